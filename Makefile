@@ -1,0 +1,18 @@
+.PHONY: run test install install-test lint
+
+# Install everything, migrate, load the demo data and serve on http://127.0.0.1:8000
+run: install
+	.venv/bin/onrecord serve
+
+# Install everything (with test tools and Chromium) and run the whole suite on SQLite and PostgreSQL
+test: install-test
+	scripts/test.sh
+
+install:
+	scripts/setup.sh
+
+install-test:
+	scripts/setup.sh --test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy onrecord tests

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from onrecord.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("Role in OnRecord", {"fields": ("role",)}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Role in OnRecord", {"fields": ("role", "first_name", "last_name", "email")}),
+    )

@@ -1,0 +1,77 @@
+"""Appending to and verifying the audit trail.
+
+record() must run inside the same transaction as the change it describes (warehouse's rule):
+if the change rolls back, so does its audit entry, and vice versa.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection, models, transaction
+
+from onrecord.audit.chain import GENESIS_HASH, ChainReport, verify_chain
+from onrecord.audit.context import Actor, current_actor
+from onrecord.audit.models import AuditEvent
+
+# Any constant will do: it names the one lock that serialises appends on PostgreSQL.
+_PG_CHAIN_LOCK = 0x0A0D17
+
+
+def describe_object(obj: models.Model) -> tuple[str, str, str]:
+    """(object_type, object_id, case_id) for a model instance."""
+    meta = obj._meta
+    case_id = getattr(obj, "audit_case_id", "") or ""
+    return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(case_id)
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    case_id: str = "",
+    detail: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> AuditEvent:
+    if obj is not None:
+        object_type, object_id, case_id = describe_object(obj)
+    who = actor or current_actor()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+        # On SQLite the transaction already holds the write lock (transaction_mode IMMEDIATE).
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event = AuditEvent(
+            seq=seq,
+            occurred_at=dt.datetime.now(dt.UTC),
+            actor_id=who.user_id,
+            actor_username=who.username,
+            actor_role=who.role,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            case_id=case_id,
+            ip_address=who.ip_address,
+            detail=detail or {},
+            prev_hash=prev_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+def _stored_entries() -> Iterator[dict[str, Any]]:
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        fields = event.hashed_fields()
+        fields["hash"] = event.hash
+        yield fields
+
+
+def verify() -> ChainReport:
+    return verify_chain(_stored_entries())

@@ -1,0 +1,77 @@
+"""Administration of authorities, cases and allocations. Changes made here are audited by the
+same signals as any other change (onrecord.audit.signals), and opening a record is audited too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from onrecord.audit import services as audit
+from onrecord.cases import models
+
+
+class AuditedViewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            audit.record("view", obj, detail={"page": "admin"})
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class AllocationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.CaseAllocation
+    extra = 0
+
+
+@admin.register(models.Authority)
+class AuthorityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "slug", "policy_profile")
+
+
+@admin.register(models.Case)
+class CaseAdmin(AuditedViewAdmin):
+    list_display = ("reference", "family_name", "authority", "opened_on")
+    search_fields = ("reference", "family_name")
+    inlines = [AllocationInline]
+
+
+@admin.register(models.Person)
+class PersonAdmin(AuditedViewAdmin):
+    list_display = ("full_name", "kind", "case", "agency")
+    list_filter = ("kind",)
+    search_fields = ("full_name",)
+
+
+@admin.register(models.Child)
+class ChildAdmin(AuditedViewAdmin):
+    list_display = ("__str__", "case", "date_of_birth", "looked_after", "court_order")
+
+
+@admin.register(models.ParentalResponsibility)
+class ParentalResponsibilityAdmin(AuditedViewAdmin):
+    list_display = ("person", "child", "basis", "starts_on", "ends_on")
+
+
+class AttendeeInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.Attendee
+    extra = 0
+
+
+class AgendaItemInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = models.AgendaItem
+    extra = 0
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(AuditedViewAdmin):
+    list_display = ("__str__", "case", "kind", "scheduled_start", "chair")
+    list_filter = ("kind",)
+    inlines = [AttendeeInline, AgendaItemInline]

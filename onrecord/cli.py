@@ -1,0 +1,192 @@
+"""The `onrecord` command. Policy commands run without Django; the others set it up first."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onrecord.settings")
+    import django
+
+    django.setup()
+
+
+def _print_passwords(passwords: dict[str, str]) -> None:
+    from onrecord.demo import DEMO_USERS
+
+    roles = {username: role.label for username, _, _, role in DEMO_USERS}
+    print("\nDemo accounts (shown once; stored only as hashes):")
+    for username, password in passwords.items():
+        print(f"  {roles.get(username, ''):<40} {username:<16} {password}")
+    print("Lost them? Run: onrecord demo-data --reset-passwords\n")
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    _setup_django()
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.demo import load_demo, reset_demo_passwords
+
+    with acting_as(Actor(None, "onrecord demo-data", "")):
+        if args.reset_passwords:
+            passwords = reset_demo_passwords()
+            if not passwords:
+                print("There are no demo accounts to reset. Run: onrecord demo-data")
+                return 1
+            _print_passwords(passwords)
+            return 0
+        result = load_demo()
+    if result.created:
+        print(f"Demo data loaded: case {result.case}.")
+        _print_passwords(result.passwords)
+    else:
+        print("Demo data is already loaded (passwords were shown when it was created).")
+        print("To issue new demo passwords: onrecord demo-data --reset-passwords")
+    return 0
+
+
+def _cmd_verify_audit(args: argparse.Namespace) -> int:
+    _setup_django()
+    from onrecord.audit.services import verify
+
+    report = verify()
+    print(report.describe(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _cmd_send_reminders(args: argparse.Namespace) -> int:
+    _setup_django()
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.recording_requests.services import send_reminders
+
+    with acting_as(Actor(None, "onrecord send-reminders", "")):
+        sent = send_reminders()
+    print(f"{sent} reminder{'s' if sent != 1 else ''} sent")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_demo:
+        _cmd_demo_data(argparse.Namespace(reset_passwords=False))
+    bind = f"{args.host}:{args.port}"
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "onrecord.wsgi:application",
+        "--bind", bind,
+        "--workers", str(args.workers),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", "",
+    ]  # fmt: skip
+    server = subprocess.Popen(gunicorn)  # noqa: S603  (fixed argv, no shell)
+    print(f"OnRecord is running on http://{bind}/  (press Ctrl+C to stop)", flush=True)
+    return _run_beside(server)
+
+
+def _run_beside(server: subprocess.Popen[bytes]) -> int:
+    """Run the job worker in this process until the web server stops or we are told to stop."""
+    import signal
+    import threading
+
+    from onrecord.jobs.worker import run_worker
+
+    stop = threading.Event()
+
+    def shut_down(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, shut_down)
+    signal.signal(signal.SIGINT, shut_down)
+    worker = threading.Thread(target=run_worker, args=(stop,), name="onrecord-worker")
+    worker.start()
+    while not stop.is_set() and server.poll() is None:
+        stop.wait(1)
+    stop.set()
+    if server.poll() is None:
+        server.terminate()
+    worker.join(timeout=30)
+    return server.wait()
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    import signal
+    import threading
+
+    from onrecord.jobs.worker import run_worker
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    run_worker(stop, periodic=not args.no_periodic)
+    return 0
+
+
+def _cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["onrecord manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onrecord", description="Recording meetings about children, fairly and safely."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="migrate, load demo data and serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    serve.set_defaults(func=_cmd_serve)
+
+    demo = sub.add_parser("demo-data", help="load the fictional demo authority and case")
+    demo.add_argument(
+        "--reset-passwords", action="store_true", help="issue new demo passwords and print them"
+    )
+    demo.set_defaults(func=_cmd_demo_data)
+
+    verify = sub.add_parser(
+        "verify-audit", help="recompute the audit trail's hash chain; exit 1 if broken"
+    )
+    verify.set_defaults(func=_cmd_verify_audit)
+
+    worker = sub.add_parser("worker", help="run background jobs (transcription, reminders)")
+    worker.add_argument(
+        "--no-periodic", action="store_true", help="do not queue the hourly reminder run"
+    )
+    worker.set_defaults(func=_cmd_worker)
+
+    reminders = sub.add_parser(
+        "send-reminders",
+        help="remind people whose view on a request is missing 24 hours before the meeting",
+    )
+    reminders.set_defaults(func=_cmd_send_reminders)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=_cmd_manage)
+
+    try:
+        from onrecord.policy import cli as policy_cli
+    except ImportError:  # the policy package is optional only while it is being built
+        policy_cli = None  # type: ignore[assignment]
+    if policy_cli is not None:
+        policy_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result

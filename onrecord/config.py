@@ -1,0 +1,84 @@
+"""Reads OnRecord's configuration from the environment, with safe embedded defaults.
+
+Kept apart from settings.py so the rules (what is required, what the defaults are) can be
+tested and documented without importing Django.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """Where the embedded defaults keep their files: the SQLite database, keys, mail, uploads."""
+    path = Path(os.environ.get("ONRECORD_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """The Django secret key: from ONRECORD_SECRET_KEY, else a file made once with mode 0600.
+
+    Generating it on first run means a fresh install is never left with a shared default key,
+    and the key never enters the repository.
+    """
+    configured = os.environ.get("ONRECORD_SECRET_KEY")
+    if configured:
+        if len(configured) < 50:
+            raise ConfigError("ONRECORD_SECRET_KEY must be at least 50 characters long")
+        return configured
+    path = directory / "secret_key"
+    if not path.exists():
+        # Write a complete temporary file, then link it into place: a second process starting
+        # at the same moment either wins the link or reads the finished key, never half a file.
+        tmp = directory / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(64))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 50:
+        raise ConfigError(f"{path} is damaged: delete it to generate a new key")
+    return key

@@ -1,0 +1,159 @@
+"""Enqueue, claim, renew, finish: the job queue's whole protocol, each step one atomic
+statement so concurrent workers on SQLite or PostgreSQL never share a job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from onrecord.jobs.models import Job
+
+LEASE = dt.timedelta(seconds=60)
+
+Handler = Callable[["RunningJob"], dict[str, Any] | None]
+_HANDLERS: dict[str, Handler] = {}
+
+
+class LeaseLost(Exception):
+    """This worker no longer holds the job (it took too long, or was presumed dead)."""
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        _HANDLERS[kind] = function
+        return function
+
+    return register
+
+
+def handlers() -> dict[str, Handler]:
+    return dict(_HANDLERS)
+
+
+def enqueue(
+    kind: str,
+    payload: dict[str, Any] | None = None,
+    *,
+    unique_key: str | None = None,
+    run_after: dt.datetime | None = None,
+) -> Job | None:
+    """Queue a job; with unique_key, None if that job was already queued once."""
+    try:
+        with transaction.atomic():
+            return Job.objects.create(
+                kind=kind,
+                payload=payload or {},
+                unique_key=unique_key,
+                run_after=run_after or timezone.now(),
+            )
+    except IntegrityError:
+        if unique_key is None:
+            raise
+        return None
+
+
+def _claimable(now: dt.datetime) -> Q:
+    ready = Q(status=Job.Status.QUEUED, run_after__lte=now)
+    abandoned = Q(status=Job.Status.RUNNING, lease_expires_at__lt=now)
+    return ready | abandoned
+
+
+def claim(
+    worker: str, kinds: list[str] | None = None, *, now: dt.datetime | None = None
+) -> Job | None:
+    """Claim the oldest ready job. The UPDATE repeats the readiness condition, so if another
+    worker claimed the same row a moment earlier this one changes nothing and tries the next."""
+    now = now or timezone.now()
+    for _ in range(10):
+        candidates = Job.objects.filter(_claimable(now))
+        if kinds is not None:
+            candidates = candidates.filter(kind__in=kinds)
+        candidate = candidates.order_by("run_after", "id").values_list("id", flat=True).first()
+        if candidate is None:
+            return None
+        claimed = Job.objects.filter(Q(pk=candidate) & _claimable(now)).update(
+            status=Job.Status.RUNNING,
+            claimed_by=worker,
+            lease_expires_at=now + LEASE,
+            attempts=F("attempts") + 1,
+        )
+        if claimed == 1:
+            return Job.objects.get(pk=candidate)
+    return None
+
+
+class RunningJob:
+    """What a handler sees: its payload, and a way to report progress (which renews the lease
+    and raises LeaseLost if another worker has taken the job over)."""
+
+    def __init__(self, job: Job, worker: str):
+        self.job = job
+        self.worker = worker
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return dict(self.job.payload)
+
+    def progress(self, percent: int, note: str = "") -> None:
+        now = timezone.now()
+        updated = Job.objects.filter(
+            pk=self.job.pk, status=Job.Status.RUNNING, claimed_by=self.worker
+        ).update(
+            progress=max(0, min(100, percent)),
+            progress_note=note[:200],
+            lease_expires_at=now + LEASE,
+        )
+        if updated != 1:
+            raise LeaseLost(f"job {self.job.pk} is no longer held by {self.worker}")
+
+
+def finish(job: Job, worker: str, result: dict[str, Any] | None) -> bool:
+    """Record success only if this worker still holds the job: a presumed-dead worker that
+    wakes up late cannot mark the job done a second time."""
+    return (
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claimed_by=worker).update(
+            status=Job.Status.DONE,
+            progress=100,
+            result=result or {},
+            finished_at=timezone.now(),
+            lease_expires_at=None,
+        )
+        == 1
+    )
+
+
+def fail(job: Job, worker: str, error: str) -> None:
+    retry = job.attempts < job.max_attempts
+    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, claimed_by=worker).update(
+        status=Job.Status.QUEUED if retry else Job.Status.FAILED,
+        error=error[-5000:],
+        run_after=timezone.now() + dt.timedelta(seconds=30 * job.attempts),
+        lease_expires_at=None,
+        finished_at=None if retry else timezone.now(),
+    )
+
+
+def run_one(worker: str, kinds: list[str] | None = None) -> Job | None:
+    """Claim and run one job; returns it (or None when there was nothing to do)."""
+    job = claim(worker, kinds)
+    if job is None:
+        return None
+    function = _HANDLERS.get(job.kind)
+    if function is None:
+        fail(job, worker, f"no handler for job kind {job.kind!r}")
+        return job
+    try:
+        result = function(RunningJob(job, worker))
+    except LeaseLost:
+        return job
+    except Exception:  # a job's failure is recorded on the job, never lost
+        fail(job, worker, traceback.format_exc())
+        return job
+    finish(job, worker, result)
+    return job

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecordingRequestsConfig(AppConfig):
+    name = "onrecord.recording_requests"
+    label = "recording_requests"
+    verbose_name = "Requests to record meetings"

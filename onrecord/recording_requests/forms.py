@@ -1,0 +1,149 @@
+"""Forms for the request journey, one question per page (GOV.UK pattern), plain English."""
+
+from __future__ import annotations
+
+from django import forms
+
+from onrecord.recording_requests.models import Declaration, Medium, Purpose, View
+
+
+class MediumForm(forms.Form):
+    medium = forms.ChoiceField(
+        label="How do you want to record the meeting?",
+        choices=Medium.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose sound only or sound and pictures"},
+    )
+
+
+class PurposeForm(forms.Form):
+    purposes = forms.MultipleChoiceField(
+        label="Why do you want to record the meeting?",
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one reason"},
+    )
+    purpose_details = forms.CharField(
+        label="Tell us more (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "What you tell us must be 1,000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if Purpose.OTHER in (data.get("purposes") or []) and not data.get("purpose_details"):
+            self.add_error("purpose_details", "Tell us your other reason")
+        return data
+
+
+class SupportForm(forms.Form):
+    support_needed = forms.CharField(
+        label="Is there anything that would help you take part in the meeting?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "What you tell us must be 1,000 characters or fewer"},
+    )
+
+
+class ViewForm(forms.Form):
+    stance = forms.ChoiceField(
+        label="What do you think about the meeting being recorded?",
+        choices=[
+            (View.Stance.AGREES, "I agree to it being recorded"),
+            (View.Stance.OBJECTS, "I object to it being recorded"),
+            (View.Stance.NO_VIEW, "I do not have a view"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you agree or object"},
+    )
+    reason = forms.CharField(
+        label="Tell us why (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Your reason must be 2,000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("stance") == View.Stance.OBJECTS and not data.get("reason"):
+            self.add_error("reason", "Tell us why you object, so the decision-maker can weigh it")
+        return data
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=[("allowed", "Allow the recording"), ("refused", "Refuse the recording")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to allow or refuse the recording"},
+    )
+    reason = forms.CharField(
+        label="Your reasons, in plain English for the family",
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Write your reasons: the family is told them",
+            "max_length": "Reasons must be 5,000 characters or fewer",
+        },
+    )
+    disagreements = forms.CharField(
+        label="Any disagreement to note in the minutes (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "This must be 5,000 characters or fewer"},
+    )
+
+
+class WorkerSignForm(forms.Form):
+    worker_position = forms.CharField(
+        label="Your position", max_length=200, error_messages={"required": "Enter your position"}
+    )
+    worker_signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign"},
+    )
+    confirm = forms.BooleanField(
+        label="I have discussed the expectations around recording meetings with the family member",
+        error_messages={"required": "Confirm you have discussed the expectations"},
+    )
+
+
+class FamilySignForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="Please choose one",
+        choices=Declaration.Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you agree to the expectations"},
+    )
+    understands_until_revoked = forms.BooleanField(
+        label=(
+            "I understand that the declaration and expectations agreed to today will remain in "
+            "place until such time as I expressly revoke my consent to them"
+        ),
+        error_messages={"required": "Confirm you understand the declaration stays in place"},
+    )
+    family_signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign"},
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Tell us why (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Your reason must be 2,000 characters or fewer"},
+    )
+    confirm = forms.BooleanField(
+        label="I want to withdraw my declaration",
+        error_messages={"required": "Confirm you want to withdraw your declaration"},
+    )

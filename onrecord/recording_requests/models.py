@@ -1,0 +1,386 @@
+"""A family member's request to record a meeting, the views gathered on it, the decision, and
+the signed (and revocable) declaration.
+
+Sources: Hertfordshire 2.1-2.12 (002_3f8e43dd3e1c40a6.txt), Hackney 3-4 and appendix
+(000_881dd3342fdd64fe.txt), Leeds "When someone wants to overtly record" a-d
+(001_faf809ee2c83eecf.txt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from onrecord.cases.models import Case, Child, ImmutableRecordError, Meeting, Person
+
+# Hertfordshire 2.5: "at least 48 hours in advance" is preferred, never required.
+PREFERRED_NOTICE = dt.timedelta(hours=48)
+
+
+class Purpose(models.TextChoices):
+    """Why the family wants to record (Hertfordshire 1.2; Leeds "When might parents want to
+    record"): each purpose leads to different guidance from the chair (Leeds a)."""
+
+    MEMORY_AID = "memory_aid", "To help me remember what was said"
+    ACCESSIBILITY = "accessibility", "Because of a disability, literacy or language need"
+    DISTRUST_OF_NOTES = "distrust_of_notes", "I do not trust the notes to be accurate"
+    COURT = "court", "To use in court"
+    PUBLISH = "publish", "To share it publicly or online"
+    OTHER = "other", "Another reason"
+
+
+class Medium(models.TextChoices):
+    AUDIO = "audio", "Sound only (audio)"
+    VIDEO = "video", "Sound and pictures (video)"
+
+
+class RecordingRequest(models.Model):
+    class Status(models.TextChoices):
+        GATHERING_VIEWS = "gathering_views", "Asking people for their views"
+        DECIDED = "decided", "Decided"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Timing(models.TextChoices):
+        IN_ADVANCE = "in_advance", "Before the day of the meeting"
+        ON_THE_DAY = "on_the_day", "On the day, before the meeting starts"
+        MID_MEETING = "mid_meeting", "During the meeting"
+
+    class Channel(models.TextChoices):
+        SIGNED_IN = "signed_in", "Family member signed in"
+        LINK = "link", "Secure link sent by the social worker"
+        STAFF = "staff", "Recorded by staff for the family member"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="requests")
+    requester = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="recording_requests"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The signed-in user who entered the request, if any.",
+    )
+    medium = models.CharField(max_length=10, choices=Medium.choices)
+    purposes = models.JSONField(default=list)
+    purpose_details = models.CharField(max_length=1000, blank=True)
+    support_needed = models.CharField(max_length=1000, blank=True)
+    timing = models.CharField(max_length=20, choices=Timing.choices, default=Timing.IN_ADVANCE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.GATHERING_VIEWS)
+
+    class Meta:
+        ordering = ["-made_at"]
+        constraints = [
+            # One open request per person per meeting: a second one is a duplicate.
+            models.UniqueConstraint(
+                fields=["meeting", "requester"],
+                condition=models.Q(status="gathering_views"),
+                name="one_open_request_per_person_per_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} asks to record {self.meeting}"
+
+    @property
+    def case(self) -> Case:
+        return self.meeting.case
+
+    @property
+    def notice_given(self) -> dt.timedelta:
+        return self.meeting.scheduled_start - self.made_at
+
+    @property
+    def is_late(self) -> bool:
+        return self.notice_given < PREFERRED_NOTICE
+
+    def purpose_labels(self) -> list[str]:
+        return [Purpose(p).label for p in self.purposes]
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.meeting.case_id)
+
+
+class View(models.Model):
+    """One person's view on a request (Leeds b: attendees, the child and the other parent)."""
+
+    class Stance(models.TextChoices):
+        AGREES = "agrees", "Agrees to the recording"
+        OBJECTS = "objects", "Objects to the recording"
+        NO_VIEW = "no_view", "Has no view"
+
+    request = models.ForeignKey(RecordingRequest, on_delete=models.CASCADE, related_name="views")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="recording_views")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    reason = models.CharField(max_length=2000, blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Staff who wrote the view down for this person, if not given by link.",
+    )
+
+    class Meta:
+        ordering = ["given_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="one_view_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_stance_display()}"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.person.case_id)
+
+
+class ViewInvitation(models.Model):
+    """Someone asked for their view on a request, with the expiring one-time link they got."""
+
+    request = models.ForeignKey(
+        RecordingRequest, on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="invite_once_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} asked about {self.request}"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.person.case_id)
+
+
+class AccessLink(models.Model):
+    """A secure, expiring, one-time link for someone without an account.
+
+    Only a SHA-256 of the token is stored: a copy of the database does not hand out live links.
+    """
+
+    class Purpose(models.TextChoices):
+        MAKE_REQUEST = "make_request", "Ask to record a meeting"
+        GIVE_VIEW = "give_view", "Give a view on a request to record"
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(
+        RecordingRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.person}"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.meeting.case_id)
+
+
+class Decision(models.Model):
+    """The decision on a request, with the policy engine's reasoning kept as it was."""
+
+    class Outcome(models.TextChoices):
+        ALLOWED = "allowed", "Allowed"
+        REFUSED = "refused", "Refused"
+
+    request = models.OneToOneField(
+        RecordingRequest, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    decided_by_role = models.CharField(max_length=100)
+    decided_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(max_length=5000, blank=True)
+    disagreements = models.TextField(max_length=5000, blank=True)
+    policy_outcome = models.CharField(max_length=30)
+    policy_decision = models.JSONField(help_text="The policy engine's decision, as shown.")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.request}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("A decision is never changed; make a new request.")
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.request.meeting.case_id)
+
+
+class Declaration(models.Model):
+    """The Hackney appendix declaration (and Hertfordshire 1.3 undertaking), signed by worker
+    and family member before any recording. It stays in place until revoked (Hackney appendix,
+    third choice); revocation is a new record, never a deletion."""
+
+    class Choice(models.TextChoices):
+        AGREE = "agree", "I agree to abide by these expectations"
+        DO_NOT_AGREE = (
+            "do_not_agree",
+            (
+                "I do not agree to abide by these expectations and understand that if my actions "
+                "breach data protection legislation or other laws, the council may take legal "
+                "action as appropriate"
+            ),
+        )
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="declarations")
+    family_member = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        RecordingRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declarations",
+    )
+    children = models.ManyToManyField(Child, related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    worker_position = models.CharField(max_length=200)
+    discussed_on = models.DateField()
+    worker_signed_name = models.CharField(max_length=200)
+    worker_signed_at = models.DateTimeField()
+    choice = models.CharField(max_length=20, choices=Choice.choices, blank=True)
+    understands_until_revoked = models.BooleanField(default=False)
+    family_signed_name = models.CharField(max_length=200, blank=True)
+    family_signed_at = models.DateTimeField(null=True, blank=True)
+    family_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The account that signed for the family member (their own, or staff's when "
+        "signed together on the worker's device).",
+    )
+
+    class Meta:
+        ordering = ["-worker_signed_at"]
+
+    def __str__(self) -> str:
+        return f"Declaration by {self.family_member}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.family_signed_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return hasattr(self, "revocation")
+
+    @property
+    def in_force(self) -> bool:
+        return self.is_signed and not self.is_revoked
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.case_id)
+
+
+class Revocation(models.Model):
+    declaration = models.OneToOneField(
+        Declaration, on_delete=models.PROTECT, related_name="revocation"
+    )
+    revoked_at = models.DateTimeField(default=timezone.now)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    reason = models.CharField(max_length=2000, blank=True)
+
+    def __str__(self) -> str:
+        return f"Revocation of {self.declaration}"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.declaration.case_id)
+
+
+class TimelineEntry(models.Model):
+    """The case timeline: every message sent and every step taken, in order."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Request"
+        MESSAGE = "message", "Message sent"
+        VIEW = "view", "View given"
+        DECISION = "decision", "Decision"
+        DECLARATION = "declaration", "Declaration"
+        MINUTES = "minutes", "Minutes"
+        UPLOAD = "upload", "Recording provided"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="timeline")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="timeline"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    to = models.CharField(max_length=500, blank=True, help_text="For messages: who it went to.")
+    for_minutes = models.BooleanField(
+        default=False, help_text="Goes into the meeting's minutes (Hertfordshire 2.10)."
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.case_id)
+
+
+class DeclarationDocument(models.Model):
+    """The PDF issued when a declaration is signed, and again when it is withdrawn: kept as
+    issued (never regenerated), with its SHA-256."""
+
+    class Kind(models.TextChoices):
+        SIGNED = "signed", "Signed declaration"
+        WITHDRAWN = "withdrawn", "Withdrawn declaration"
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.sha256[:12]})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("An issued document is never changed.")
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.declaration.case_id)

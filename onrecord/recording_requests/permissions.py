@@ -1,0 +1,44 @@
+"""Who may act on requests to record. Builds on onrecord.cases.permissions (allocation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onrecord.accounts.roles import Role
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases.models import Person
+from onrecord.recording_requests.models import Declaration, RecordingRequest
+
+# Staff who run the process on an allocated case: organise, record views, prepare declarations.
+PROCESS_ROLES = frozenset({Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Who may make the decision: the chair (Leeds c; Hertfordshire 2.12), a team manager (Brent:
+# "consult with the Chair/Team Manager"); a joint decision is signed by the chair (IRO).
+DECIDER_ROLES = frozenset({Role.CHAIR, Role.TEAM_MANAGER})
+
+
+def can_see_request(user: Any, request: RecordingRequest) -> bool:
+    if case_permissions.can_view_case(user, request.meeting.case):
+        return True
+    return request.requester.user_id is not None and request.requester.user_id == getattr(
+        user, "pk", None
+    )
+
+
+def can_run_process(user: Any, request: RecordingRequest) -> bool:
+    return case_permissions.role_of(user) in PROCESS_ROLES and case_permissions.can_view_case(
+        user, request.meeting.case
+    )
+
+
+def can_decide(user: Any, request: RecordingRequest) -> bool:
+    return case_permissions.role_of(user) in DECIDER_ROLES and case_permissions.can_view_case(
+        user, request.meeting.case
+    )
+
+
+def family_person(user: Any, declaration: Declaration) -> Person | None:
+    if case_permissions.role_of(user) != Role.FAMILY:
+        return None
+    if declaration.family_member.user_id == user.pk:
+        return declaration.family_member
+    return None

@@ -1,0 +1,104 @@
+"""Builds the policy engine's scenario (docs/scenario.schema.json) from the case record: the
+children and who holds PR for them, the meeting and its agenda, the request, the views
+gathered, and the declarations in place. The engine itself is pure (onrecord.policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from onrecord.cases.models import Child, Meeting, Person
+from onrecord.recording_requests.models import Declaration, RecordingRequest, View
+
+_PERSON_KIND = {
+    Person.Kind.PARENT: "parent",
+    Person.Kind.FAMILY_MEMBER: "family_member",
+    Person.Kind.CARER: "carer",
+    Person.Kind.FRIEND: "friend",
+    Person.Kind.CHILD: "child",
+    Person.Kind.PROFESSIONAL: "professional",
+    Person.Kind.STAFF: "professional",
+}
+
+
+def _declaration_status(person: Person) -> str:
+    latest = (
+        Declaration.objects.filter(family_member=person, family_signed_at__isnull=False)
+        .order_by("-family_signed_at")
+        .first()
+    )
+    if latest is None:
+        return "not_signed"
+    return "revoked" if latest.is_revoked else "signed"
+
+
+def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, Any]:
+    meeting: Meeting = request.meeting
+    case = meeting.case
+    day = timezone.localdate(meeting.scheduled_start)
+    children = list(
+        Child.objects.filter(case=case)
+        .select_related("person")
+        .prefetch_related("parental_responsibilities")
+    )
+    people = list(Person.objects.filter(case=case))
+    child_of_person = {c.person_id: c for c in children}
+    return {
+        "children": [
+            {
+                "id": str(c.pk),
+                "name": c.full_name,
+                "date_of_birth": c.date_of_birth.isoformat(),
+                "looked_after": c.looked_after,
+                "court_order": c.court_order,
+                "gillick_competent": c.gillick_competent,
+            }
+            for c in children
+        ],
+        "people": [
+            {
+                "id": str(p.pk),
+                "name": p.full_name,
+                "kind": _PERSON_KIND[Person.Kind(p.kind)],
+                **({"agency": p.agency} if p.agency else {}),
+                **({"child_id": str(child_of_person[p.pk].pk)} if p.pk in child_of_person else {}),
+            }
+            for p in people
+        ],
+        "parental_responsibility": [
+            {"person_id": str(pr.person_id), "child_id": str(c.pk)}
+            for c in children
+            for pr in c.parental_responsibilities.all()
+            if pr.is_current_on(day)
+        ],
+        "meeting": {
+            "kind": meeting.kind,
+            "scheduled_start": meeting.scheduled_start.isoformat(),
+            "attendees": [
+                {"person_id": str(a.person_id), "role": a.role} for a in meeting.attendees.all()
+            ],
+            "agenda": [
+                {
+                    "id": str(item.pk),
+                    "title": item.title,
+                    "child_ids": [str(c.pk) for c in item.children.all()],
+                    "sensitive": item.sensitive,
+                }
+                for item in meeting.agenda_items.prefetch_related("children")
+            ],
+        },
+        "request": {
+            "requester_id": str(request.requester_id),
+            "made_at": request.made_at.isoformat(),
+            "medium": request.medium,
+            "purposes": list(request.purposes),
+            "timing": request.timing,
+        },
+        "views": [
+            {"person_id": str(v.person_id), "stance": v.stance, "reason": v.reason}
+            for v in View.objects.filter(request=request)
+        ],
+        "declaration": _declaration_status(request.requester),
+        **({"assessments": assessments} if assessments else {}),
+    }

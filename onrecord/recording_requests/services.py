@@ -1,0 +1,427 @@
+"""The request journey: submit, ask for views, decide, tell the family, write it down.
+
+Each public function is one transaction: the change, its timeline entries and its audit
+entries are written together or not at all; emails go out only after commit (notify.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onrecord.cases.models import Child, Meeting, Person
+from onrecord.cases.services import write_case_note
+from onrecord.recording_requests import links, notify
+from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
+from onrecord.recording_requests.models import (
+    AccessLink,
+    Declaration,
+    DeclarationDocument,
+    Purpose,
+    RecordingRequest,
+    Revocation,
+    TimelineEntry,
+    View,
+    ViewInvitation,
+)
+
+FAMILY_KINDS = frozenset(
+    {Person.Kind.PARENT, Person.Kind.FAMILY_MEMBER, Person.Kind.CARER, Person.Kind.CHILD}
+)
+# A child is asked directly once assessed Gillick competent; younger or unassessed children's
+# views are sought by their social worker in person (Leeds principles: "age and understanding").
+CHILD_ASKED_FROM_AGE = 12
+
+
+class RequestError(Exception):
+    """The request cannot be accepted; the message is for the person who made it."""
+
+
+def timing_for(meeting: Meeting, made_at: dt.datetime) -> str:
+    if made_at >= meeting.scheduled_start:
+        return RecordingRequest.Timing.MID_MEETING
+    if timezone.localdate(made_at) == timezone.localdate(meeting.scheduled_start):
+        return RecordingRequest.Timing.ON_THE_DAY
+    return RecordingRequest.Timing.IN_ADVANCE
+
+
+def check_can_request(meeting: Meeting, requester: Person) -> None:
+    if (
+        requester.case_id != meeting.case_id
+        or not meeting.attendees.filter(person=requester).exists()
+    ):
+        raise RequestError(
+            "You are not invited to this meeting, so you cannot ask to record it. "
+            "If you think you should be invited, contact your social worker."
+        )
+    if requester.kind not in FAMILY_KINDS and requester.kind != Person.Kind.FRIEND:
+        raise RequestError("Requests to record are made by the family, not by professionals.")
+    open_request = RecordingRequest.objects.filter(
+        meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
+    ).first()
+    if open_request is not None:
+        raise RequestError(
+            f"You already asked to record this meeting on "
+            f"{timezone.localtime(open_request.made_at):%-d %B %Y}. "
+            "We will tell you the decision; you do not need to ask again."
+        )
+
+
+def people_to_ask(request: RecordingRequest) -> list[Person]:
+    """Everyone whose view the seeds say to seek (Leeds b; Hackney 3; Hertfordshire 1.4):
+    the other attendees, including professionals from other agencies, every other PR holder
+    for the children discussed, and the children themselves where of age and understanding."""
+    meeting = request.meeting
+    day = timezone.localdate(meeting.scheduled_start)
+    people: dict[Any, Person] = {}
+    for attendee in meeting.attendees.select_related("person"):
+        if attendee.person.kind != Person.Kind.STAFF:
+            people[attendee.person.pk] = attendee.person
+    children = Child.objects.filter(agenda_items__meeting=meeting).distinct()
+    if not children.exists():
+        children = Child.objects.filter(case=meeting.case)
+    for child in children.select_related("person").prefetch_related(
+        "parental_responsibilities__person"
+    ):
+        for pr in child.parental_responsibilities.all():
+            if pr.is_current_on(day):
+                people[pr.person.pk] = pr.person
+        if child.gillick_competent or (
+            child.gillick_competent is None and child.age_on(day) >= CHILD_ASKED_FROM_AGE
+        ):
+            people[child.person.pk] = child.person
+    people.pop(request.requester.pk, None)
+    return sorted(people.values(), key=lambda p: (p.kind, p.full_name))
+
+
+@transaction.atomic
+def submit_request(
+    meeting: Meeting,
+    requester: Person,
+    *,
+    medium: str,
+    purposes: list[str],
+    purpose_details: str = "",
+    support_needed: str = "",
+    channel: str,
+    entered_by: Any = None,
+    now: dt.datetime | None = None,
+) -> RecordingRequest:
+    now = now or timezone.now()
+    check_can_request(meeting, requester)
+    unknown = [p for p in purposes if p not in Purpose.values]
+    if not purposes or unknown:
+        raise RequestError("Choose at least one reason from the list.")
+    try:
+        with transaction.atomic():
+            request = RecordingRequest.objects.create(
+                meeting=meeting,
+                requester=requester,
+                made_at=now,
+                channel=channel,
+                entered_by=entered_by,
+                medium=medium,
+                purposes=sorted(set(purposes), key=Purpose.values.index),
+                purpose_details=purpose_details,
+                support_needed=support_needed,
+                timing=timing_for(meeting, now),
+            )
+    except IntegrityError as exc:  # a simultaneous duplicate lost the race
+        raise RequestError("You already asked to record this meeting.") from exc
+
+    TimelineEntry.objects.create(
+        case=meeting.case,
+        meeting=meeting,
+        at=now,
+        kind=TimelineEntry.Kind.REQUEST,
+        summary=f"{requester.full_name} asked to record the {meeting} ({request.medium})",
+        body="Reasons: " + "; ".join(request.purpose_labels()),
+        for_minutes=True,
+    )
+    context = {"request": request, "meeting": meeting}
+    notify.send_message(
+        requester,
+        "We have your request to record the meeting",
+        "recording_requests/email/request_received.txt",
+        context,
+        meeting=meeting,
+    )
+    for staff_user in {u for u in (meeting.chair, meeting.organiser) if u is not None}:
+        staff_person = meeting.case.people.filter(user=staff_user).first()
+        if staff_person is not None:
+            notify.send_message(
+                staff_person,
+                f"Request to record: {meeting}",
+                "recording_requests/email/request_to_staff.txt",
+                context,
+                meeting=meeting,
+            )
+    for person in people_to_ask(request):
+        ask_for_view(request, person, now=now)
+    return request
+
+
+def ask_for_view(request: RecordingRequest, person: Person, *, now: dt.datetime) -> None:
+    ViewInvitation.objects.get_or_create(request=request, person=person, defaults={"asked_at": now})
+    url = ""
+    if person.email:
+        _, token = links.create_link(
+            AccessLink.Purpose.GIVE_VIEW, person, request.meeting, request=request, now=now
+        )
+        url = links.url_for(token)
+    notify.send_message(
+        person,
+        f"Your view: a request to record the {request.meeting}",
+        "recording_requests/email/view_invitation.txt",
+        {"request": request, "meeting": request.meeting, "url": url},
+        meeting=request.meeting,
+    )
+
+
+@transaction.atomic
+def record_view(
+    request: RecordingRequest,
+    person: Person,
+    stance: str,
+    reason: str = "",
+    *,
+    recorded_by: Any = None,
+    now: dt.datetime | None = None,
+) -> View:
+    """A person's view. Giving it again replaces nothing: the first view stands and a change of
+    mind is a new request for the decision-maker to hear in the meeting."""
+    if request.status != RecordingRequest.Status.GATHERING_VIEWS:
+        raise RequestError("A decision has already been made on this request.")
+    if stance not in View.Stance.values:
+        raise RequestError("Choose whether you agree or object.")
+    if View.objects.filter(request=request, person=person).exists():
+        raise RequestError("Your view on this request has already been recorded.")
+    view = View.objects.create(
+        request=request,
+        person=person,
+        stance=stance,
+        reason=reason,
+        given_at=now or timezone.now(),
+        recorded_by=recorded_by,
+    )
+    TimelineEntry.objects.create(
+        case=request.meeting.case,
+        meeting=request.meeting,
+        kind=TimelineEntry.Kind.VIEW,
+        summary=f"{person.full_name}: {view.get_stance_display().lower()}",
+        body=reason,
+        for_minutes=stance == View.Stance.OBJECTS,
+    )
+    return view
+
+
+@transaction.atomic
+def send_request_link(meeting: Meeting, person: Person, created_by: Any) -> AccessLink:
+    """The social worker sends a family member a link to ask to record without an account."""
+    check_can_request(meeting, person)
+    if not person.email:
+        raise RequestError(f"{person.full_name} has no email address on the case.")
+    link, token = links.create_link(
+        AccessLink.Purpose.MAKE_REQUEST, person, meeting, created_by=created_by
+    )
+    notify.send_message(
+        person,
+        f"Asking to record the {meeting}",
+        "recording_requests/email/request_link.txt",
+        {"meeting": meeting, "url": links.url_for(token), "expires_at": link.expires_at},
+        meeting=meeting,
+    )
+    return link
+
+
+@transaction.atomic
+def send_reminders(now: dt.datetime | None = None) -> int:
+    """Remind people whose view is still missing 24 hours before the meeting. Returns how many."""
+    now = now or timezone.now()
+    due = (
+        ViewInvitation.objects.select_related("request__meeting", "person")
+        .filter(
+            reminded_at__isnull=True,
+            request__status=RecordingRequest.Status.GATHERING_VIEWS,
+            request__meeting__scheduled_start__gt=now,
+            request__meeting__scheduled_start__lte=now + dt.timedelta(hours=24),
+        )
+        .select_for_update()
+    )
+    sent = 0
+    for invitation in due:
+        request = invitation.request
+        if View.objects.filter(request=request, person=invitation.person).exists():
+            continue
+        url = ""
+        if invitation.person.email:
+            _, token = links.create_link(
+                AccessLink.Purpose.GIVE_VIEW,
+                invitation.person,
+                request.meeting,
+                request=request,
+                now=now,
+            )
+            url = links.url_for(token)
+        notify.send_message(
+            invitation.person,
+            f"Reminder: your view on recording the {request.meeting}",
+            "recording_requests/email/view_reminder.txt",
+            {"request": request, "meeting": request.meeting, "url": url},
+            meeting=request.meeting,
+        )
+        invitation.reminded_at = now
+        invitation.save(update_fields=["reminded_at"])
+        sent += 1
+    return sent
+
+
+def write_decision_note(request: RecordingRequest, author: Any, text: str) -> None:
+    write_case_note(request.meeting.case, author, f"Request to record: {request.meeting}", text)
+
+
+@transaction.atomic
+def prepare_declaration(
+    request: RecordingRequest,
+    worker: Any,
+    *,
+    worker_position: str,
+    worker_signed_name: str,
+    now: dt.datetime | None = None,
+) -> Declaration:
+    """The worker's half of the declaration (Hackney appendix), pre-filled from the case:
+    family member, children, date. The family member signs next."""
+    now = now or timezone.now()
+    if not hasattr(request, "decision") or request.decision.outcome != "allowed":
+        raise RequestError("A declaration is prepared only after recording has been allowed.")
+    existing = in_force_declaration(request.requester)
+    if existing is not None:
+        raise RequestError(
+            f"{request.requester.full_name} already has a signed declaration in place "
+            f"(signed {existing.family_signed_at:%-d %B %Y})."
+        )
+    declaration = Declaration.objects.create(
+        case=request.meeting.case,
+        family_member=request.requester,
+        request=request,
+        worker=worker,
+        worker_position=worker_position,
+        discussed_on=timezone.localdate(now),
+        worker_signed_name=worker_signed_name,
+        worker_signed_at=now,
+    )
+    declaration.children.set(children_of(request.requester, request.meeting))
+    TimelineEntry.objects.create(
+        case=declaration.case,
+        meeting=request.meeting,
+        kind=TimelineEntry.Kind.DECLARATION,
+        summary=f"{worker_signed_name} signed the declaration for {request.requester.full_name}",
+    )
+    return declaration
+
+
+def children_of(person: Person, meeting: Meeting) -> list[Child]:
+    """The children a family member holds PR for (or is), on the day of the meeting."""
+    day = timezone.localdate(meeting.scheduled_start)
+    children = [
+        pr.child
+        for pr in person.parental_responsibilities.select_related("child__person")
+        if pr.is_current_on(day)
+    ]
+    if hasattr(person, "child"):
+        children.append(person.child)
+    return children
+
+
+def in_force_declaration(person: Person) -> Declaration | None:
+    return (
+        Declaration.objects.filter(
+            family_member=person, family_signed_at__isnull=False, revocation__isnull=True
+        )
+        .order_by("-family_signed_at")
+        .first()
+    )
+
+
+def _issue_document(declaration: Declaration, kind: str) -> DeclarationDocument:
+    pdf = render_declaration_pdf(declaration)
+    return DeclarationDocument.objects.create(
+        declaration=declaration, kind=kind, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+    )
+
+
+@transaction.atomic
+def sign_declaration(
+    declaration: Declaration,
+    *,
+    choice: str,
+    understands_until_revoked: bool,
+    signed_name: str,
+    signed_by: Any,
+    now: dt.datetime | None = None,
+) -> Declaration:
+    now = now or timezone.now()
+    # Lock the row so two devices signing at once cannot both succeed.
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.is_signed:
+        raise RequestError("This declaration has already been signed.")
+    if choice not in Declaration.Choice.values or not understands_until_revoked:
+        raise RequestError("Choose one option and confirm you understand it stays in place.")
+    if not signed_name.strip():
+        raise RequestError("Type your full name to sign.")
+    declaration.choice = choice
+    declaration.understands_until_revoked = True
+    declaration.family_signed_name = signed_name.strip()
+    declaration.family_signed_at = now
+    declaration.family_signed_by = signed_by
+    declaration.save()
+    _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
+    agreed = choice == Declaration.Choice.AGREE
+    TimelineEntry.objects.create(
+        case=declaration.case,
+        meeting=declaration.request.meeting if declaration.request else None,
+        kind=TimelineEntry.Kind.DECLARATION,
+        summary=(
+            f"{declaration.family_member.full_name} signed the declaration and "
+            f"{'agreed' if agreed else 'did not agree'} to the expectations"
+        ),
+        for_minutes=True,
+    )
+    return declaration
+
+
+@transaction.atomic
+def revoke_declaration(
+    declaration: Declaration, *, revoked_by: Any, reason: str = "", now: dt.datetime | None = None
+) -> Revocation:
+    """Withdraw a declaration. Nothing is deleted: the withdrawal is a new record, and the
+    declaration no longer covers any later recording."""
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.is_revoked:
+        raise RequestError("This declaration has already been withdrawn.")
+    revocation = Revocation.objects.create(
+        declaration=declaration,
+        revoked_by=revoked_by,
+        reason=reason,
+        revoked_at=now or timezone.now(),
+    )
+    declaration.revocation = revocation
+    _issue_document(declaration, DeclarationDocument.Kind.WITHDRAWN)
+    TimelineEntry.objects.create(
+        case=declaration.case,
+        kind=TimelineEntry.Kind.DECLARATION,
+        summary=f"{declaration.family_member.full_name} withdrew their declaration",
+        body=reason,
+        for_minutes=True,
+    )
+    notify.send_message(
+        declaration.family_member,
+        "You have withdrawn your declaration about recording",
+        "recording_requests/email/declaration_withdrawn.txt",
+        {"declaration": declaration},
+    )
+    return revocation

@@ -1,0 +1,53 @@
+"""The 'Recording' panel on the meeting page, so the cases app need not know about requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from onrecord.accounts.roles import Role
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases.models import Meeting, Person
+from onrecord.recording_requests import permissions, services
+from onrecord.recording_requests.models import Declaration, RecordingRequest
+
+register = template.Library()
+
+
+@register.inclusion_tag("recording_requests/_meeting_panel.html", takes_context=True)
+def recording_panel(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    user = context["request"].user
+    role = case_permissions.role_of(user)
+    panel: dict[str, Any] = {"meeting": meeting, "role": role}
+    if case_permissions.is_case_staff(user):
+        # Ready: allowed, and the requester's declaration is signed and not withdrawn
+        # (Hackney 4: "signed before any recording takes place").
+        panel["requests"] = [
+            (made, services.in_force_declaration(made.requester))
+            for made in RecordingRequest.objects.filter(meeting=meeting)
+            .select_related("requester", "decision")
+            .order_by("made_at")
+        ]
+        panel["can_send_links"] = role in permissions.PROCESS_ROLES
+        panel["family_attendees"] = Person.objects.filter(
+            attendances__meeting=meeting, kind__in=services.FAMILY_KINDS
+        ).order_by("full_name")
+        panel["staff"] = True
+    elif role == Role.FAMILY:
+        me = meeting.case.people.filter(user=user, attendances__meeting=meeting).first()
+        panel["me"] = me
+        if me is not None:
+            panel["my_requests"] = RecordingRequest.objects.filter(
+                meeting=meeting, requester=me
+            ).select_related("decision")
+            panel["declarations"] = Declaration.objects.filter(family_member=me).order_by(
+                "-worker_signed_at"
+            )
+            try:
+                services.check_can_request(meeting, me)
+                panel["can_request"] = True
+            except services.RequestError:
+                panel["can_request"] = False
+    panel["csrf_token"] = context.get("csrf_token")
+    return panel

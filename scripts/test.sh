@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, then every test against SQLite and again against PostgreSQL.
+# PostgreSQL: TEST_DATABASE_URL, default the local server (trust auth) at 127.0.0.1:5432.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "==> ruff"
+ruff check .
+ruff format --check .
+echo "==> mypy"
+mypy onrecord tests
+echo "==> pytest on SQLite"
+env -u DATABASE_URL pytest -p no:cacheprovider "$@"
+echo "==> pytest on PostgreSQL"
+DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" \
+  pytest -p no:cacheprovider "$@"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from onrecord.cases.models import Meeting, Person
+from onrecord.recording_requests.models import RecordingRequest
+
+
+def walk_journey(
+    client: Client,
+    meeting: Meeting,
+    *,
+    medium: str = "audio",
+    purposes: tuple[str, ...] = ("memory_aid",),
+    details: str = "",
+    support: str = "",
+) -> Any:
+    """Answer every question of the request journey and send it; returns the last response."""
+    assert client.get(reverse("ask_to_record", args=[meeting.pk])).status_code == 200
+    client.post(reverse("ask_to_record_how", args=[meeting.pk]), {"medium": medium})
+    client.post(
+        reverse("ask_to_record_why", args=[meeting.pk]),
+        {"purposes": list(purposes), "purpose_details": details},
+    )
+    client.post(reverse("ask_to_record_support", args=[meeting.pk]), {"support_needed": support})
+    return client.post(reverse("ask_to_record_check", args=[meeting.pk]))
+
+
+def person(name: str) -> Person:
+    return Person.objects.get(full_name=name)
+
+
+def move_meeting(meeting: Meeting, **delta: float) -> None:
+    from django.utils import timezone
+
+    meeting.scheduled_start = timezone.now() + dt.timedelta(**delta)
+    meeting.save()
+
+
+def outbox_to(address: str) -> list[mail.EmailMessage]:
+    return [m for m in mail.outbox if address in m.to]
+
+
+def only_request() -> RecordingRequest:
+    return RecordingRequest.objects.get()

@@ -1,0 +1,35 @@
+"""Test settings: the real settings, with a throwaway data directory and a fast password hasher.
+
+Argon2 is what production uses (tests/test_sign_in.py checks the real settings say so); hashing
+with it for every fixture user would only make the suite slow.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+if "ONRECORD_DATA_DIR" not in os.environ:
+    # Commands a test runs in a subprocess inherit this directory; only its creator removes it.
+    os.environ["ONRECORD_DATA_DIR"] = tempfile.mkdtemp(prefix="onrecord-test-")
+    atexit.register(shutil.rmtree, os.environ["ONRECORD_DATA_DIR"], ignore_errors=True)
+os.environ.setdefault(
+    "ONRECORD_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+from onrecord.settings import *  # noqa: F403
+from onrecord.settings import DATA_DIR, PASSWORD_HASHERS
+
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# WhiteNoise warns (an error under our pytest settings) when STATIC_ROOT is missing.
+Path(DATA_DIR, "staticfiles").mkdir(parents=True, exist_ok=True)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so a command run in a subprocess by a test can open the same database.
+    _test_db = os.environ.get("ONRECORD_TEST_SQLITE_NAME") or str(Path(DATA_DIR, "test.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405
+    if os.environ.get("ONRECORD_TEST_SQLITE_NAME"):
+        DATABASES["default"]["NAME"] = _test_db  # noqa: F405

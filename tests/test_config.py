@@ -1,0 +1,55 @@
+"""Configuration from the environment: safe defaults, clear errors naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onrecord import config
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("ONRECORD_SECRET_KEY", raising=False)
+    first = config.secret_key(tmp_path)
+    assert len(first) >= 50
+    assert config.secret_key(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob(".secret_key.*")), "no temporary file is left behind"
+
+
+def test_short_configured_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONRECORD_SECRET_KEY", "short")
+    with pytest.raises(config.ConfigError, match="ONRECORD_SECRET_KEY"):
+        config.secret_key(Path("/nonexistent"))
+
+
+def test_damaged_key_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ONRECORD_SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("x")
+    with pytest.raises(config.ConfigError, match="damaged"):
+        config.secret_key(tmp_path)
+
+
+@pytest.mark.parametrize(("raw", "value"), [("1", True), ("yes", True), ("off", False)])
+def test_booleans(raw: str, value: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONRECORD_DEBUG", raw)
+    assert config.env_bool("ONRECORD_DEBUG") is value
+
+
+def test_bad_boolean_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONRECORD_DEBUG", "perhaps")
+    with pytest.raises(config.ConfigError, match="ONRECORD_DEBUG must be true or false"):
+        config.env_bool("ONRECORD_DEBUG")
+
+
+def test_bad_number_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONRECORD_LOGIN_FAILURE_LIMIT", "five")
+    with pytest.raises(config.ConfigError, match="ONRECORD_LOGIN_FAILURE_LIMIT"):
+        config.env_int("ONRECORD_LOGIN_FAILURE_LIMIT", 5)
+
+
+def test_debug_is_off_unless_asked_for() -> None:
+    from django.conf import settings
+
+    assert settings.DEBUG is False
