@@ -8,6 +8,8 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from onrecord.policy import cli as policy_cli
+
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onrecord.settings")
@@ -177,12 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_cmd_manage)
 
-    try:
-        from onrecord.policy import cli as policy_cli
-    except ImportError:  # the policy package is optional only while it is being built
-        policy_cli = None  # type: ignore[assignment]
-    if policy_cli is not None:
-        policy_cli.register(sub)
+    policy_cli.register(sub)
     return parser
 
 

@@ -1,0 +1,105 @@
+"""`onrecord decide` and `onrecord policies`: the engine from the command line, without Django.
+
+Bad input (a missing or malformed scenario, an unknown policy, an invalid profile) exits 2 with
+one line naming the file and the field; it never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from onrecord.policy.engine import decide
+from onrecord.policy.profiles import ProfileError, all_profiles, load_file, load_profile
+from onrecord.policy.scenario import ScenarioError, parse_scenario
+
+BAD_INPUT = 2
+
+
+def register(sub: Any) -> None:
+    decide_cmd = sub.add_parser(
+        "decide",
+        help="decide a request to record under a policy profile (see docs/POLICY.md)",
+        description="Reads a scenario (docs/schemas/scenario.schema.json) and prints the decision.",
+    )
+    decide_cmd.add_argument("scenario", help="the scenario JSON file, or - to read standard input")
+    decide_cmd.add_argument("--policy", required=True, help="profile name, e.g. hackney")
+    decide_cmd.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        help="use the profile version in force on this date (YYYY-MM-DD; default today)",
+    )
+    decide_cmd.add_argument(
+        "--format", choices=("json", "text"), default="json", help="json (default) or text"
+    )
+    decide_cmd.set_defaults(func=_cmd_decide)
+
+    policies = sub.add_parser("policies", help="list the policy profiles and their versions")
+    policies.add_argument(
+        "--check", metavar="FILE", type=Path, help="validate one profile file and say what is wrong"
+    )
+    policies.set_defaults(func=_cmd_policies)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _fail(message: str) -> int:
+    print(f"onrecord: {message}", file=sys.stderr)
+    return BAD_INPUT
+
+
+def _read_scenario(source: str) -> Any:
+    name = "standard input" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError("", f"{name}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError("", f"{name}: is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            "", f"{name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def _cmd_decide(args: argparse.Namespace) -> int:
+    try:
+        profile = load_profile(args.policy, on=args.on)
+        scenario = parse_scenario(_read_scenario(args.scenario))
+    except (ProfileError, ScenarioError) as exc:
+        return _fail(str(exc))
+    decision = decide(profile, scenario)
+    if args.format == "text":
+        print(decision.to_text(), end="")
+    else:
+        print(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _cmd_policies(args: argparse.Namespace) -> int:
+    try:
+        if args.check is not None:
+            p = load_file(args.check)
+            print(
+                f"{p.path}: valid ({p.name} {p.version}, {len(p.rules) + len(p.item_rules)} rules)"
+            )
+            return 0
+        profiles = all_profiles()
+    except ProfileError as exc:
+        return _fail(str(exc))
+    print(f"{'policy':<16}{'version':<10}{'in force from':<15}authority")
+    for p in sorted(profiles, key=lambda p: (p.name, p.effective_from)):
+        print(f"{p.name:<16}{p.version:<10}{p.effective_from.isoformat():<15}{p.authority}")
+    return 0

@@ -1,0 +1,243 @@
+"""The vocabulary profiles are written in: named facts about a scenario.
+
+A profile's rules say `when:` in terms of these names, so a council can write a new profile
+without Python. Each fact is computed once per decision. A fact is either a plain truth
+(`child_protection_conference`) or the names of the people or children it is true of
+(`pr_holder_objects` → ("Sam Whitfield",)), so a reason can say who it is about; an empty tuple
+is false. Item facts are computed per agenda item.
+
+Adding a fact is a code change (here and in the profile schema's enum); adding or changing a
+rule is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from onrecord.policy.scenario import AgendaItem, Child, Person, Scenario
+
+Fact = bool | tuple[str, ...]
+
+CONFERENCES = frozenset({"child_protection_conference", "review_conference"})
+CONVERSATIONS = frozenset({"home_visit", "phone_call"})
+FAMILY_KINDS = frozenset({"parent", "family_member", "carer"})
+NOTICE_PREFERRED = dt.timedelta(hours=48)  # Hertfordshire 2.5
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every fact needs, derived once from the scenario."""
+
+    scenario: Scenario
+    requester: Person
+    people: dict[str, Person]
+    discussed: tuple[Child, ...]  # children on the agenda; all of them when the agenda names none
+    covered: frozenset[str]  # child ids the requester holds PR for, cares for, or is
+    stance: dict[str, str]  # person id → agrees / objects / no_view
+    attending: frozenset[str]
+    child_names: dict[str, str]
+
+    @classmethod
+    def of(cls, s: Scenario) -> Context:
+        people = {p.id: p for p in s.people}
+        requester = people[s.request.requester_id]
+        named = set().union(*(item.child_ids for item in s.meeting.agenda))
+        discussed = tuple(c for c in s.children if c.id in named) if named else s.children
+        covered = {cid for pid, cid in s.parental_responsibility if pid == requester.id}
+        covered |= requester.cares_for
+        if requester.child_id is not None:
+            covered.add(requester.child_id)
+        return cls(
+            scenario=s,
+            requester=requester,
+            people=people,
+            discussed=discussed,
+            covered=frozenset(covered),
+            stance={v.person_id: v.stance for v in s.views},
+            attending=frozenset(a.person_id for a in s.meeting.attendees),
+            child_names={c.id: c.name for c in s.children},
+        )
+
+
+def _names(people: Iterable[Person]) -> tuple[str, ...]:
+    return tuple(sorted({p.name for p in people}))
+
+
+def _others(ctx: Context) -> list[Person]:
+    return [p for pid, p in ctx.people.items() if pid != ctx.requester.id]
+
+
+def _pr_holders(ctx: Context) -> list[Person]:
+    """Other people holding PR for a child discussed at the meeting."""
+    discussed = {c.id for c in ctx.discussed}
+    ids = {
+        pid
+        for pid, cid in ctx.scenario.parental_responsibility
+        if cid in discussed and pid != ctx.requester.id
+    }
+    return [ctx.people[pid] for pid in ids if ctx.people[pid].kind != "professional"]
+
+
+def _undecided(ctx: Context, person: Person) -> bool:
+    return ctx.stance.get(person.id, "no_view") == "no_view"
+
+
+def _child_person(ctx: Context, child: Child) -> Person | None:
+    for p in ctx.people.values():
+        if p.child_id == child.id:
+            return p
+    return None
+
+
+def _children_where(ctx: Context, test: Callable[[Child, str], bool]) -> tuple[str, ...]:
+    """Discussed children (not the requester) for whom test(child, their stance) holds."""
+    out = []
+    for child in ctx.discussed:
+        person = _child_person(ctx, child)
+        if person is not None and person.id == ctx.requester.id:
+            continue
+        stance = ctx.stance.get(person.id, "no_view") if person is not None else "no_view"
+        if test(child, stance):
+            out.append(child.name)
+    return tuple(sorted(out))
+
+
+def _attendees(ctx: Context) -> list[Person]:
+    return [ctx.people[pid] for pid in ctx.attending if pid != ctx.requester.id]
+
+
+def _holds_pr(ctx: Context) -> bool:
+    return any(pid == ctx.requester.id for pid, _ in ctx.scenario.parental_responsibility)
+
+
+def _not_covered(ctx: Context, child_ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(ctx.child_names[cid] for cid in child_ids if cid not in ctx.covered))
+
+
+def _notice(ctx: Context) -> dt.timedelta:
+    return ctx.scenario.meeting.scheduled_start - ctx.scenario.request.made_at
+
+
+def _purpose(name: str) -> Callable[[Context], Fact]:
+    return lambda ctx: name in ctx.scenario.request.purposes
+
+
+def _assessed(name: str) -> Callable[[Context], Fact]:
+    return lambda ctx: name in ctx.scenario.assessments
+
+
+REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
+    # who is asking
+    "requester_holds_pr": lambda ctx: (ctx.requester.name,) if _holds_pr(ctx) else (),
+    "requester_is_subject_child": lambda ctx: ctx.requester.child_id is not None,
+    "requester_is_family_without_pr": lambda ctx: (
+        (ctx.requester.name,) if ctx.requester.kind in FAMILY_KINDS and not _holds_pr(ctx) else ()
+    ),
+    "requester_is_relative_without_pr": lambda ctx: (
+        (ctx.requester.name,)
+        if ctx.requester.kind in ("family_member", "carer") and not _holds_pr(ctx)
+        else ()
+    ),
+    "requester_is_friend": lambda ctx: (
+        (ctx.requester.name,) if ctx.requester.kind == "friend" else ()
+    ),
+    "requester_is_professional": lambda ctx: (
+        (ctx.requester.name,) if ctx.requester.kind == "professional" else ()
+    ),
+    # views
+    "pr_holder_objects": lambda ctx: _names(
+        p for p in _pr_holders(ctx) if ctx.stance.get(p.id) == "objects"
+    ),
+    "pr_holder_view_missing": lambda ctx: _names(p for p in _pr_holders(ctx) if _undecided(ctx, p)),
+    "pr_holders_all_agree": lambda ctx: bool(_pr_holders(ctx))
+    and all(ctx.stance.get(p.id) == "agrees" for p in _pr_holders(ctx)),
+    "child_objects": lambda ctx: _children_where(ctx, lambda c, s: s == "objects"),
+    "child_of_understanding": lambda ctx: _children_where(
+        ctx, lambda c, s: bool(c.gillick_competent)
+    ),
+    "looked_after_competent_child_objects": lambda ctx: _children_where(
+        ctx, lambda c, s: c.looked_after and bool(c.gillick_competent) and s == "objects"
+    ),
+    "looked_after_competent_child_not_agreed": lambda ctx: _children_where(
+        ctx, lambda c, s: c.looked_after and bool(c.gillick_competent) and s == "no_view"
+    ),
+    "looked_after_child_competence_unassessed": lambda ctx: _children_where(
+        ctx, lambda c, s: c.looked_after and c.gillick_competent is None
+    ),
+    "professional_objects": lambda ctx: _names(
+        p for p in _attendees(ctx) if p.kind == "professional" and ctx.stance.get(p.id) == "objects"
+    ),
+    "family_attendee_objects": lambda ctx: _names(
+        p for p in _attendees(ctx) if p.kind != "professional" and ctx.stance.get(p.id) == "objects"
+    ),
+    "attendee_objects": lambda ctx: _names(
+        p for p in _attendees(ctx) if ctx.stance.get(p.id) == "objects"
+    ),
+    "attendee_agreement_missing": lambda ctx: _names(
+        p for p in _attendees(ctx) if _undecided(ctx, p)
+    ),
+    # when and what kind of meeting
+    "request_in_advance": lambda ctx: ctx.scenario.request.timing == "in_advance",
+    "request_on_the_day": lambda ctx: ctx.scenario.request.timing == "on_the_day",
+    "request_mid_meeting": lambda ctx: ctx.scenario.request.timing == "mid_meeting",
+    "less_than_48_hours_notice": lambda ctx: _notice(ctx) < NOTICE_PREFERRED,
+    "child_protection_conference": lambda ctx: ctx.scenario.meeting.kind in CONFERENCES,
+    "looked_after_child_review": lambda ctx: ctx.scenario.meeting.kind
+    == "looked_after_child_review",
+    "conversation": lambda ctx: ctx.scenario.meeting.kind in CONVERSATIONS,
+    "local_authority_holds_pr": lambda ctx: tuple(
+        sorted(c.name for c in ctx.discussed if c.local_authority_holds_pr)
+    ),
+    "video": lambda ctx: ctx.scenario.request.medium == "video",
+    # the agenda, against the requester's PR and caring responsibilities
+    "agenda_includes_child_not_covered": lambda ctx: _not_covered(
+        ctx, {cid for item in ctx.scenario.meeting.agenda for cid in item.child_ids}
+    ),
+    "sensitive_item_about_child_not_covered": lambda ctx: _not_covered(
+        ctx,
+        {cid for item in ctx.scenario.meeting.agenda if item.sensitive for cid in item.child_ids},
+    ),
+    "sensitive_items": lambda ctx: tuple(
+        sorted(item.title for item in ctx.scenario.meeting.agenda if item.sensitive)
+    ),
+    # why they want to record (Leeds a)
+    "purpose_memory_aid": _purpose("memory_aid"),
+    "purpose_accessibility": _purpose("accessibility"),
+    "purpose_distrust_of_notes": _purpose("distrust_of_notes"),
+    "purpose_court": _purpose("court"),
+    "purpose_publish": _purpose("publish"),
+    "purpose_other": _purpose("other"),
+    "purpose_not_given": lambda ctx: not ctx.scenario.request.purposes,
+    # what staff have assessed
+    "history_of_misuse": _assessed("history_of_misuse"),
+    "threat_to_publish": _assessed("threat_to_publish"),
+    "alternatives_meet_need": _assessed("alternatives_meet_need"),
+    "risk_of_further_harm": _assessed("risk_of_further_harm"),
+    # the declaration
+    "declaration_signed": lambda ctx: ctx.scenario.declaration == "signed",
+    "declaration_not_signed": lambda ctx: ctx.scenario.declaration == "not_signed",
+    "declaration_revoked": lambda ctx: ctx.scenario.declaration == "revoked",
+    # what has changed or come to light
+    "new_attendee_joined": lambda ctx: _names(
+        ctx.people[pid]
+        for pid in ctx.scenario.circumstances.new_attendee_ids
+        if pid != ctx.requester.id
+    ),
+    "covert_recording_discovered": lambda ctx: ctx.scenario.circumstances.covert_recording_discovered,
+    "recording_published": lambda ctx: ctx.scenario.circumstances.recording_published,
+}
+
+ITEM_FACTS: dict[str, Callable[[Context, AgendaItem], Fact]] = {
+    "item_about_child_not_covered": lambda ctx, item: _not_covered(ctx, item.child_ids),
+    "item_sensitive": lambda ctx, item: item.sensitive,
+}
+
+
+def request_facts(ctx: Context) -> dict[str, Fact]:
+    return {name: fn(ctx) for name, fn in REQUEST_FACTS.items()}
+
+
+def item_facts(ctx: Context, item: AgendaItem) -> dict[str, Fact]:
+    return {name: fn(ctx, item) for name, fn in ITEM_FACTS.items()}

@@ -1,0 +1,291 @@
+"""Policy profiles: each authority's recording policy as versioned YAML data.
+
+Profiles live in `onrecord/policy/profiles/<name>/<version>.yaml`, and in any directories named
+by `ONRECORD_POLICY_DIRS` (separated by the OS path separator) laid out the same way, so a
+council adds a fifth authority, or a new version of its own, without touching Python. Each file
+is checked against `schemas/profile.schema.json` and its conditions against the fact vocabulary
+(`facts.py`) when loaded; a bad profile is refused with an error naming the file, the rule and
+the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema.exceptions
+import yaml
+
+from onrecord.policy.facts import ITEM_FACTS, REQUEST_FACTS, Fact
+from onrecord.policy.scenario import field_path
+
+BUILTIN_DIR = Path(str(resources.files("onrecord.policy").joinpath("profiles")))
+POLICY_DIRS_VARIABLE = "ONRECORD_POLICY_DIRS"
+
+
+class ProfileError(ValueError):
+    """A profile is missing or invalid; the message names the file, the rule and the field."""
+
+
+Facts = Mapping[str, Fact]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A compiled `when:`; `subjects` are the facts whose names a reason quotes."""
+
+    test: Callable[[Facts], bool]
+    subjects: tuple[str, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        return self.test(facts)
+
+    def who(self, facts: Facts) -> tuple[str, ...]:
+        names: set[str] = set()
+        for name in self.subjects:
+            value = facts[name]
+            if isinstance(value, tuple):
+                names.update(value)
+        return tuple(sorted(names))
+
+
+ALWAYS = Condition(lambda facts: True, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    seed: str
+    section: str
+    clause: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"seed": self.seed, "section": self.section, "clause": self.clause}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    effect: str
+    when: Condition
+    text: str
+    cites: Citation
+    plan: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionMaker:
+    who: str
+    when: Condition
+    cites: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    authority: str
+    version: str
+    effective_from: dt.date
+    title: str
+    seed: str
+    document: str
+    decision_makers: tuple[DecisionMaker, ...]
+    rules: tuple[Rule, ...]
+    item_rules: tuple[Rule, ...]
+    fingerprint: str  # sha256 of the profile file, so a decision names exactly what decided it
+    path: Path
+
+
+@cache
+def profile_schema() -> dict[str, Any]:
+    text = resources.files("onrecord.policy").joinpath("schemas/profile.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        profile_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
+    """Turn a `when:` into a Condition, refusing unknown fact names."""
+    allowed = frozenset(known)
+    subjects: list[str] = []
+
+    def build(node: Any, at: str, positive: bool) -> Callable[[Facts], bool]:
+        if isinstance(node, str):
+            if node not in allowed:
+                raise ProfileError(
+                    f"{at}: unknown fact {node!r} (the facts are listed in docs/POLICY.md)"
+                )
+            if positive:
+                subjects.append(node)
+            return lambda facts: bool(facts[node])
+        if "all" in node:
+            parts = [build(n, f"{at}.all[{i}]", positive) for i, n in enumerate(node["all"])]
+            return lambda facts: all(p(facts) for p in parts)
+        if "any" in node:
+            parts = [build(n, f"{at}.any[{i}]", positive) for i, n in enumerate(node["any"])]
+            return lambda facts: any(p(facts) for p in parts)
+        inner = build(node["not"], f"{at}.not", not positive)
+        return lambda facts: not inner(facts)
+
+    return Condition(build(raw, where, True), tuple(dict.fromkeys(subjects)))
+
+
+def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
+    """Validate one profile's data; `path` is named in every error."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile must be a YAML mapping")
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is not None:
+        raise ProfileError(f"{path}: {_describe(data, list(error.absolute_path))}: {error.message}")
+    seed = data["source"]["seed"]
+
+    def cite(raw: Mapping[str, str]) -> Citation:
+        return Citation(raw.get("seed", seed), raw["section"], " ".join(raw["clause"].split()))
+
+    request_facts = REQUEST_FACTS.keys()
+    item_facts = request_facts | ITEM_FACTS.keys()
+
+    def rules(key: str, known: Iterable[str]) -> tuple[Rule, ...]:
+        out = []
+        for i, raw in enumerate(data.get(key, [])):
+            where = f"{path}: {key}[{i}] ({raw['code']}).when"
+            when = _compile(raw["when"], known, where) if "when" in raw else ALWAYS
+            out.append(
+                Rule(
+                    raw["code"],
+                    raw["effect"],
+                    when,
+                    raw["text"].strip(),
+                    cite(raw["cites"]),
+                    raw.get("plan"),
+                )
+            )
+        return tuple(out)
+
+    request_rules = rules("rules", request_facts)
+    item_rules = rules("item_rules", item_facts)
+    codes = [r.code for r in request_rules + item_rules]
+    for code in codes:
+        if codes.count(code) > 1:
+            raise ProfileError(f"{path}: rule code {code} is used twice; codes must be unique")
+    makers = tuple(
+        DecisionMaker(
+            m["who"],
+            _compile(m["when"], request_facts, f"{path}: decision_makers[{i}].when")
+            if "when" in m
+            else ALWAYS,
+            cite(m["cites"]),
+        )
+        for i, m in enumerate(data["decision_makers"])
+    )
+    if makers[-1].when is not ALWAYS:
+        raise ProfileError(
+            f"{path}: decision_makers[{len(makers) - 1}].when: the last decision-maker must have "
+            "no `when`, so that someone always decides"
+        )
+    return Profile(
+        name=data["profile"],
+        authority=data["authority"],
+        version=data["version"],
+        effective_from=dt.date.fromisoformat(data["effective_from"]),
+        title=data["title"],
+        seed=seed,
+        document=data["source"]["document"],
+        decision_makers=makers,
+        rules=request_rules,
+        item_rules=item_rules,
+        fingerprint=fingerprint,
+        path=path,
+    )
+
+
+def _describe(data: Any, path: list[Any]) -> str:
+    """Name the rule (by its code) as well as the field, e.g. `rules[3] (HX-X).cites.clause`."""
+    text = field_path(path) or "(profile)"
+    if len(path) >= 2 and path[0] in ("rules", "item_rules") and isinstance(path[1], int):
+        try:
+            code = data[path[0]][path[1]].get("code", "?")
+        except (IndexError, AttributeError):
+            return text
+        rest = field_path(path[2:])
+        return f"{path[0]}[{path[1]}] ({code})" + (f".{rest}" if rest else "")
+    return text
+
+
+def load_file(path: Path) -> Profile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path}: is not valid YAML: {exc}") from None
+    profile = parse_profile(data, path, "sha256:" + hashlib.sha256(raw).hexdigest())
+    if profile.name != path.parent.name or profile.version != path.stem:
+        raise ProfileError(
+            f"{path}: profile and version ({profile.name} {profile.version}) must match the "
+            f"file's place: <name>/<version>.yaml"
+        )
+    return profile
+
+
+def policy_dirs() -> list[Path]:
+    extra = os.environ.get(POLICY_DIRS_VARIABLE, "")
+    return [BUILTIN_DIR, *(Path(p) for p in extra.split(os.pathsep) if p.strip())]
+
+
+def _files(dirs: Iterable[Path]) -> list[Path]:
+    return sorted(f for d in dirs for f in d.glob("*/*.yaml") if f.is_file())
+
+
+@cache
+def _load_all(dirs: tuple[Path, ...], stamp: tuple[tuple[str, float], ...]) -> tuple[Profile, ...]:
+    profiles = [load_file(path) for path in _files(dirs)]
+    seen: dict[tuple[str, str], Path] = {}
+    for p in profiles:
+        if (p.name, p.version) in seen:
+            raise ProfileError(
+                f"{p.path}: {p.name} version {p.version} is also in {seen[(p.name, p.version)]}"
+            )
+        seen[(p.name, p.version)] = p.path
+    return tuple(profiles)
+
+
+def all_profiles(dirs: Iterable[Path] | None = None) -> tuple[Profile, ...]:
+    """Every version of every profile, validated; cached until a file changes."""
+    chosen = tuple(dirs) if dirs is not None else tuple(policy_dirs())
+    stamp = tuple((str(f), f.stat().st_mtime) for f in _files(chosen))
+    return _load_all(chosen, stamp)
+
+
+def load_profile(
+    name: str, on: dt.date | None = None, dirs: Iterable[Path] | None = None
+) -> Profile:
+    """The version of profile `name` in force on `on` (default today)."""
+    on = on or dt.date.today()
+    versions = [p for p in all_profiles(dirs) if p.name == name]
+    if not versions:
+        known = ", ".join(sorted({p.name for p in all_profiles(dirs)}))
+        raise ProfileError(f"unknown policy {name!r}; the policies are: {known}")
+    in_force = [p for p in versions if p.effective_from <= on]
+    if not in_force:
+        first = min(p.effective_from for p in versions)
+        raise ProfileError(
+            f"policy {name!r} has no version in force on {on} (the first is {first})"
+        )
+    return max(in_force, key=lambda p: p.effective_from)
