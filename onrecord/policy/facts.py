@@ -225,7 +225,9 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
         for pid in ctx.scenario.circumstances.new_attendee_ids
         if pid != ctx.requester.id
     ),
-    "covert_recording_discovered": lambda ctx: ctx.scenario.circumstances.covert_recording_discovered,
+    "covert_recording_discovered": lambda ctx: (
+        ctx.scenario.circumstances.covert_recording_discovered
+    ),
     "recording_published": lambda ctx: ctx.scenario.circumstances.recording_published,
 }
 
