@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.recording_requests import notify, permissions
@@ -37,11 +38,25 @@ DISCRETIONARY = "for_decision_maker"
 
 
 def policy_decision(made: RecordingRequest) -> dict[str, Any]:
-    """The engine's decision for this request as things stand, as plain data."""
-    from onrecord import policy
+    """The engine's decision for this request as things stand, as plain data.
 
-    profile = policy.load_profile(made.meeting.case.authority.policy_profile)
-    scenario = policy.parse_scenario(build_scenario(made))
+    Raises RequestError when the case record cannot be decided on yet (for example a child
+    with no parental responsibility recorded), naming what to put right.
+    """
+    authority = made.meeting.case.authority
+    try:
+        profile = policy.load_profile(authority.policy_profile, on=timezone.localdate())
+        scenario = policy.parse_scenario(build_scenario(made))
+    except policy.ProfileError as exc:
+        raise RequestError(
+            f"{authority.name}'s recording policy ({authority.policy_profile}) cannot be used: "
+            f"{exc}. An administrator needs to fix the authority's policy setting."
+        ) from exc
+    except policy.ScenarioError as exc:
+        raise RequestError(
+            f"The case record is not complete enough to apply the policy: {exc.message} "
+            f"(at {exc.field}). Update the case or meeting record, then try again."
+        ) from exc
     result: dict[str, Any] = policy.decide(profile, scenario).to_dict()
     return result
 
@@ -141,7 +156,11 @@ def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     if made.status != RecordingRequest.Status.GATHERING_VIEWS:
         messages.error(request, "This request has already been decided.")
         return HttpResponseRedirect(reverse("request_detail", args=[made.pk]))
-    engine = policy_decision(made)
+    try:
+        engine = policy_decision(made)
+    except RequestError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("request_detail", args=[made.pk]))
     mandatory = engine["outcome"] != DISCRETIONARY
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and mandatory:

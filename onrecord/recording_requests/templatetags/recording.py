@@ -10,9 +10,31 @@ from onrecord.accounts.roles import Role
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting, Person
 from onrecord.recording_requests import permissions, services
+from onrecord.recording_requests.decisions import policy_decision
 from onrecord.recording_requests.models import Declaration, RecordingRequest
+from onrecord.recording_requests.services import RequestError
 
 register = template.Library()
+
+
+def _current_policy_decision(meeting: Meeting) -> dict[str, Any] | None:
+    """What the policy says about the latest request still standing: as shown to the
+    decision-maker once decided, and as things stand while views are being gathered."""
+    made = (
+        RecordingRequest.objects.filter(meeting=meeting)
+        .exclude(status=RecordingRequest.Status.WITHDRAWN)
+        .select_related("requester", "decision")
+        .order_by("-made_at")
+        .first()
+    )
+    if made is None:
+        return None
+    if made.status == RecordingRequest.Status.DECIDED:
+        return {"made": made, "engine": made.decision.policy_decision, "as_decided": True}
+    try:
+        return {"made": made, "engine": policy_decision(made), "as_decided": False}
+    except RequestError as exc:
+        return {"made": made, "error": str(exc)}
 
 
 @register.inclusion_tag("recording_requests/_meeting_panel.html", takes_context=True)
@@ -29,6 +51,7 @@ def recording_panel(context: template.Context, meeting: Meeting) -> dict[str, An
             .select_related("requester", "decision")
             .order_by("made_at")
         ]
+        panel["policy"] = _current_policy_decision(meeting)
         panel["can_send_links"] = role in permissions.PROCESS_ROLES
         panel["family_attendees"] = Person.objects.filter(
             attendances__meeting=meeting, kind__in=services.FAMILY_KINDS
