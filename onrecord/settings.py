@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "onrecord.incidents",
     "onrecord.reports",
     "onrecord.jobs",
+    "onrecord.vault",
     "onrecord.web",
 ]
 
@@ -188,6 +189,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The recording vault (docs/VAULT.md): the largest upload accepted, in bytes (default 4 GiB).
+# Its key-encryption keys: ONRECORD_VAULT_KEYS or DATA_DIR/vault_keys (onrecord/vault/keys.py).
+ONRECORD_VAULT_MAX_BYTES = config.env_int("ONRECORD_VAULT_MAX_BYTES", 4 * 1024**3)
 
 ONRECORD_SERVICE_NAME = "OnRecord"
 # The address people reach the service at, for links in emails.

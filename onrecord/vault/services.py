@@ -1,0 +1,149 @@
+"""Reading, verifying, re-wrapping and tidying the vault. Every read is audited.
+
+with open_recording(recording, purpose="play") as audio:   # seekable, decrypted on the fly
+    audio.seek(offset); audio.read(n)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from onrecord.audit import services as audit
+from onrecord.vault import crypto
+from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
+from onrecord.vault.keys import KeyRing
+from onrecord.vault.models import Recording
+from onrecord.vault.storage import BlobStore, StorageError
+
+PURPOSES = frozenset({"play", "download", "verify", "export"})
+
+
+class RecordingUnreadable(crypto.VaultFormatError):
+    """The stored recording failed a check; the message names the recording and the failure."""
+
+
+def _reader(recording: Recording, store: BlobStore, keyring: KeyRing) -> crypto.DecryptingReader:
+    data_key = keyring.unwrap(recording.kek_id, bytes(recording.wrapped_key), recording.id)
+    source = store.open(recording.blob_name)
+    try:
+        return crypto.DecryptingReader(source, data_key, expected_recording_id=recording.id)
+    except BaseException:
+        source.close()
+        raise
+
+
+def open_recording(
+    recording: Recording,
+    *,
+    purpose: str,
+    store: BlobStore | None = None,
+    keyring: KeyRing | None = None,
+) -> crypto.DecryptingReader:
+    """The recording's original bytes as a seekable file, after an audit entry saying who opened
+    it and why. A failed check is audited too, then raised naming what failed."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose must be one of {sorted(PURPOSES)}")
+    store = store if store is not None else default_store()
+    keyring = keyring if keyring is not None else default_keyring()
+    try:
+        reader = _reader(recording, store, keyring)
+    except (crypto.VaultFormatError, StorageError) as exc:
+        audit.record(
+            "vault.integrity_failure", recording, detail={"purpose": purpose, "problem": str(exc)}
+        )
+        raise RecordingUnreadable(f"recording {recording.id}: {exc}") from exc
+    audit.record("vault.open", recording, detail={"purpose": purpose, "sha256": recording.sha256})
+    return reader
+
+
+@dataclass
+class Verification:
+    recording_id: str
+    ok: bool
+    problem: str = ""
+
+
+def verify_recording(
+    recording: Recording, *, store: BlobStore | None = None, keyring: KeyRing | None = None
+) -> Verification:
+    """Decrypt every chunk and compare size and SHA-256 with what was recorded at ingest."""
+    store = store if store is not None else default_store()
+    keyring = keyring if keyring is not None else default_keyring()
+    problem = ""
+    try:
+        with _reader(recording, store, keyring) as reader:
+            digest = hashlib.sha256()
+            for plain in reader.iter_chunks():
+                digest.update(plain)
+            if reader.size != recording.size:
+                problem = f"size is {reader.size} bytes, recorded as {recording.size}"
+            elif digest.hexdigest() != recording.sha256:
+                problem = "SHA-256 of the decrypted audio differs from the one recorded at ingest"
+    except (crypto.VaultFormatError, StorageError) as exc:
+        problem = str(exc)
+    detail: dict[str, object] = {"ok": not problem}
+    if problem:
+        detail["problem"] = problem
+    audit.record("vault.verify", recording, detail=detail)
+    return Verification(str(recording.id), ok=not problem, problem=problem)
+
+
+def rewrap_all(keyring: KeyRing | None = None) -> int:
+    """Key rotation, step two: re-wrap every data key not under the active KEK.
+
+    Only `wrapped_key` and `kek_id` change (each change is audited by the model signals); the
+    encrypted audio is not read or written. Returns how many were re-wrapped.
+    """
+    keyring = keyring if keyring is not None else default_keyring()
+    count = 0
+    stale = Recording.objects.exclude(kek_id=keyring.active_id).values_list("pk", flat=True)
+    for pk in list(stale.iterator(chunk_size=500)):
+        with transaction.atomic():
+            recording = Recording.objects.select_for_update().get(pk=pk)
+            if recording.kek_id == keyring.active_id:
+                continue
+            recording.kek_id, recording.wrapped_key = keyring.rewrap(
+                recording.kek_id, bytes(recording.wrapped_key), recording.id
+            )
+            recording.save(update_fields=["kek_id", "wrapped_key"])
+            count += 1
+    return count
+
+
+@dataclass
+class SweepReport:
+    temporaries_removed: int = 0
+    orphans_removed: list[str] = field(default_factory=list)
+
+
+def sweep(
+    store: BlobStore | None = None, *, older_than_seconds: float = ORPHAN_GRACE_SECONDS
+) -> SweepReport:
+    """Remove what crashed or failed ingests left behind: temporaries, and blobs with no row.
+
+    Only files older than `older_than_seconds` are touched, so an ingest in progress is safe.
+    """
+    store = store if store is not None else default_store()
+    report = SweepReport(temporaries_removed=store.remove_temporaries(older_than_seconds))
+    batch: list[str] = []
+
+    def flush() -> None:
+        known = set(
+            Recording.objects.filter(blob_name__in=batch).values_list("blob_name", flat=True)
+        )
+        for name in batch:
+            if name not in known and store.age_seconds(name) >= older_than_seconds:
+                store.delete(name)
+                report.orphans_removed.append(name)
+        batch.clear()
+
+    for name in store.names():
+        batch.append(name)
+        if len(batch) >= 500:
+            flush()
+    if batch:
+        flush()
+    return report
