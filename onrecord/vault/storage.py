@@ -127,6 +127,8 @@ class _FilePending:
         if self._file is None:
             return
         try:
+            # Read-only from now on: the original is never written again, even by mistake.
+            os.fchmod(self._file.fileno(), 0o400)
             os.fsync(self._file.fileno())
             self._file.close()
         except OSError as exc:

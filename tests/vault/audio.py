@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import functools
 import io
 import math
 import wave
@@ -10,6 +11,7 @@ import wave
 import av
 
 
+@functools.lru_cache(maxsize=32)
 def tone(seconds: float, rate: int, channels: int = 1) -> bytes:
     """16-bit little-endian PCM of a 440 Hz tone (interleaved when stereo)."""
     count = round(seconds * rate)
@@ -21,6 +23,7 @@ def tone(seconds: float, rate: int, channels: int = 1) -> bytes:
     return both.tobytes()
 
 
+@functools.lru_cache(maxsize=32)
 def wav(seconds: float = 2.5, rate: int = 16000, channels: int = 1) -> bytes:
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
