@@ -66,9 +66,10 @@ class SplitAttendance:
 
     def steps(self) -> list[str]:
         others = " and ".join(self.not_recording)
+        s = "s" if len(self.not_recording) == 1 else ""
         return [
-            f"{others} attend{'s' if len(self.not_recording) == 1 else ''}, give their views "
-            "and leave the meeting. Nothing is recorded.",
+            f"{others} attend{s}, give{s} their views and leave{s} the meeting. "
+            "Nothing is recorded.",
             f"{self.recording} then attends and may record that part of the meeting.",
             "The chair minutes the arrangement and why it was needed.",
         ]

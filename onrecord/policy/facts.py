@@ -109,7 +109,13 @@ def _attendees(ctx: Context) -> list[Person]:
 
 
 def _holds_pr(ctx: Context) -> bool:
-    return any(pid == ctx.requester.id for pid, _ in ctx.scenario.parental_responsibility)
+    """PR for a child the meeting discusses (Hertfordshire 1.3: "for subject children"), not
+    merely for some child in the case."""
+    discussed = {c.id for c in ctx.discussed}
+    return any(
+        pid == ctx.requester.id and cid in discussed
+        for pid, cid in ctx.scenario.parental_responsibility
+    )
 
 
 def _not_covered(ctx: Context, child_ids: Iterable[str]) -> tuple[str, ...]:
@@ -129,23 +135,19 @@ def _assessed(name: str) -> Callable[[Context], Fact]:
 
 
 REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
-    # who is asking
-    "requester_holds_pr": lambda ctx: (ctx.requester.name,) if _holds_pr(ctx) else (),
+    # who is asking: plain truths, since a reason names the requester as {requester}; were they
+    # names, a rule such as "a friend asks and a parent objects" would list the friend among
+    # the objectors in {who}
+    "requester_holds_pr": _holds_pr,
     "requester_is_subject_child": lambda ctx: ctx.requester.child_id is not None,
     "requester_is_family_without_pr": lambda ctx: (
-        (ctx.requester.name,) if ctx.requester.kind in FAMILY_KINDS and not _holds_pr(ctx) else ()
+        ctx.requester.kind in FAMILY_KINDS and not _holds_pr(ctx)
     ),
     "requester_is_relative_without_pr": lambda ctx: (
-        (ctx.requester.name,)
-        if ctx.requester.kind in ("family_member", "carer") and not _holds_pr(ctx)
-        else ()
+        ctx.requester.kind in ("family_member", "carer") and not _holds_pr(ctx)
     ),
-    "requester_is_friend": lambda ctx: (
-        (ctx.requester.name,) if ctx.requester.kind == "friend" else ()
-    ),
-    "requester_is_professional": lambda ctx: (
-        (ctx.requester.name,) if ctx.requester.kind == "professional" else ()
-    ),
+    "requester_is_friend": lambda ctx: ctx.requester.kind == "friend",
+    "requester_is_professional": lambda ctx: ctx.requester.kind == "professional",
     # views
     "pr_holder_objects": lambda ctx: _names(
         p for p in _pr_holders(ctx) if ctx.stance.get(p.id) == "objects"

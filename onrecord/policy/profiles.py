@@ -178,10 +178,16 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
 
     request_rules = rules("rules", request_facts)
     item_rules = rules("item_rules", item_facts)
-    codes = [r.code for r in request_rules + item_rules]
-    for code in codes:
-        if codes.count(code) > 1:
-            raise ProfileError(f"{path}: rule code {code} is used twice; codes must be unique")
+    first_use: dict[str, str] = {}
+    for key in ("rules", "item_rules"):
+        for i, raw in enumerate(data.get(key, [])):
+            where = f"{key}[{i}] ({raw['code']}).code"
+            if raw["code"] in first_use:
+                raise ProfileError(
+                    f"{path}: {where}: rule code {raw['code']} is used twice (first at "
+                    f"{first_use[raw['code']]}); codes must be unique"
+                )
+            first_use[raw["code"]] = where
     makers = tuple(
         DecisionMaker(
             m["who"],
@@ -233,8 +239,11 @@ def load_file(path: Path) -> Profile:
         raise ProfileError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
         data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: is not valid YAML: {exc}") from None
+    except yaml.YAMLError as exc:  # one line, as the CLI promises
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        what = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        raise ProfileError(f"{path}: is not valid YAML ({where}{what})") from None
     profile = parse_profile(data, path, "sha256:" + hashlib.sha256(raw).hexdigest())
     if profile.name != path.parent.name or profile.version != path.stem:
         raise ProfileError(

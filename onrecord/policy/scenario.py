@@ -217,10 +217,17 @@ def parse_scenario(data: Any) -> Scenario:
             raise ScenarioError(where, f"no {what} has the id {value!r}")
         return value
 
+    as_person: dict[str, str] = {}
     for i, p in enumerate(people):
         if p.child_id is not None:
             known(child_ids, p.child_id, f"people[{i}].child_id", "child")
-        for j, cid in enumerate(sorted(p.cares_for)):
+            if p.child_id in as_person:  # else their view would depend on the order of people
+                raise ScenarioError(
+                    f"people[{i}].child_id",
+                    f"{p.child_id!r} is already the child {as_person[p.child_id]!r}",
+                )
+            as_person[p.child_id] = p.id
+        for j, cid in enumerate(data["people"][i].get("cares_for", ())):  # as given, not sorted
             known(child_ids, cid, f"people[{i}].cares_for[{j}]", "child")
 
     pr: set[tuple[str, str]] = set()
