@@ -37,6 +37,18 @@ def _current_policy_decision(meeting: Meeting) -> dict[str, Any] | None:
         return {"made": made, "error": str(exc)}
 
 
+def _withdrawn_declaration(person: Person) -> Declaration | None:
+    """The person's latest signed declaration if it has been withdrawn, so staff are told it
+    was withdrawn rather than that it was never signed."""
+    latest = (
+        Declaration.objects.filter(family_member=person, family_signed_at__isnull=False)
+        .select_related("revocation")
+        .order_by("-family_signed_at")
+        .first()
+    )
+    return latest if latest is not None and latest.is_revoked else None
+
+
 @register.inclusion_tag("recording_requests/_meeting_panel.html", takes_context=True)
 def recording_panel(context: template.Context, meeting: Meeting) -> dict[str, Any]:
     user = context["request"].user
@@ -46,7 +58,11 @@ def recording_panel(context: template.Context, meeting: Meeting) -> dict[str, An
         # Ready: allowed, and the requester's declaration is signed and not withdrawn
         # (Hackney 4: "signed before any recording takes place").
         panel["requests"] = [
-            (made, services.in_force_declaration(made.requester))
+            (
+                made,
+                services.in_force_declaration(made.requester),
+                _withdrawn_declaration(made.requester),
+            )
             for made in RecordingRequest.objects.filter(meeting=meeting)
             .select_related("requester", "decision")
             .order_by("made_at")
