@@ -167,7 +167,10 @@ def render_text(d: dict[str, Any]) -> str:
     if d["items"]:
         lines += ["", "Agenda:"]
         for item in d["items"]:
-            why = "; ".join(f"{r['text']} ({r['code']})" for r in item["reasons"])
+            why = "; ".join(
+                f"{r['text']} ({r['code']}, {r['cites']['seed']} §{r['cites']['section']})"
+                for r in item["reasons"]
+            )
             lines.append(
                 f"  - {item['title']}: {_ITEM_WORDS.get(item['status'], item['status'])}"
                 + (f" – {why}" if why else "")

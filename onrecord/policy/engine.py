@@ -8,6 +8,8 @@ grounds listed. With neither, the request is allowed on the profile's conditions
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from onrecord.policy.decision import (
     ALLOWED,
     EXCLUDED,
@@ -29,17 +31,20 @@ _ITEM_STATUS = {"exclude": EXCLUDED, "pause": PAUSED, "refer": ITEM_FOR_DECISION
 _ITEM_PRECEDENCE = (EXCLUDED, PAUSED, ITEM_FOR_DECISION_MAKER)
 
 
-def _reason(rule: Rule, facts: dict[str, Fact], requester: str) -> Reason:
-    who = rule.when.who(facts)
-    text = rule.text.replace("{who}", " and ".join(who) if who else "someone")
-    return Reason(rule.code, rule.effect, text.replace("{requester}", requester), rule.cites, who)
+def _reason(rule: Rule, facts: Mapping[str, Fact], requester: str) -> Reason:
+    who = rule.when.who(facts) if rule.when.subjects else ()
+    text = rule.text
+    if "{" in text:
+        text = text.replace("{who}", " and ".join(who) if who else "someone")
+        text = text.replace("{requester}", requester)
+    return Reason(rule.code, rule.effect, text, rule.cites, who)
 
 
 def decide(profile: Profile, scenario: Scenario) -> Decision:
     ctx = Context.of(scenario)
     facts = request_facts(ctx)
     name = ctx.requester.name
-    fired = [_reason(rule, facts, name) for rule in profile.rules if rule.when.holds(facts)]
+    fired = [_reason(rule, facts, name) for rule in profile.rules if rule.when.test(facts)]
     effects = {r.effect for r in fired}
     outcome = (
         REFUSED if "refuse" in effects else FOR_DECISION_MAKER if "refer" in effects else ALLOWED
@@ -62,7 +67,7 @@ def decide(profile: Profile, scenario: Scenario) -> Decision:
 
     items = []
     for item in scenario.meeting.agenda:  # each item is decided on its own: order cannot matter
-        merged = {**facts, **item_facts(ctx, item)}
+        merged = item_facts(facts, item)
         reasons = tuple(
             _reason(r, merged, name) for r in profile.item_rules if r.when.holds(merged)
         )

@@ -28,7 +28,7 @@ NOTICE_PREFERRED = dt.timedelta(hours=48)  # Hertfordshire 2.5
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What every fact needs, derived once from the scenario."""
+    """What every fact needs, derived once from the scenario, so that each fact is cheap."""
 
     scenario: Scenario
     requester: Person
@@ -36,8 +36,11 @@ class Context:
     discussed: tuple[Child, ...]  # children on the agenda; all of them when the agenda names none
     covered: frozenset[str]  # child ids the requester holds PR for, cares for, or is
     stance: dict[str, str]  # person id → agrees / objects / no_view
-    attending: frozenset[str]
     child_names: dict[str, str]
+    holds_pr: bool  # PR for a discussed child (Hertfordshire 1.3: "for subject children")
+    pr_holders: tuple[Person, ...]  # others with PR for a discussed child
+    others_attending: tuple[Person, ...]
+    children_views: tuple[tuple[Child, str], ...]  # discussed children but the requester
 
     @classmethod
     def of(cls, s: Scenario) -> Context:
@@ -45,19 +48,44 @@ class Context:
         requester = people[s.request.requester_id]
         named = set().union(*(item.child_ids for item in s.meeting.agenda))
         discussed = tuple(c for c in s.children if c.id in named) if named else s.children
+        discussed_ids = {c.id for c in discussed}
         covered = {cid for pid, cid in s.parental_responsibility if pid == requester.id}
+        holds_pr = bool(covered & discussed_ids)
         covered |= requester.cares_for
         if requester.child_id is not None:
             covered.add(requester.child_id)
+        stance = {v.person_id: v.stance for v in s.views}
+        holder_ids = {
+            pid
+            for pid, cid in s.parental_responsibility
+            if cid in discussed_ids and pid != requester.id
+        }
+        child_person = {p.child_id: p.id for p in s.people if p.child_id is not None}
         return cls(
             scenario=s,
             requester=requester,
             people=people,
             discussed=discussed,
             covered=frozenset(covered),
-            stance={v.person_id: v.stance for v in s.views},
-            attending=frozenset(a.person_id for a in s.meeting.attendees),
+            stance=stance,
             child_names={c.id: c.name for c in s.children},
+            holds_pr=holds_pr,
+            pr_holders=tuple(
+                people[pid] for pid in holder_ids if people[pid].kind != "professional"
+            ),
+            others_attending=tuple(
+                people[a.person_id] for a in s.meeting.attendees if a.person_id != requester.id
+            ),
+            children_views=tuple(
+                (
+                    c,
+                    stance.get(child_person[c.id], "no_view")
+                    if c.id in child_person
+                    else "no_view",
+                )
+                for c in discussed
+                if child_person.get(c.id) != requester.id
+            ),
         )
 
 
@@ -65,57 +93,17 @@ def _names(people: Iterable[Person]) -> tuple[str, ...]:
     return tuple(sorted({p.name for p in people}))
 
 
-def _others(ctx: Context) -> list[Person]:
-    return [p for pid, p in ctx.people.items() if pid != ctx.requester.id]
-
-
-def _pr_holders(ctx: Context) -> list[Person]:
-    """Other people holding PR for a child discussed at the meeting."""
-    discussed = {c.id for c in ctx.discussed}
-    ids = {
-        pid
-        for pid, cid in ctx.scenario.parental_responsibility
-        if cid in discussed and pid != ctx.requester.id
-    }
-    return [ctx.people[pid] for pid in ids if ctx.people[pid].kind != "professional"]
-
-
 def _undecided(ctx: Context, person: Person) -> bool:
     return ctx.stance.get(person.id, "no_view") == "no_view"
 
 
-def _child_person(ctx: Context, child: Child) -> Person | None:
-    for p in ctx.people.values():
-        if p.child_id == child.id:
-            return p
-    return None
-
-
 def _children_where(ctx: Context, test: Callable[[Child, str], bool]) -> tuple[str, ...]:
     """Discussed children (not the requester) for whom test(child, their stance) holds."""
-    out = []
-    for child in ctx.discussed:
-        person = _child_person(ctx, child)
-        if person is not None and person.id == ctx.requester.id:
-            continue
-        stance = ctx.stance.get(person.id, "no_view") if person is not None else "no_view"
-        if test(child, stance):
-            out.append(child.name)
-    return tuple(sorted(out))
-
-
-def _attendees(ctx: Context) -> list[Person]:
-    return [ctx.people[pid] for pid in ctx.attending if pid != ctx.requester.id]
+    return tuple(sorted(child.name for child, stance in ctx.children_views if test(child, stance)))
 
 
 def _holds_pr(ctx: Context) -> bool:
-    """PR for a child the meeting discusses (Hertfordshire 1.3: "for subject children"), not
-    merely for some child in the case."""
-    discussed = {c.id for c in ctx.discussed}
-    return any(
-        pid == ctx.requester.id and cid in discussed
-        for pid, cid in ctx.scenario.parental_responsibility
-    )
+    return ctx.holds_pr
 
 
 def _not_covered(ctx: Context, child_ids: Iterable[str]) -> tuple[str, ...]:
@@ -139,7 +127,11 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     # names, a rule such as "a friend asks and a parent objects" would list the friend among
     # the objectors in {who}
     "requester_holds_pr": _holds_pr,
-    "requester_is_subject_child": lambda ctx: ctx.requester.child_id is not None,
+    "requester_is_subject_child": lambda ctx: any(
+        c.id == ctx.requester.child_id for c in ctx.discussed
+    ),
+    # Leeds: "the parents" are birth parents and those with PR, whether or not they hold it
+    "requester_is_parent": lambda ctx: ctx.requester.kind == "parent" or ctx.holds_pr,
     "requester_is_family_without_pr": lambda ctx: (
         ctx.requester.kind in FAMILY_KINDS and not _holds_pr(ctx)
     ),
@@ -150,11 +142,11 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     "requester_is_professional": lambda ctx: ctx.requester.kind == "professional",
     # views
     "pr_holder_objects": lambda ctx: _names(
-        p for p in _pr_holders(ctx) if ctx.stance.get(p.id) == "objects"
+        p for p in ctx.pr_holders if ctx.stance.get(p.id) == "objects"
     ),
-    "pr_holder_view_missing": lambda ctx: _names(p for p in _pr_holders(ctx) if _undecided(ctx, p)),
-    "pr_holders_all_agree": lambda ctx: bool(_pr_holders(ctx))
-    and all(ctx.stance.get(p.id) == "agrees" for p in _pr_holders(ctx)),
+    "pr_holder_view_missing": lambda ctx: _names(p for p in ctx.pr_holders if _undecided(ctx, p)),
+    "pr_holders_all_agree": lambda ctx: bool(ctx.pr_holders)
+    and all(ctx.stance.get(p.id) == "agrees" for p in ctx.pr_holders),
     "child_objects": lambda ctx: _children_where(ctx, lambda c, s: s == "objects"),
     "child_of_understanding": lambda ctx: _children_where(
         ctx, lambda c, s: bool(c.gillick_competent)
@@ -169,16 +161,20 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
         ctx, lambda c, s: c.looked_after and c.gillick_competent is None
     ),
     "professional_objects": lambda ctx: _names(
-        p for p in _attendees(ctx) if p.kind == "professional" and ctx.stance.get(p.id) == "objects"
+        p
+        for p in ctx.others_attending
+        if p.kind == "professional" and ctx.stance.get(p.id) == "objects"
     ),
     "family_attendee_objects": lambda ctx: _names(
-        p for p in _attendees(ctx) if p.kind != "professional" and ctx.stance.get(p.id) == "objects"
+        p
+        for p in ctx.others_attending
+        if p.kind != "professional" and ctx.stance.get(p.id) == "objects"
     ),
     "attendee_objects": lambda ctx: _names(
-        p for p in _attendees(ctx) if ctx.stance.get(p.id) == "objects"
+        p for p in ctx.others_attending if ctx.stance.get(p.id) == "objects"
     ),
     "attendee_agreement_missing": lambda ctx: _names(
-        p for p in _attendees(ctx) if _undecided(ctx, p)
+        p for p in ctx.others_attending if _undecided(ctx, p)
     ),
     # when and what kind of meeting
     "request_in_advance": lambda ctx: ctx.scenario.request.timing == "in_advance",
@@ -239,9 +235,38 @@ ITEM_FACTS: dict[str, Callable[[Context, AgendaItem], Fact]] = {
 }
 
 
-def request_facts(ctx: Context) -> dict[str, Fact]:
-    return {name: fn(ctx) for name, fn in REQUEST_FACTS.items()}
+class RequestFacts(dict[str, Fact]):
+    """The request facts, each computed the first time a rule asks for it: a profile uses
+    only some of the vocabulary, and a decision should not pay for the rest."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def __missing__(self, name: str) -> Fact:
+        value = self[name] = REQUEST_FACTS[name](self.ctx)
+        return value
 
 
-def item_facts(ctx: Context, item: AgendaItem) -> dict[str, Fact]:
-    return {name: fn(ctx, item) for name, fn in ITEM_FACTS.items()}
+class ItemFacts(dict[str, Fact]):
+    """One agenda item's facts, falling back to the request's."""
+
+    def __init__(self, request: RequestFacts, item: AgendaItem) -> None:
+        super().__init__()
+        self.request = request
+        self.item = item
+
+    def __missing__(self, name: str) -> Fact:
+        fn = ITEM_FACTS.get(name)
+        if fn is None:
+            return self.request[name]
+        value = self[name] = fn(self.request.ctx, self.item)
+        return value
+
+
+def request_facts(ctx: Context) -> RequestFacts:
+    return RequestFacts(ctx)
+
+
+def item_facts(request: RequestFacts, item: AgendaItem) -> ItemFacts:
+    return ItemFacts(request, item)

@@ -134,9 +134,15 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
             return lambda facts: bool(facts[node])
         if "all" in node:
             parts = [build(n, f"{at}.all[{i}]", positive) for i, n in enumerate(node["all"])]
+            if len(parts) == 2:  # the common shape, without a generator per call
+                first, second = parts
+                return lambda facts: first(facts) and second(facts)
             return lambda facts: all(p(facts) for p in parts)
         if "any" in node:
             parts = [build(n, f"{at}.any[{i}]", positive) for i, n in enumerate(node["any"])]
+            if len(parts) == 2:
+                first, second = parts
+                return lambda facts: first(facts) or second(facts)
             return lambda facts: any(p(facts) for p in parts)
         inner = build(node["not"], f"{at}.not", not positive)
         return lambda facts: not inner(facts)
@@ -272,6 +278,14 @@ def _load_all(dirs: tuple[Path, ...], stamp: tuple[tuple[str, float], ...]) -> t
                 f"{p.path}: {p.name} version {p.version} is also in {seen[(p.name, p.version)]}"
             )
         seen[(p.name, p.version)] = p.path
+    starts: dict[tuple[str, dt.date], Profile] = {}
+    for p in profiles:
+        other = starts.setdefault((p.name, p.effective_from), p)
+        if other is not p:  # which would be in force would be a matter of chance
+            raise ProfileError(
+                f"{p.path}: {p.name} version {p.version} takes effect on {p.effective_from}, "
+                f"the same day as version {other.version} ({other.path})"
+            )
     return tuple(profiles)
 
 
