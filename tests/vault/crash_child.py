@@ -75,9 +75,10 @@ def main() -> None:
     store = storage.FileBlobStore(Path(store_dir))
     keyring = load_keyring(Path(store_dir).parent)
     print("ready", flush=True)
+    started = time.monotonic()
     try:
         recording = ingest(
-            SlowFile(Path(audio_file), pause=0.005),
+            SlowFile(Path(audio_file), pause=0.01),
             meeting=meeting,
             kind="authority",
             store=store,
@@ -87,7 +88,7 @@ def main() -> None:
     except IngestError as exc:
         print(f"refused: {exc}", flush=True)
         return
-    print(f"stored {recording.pk}", flush=True)
+    print(f"stored {recording.pk} in {time.monotonic() - started:.3f} s", flush=True)
 
 
 if __name__ == "__main__":
