@@ -4,7 +4,7 @@ English for a chair (`to_text`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from onrecord.policy.profiles import Citation
 
@@ -20,8 +20,7 @@ PAUSED = "paused"  # the chair halts the recording for this item
 ITEM_FOR_DECISION_MAKER = "for_decision_maker"
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):  # immutable, and cheap to make: a decision makes dozens
     code: str
     effect: str  # refuse / refer / condition / action / note; exclude / pause / refer on items
     text: str
@@ -38,8 +37,7 @@ class Reason:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDecision:
+class ItemDecision(NamedTuple):
     id: str
     title: str
     status: str

@@ -44,21 +44,17 @@ def decide(profile: Profile, scenario: Scenario) -> Decision:
     ctx = Context.of(scenario)
     facts = request_facts(ctx)
     name = ctx.requester.name
-    fired = [_reason(rule, facts, name) for rule in profile.rules if rule.when.test(facts)]
+    fired_rules = [rule for rule in profile.rules if rule.when.test(facts)]
+    fired = [_reason(rule, facts, name) for rule in fired_rules]
     effects = {r.effect for r in fired}
     outcome = (
         REFUSED if "refuse" in effects else FOR_DECISION_MAKER if "refer" in effects else ALLOWED
     )
 
     maker = next(m for m in profile.decision_makers if m.when.holds(facts))
-    plan = next(
-        (
-            rule
-            for rule in profile.rules
-            if rule.plan == "split_attendance" and rule.when.holds(facts) and outcome != REFUSED
-        ),
-        None,
-    )
+    plan = next((r for r in fired_rules if r.plan == "split_attendance"), None)
+    if outcome == REFUSED:
+        plan = None
     split = None
     if plan is not None:
         objectors = facts["pr_holder_objects"]
@@ -66,11 +62,10 @@ def decide(profile: Profile, scenario: Scenario) -> Decision:
         split = SplitAttendance(ctx.requester.name, objectors, plan.cites)
 
     items = []
+    item_rules = profile.item_rules
     for item in scenario.meeting.agenda:  # each item is decided on its own: order cannot matter
         merged = item_facts(facts, item)
-        reasons = tuple(
-            _reason(r, merged, name) for r in profile.item_rules if r.when.holds(merged)
-        )
+        reasons = tuple(_reason(r, merged, name) for r in item_rules if r.when.test(merged))
         statuses = {_ITEM_STATUS[r.effect] for r in reasons}
         status = next((s for s in _ITEM_PRECEDENCE if s in statuses), MAY_RECORD)
         recordable: bool | None

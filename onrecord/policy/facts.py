@@ -26,7 +26,7 @@ FAMILY_KINDS = frozenset({"parent", "family_member", "carer"})
 NOTICE_PREFERRED = dt.timedelta(hours=48)  # Hertfordshire 2.5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per decision, and frozen init costs
 class Context:
     """What every fact needs, derived once from the scenario, so that each fact is cheap."""
 

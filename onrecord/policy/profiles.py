@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,11 @@ Facts = Mapping[str, Fact]
 class Condition:
     """A compiled `when:`; `subjects` are the facts whose names a reason quotes."""
 
-    test: Callable[[Facts], bool]
+    test: Callable[[Facts], object]  # truthy when the condition holds
     subjects: tuple[str, ...]
 
     def holds(self, facts: Facts) -> bool:
-        return self.test(facts)
+        return bool(self.test(facts))
 
     def who(self, facts: Facts) -> tuple[str, ...]:
         names: set[str] = set()
@@ -123,7 +124,9 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
     allowed = frozenset(known)
     subjects: list[str] = []
 
-    def build(node: Any, at: str, positive: bool) -> Callable[[Facts], bool]:
+    # Leaves are itemgetters and the common two-part shapes are single closures: a decision
+    # evaluates every rule, so this is the engine's hot path.
+    def build(node: Any, at: str, positive: bool) -> Callable[[Facts], object]:
         if isinstance(node, str):
             if node not in allowed:
                 raise ProfileError(
@@ -131,7 +134,7 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
                 )
             if positive:
                 subjects.append(node)
-            return lambda facts: bool(facts[node])
+            return itemgetter(node)
         if "all" in node:
             parts = [build(n, f"{at}.all[{i}]", positive) for i, n in enumerate(node["all"])]
             if len(parts) == 2:  # the common shape, without a generator per call
