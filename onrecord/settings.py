@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "onrecord.reports",
     "onrecord.jobs",
     "onrecord.vault",
+    "onrecord.meetings",
     "onrecord.web",
 ]
 

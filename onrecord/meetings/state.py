@@ -1,0 +1,365 @@
+"""The meeting's event log as a state machine: pure Python, no Django.
+
+`plan(state, event, roster)` checks one action the chair takes against everything that has
+happened so far and returns the events to append, in order: the action itself and what it
+makes happen (a new attendee after consent was sought pauses the recording and asks everyone
+again, Hertfordshire 2.11; reaching a sensitive item pauses it, Leeds d; ending the meeting
+ends the recording, Hackney 3). An action out of order raises `EventRefused` naming what is
+wrong, and nothing is appended. `replay(events, roster)` rebuilds the state from the log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    MEETING_STARTED = "meeting_started"
+    MEETING_ENDED = "meeting_ended"
+    ARRIVED = "arrived"
+    LEFT = "left"
+    CONSENT_ASKED = "consent_asked"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_REFUSED = "consent_refused"
+    RECORDING_STARTED = "recording_started"
+    RECORDING_PAUSED = "recording_paused"
+    RECORDING_RESUMED = "recording_resumed"
+    RECORDING_STOPPED = "recording_stopped"
+    ITEM_STARTED = "item_started"
+    RECONSENT_REQUIRED = "reconsent_required"
+    LATE_REQUEST = "late_request"
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.MEETING_STARTED: "Meeting started",
+    Kind.MEETING_ENDED: "Meeting ended",
+    Kind.ARRIVED: "Arrived",
+    Kind.LEFT: "Left",
+    Kind.CONSENT_ASKED: "Asked whether they agree to the recording",
+    Kind.CONSENT_GIVEN: "Agreed to the recording",
+    Kind.CONSENT_REFUSED: "Did not agree to the recording",
+    Kind.RECORDING_STARTED: "Recording started",
+    Kind.RECORDING_PAUSED: "Recording paused",
+    Kind.RECORDING_RESUMED: "Recording resumed",
+    Kind.RECORDING_STOPPED: "Recording stopped",
+    Kind.ITEM_STARTED: "Agenda item started",
+    Kind.RECONSENT_REQUIRED: "Stop and ask everyone again",
+    Kind.LATE_REQUEST: "Asked to record during the meeting",
+}
+
+
+class Reason(StrEnum):
+    SENSITIVE_ITEM = "sensitive_item"
+    ITEM_NOT_RECORDABLE = "item_not_recordable"
+    CONSENT_CHANGED = "consent_changed"
+    NEW_ATTENDEE = "new_attendee"
+    LATE_REQUEST = "late_request"
+    CHAIR_DECISION = "chair_decision"
+    MEETING_ENDED = "meeting_ended"
+
+
+REASON_LABELS: dict[Reason, str] = {
+    Reason.SENSITIVE_ITEM: "a sensitive item (Leeds d)",
+    Reason.ITEM_NOT_RECORDABLE: "an item the person recording may not record",
+    Reason.CONSENT_CHANGED: "someone no longer agrees to the recording",
+    Reason.NEW_ATTENDEE: "a new attendee joined (Hertfordshire 2.11)",
+    Reason.LATE_REQUEST: "a request to record made during the meeting (Hertfordshire 2.11)",
+    Reason.CHAIR_DECISION: "the chair's decision",
+    Reason.MEETING_ENDED: "the meeting ended",
+}
+
+PAUSE_REASONS = frozenset(
+    {
+        Reason.SENSITIVE_ITEM,
+        Reason.ITEM_NOT_RECORDABLE,
+        Reason.CONSENT_CHANGED,
+        Reason.NEW_ATTENDEE,
+        Reason.LATE_REQUEST,
+        Reason.CHAIR_DECISION,
+    }
+)
+
+
+class Recording(StrEnum):
+    OFF = "off"
+    ON = "on"
+    PAUSED = "paused"
+
+
+class Consent(StrEnum):
+    ASKED = "asked"
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
+class EventRefused(Exception):
+    """The action cannot be taken now; the message says why, in the chair's words."""
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: Kind
+    attendee: int | None = None
+    item: int | None = None
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What the log is checked against: who is on the attendee list (id → name), the agenda
+    (id → why it may not be recorded, or None where it may), and who, if anyone, has been
+    allowed to record."""
+
+    attendees: Mapping[int, str]
+    items: Mapping[int, Reason | None]
+    recorder: str | None = None
+    unanimous_consent: bool = False  # Hertfordshire 2.7-2.8: everyone present must agree
+
+    def name(self, attendee: int | None) -> str:
+        return self.attendees.get(attendee, "someone") if attendee is not None else "someone"
+
+
+@dataclass(frozen=True)
+class State:
+    started: bool = False
+    ended: bool = False
+    recording: Recording = Recording.OFF
+    pause_reason: Reason | None = None
+    present: frozenset[int] = frozenset()
+    ever_arrived: frozenset[int] = frozenset()
+    consent: Mapping[int, Consent] = field(default_factory=dict)
+    consent_sought: bool = False
+    current_item: int | None = None
+    reconsent_required: bool = False
+    recorded: bool = False
+
+    def consent_of(self, attendee: int) -> Consent | None:
+        return self.consent.get(attendee)
+
+    def waiting_for(self) -> list[int]:
+        """Those present who have not answered since they were last asked (or never asked)."""
+        return sorted(
+            a for a in self.present if self.consent.get(a) not in {Consent.GIVEN, Consent.REFUSED}
+        )
+
+    def refusing(self) -> list[int]:
+        return sorted(a for a in self.present if self.consent.get(a) == Consent.REFUSED)
+
+
+def _need_attendee(event: Event, roster: Roster) -> int:
+    if event.attendee is None:
+        raise EventRefused("Say who this is about.")
+    if event.attendee not in roster.attendees:
+        raise EventRefused(
+            "That person is not on this meeting's attendee list. Add them to the meeting first."
+        )
+    return event.attendee
+
+
+def _need_running(state: State, doing: str) -> None:
+    if not state.started:
+        raise EventRefused(f"The meeting has not started: start it before you {doing}.")
+    if state.ended:
+        raise EventRefused(f"The meeting has ended: you cannot {doing} now.")
+
+
+def apply(state: State, event: Event, roster: Roster) -> State:
+    """The state after this one event, or EventRefused if it cannot happen now."""
+    kind = event.kind
+    if state.ended and kind is not Kind.MEETING_ENDED:
+        raise EventRefused("The meeting has ended: nothing more can be added to its log.")
+    replace = dataclasses.replace
+
+    if kind is Kind.MEETING_STARTED:
+        if state.started:
+            raise EventRefused("The meeting has already started.")
+        return replace(state, started=True)
+
+    if kind is Kind.MEETING_ENDED:
+        if state.ended:
+            raise EventRefused("The meeting has already ended.")
+        if not state.started:
+            raise EventRefused("The meeting has not started, so it cannot end.")
+        if state.recording is not Recording.OFF:
+            raise EventRefused("Stop the recording before the meeting ends.")
+        return replace(state, ended=True, present=frozenset())
+
+    if kind is Kind.ARRIVED:
+        who = _need_attendee(event, roster)
+        if who in state.present:
+            raise EventRefused(f"{roster.name(who)} is already here.")
+        consent = dict(state.consent)
+        consent.pop(who, None)  # someone coming back is asked again
+        return replace(
+            state,
+            present=state.present | {who},
+            ever_arrived=state.ever_arrived | {who},
+            consent=consent,
+        )
+
+    if kind is Kind.LEFT:
+        who = _need_attendee(event, roster)
+        if who not in state.present:
+            raise EventRefused(f"{roster.name(who)} is not here, so cannot leave.")
+        consent = dict(state.consent)
+        consent.pop(who, None)
+        after = replace(state, present=state.present - {who}, consent=consent)
+        return _settle(after)
+
+    if kind is Kind.CONSENT_ASKED:
+        who = _need_attendee(event, roster)
+        if who not in state.present:
+            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+        consent = dict(state.consent)
+        consent[who] = Consent.ASKED
+        return replace(state, consent=consent, consent_sought=True)
+
+    if kind in {Kind.CONSENT_GIVEN, Kind.CONSENT_REFUSED}:
+        who = _need_attendee(event, roster)
+        if who not in state.present:
+            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+        if who not in state.consent:
+            raise EventRefused(
+                f"{roster.name(who)} has not been asked yet: ask everyone present first."
+            )
+        answer = Consent.GIVEN if kind is Kind.CONSENT_GIVEN else Consent.REFUSED
+        consent = dict(state.consent)
+        consent[who] = answer
+        return _settle(replace(state, consent=consent))
+
+    if kind is Kind.RECORDING_STARTED:
+        _need_running(state, "start recording")
+        if state.recording is Recording.ON:
+            raise EventRefused("The recording is already running.")
+        if state.recording is Recording.PAUSED:
+            raise EventRefused("The recording is paused: resume it rather than start it again.")
+        if roster.recorder is None:
+            raise EventRefused("Nobody has been allowed to record this meeting.")
+        _need_consent(state, roster)
+        _need_recordable_item(state, roster, "start")
+        return replace(state, recording=Recording.ON, pause_reason=None, recorded=True)
+
+    if kind is Kind.RECORDING_PAUSED:
+        if state.recording is not Recording.ON:
+            raise EventRefused(
+                "The recording is not running, so it cannot be paused."
+                if state.recording is Recording.OFF
+                else "The recording is already paused."
+            )
+        if event.reason not in PAUSE_REASONS:
+            raise EventRefused("Say why the recording is paused.")
+        return replace(state, recording=Recording.PAUSED, pause_reason=event.reason)
+
+    if kind is Kind.RECORDING_RESUMED:
+        if state.recording is not Recording.PAUSED:
+            raise EventRefused(
+                "The recording is running, not paused, so it cannot be resumed."
+                if state.recording is Recording.ON
+                else "The recording has not started, so it cannot be resumed."
+            )
+        _need_consent(state, roster)
+        _need_recordable_item(state, roster, "resume")
+        return replace(state, recording=Recording.ON, pause_reason=None)
+
+    if kind is Kind.RECORDING_STOPPED:
+        if state.recording is Recording.OFF:
+            raise EventRefused("The recording is not running, so it cannot be stopped.")
+        return replace(state, recording=Recording.OFF, pause_reason=None)
+
+    if kind is Kind.ITEM_STARTED:
+        _need_running(state, "start an agenda item")
+        if event.item is None or event.item not in roster.items:
+            raise EventRefused("That is not an item on this meeting's agenda.")
+        if event.item == state.current_item:
+            raise EventRefused("That agenda item is already being discussed.")
+        return replace(state, current_item=event.item)
+
+    if kind is Kind.RECONSENT_REQUIRED:
+        _need_running(state, "ask everyone again")
+        return replace(state, reconsent_required=True)
+
+    if kind is Kind.LATE_REQUEST:
+        _need_running(state, "note a request to record")
+        _need_attendee(event, roster)
+        if event.attendee not in state.present:
+            raise EventRefused(f"{roster.name(event.attendee)} is not here.")
+        return state
+
+    raise EventRefused(f"Unknown event {kind!r}.")  # pragma: no cover
+
+
+def _settle(state: State) -> State:
+    """Re-consent is complete once everyone present has answered since being asked again."""
+    if state.reconsent_required and not state.waiting_for():
+        return dataclasses.replace(state, reconsent_required=False)
+    return state
+
+
+def _need_consent(state: State, roster: Roster) -> None:
+    if state.reconsent_required:
+        raise EventRefused(
+            "Circumstances have changed: stop and ask everyone present again before recording."
+        )
+    waiting = state.waiting_for()
+    if waiting:
+        names = ", ".join(roster.name(a) for a in waiting)
+        raise EventRefused(f"Ask everyone present whether they agree first: waiting for {names}.")
+    refusing = state.refusing()
+    if roster.unanimous_consent and refusing:
+        names = ", ".join(roster.name(a) for a in refusing)
+        raise EventRefused(
+            f"Not everyone present agrees ({names}), so the meeting cannot be recorded "
+            "(Hertfordshire 2.8)."
+        )
+
+
+def _need_recordable_item(state: State, roster: Roster, verb: str) -> None:
+    if state.current_item is None:
+        return
+    why = roster.items.get(state.current_item)
+    if why is not None:
+        raise EventRefused(
+            f"This agenda item may not be recorded ({REASON_LABELS[why]}): "
+            f"move to the next item before you {verb} the recording."
+        )
+
+
+def _pause(state: State, reason: Reason) -> list[Event]:
+    return [Event(Kind.RECORDING_PAUSED, reason=reason)] if state.recording is Recording.ON else []
+
+
+def plan(state: State, event: Event, roster: Roster) -> list[Event]:
+    """The events to append for this action, in order; EventRefused if any cannot happen."""
+    events: list[Event] = []
+    kind = event.kind
+    ending = kind is Kind.MEETING_ENDED and state.started and not state.ended
+    if ending and state.recording is not Recording.OFF:
+        events.append(Event(Kind.RECORDING_STOPPED, reason=Reason.MEETING_ENDED))
+    events.append(event)
+    if kind is Kind.ARRIVED and state.started and state.consent_sought and not state.ended:
+        events += _pause(state, Reason.NEW_ATTENDEE)
+        events.append(Event(Kind.RECONSENT_REQUIRED, attendee=event.attendee))
+    elif kind is Kind.LATE_REQUEST:
+        events += _pause(state, Reason.LATE_REQUEST)
+        events.append(Event(Kind.RECONSENT_REQUIRED, attendee=event.attendee))
+    elif kind is Kind.CONSENT_REFUSED:
+        events += _pause(state, Reason.CONSENT_CHANGED)
+    elif kind is Kind.ITEM_STARTED and event.item is not None:
+        why = roster.items.get(event.item)
+        if why is not None:
+            events += _pause(state, why)
+    # Check the whole sequence before anything is written.
+    check = state
+    for planned in events:
+        check = apply(check, planned, roster)
+    return events
+
+
+def replay(events: Iterable[Event], roster: Roster) -> State:
+    state = State()
+    for event in events:
+        state = apply(state, event, roster)
+    return state
