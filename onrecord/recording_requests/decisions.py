@@ -183,6 +183,12 @@ def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Decision saved. The family has been told.")
             return HttpResponseRedirect(reverse("request_detail", args=[made.pk]))
     audit.record("view", made, detail={"page": "decide"})
+    answered = set(made.views.values_list("person_id", flat=True))
+    waiting = [
+        inv.person
+        for inv in made.invitations.select_related("person").order_by("person__full_name")
+        if inv.person_id not in answered
+    ]
     return render(
         request,
         "recording_requests/decide.html",
@@ -194,6 +200,7 @@ def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "error": error,
             "views": made.views.select_related("person"),
+            "waiting": waiting,
         },
         status=400 if request.method == "POST" else 200,
     )

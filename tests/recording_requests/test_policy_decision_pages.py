@@ -28,6 +28,9 @@ def test_decide_page_shows_the_policy_decision_with_cited_clauses(world: World) 
     assert "Refused" in html
     assert "HX-CHILD-HAS-NOT-AGREED" in html
     assert "If they do not give this agreement then the meeting cannot be recorded." in html
+    # Deciding before everyone has answered is possible, but the decision-maker is warned.
+    assert "Still waiting for" in html
+    assert "Jade Whitfield" in html.split("Still waiting for")[1].split("</strong>")[0]
     assert "000_881dd3342fdd64fe.txt" in html
 
 
