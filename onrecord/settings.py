@@ -155,6 +155,9 @@ if HTTPS:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Uploaded recordings bigger than this are spooled to a temporary file (mode 0600) in pieces,
+# never held whole in memory; the vault then streams from it (docs/VAULT.md).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

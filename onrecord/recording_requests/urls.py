@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onrecord.recording_requests import decisions, declarations, journey, views
+from onrecord.recording_requests import decisions, declarations, journey, parent_copies, views
 
 urlpatterns = [
     # The family's request (signed in, or through a secure link held in the session)
@@ -18,6 +18,12 @@ urlpatterns = [
         name="ask_to_record_check",
     ),
     path("meetings/<uuid:meeting_id>/ask-to-record/sent/", journey.done, name="ask_to_record_done"),
+    # A parent's own recording, added to the child's record (Hackney 3)
+    path(
+        "meetings/<uuid:meeting_id>/recordings/add/",
+        parent_copies.upload,
+        name="parent_copy_upload",
+    ),
     # Secure one-time links
     path("link/<str:token>/", views.link_start, name="link_start"),
     # Staff

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import transaction
 
 from onrecord.audit import services as audit
-from onrecord.cases.models import Meeting
+from onrecord.cases.models import Meeting, Person
 from onrecord.vault import crypto
 from onrecord.vault.keys import KeyRing, load_keyring
 from onrecord.vault.models import Recording
@@ -122,6 +122,7 @@ def ingest(
     meeting: Meeting,
     kind: str,
     provided_by: User | None = None,
+    family_member: Person | None = None,
     original_filename: str = "",
     content_type: str = "",
     store: BlobStore | None = None,
@@ -175,6 +176,7 @@ def ingest(
                 meeting=meeting,
                 kind=kind,
                 provided_by=provided_by,
+                family_member=family_member,
                 original_filename=original_filename[:255],
                 content_type=content_type[:100],
                 size=streamed.size,
@@ -201,6 +203,7 @@ def ingest(
                     "size": streamed.size,
                     "duration_seconds": info.duration_seconds,
                     "codec": info.codec,
+                    **({"family_member": str(family_member.pk)} if family_member else {}),
                 },
             )
             committing = True

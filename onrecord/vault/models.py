@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.cases.models import ImmutableRecordError, Meeting
+from onrecord.cases.models import ImmutableRecordError, Meeting, Person
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
 REWRAP_FIELDS = frozenset({"wrapped_key", "kek_id"})
@@ -38,6 +38,15 @@ class Recording(models.Model):
         blank=True,
         related_name="provided_recordings",
         help_text="Who uploaded or recorded it (empty for a system import).",
+    )
+    family_member = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recordings_provided",
+        help_text="For a parent's copy (Hackney 3): the family member whose recording it is, "
+        "whether they uploaded it themselves or gave it to their social worker to upload.",
     )
     original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

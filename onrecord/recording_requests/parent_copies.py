@@ -1,0 +1,220 @@
+"""A parent's own recording, added to the child's record when they want it there (Hackney 3:
+"If parents wish for the recording to be uploaded to their child's Children's Social Care
+record they must make a copy of the recording available to the social worker").
+
+The family member uploads it themselves, or gives it to their social worker, who uploads it on
+their behalf. Either way it goes into the vault as a parent's copy naming who provided it and
+whose recording it is, with an entry in the case timeline and the audit trail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from onrecord.accounts.models import User
+from onrecord.audit import services as audit
+from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases.models import Meeting, Person
+from onrecord.recording_requests.models import TimelineEntry
+from onrecord.vault import permissions as vault_permissions
+from onrecord.vault.ingest import IngestError, ingest, max_bytes
+from onrecord.vault.models import Recording
+from onrecord.vault.uploads import SizeLimitHandler, describe_size
+
+ACCEPTED = "MP3, M4A, WAV, FLAC, OGG or WebM"
+
+
+def add_parent_copy(
+    upload: UploadedFile, *, meeting: Meeting, family_member: Person, provided_by: User
+) -> Recording:
+    """Store the upload in the vault (IngestError: nothing stored), then write it into the
+    case timeline and the audit trail. Call outside a transaction (see vault.ingest)."""
+    recording = ingest(
+        upload,
+        meeting=meeting,
+        kind=Recording.Kind.PARENT_COPY,
+        provided_by=provided_by,
+        family_member=family_member,
+        original_filename=upload.name or "",
+        content_type=upload.content_type or "",
+    )
+    on_behalf = family_member.user_id != provided_by.pk
+    summary = f"{family_member.full_name}'s own recording of {meeting} was added to the record"
+    if on_behalf:
+        summary += f", uploaded by {provided_by.get_full_name() or provided_by.username}"
+    with transaction.atomic():
+        TimelineEntry.objects.create(
+            case=meeting.case,
+            meeting=meeting,
+            at=recording.created_at,
+            kind=TimelineEntry.Kind.UPLOAD,
+            summary=summary[:500],
+            body=(
+                f"File: {recording.original_filename or 'unnamed'}, "
+                f"{recording.duration_seconds:.0f} seconds, SHA-256 {recording.sha256}. "
+                "Kept exactly as provided (Hackney 3)."
+            ),
+        )
+        audit.record(
+            "recording.parent_copy",
+            recording,
+            detail={
+                "meeting": str(meeting.pk),
+                "family_member": str(family_member.pk),
+                "provided_by": provided_by.pk,
+                "on_behalf": on_behalf,
+                "sha256": recording.sha256,
+            },
+        )
+    return recording
+
+
+class ParentCopyForm(forms.Form):
+    recording = forms.FileField(
+        required=False, error_messages={"empty": "The selected file is empty"}
+    )
+    family_member = forms.ChoiceField(
+        label="Whose recording is it?",
+        required=False,
+        choices=(),
+        error_messages={"invalid_choice": "Select whose recording it is"},
+    )
+
+    def __init__(
+        self, *args: Any, family_choices: list[Person] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in family_choices or []}
+        if family_choices is None:
+            del self.fields["family_member"]
+        else:
+            field = self.fields["family_member"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
+                (pk, f"{p.full_name}{f' ({p.relationship})' if p.relationship else ''}")
+                for pk, p in self.people.items()
+            ]
+
+    def clean_family_member(self) -> Person | None:
+        chosen = self.cleaned_data.get("family_member") or ""
+        if chosen not in self.people:
+            raise forms.ValidationError("Select whose recording it is")
+        return self.people[chosen]
+
+
+def _meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
+    meeting = Meeting.objects.select_related("case").filter(pk=meeting_id).first()
+    if meeting is None or not case_permissions.can_view_meeting(request.user, meeting):
+        raise NotFoundAudited(
+            "cases.meeting",
+            str(meeting_id),
+            str(meeting.case_id) if meeting else "",
+            "not a participant or not found",
+        )
+    if not vault_permissions.can_upload(request.user, meeting):
+        raise ForbiddenAudited(
+            "cases.meeting",
+            str(meeting.pk),
+            str(meeting.case_id),
+            "may not upload a recording for this meeting",
+        )
+    return meeting
+
+
+@transaction.non_atomic_requests  # ingest commits its own row (docs/VAULT.md)
+@csrf_exempt  # so the size limit is in place before the body is read; checked just below
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _meeting_for_upload(request, meeting_id)
+    limit = SizeLimitHandler(request, max_bytes())
+    handlers = request.upload_handlers
+    assert isinstance(handlers, list), "the body must not have been read yet"
+    handlers.insert(0, limit)
+    return _upload(request, meeting, limit)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> HttpResponse:
+    staff = vault_permissions.can_upload_for_others(request.user, meeting)
+    me = None if staff else vault_permissions.own_family_person(request.user, meeting)
+    family = list(vault_permissions.family_attendees(meeting)) if staff else None
+    form = ParentCopyForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        family_choices=family,
+    )
+    limit_words = describe_size(limit.limit)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        valid = form.is_valid()
+        upload = form.cleaned_data.get("recording") if valid else None
+        if limit.exceeded:
+            form.add_error("recording", f"The selected file must be smaller than {limit_words}")
+        elif valid and upload is None:
+            form.add_error("recording", "Select your recording" if me else "Select the recording")
+        elif valid:
+            family_member = me if me is not None else form.cleaned_data["family_member"]
+            assert isinstance(request.user, User)
+            assert isinstance(upload, UploadedFile)
+            assert family_member is not None
+            try:
+                add_parent_copy(
+                    upload, meeting=meeting, family_member=family_member, provided_by=request.user
+                )
+            except IngestError as exc:
+                form.add_error("recording", _plain_error(str(exc), limit_words))
+            else:
+                messages.success(
+                    request,
+                    "Your recording has been added to the record"
+                    if me
+                    else f"{family_member.full_name}'s recording has been added to the record",
+                )
+                return HttpResponseRedirect(
+                    reverse("meeting_detail", args=[meeting.pk]) + "#recordings"
+                )
+    else:
+        audit.record("view", meeting, detail={"page": "upload_parent_copy"})
+    return render(
+        request,
+        "recording_requests/parent_copy_upload.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "for_self": me is not None,
+            "limit": limit_words,
+            "accepted": ACCEPTED,
+        },
+        status=status,
+    )
+
+
+def _plain_error(problem: str, limit_words: str) -> str:
+    """The vault's reason, as a GOV.UK error message."""
+    if "empty" in problem:
+        return "The selected file is empty"
+    if "larger than" in problem:
+        return f"The selected file must be smaller than {limit_words}"
+    if "truncated" in problem or "damaged" in problem:
+        return (
+            "The selected file is not a complete recording. It may have been cut short while it "
+            "was being copied: copy it again and upload the new copy"
+        )
+    if "storage" in problem or "cannot store" in problem:
+        return "Sorry, the recording could not be saved right now. Try again later"
+    return f"The selected file must be a sound recording: {ACCEPTED}"
