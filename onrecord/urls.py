@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("onrecord.cases.urls")),
     path("", include("onrecord.recording_requests.urls")),
+    path("", include("onrecord.vault.urls")),
     path("", include("onrecord.incidents.urls")),
     path("", include("onrecord.reports.urls")),
 ]

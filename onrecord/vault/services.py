@@ -6,12 +6,14 @@ with open_recording(recording, purpose="play") as audio:   # seekable, decrypted
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from onrecord.audit import services as audit
+from onrecord.audit.models import AuditEvent
 from onrecord.vault import crypto
 from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
 from onrecord.vault.keys import KeyRing
@@ -39,11 +41,15 @@ def open_recording(
     recording: Recording,
     *,
     purpose: str,
+    playback: str = "",
     store: BlobStore | None = None,
     keyring: KeyRing | None = None,
 ) -> crypto.DecryptingReader:
     """The recording's original bytes as a seekable file, after an audit entry saying who opened
-    it and why. A failed check is audited too, then raised naming what failed."""
+    it and why. A failed check is audited too, then raised naming what failed.
+
+    `playback` names one listening (a player page's token): the entry carries it, and the
+    further range requests of that same playback are served by `continue_playback`."""
     if purpose not in PURPOSES:
         raise ValueError(f"purpose must be one of {sorted(PURPOSES)}")
     store = store if store is not None else default_store()
@@ -55,8 +61,50 @@ def open_recording(
             "vault.integrity_failure", recording, detail={"purpose": purpose, "problem": str(exc)}
         )
         raise RecordingUnreadable(f"recording {recording.id}: {exc}") from exc
-    audit.record("vault.open", recording, detail={"purpose": purpose, "sha256": recording.sha256})
+    detail = {"purpose": purpose, "sha256": recording.sha256}
+    if playback:
+        detail["playback"] = playback
+    audit.record("vault.open", recording, detail=detail)
     return reader
+
+
+def playback_audited(recording: Recording, playback: str, user_id: int, since: dt.datetime) -> bool:
+    """Whether this user's playback `playback` of the recording was opened, audited, since then."""
+    return AuditEvent.objects.filter(
+        action="vault.open",
+        object_id=str(recording.pk),
+        actor_id=user_id,
+        occurred_at__gte=since,
+        detail__purpose="play",
+        detail__playback=playback,
+    ).exists()
+
+
+def continue_playback(
+    recording: Recording,
+    *,
+    playback: str,
+    user_id: int,
+    since: dt.datetime,
+    store: BlobStore | None = None,
+    keyring: KeyRing | None = None,
+) -> crypto.DecryptingReader:
+    """A further range of a playback already opened by `open_recording` (one audit entry per
+    listening, not one per range request a player makes while seeking). Opens with a new,
+    audited entry when there is no such playback for this user since `since`."""
+    if not playback or not playback_audited(recording, playback, user_id, since):
+        return open_recording(
+            recording, purpose="play", playback=playback, store=store, keyring=keyring
+        )
+    store = store if store is not None else default_store()
+    keyring = keyring if keyring is not None else default_keyring()
+    try:
+        return _reader(recording, store, keyring)
+    except (crypto.VaultFormatError, StorageError) as exc:
+        audit.record(
+            "vault.integrity_failure", recording, detail={"purpose": "play", "problem": str(exc)}
+        )
+        raise RecordingUnreadable(f"recording {recording.id}: {exc}") from exc
 
 
 @dataclass

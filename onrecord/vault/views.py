@@ -1,0 +1,182 @@
+"""Listening: the player page, the audio itself with HTTP range requests (for seeking), and the
+original as a download. Authorised users only (vault/permissions.py); every playback and every
+download is in the audit trail, with who, when and which recording.
+
+The audio is decrypted on the fly from the vault as it is sent (`open_recording`): no plaintext
+is written to disk, and only one decrypted chunk is held in memory. One playback is one audit
+entry, not one per range request: the player page gives its <audio> a playback token, and the
+range requests carrying it are served under the entry the first one wrote
+(`services.continue_playback`). A request without a (recent) token of its own is a new,
+audited playback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterator
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from onrecord.audit import services as audit
+from onrecord.audit.exceptions import NotFoundAudited
+from onrecord.cases import permissions as case_permissions
+from onrecord.vault import crypto
+from onrecord.vault.models import Recording
+from onrecord.vault.permissions import can_listen
+from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
+from onrecord.vault.services import continue_playback, open_recording
+
+SEND_SIZE = 64 * 1024
+# A player page's token is honoured this long (a long meeting, paused and resumed).
+PLAYBACK_LIFETIME = dt.timedelta(hours=12)
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+# FFmpeg's demuxer name -> the media type browsers expect.
+CONTENT_TYPES = {
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "mp3": "audio/mpeg",
+    "mov,mp4,m4a,3gp,3g2,mj2": "audio/mp4",
+    "ogg": "audio/ogg",
+    "matroska,webm": "audio/webm",
+    "aac": "audio/aac",
+}
+FORMAT_NAMES = {
+    "wav": "WAV",
+    "flac": "FLAC",
+    "mp3": "MP3",
+    "mov,mp4,m4a,3gp,3g2,mj2": "M4A",
+    "ogg": "OGG",
+    "matroska,webm": "WebM",
+    "aac": "AAC",
+}
+
+
+def content_type_of(recording: Recording) -> str:
+    # Never the uploader's own Content-Type header: the type follows what FFmpeg found.
+    return CONTENT_TYPES.get(recording.container, "application/octet-stream")
+
+
+def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
+    recording = (
+        Recording.objects.select_related("meeting__case", "provided_by", "family_member")
+        .filter(pk=recording_id)
+        .first()
+    )
+    if recording is None or not can_listen(request.user, recording):
+        # Another family's recording and one that does not exist look the same from outside.
+        raise NotFoundAudited(
+            "vault.recording",
+            str(recording_id),
+            str(recording.meeting.case_id) if recording else "",
+            "may not listen to this recording, or not found",
+        )
+    return recording
+
+
+@require_GET
+@login_required
+def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    recording = _recording_for(request, recording_id)
+    audit.record("view", recording, detail={"page": "player"})
+    minutes, seconds = divmod(round(recording.duration_seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return render(
+        request,
+        "vault/player.html",
+        {
+            "recording": recording,
+            "meeting": recording.meeting,
+            "playback": uuid.uuid4().hex,
+            "content_type": content_type_of(recording),
+            "format_name": FORMAT_NAMES.get(recording.container, recording.container),
+            "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
+            "is_staff_view": case_permissions.is_case_staff(request.user),
+            "nav": "home",
+        },
+    )
+
+
+def _send(reader: crypto.DecryptingReader, start: int, length: int) -> Iterator[bytes]:
+    """Decrypt and send `length` bytes from `start`; the reader is closed at the end, or when
+    the client goes away (Django closes the response, which closes this generator)."""
+    try:
+        reader.seek(start)
+        left = length
+        while left > 0:
+            piece = reader.read(min(SEND_SIZE, left))
+            if not piece:  # pragma: no cover - the reader checked its size when opened
+                break
+            left -= len(piece)
+            yield piece
+    finally:
+        reader.close()
+
+
+def _headers(response: HttpResponse | StreamingHttpResponse, recording: Recording) -> None:
+    response["Accept-Ranges"] = "bytes"
+    response["ETag"] = f'"{recording.sha256}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+@require_GET
+@login_required
+def audio(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
+    """The recording for the player, with single byte ranges (206) for seeking."""
+    recording = _recording_for(request, recording_id)
+    size = recording.size
+    try:
+        wanted: ByteRange | None = parse_range(request.headers.get("Range"), size)
+    except RangeNotSatisfiable:
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        _headers(refused, recording)
+        return refused
+    token = request.GET.get("playback", "")
+    user_id = request.user.pk
+    assert user_id is not None
+    reader = continue_playback(
+        recording,
+        playback=token if _TOKEN.match(token) else uuid.uuid4().hex,
+        user_id=user_id,
+        since=timezone.now() - PLAYBACK_LIFETIME,
+    )
+    start, length = (wanted.start, wanted.length) if wanted else (0, size)
+    response = StreamingHttpResponse(
+        _send(reader, start, length),
+        status=206 if wanted else 200,
+        content_type=content_type_of(recording),
+    )
+    response["Content-Length"] = str(length)
+    if wanted:
+        response["Content-Range"] = wanted.content_range(size)
+    _headers(response, recording)
+    return response
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, recording_id: uuid.UUID) -> StreamingHttpResponse:
+    """The original, byte for byte as it was provided (its SHA-256 is on the player page)."""
+    recording = _recording_for(request, recording_id)
+    reader = open_recording(recording, purpose="download")
+    response = StreamingHttpResponse(
+        _send(reader, 0, recording.size), content_type=content_type_of(recording)
+    )
+    response["Content-Length"] = str(recording.size)
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            as_attachment=True, filename=recording.original_filename or f"recording-{recording.pk}"
+        )
+        or "attachment"
+    )
+    _headers(response, recording)
+    return response
