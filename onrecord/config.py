@@ -53,6 +53,13 @@ def data_dir() -> Path:
     return path
 
 
+def private_dir(path: Path) -> Path:
+    """A directory only this service's user can enter (0700), made if missing."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def secret_key(directory: Path) -> str:
     """The Django secret key: from ONRECORD_SECRET_KEY, else a file made once with mode 0600.
 

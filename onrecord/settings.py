@@ -156,8 +156,12 @@ if HTTPS:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # Uploaded recordings bigger than this are spooled to a temporary file (mode 0600) in pieces,
-# never held whole in memory; the vault then streams from it (docs/VAULT.md).
+# never held whole in memory; the vault then streams from it (docs/VAULT.md). The spool holds
+# audio in the clear until the vault has encrypted it, so it lives in a private directory of
+# the data dir, not the shared system temp, and Django deletes each file after the request.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_TEMP_DIR = str(config.private_dir(DATA_DIR / "upload-spool"))
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,21 @@ def test_debug_is_off_unless_asked_for() -> None:
     from django.conf import settings
 
     assert settings.DEBUG is False
+
+
+def test_upload_spool_is_private_to_the_service(tmp_path: Path) -> None:
+    """Uploads wait in the clear until the vault encrypts them: never in a shared temp dir."""
+    from onrecord.config import private_dir
+
+    spool = private_dir(tmp_path / "upload-spool")
+    assert spool.is_dir()
+    assert stat.S_IMODE(spool.stat().st_mode) == 0o700
+    spool.chmod(0o755)  # loosened by hand: put right on the next start
+    assert stat.S_IMODE(private_dir(spool).stat().st_mode) == 0o700
+
+
+def test_settings_spool_uploads_in_the_private_directory() -> None:
+    from django.conf import settings
+
+    assert Path(settings.FILE_UPLOAD_TEMP_DIR).name == "upload-spool"
+    assert stat.S_IMODE(Path(settings.FILE_UPLOAD_TEMP_DIR).stat().st_mode) == 0o700
