@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("onrecord.recording_requests.urls")),
     path("", include("onrecord.vault.urls")),
     path("", include("onrecord.incidents.urls")),
+    path("", include("onrecord.meetings.urls")),
     path("", include("onrecord.reports.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from onrecord.meetings import views
+
+urlpatterns = [
+    path("meetings/<uuid:meeting_id>/mode/", views.meeting_mode, name="meeting_mode"),
+    path("meetings/<uuid:meeting_id>/mode/act/", views.meeting_act, name="meeting_act"),
+]

@@ -1,0 +1,226 @@
+"""The chair's screen in the meeting: who is here and whether they agree to the recording, the
+script to read at the start and the end (Hackney 3), the current agenda item and whether it may
+be recorded, pause and resume, and "stop and ask again" when someone joins (Hertfordshire 2.11).
+Plain server-rendered forms: each button posts one action and comes back to the screen."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from onrecord.audit import services as audit
+from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases.models import Meeting
+from onrecord.meetings import services
+from onrecord.meetings.permissions import can_run_meeting
+from onrecord.meetings.state import (
+    KIND_LABELS,
+    REASON_LABELS,
+    Consent,
+    Event,
+    EventRefused,
+    Kind,
+    Reason,
+    Recording,
+    State,
+)
+
+# The buttons: action name → the event kind it logs (the consent round is its own service).
+ACTIONS: dict[str, Kind] = {
+    "start": Kind.MEETING_STARTED,
+    "end": Kind.MEETING_ENDED,
+    "arrived": Kind.ARRIVED,
+    "left": Kind.LEFT,
+    "agrees": Kind.CONSENT_GIVEN,
+    "objects": Kind.CONSENT_REFUSED,
+    "record": Kind.RECORDING_STARTED,
+    "pause": Kind.RECORDING_PAUSED,
+    "resume": Kind.RECORDING_RESUMED,
+    "stop": Kind.RECORDING_STOPPED,
+    "item": Kind.ITEM_STARTED,
+    "late_request": Kind.LATE_REQUEST,
+}
+
+
+def _meeting_for(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
+    meeting = (
+        Meeting.objects.select_related("case__authority", "chair").filter(pk=meeting_id).first()
+    )
+    if meeting is not None and can_run_meeting(request.user, meeting):
+        return meeting
+    if meeting is not None and case_permissions.can_view_meeting(request.user, meeting):
+        raise ForbiddenAudited(
+            "cases.meeting", str(meeting.pk), str(meeting.case_id), "meeting mode is for staff"
+        )
+    raise NotFoundAudited(
+        "cases.meeting",
+        str(meeting_id),
+        str(meeting.case_id) if meeting else "",
+        "not the chair or allocated staff, or not found",
+    )
+
+
+def _hm(at: Any) -> str:
+    return f"{timezone.localtime(at):%H:%M}"
+
+
+def start_script(mp: services.MeetingPlan) -> list[str]:
+    """What the chair reads at the start (Hackney 3): that the meeting is recorded, by whom and
+    how, and whether the declaration is signed."""
+    if mp.allowed is None:
+        return [
+            "Nobody has been allowed to record this meeting. Please do not record any part of it.",
+        ]
+    who = mp.allowed.requester.full_name
+    lines = [
+        f"This meeting is being recorded by {who}, "
+        f"{mp.allowed.get_medium_display().lower()}, on their own device.",
+        f"{who} has signed the declaration about the purpose and use of the recording, on "
+        f"{timezone.localtime(mp.declaration.family_signed_at):%-d %B %Y}."
+        if mp.declaration and mp.declaration.family_signed_at
+        else f"{who} has not signed the declaration about the purpose and use of the recording.",
+    ]
+    paused = [item for item in mp.items if mp.item_reason(item) is not None]
+    if paused:
+        lines.append(
+            "The recording will be paused for: "
+            + "; ".join(
+                f"{item.position}. {item.title} ({REASON_LABELS[reason]})"
+                for item in paused
+                if (reason := mp.item_reason(item)) is not None
+            )
+            + "."
+        )
+    lines.append("If anyone joins, or anything changes, I will stop the meeting and ask again.")
+    return lines
+
+
+def end_script(state: State, events: list[Any]) -> list[str]:
+    if not state.recorded:
+        return ["This meeting was not recorded. The meeting has now ended."]
+    stopped = [e for e in events if e.kind == Kind.RECORDING_STOPPED]
+    when = f" at {_hm(stopped[-1].at)}" if stopped and state.recording is Recording.OFF else ""
+    return [
+        f"The recording has now ended{when}. Please make sure any recording device is stopped.",
+        "The meeting has now ended.",
+    ]
+
+
+CONSENT_LABELS = {
+    None: "Not asked",
+    Consent.ASKED: "Asked, waiting for an answer",
+    Consent.GIVEN: "Agrees",
+    Consent.REFUSED: "Does not agree",
+}
+
+
+def _screen(request: HttpRequest, meeting: Meeting, error: str = "") -> HttpResponse:
+    mp = services.meeting_plan(meeting)
+    state, events = services.snapshot(meeting, mp)
+    first_arrival = {e.attendee_id: e.at for e in events if e.kind == Kind.ARRIVED}
+    last_left = {e.attendee_id: e.at for e in events if e.kind == Kind.LEFT}
+    people = [
+        {
+            "attendee": a,
+            "present": a.pk in state.present,
+            "arrived_at": first_arrival.get(a.pk),
+            "left_at": last_left.get(a.pk) if a.pk not in state.present else None,
+            "consent": CONSENT_LABELS[state.consent_of(a.pk)],
+            "asked": state.consent_of(a.pk) is not None,
+        }
+        for a in mp.attendees
+    ]
+    items = [
+        {
+            "item": i,
+            "reason": REASON_LABELS[r] if (r := mp.item_reason(i)) else "",
+            "current": i.pk == state.current_item,
+        }
+        for i in mp.items
+    ]
+    current = next((x for x in items if x["current"]), None)
+    waiting = [mp.roster.name(a) for a in state.waiting_for()]
+    log = [
+        {
+            "event": e,
+            "label": KIND_LABELS[Kind(e.kind)],
+            "reason": REASON_LABELS[Reason(e.reason)] if e.reason else "",
+        }
+        for e in reversed(events)
+    ]
+    audit.record("view", meeting, detail={"page": "meeting_mode"})
+    return render(
+        request,
+        "meetings/meeting_mode.html",
+        {
+            "meeting": meeting,
+            "mp": mp,
+            "state": state,
+            "people": people,
+            "items": items,
+            "current": current,
+            "waiting": waiting,
+            "log": log,
+            "start_script": start_script(mp),
+            "end_script": end_script(state, events),
+            "pause_reason": REASON_LABELS[state.pause_reason] if state.pause_reason else "",
+            "error": error,
+            "nav": "home",
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+@login_required
+def meeting_mode(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    return _screen(request, _meeting_for(request, meeting_id))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return -1  # not an attendee or item: the state machine names the problem
+
+
+@require_POST
+@login_required
+def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _meeting_for(request, meeting_id)
+    action = request.POST.get("action", "")
+    try:
+        if action == "ask_everyone":
+            written = services.ask_everyone(meeting, request.user)
+        elif action in ACTIONS:
+            reason = Reason.CHAIR_DECISION if action == "pause" else None
+            event = Event(
+                ACTIONS[action],
+                attendee=_int(request.POST.get("attendee")),
+                item=_int(request.POST.get("item")),
+                reason=reason,
+            )
+            written = services.act(meeting, event, request.user)
+        else:
+            return _screen(request, meeting, error="Choose something to do.")
+    except EventRefused as exc:
+        return _screen(request, meeting, error=str(exc))
+    said = []
+    for row in written:
+        label = KIND_LABELS[Kind(row.kind)]
+        about = row.detail.get("attendee") or row.detail.get("item") or ""
+        why = f" ({REASON_LABELS[Reason(row.reason)]})" if row.reason else ""
+        said.append(f"{label}{': ' + about if about else ''}{why}")
+    if len(said) > 3:
+        said = [*said[:2], f"and {len(said) - 2} more"]
+    messages.success(request, "Logged at " + _hm(written[0].at) + ": " + "; ".join(said))
+    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
