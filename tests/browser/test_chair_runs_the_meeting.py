@@ -1,0 +1,87 @@
+"""The chair runs the demo conference in meeting mode (issue 5): marks who is here, runs the
+consent round, starts the recording, reaches the sensitive health item and it pauses (Leeds d),
+resumes, a new attendee arrives and the screen says stop and ask again (Hertfordshire 2.11),
+ends the meeting with the closing script (Hackney 3), and the minutes entries appear on the
+case timeline. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Visitor
+from tests.browser.journeys import allowed_with_signed_declaration, open_conference
+from tests.conftest import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MODE = "Meeting mode"
+HERE = ["Priya Shah", "Tom Bennett", "Dana Whitfield", "Amira Hassan"]
+
+
+def press(visitor: Visitor, button: str) -> Any:
+    page = visitor.page
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+    return visitor.check(MODE)
+
+
+def test_chair_runs_the_conference_in_meeting_mode(
+    world: World, visitors: Any, live_server: Any
+) -> None:
+    allowed_with_signed_declaration(world)
+    chair = visitors()
+    open_conference(chair, world, "chair")
+    page = chair.page
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Open meeting mode")).click()
+    chair.check(MODE)
+    script = page.locator("#start-script").inner_text()
+    assert "This meeting is being recorded by Dana Whitfield, sound only (audio)" in script
+    assert "Dana Whitfield has signed the declaration" in script
+
+    for name in HERE:
+        press(chair, f"Arrived – {name}")
+    press(chair, "Start the meeting")
+    press(chair, "Ask everyone present whether they agree to the recording")
+    for name in HERE:
+        press(chair, f"Agrees – {name}")
+    press(chair, "Start recording")
+    assert "Recording" in page.locator("#recording-status").inner_text()
+
+    press(chair, "Start item 3")
+    assert "Paused" in page.locator("#recording-status").inner_text()
+    assert "Do not record" in page.locator("#current-item").inner_text()
+    press(chair, "Start item 4")
+    press(chair, "Resume recording")
+    assert "Recording by Dana Whitfield" in page.locator("#recording-status").inner_text()
+
+    press(chair, "Arrived – Dan Pryce")
+    banner = page.locator("#stop-and-ask")
+    assert "Stop and ask again" in banner.inner_text()
+    assert "Dan Pryce" in banner.inner_text()
+    assert "Paused" in page.locator("#recording-status").inner_text()
+    press(chair, "Ask everyone present again")
+    for name in [*HERE, "Dan Pryce"]:
+        press(chair, f"Agrees – {name}")
+    assert page.locator("#stop-and-ask").count() == 0
+    press(chair, "Resume recording")
+
+    press(chair, "End the meeting")
+    assert "The recording has now ended" in page.locator("#end-script").inner_text()
+    log = page.locator("#log-table").inner_text()
+    assert "Agenda item started: 3. Jade: health needs" in log
+    assert "Recording paused (a sensitive item (Leeds d))" in log
+    assert "Stop and ask everyone again: Dan Pryce" in log
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="See the minutes entries on the case timeline").click()
+    chair.check("Timeline")
+    timeline = page.locator("main").inner_text()
+    assert "The meeting was recorded by Dana Whitfield" in timeline
+    assert "Recording paused" in timeline
+    assert "a sensitive item (Leeds d)" in timeline
+    assert "New attendee: Dan Pryce joined" in timeline
+    assert "for the minutes" in timeline
