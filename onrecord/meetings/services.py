@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from onrecord import policy
 from onrecord.cases.models import AgendaItem, Attendee, Meeting
 from onrecord.meetings import minutes as minutes_
 from onrecord.meetings.models import MeetingEvent
@@ -33,9 +34,19 @@ from onrecord.recording_requests.models import (
 )
 from onrecord.recording_requests.services import in_force_declaration
 
-# Hertfordshire 2.7-2.8: recording on the day only if all attendees agree. Elsewhere an
-# objection is noted and weighed by the decision-maker (Hackney 3), not a veto in the room.
-UNANIMOUS_CONSENT_PROFILES = frozenset({"hertfordshire"})
+
+def _every_attendee_must_agree(meeting: Meeting) -> bool:
+    """From the authority's policy profile (`consent_in_the_room`): Hertfordshire 2.7-2.8 need
+    every attendee's agreement in the room; elsewhere an objection is noted and weighed
+    (Hackney 3), not a veto. A profile that cannot be loaded gets the stricter rule."""
+    try:
+        profile = policy.load_profile(
+            meeting.case.authority.policy_profile, on=timezone.localdate()
+        )
+    except policy.ProfileError:
+        return True
+    return profile.every_attendee_must_agree
+
 
 __all__ = ["EventRefused", "MeetingPlan", "act", "ask_everyone", "meeting_plan", "snapshot"]
 
@@ -97,7 +108,7 @@ def meeting_plan(meeting: Meeting) -> MeetingPlan:
         attendees={a.pk: a.person.full_name for a in attendees},
         items=_item_reasons(items, allowed),
         recorder=allowed.requester.full_name if allowed else None,
-        unanimous_consent=meeting.case.authority.policy_profile in UNANIMOUS_CONSENT_PROFILES,
+        unanimous_consent=_every_attendee_must_agree(meeting),
     )
     return MeetingPlan(roster, attendees, items, allowed, declaration, requests)
 

@@ -103,6 +103,9 @@ class Profile:
     item_rules: tuple[Rule, ...]
     fingerprint: str  # sha256 of the profile file, so a decision names exactly what decided it
     path: Path
+    # In the room: must every attendee agree before recording starts (Hertfordshire 2.7)?
+    every_attendee_must_agree: bool = False
+    consent_cites: Citation | None = None
 
 
 @cache
@@ -212,7 +215,10 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             f"{path}: decision_makers[{len(makers) - 1}].when: the last decision-maker must have "
             "no `when`, so that someone always decides"
         )
+    consent = data.get("consent_in_the_room")
     return Profile(
+        every_attendee_must_agree=bool(consent and consent["rule"] == "every_attendee"),
+        consent_cites=cite(consent["cites"]) if consent else None,
         name=data["profile"],
         authority=data["authority"],
         version=data["version"],

@@ -55,7 +55,17 @@ def _citations() -> list[tuple[str, str, str, str]]:
             out.append((p.name, r.code, r.cites.seed, r.cites.clause))
         for i, m in enumerate(p.decision_makers):
             out.append((p.name, f"decision_makers[{i}]", m.cites.seed, m.cites.clause))
+        if p.consent_cites is not None:
+            c = p.consent_cites
+            out.append((p.name, "consent_in_the_room", c.seed, c.clause))
     return out
+
+
+def test_consent_in_the_room_is_data() -> None:
+    """Hertfordshire 2.7 needs every attendee's agreement in the room; Hackney 3 notes an
+    objection; a profile that says nothing notes objections."""
+    rule = {p.name: p.every_attendee_must_agree for p in all_profiles(dirs=[BUILTIN_DIR])}
+    assert rule == {"hertfordshire": True, "hackney": False, "leeds": False, "brent": False}
 
 
 CITATIONS = _citations()
