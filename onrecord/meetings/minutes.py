@@ -3,7 +3,9 @@
 What the seeds ask the minutes to say: the request to record and its outcome (Hertfordshire
 2.10), whether the meeting was recorded, by whom and how (Hackney 3), pauses and why (Leeds d:
 "this should be minuted"), who objected or did not agree, and new attendees or requests that
-stopped the meeting so everyone could be asked again (Hertfordshire 2.11).
+stopped the meeting so everyone could be asked again (Hertfordshire 2.11), anyone found
+recording without permission and the incident opened for it (Hackney 4; Leeds e), and a meeting
+held in parts because the parents disagree (Leeds).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from onrecord.meetings.state import REASON_LABELS, Event, Kind, Roster
+from onrecord.meetings.state import REASON_LABELS, Event, Kind, Reason, Roster, Split
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,11 @@ def minutes(
     roster: Roster,
     item_titles: Mapping[int, str],
     request_lines: Sequence[str] = (),
+    split: tuple[Split, str] | None = None,
 ) -> list[Minute]:
     """`log` is the whole event log, in order, with local times; `request_lines` describe the
-    requests to record and their outcomes, as decided before the meeting."""
+    requests to record and their outcomes, as decided before the meeting; `split` is the plan
+    to hold the meeting in parts, and why, where the decision made one."""
     if not log:
         return []
     name = roster.name
@@ -118,6 +122,8 @@ def minutes(
                     "(Hertfordshire 2.11).",
                 )
             )
+        elif e.kind is Kind.COVERT_RECORDING:
+            out.append(_covert_minute(at, e, log, roster))
         elif e.kind is Kind.LATE_REQUEST:
             out.append(
                 Minute(
@@ -129,7 +135,94 @@ def minutes(
             )
     if paused_at:
         out.append(_pause_minute(paused_at, None, None, item_titles))
+    if split is not None:
+        out.append(_split_minute(log, roster, *split))
     return sorted(out, key=lambda m: m.at)
+
+
+def _covert_minute(
+    at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
+) -> Minute:
+    who = roster.name(event.attendee) if event.attendee is not None else event.note or "Someone"
+    ended = next(
+        (
+            when
+            for when, e in log
+            if e.kind is Kind.MEETING_ENDED and e.reason is Reason.COVERT_RECORDING
+        ),
+        None,
+    )
+    did = (
+        f"The chair asked them to stop and ended the meeting at {_hm(ended)} (Hackney 4)."
+        if ended
+        else "The chair asked them to stop (Hackney 4)."
+    )
+    return Minute(
+        at,
+        f"Recording without permission found at {_hm(at)}: {who}",
+        f"{who} was found recording the meeting without permission at {_hm(at)}. {did} "
+        "An incident was opened in the incident register, with the follow-up the policy "
+        "requires (Leeds e; Brent, Covert Recording).",
+    )
+
+
+def _split_minute(
+    log: Sequence[tuple[dt.datetime, Event]], roster: Roster, split: Split, why: str
+) -> Minute:
+    """Whether the meeting was held in parts as planned: the first part (those who do not want
+    it recorded) over before the recording parent arrived, and nothing recorded meanwhile."""
+    first = set(split.not_recording)
+    present: set[int] = set()
+    recording = False
+    came: dict[int, dt.datetime] = {}
+    went: dict[int, dt.datetime] = {}
+    second_at: dt.datetime | None = None
+    overlap = recorded_in_first = False
+    for at, e in log:
+        if e.kind in {Kind.RECORDING_STARTED, Kind.RECORDING_RESUMED}:
+            recording = True
+        elif e.kind in {Kind.RECORDING_PAUSED, Kind.RECORDING_STOPPED}:
+            recording = False
+        elif e.kind is Kind.ARRIVED and e.attendee is not None:
+            present.add(e.attendee)
+            if e.attendee in first:
+                came.setdefault(e.attendee, at)
+            elif e.attendee == split.recording and second_at is None:
+                second_at = at
+        elif e.kind is Kind.LEFT and e.attendee is not None:
+            present.discard(e.attendee)
+            if e.attendee in first:
+                went[e.attendee] = at
+        if first & present and split.recording in present:
+            overlap = True
+        if first & present and recording:
+            recorded_in_first = True
+    first_names = " and ".join(roster.name(a) for a in split.not_recording) or "The other parent"
+    second_name = roster.name(split.recording)
+    start = min(came.values(), default=log[0][0])
+    if not came or overlap:
+        summary = "The plan to hold the meeting in parts was not followed"
+        what = (
+            f"{first_names} did not attend."
+            if not came
+            else f"{first_names} and {second_name} were present at the same time."
+        )
+        return Minute(start, summary, f"{what}\nThe plan was made because {why}.")
+    lines = [
+        f"{roster.name(a)} attended from {_hm(came[a])}, gave their views and left"
+        + (f" at {_hm(went[a])}." if a in went else ".")
+        for a in split.not_recording
+        if a in came
+    ]
+    lines.append(
+        "The recording was running during this part."
+        if recorded_in_first
+        else "Nothing was recorded while they were present."
+    )
+    if second_at is not None:
+        lines.append(f"{second_name} then attended from {_hm(second_at)}.")
+    lines.append(f"The meeting was held in parts because {why}.")
+    return Minute(start, "The meeting was held in parts (Leeds)", "\n".join(lines))
 
 
 def _pause_minute(

@@ -7,14 +7,19 @@ its minutes entries are written to the case timeline in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from onrecord import policy
 from onrecord.cases.models import AgendaItem, Attendee, Meeting
+from onrecord.incidents import services as incidents
+from onrecord.incidents.follow_up import Kind as IncidentKind
+from onrecord.incidents.models import Incident
 from onrecord.meetings import minutes as minutes_
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import (
@@ -23,7 +28,9 @@ from onrecord.meetings.state import (
     Kind,
     Reason,
     Roster,
+    Split,
     State,
+    apply,
     plan,
     replay,
 )
@@ -48,7 +55,16 @@ def _every_attendee_must_agree(meeting: Meeting) -> bool:
     return profile.every_attendee_must_agree
 
 
-__all__ = ["EventRefused", "MeetingPlan", "act", "ask_everyone", "meeting_plan", "snapshot"]
+__all__ = [
+    "EventRefused",
+    "MeetingPlan",
+    "act",
+    "ask_everyone",
+    "covert_recording_found",
+    "meeting_plan",
+    "snapshot",
+    "split_part",
+]
 
 
 @dataclass(frozen=True)
@@ -62,9 +78,59 @@ class MeetingPlan:
     allowed: RecordingRequest | None
     declaration: Declaration | None
     requests: list[RecordingRequest]
+    split: SplitPlan | None = None
 
     def item_reason(self, item: AgendaItem) -> Reason | None:
         return self.roster.items.get(item.pk)
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """Leeds, parents who disagree: the stored decision's plan to hold the meeting in parts,
+    with its names matched to this meeting's attendee list (`missing`: names not on it)."""
+
+    recording: str
+    not_recording: tuple[str, ...]
+    steps: tuple[str, ...]
+    cites: Mapping[str, str]
+    split: Split
+    missing: tuple[str, ...]
+
+    @property
+    def why(self) -> str:
+        section = self.cites.get("section", "")
+        clause = self.cites.get("clause", "")
+        said = (
+            f"the parents disagree about the recording: {' and '.join(self.not_recording)} "
+            f"did not want it recorded, and {self.recording} asked to record it"
+        )
+        if section:
+            said += f" (Leeds guidance, “{section}”"
+            said += f": “{clause}”)" if clause else ")"
+        return said
+
+
+def _split_plan(allowed: RecordingRequest | None, attendees: list[Attendee]) -> SplitPlan | None:
+    if allowed is None:
+        return None
+    stored = allowed.decision.policy_decision.get("split_attendance")
+    if not stored:
+        return None
+    by_name = {a.person.full_name: a.pk for a in attendees}
+    recording = str(stored.get("recording", ""))
+    not_recording = tuple(str(n) for n in stored.get("not_recording", []))
+    missing = tuple(n for n in (*not_recording, recording) if n not in by_name)
+    return SplitPlan(
+        recording=recording,
+        not_recording=not_recording,
+        steps=tuple(str(step) for step in stored.get("steps", [])),
+        cites={str(k): str(v) for k, v in (stored.get("cites") or {}).items()},
+        split=Split(
+            recording=by_name.get(recording),
+            not_recording=tuple(by_name[n] for n in not_recording if n in by_name),
+        ),
+        missing=missing,
+    )
 
 
 def _item_reasons(
@@ -110,7 +176,8 @@ def meeting_plan(meeting: Meeting) -> MeetingPlan:
         recorder=allowed.requester.full_name if allowed else None,
         unanimous_consent=_every_attendee_must_agree(meeting),
     )
-    return MeetingPlan(roster, attendees, items, allowed, declaration, requests)
+    split = _split_plan(allowed, attendees)
+    return MeetingPlan(roster, attendees, items, allowed, declaration, requests, split)
 
 
 def as_event(stored: MeetingEvent) -> Event:
@@ -119,6 +186,7 @@ def as_event(stored: MeetingEvent) -> Event:
         attendee=stored.attendee_id,
         item=stored.agenda_item_id,
         reason=Reason(stored.reason) if stored.reason else None,
+        note=str(stored.detail.get("note", "")),
     )
 
 
@@ -133,17 +201,27 @@ def snapshot(meeting: Meeting, mp: MeetingPlan | None = None) -> tuple[State, li
     return replay((as_event(e) for e in events), mp.roster), events
 
 
+Prepare = Callable[[list[Event], MeetingPlan], Mapping[Kind, Mapping[str, Any]]]
+
+
 @transaction.atomic
 def _append(
-    meeting: Meeting, by: Any, build: Any, now: dt.datetime | None = None
+    meeting: Meeting,
+    by: Any,
+    build: Any,
+    now: dt.datetime | None = None,
+    prepare: Prepare | None = None,
 ) -> list[MeetingEvent]:
     """Lock the meeting, replay its log, let `build(state, plan)` choose the events (raising
-    EventRefused if it cannot), then write them."""
+    EventRefused if it cannot), then write them. `prepare(events, plan)`, if given, runs once
+    they are checked and before they are written (in the same transaction), and returns more
+    detail for the events of each kind."""
     Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
     now = now or timezone.now()
     mp = meeting_plan(meeting)
     state, stored = snapshot(meeting, mp)
     events: list[Event] = build(state, mp.roster)
+    extra = prepare(events, mp) if prepare is not None else {}
     names = mp.roster.attendees
     titles = {i.pk: f"{i.position}. {i.title}" for i in mp.items}
     seq = stored[-1].seq if stored else 0
@@ -157,6 +235,9 @@ def _append(
             detail["item"] = titles[event.item]
         if event.kind is Kind.RECORDING_STARTED:
             detail["recorder"] = mp.roster.recorder
+        if event.note:
+            detail["note"] = event.note
+        detail.update(extra.get(event.kind, {}))
         row = MeetingEvent(
             meeting=meeting,
             seq=seq,
@@ -208,6 +289,144 @@ def ask_everyone(meeting: Meeting, by: Any, now: dt.datetime | None = None) -> l
     return _append(meeting, by, build, now)
 
 
+def _then(state: State, events: list[Event], roster: Roster) -> State:
+    for event in events:
+        state = apply(state, event, roster)
+    return state
+
+
+COVERT_ACTIONS: dict[str, str] = {
+    Incident.ChairAction.ASKED_TO_STOP.value: "asked them to stop",
+    Incident.ChairAction.ENDED_MEETING.value: "ended the meeting",
+}
+
+
+def covert_recording_found(
+    meeting: Meeting,
+    by: Any,
+    *,
+    attendee: int | None,
+    who: str = "",
+    discovered_by: str,
+    description: str,
+    chair_action: str,
+    now: dt.datetime | None = None,
+) -> tuple[Incident, list[MeetingEvent]]:
+    """Someone is found recording without permission (Hackney 4; Leeds e; Brent): in one
+    transaction the meeting's log notes it (who, and what the chair did), the incident is
+    opened with the meeting and the time it was found, and if the chair ended the meeting, it
+    ends here (stopping any allowed recording, and writing the minutes). Anything refused
+    (EventRefused, IncidentError) leaves nothing written."""
+    if chair_action not in COVERT_ACTIONS:
+        raise incidents.IncidentError("Say what you did: asked them to stop, or ended the meeting.")
+    if not discovered_by.strip():
+        raise incidents.IncidentError("Say who noticed the recording.")
+    if not description.strip():
+        raise incidents.IncidentError("Describe what happened.")
+    if len(description) > 4000 or len(who) > 200 or len(discovered_by) > 200:
+        raise incidents.IncidentError(
+            "Keep it shorter: what happened at most 4000 characters, names at most 200."
+        )
+    now = now or timezone.now()
+    ending = chair_action == Incident.ChairAction.ENDED_MEETING
+    covert = Event(Kind.COVERT_RECORDING, attendee=attendee, note=who.strip())
+    opened: list[Incident] = []
+
+    def build(state: State, roster: Roster) -> list[Event]:
+        events = plan(state, covert, roster)
+        if ending:
+            end = Event(Kind.MEETING_ENDED, reason=Reason.COVERT_RECORDING)
+            events += plan(_then(state, events, roster), end, roster)
+        return events
+
+    def prepare(events: list[Event], mp: MeetingPlan) -> Mapping[Kind, Mapping[str, Any]]:
+        recorder = mp.roster.name(attendee) if attendee is not None else covert.note
+        try:
+            incident = incidents.open_incident(
+                meeting.case,
+                kind=IncidentKind.COVERT_RECORDING,
+                opened_by=by,
+                discovered_by=discovered_by.strip(),
+                discovered_at=now,
+                description=(
+                    f"{recorder} was recording the meeting without permission.\n"
+                    f"{description.strip()}"
+                ),
+                meeting=meeting,
+                chair_action=chair_action,
+                now=now,
+            )
+        except ValidationError as exc:
+            raise incidents.IncidentError(" ".join(exc.messages)) from exc
+        opened.append(incident)
+        return {
+            Kind.COVERT_RECORDING: {
+                "incident": str(incident.pk),
+                "chair_action": COVERT_ACTIONS[chair_action],
+            }
+        }
+
+    with transaction.atomic():
+        written = _append(meeting, by, build, now, prepare)
+    return opened[0], written
+
+
+SPLIT_PARTS = ("first_here", "first_left", "second_here")
+
+
+def split_part(
+    meeting: Meeting, part: str, by: Any, now: dt.datetime | None = None
+) -> list[MeetingEvent]:
+    """One part of the meeting held in parts (Leeds, parents who disagree), logged as arrivals
+    and departures: `first_here` (the parent(s) who do not want it recorded arrive),
+    `first_left` (they leave), `second_here` (the recording parent arrives)."""
+    split = meeting_plan(meeting).split
+    if split is None:
+        raise EventRefused("This meeting has no plan to hold it in parts.")
+    if part not in SPLIT_PARTS:
+        raise EventRefused("Choose a part of the meeting.")
+    if split.missing:
+        raise EventRefused(
+            "Not on this meeting's attendee list: "
+            + ", ".join(split.missing)
+            + ". Add them to the meeting first."
+        )
+    first, second = split.split.not_recording, split.split.recording
+
+    def build(state: State, roster: Roster) -> list[Event]:
+        events: list[Event] = []
+        if part == "first_here":
+            if second is not None and second in state.present:
+                raise EventRefused(
+                    f"{roster.name(second)} is here: in the first part only "
+                    f"{' and '.join(split.not_recording)} attend (Leeds)."
+                )
+            todo = [a for a in first if a not in state.present]
+            kind, note = Kind.ARRIVED, "first part of the meeting in parts"
+        elif part == "first_left":
+            todo = [a for a in first if a in state.present]
+            kind, note = Kind.LEFT, "end of the first part of the meeting in parts"
+        else:
+            still = [roster.name(a) for a in first if a in state.present]
+            if still:
+                raise EventRefused(
+                    f"{', '.join(still)} still here: they leave before "
+                    f"{split.recording} attends (Leeds)."
+                )
+            todo = [second] if second is not None and second not in state.present else []
+            kind, note = Kind.ARRIVED, "second part of the meeting in parts"
+        if not todo:
+            raise EventRefused("That part has already been logged.")
+        now_state = state
+        for who in todo:
+            more = plan(now_state, Event(kind, attendee=who, note=note), roster)
+            now_state = _then(now_state, more, roster)
+            events += more
+        return events
+
+    return _append(meeting, by, build, now)
+
+
 def request_lines(mp: MeetingPlan) -> list[str]:
     lines: list[str] = []
     for made in mp.requests:
@@ -243,6 +462,7 @@ def _write_minutes(meeting: Meeting, mp: MeetingPlan, log: list[MeetingEvent]) -
         mp.roster,
         titles,
         request_lines(mp),
+        split=(mp.split.split, mp.split.why) if mp.split else None,
     )
     for entry in entries:
         TimelineEntry.objects.create(

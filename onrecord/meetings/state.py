@@ -31,6 +31,7 @@ class Kind(StrEnum):
     ITEM_STARTED = "item_started"
     RECONSENT_REQUIRED = "reconsent_required"
     LATE_REQUEST = "late_request"
+    COVERT_RECORDING = "covert_recording"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -48,6 +49,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.ITEM_STARTED: "Agenda item started",
     Kind.RECONSENT_REQUIRED: "Stop and ask everyone again",
     Kind.LATE_REQUEST: "Asked to record during the meeting",
+    Kind.COVERT_RECORDING: "Someone was recording without permission",
 }
 
 
@@ -59,6 +61,7 @@ class Reason(StrEnum):
     LATE_REQUEST = "late_request"
     CHAIR_DECISION = "chair_decision"
     MEETING_ENDED = "meeting_ended"
+    COVERT_RECORDING = "covert_recording"
 
 
 REASON_LABELS: dict[Reason, str] = {
@@ -69,6 +72,7 @@ REASON_LABELS: dict[Reason, str] = {
     Reason.LATE_REQUEST: "a request to record made during the meeting (Hertfordshire 2.11)",
     Reason.CHAIR_DECISION: "the chair's decision",
     Reason.MEETING_ENDED: "the meeting ended",
+    Reason.COVERT_RECORDING: "someone was recording without permission (Hackney 4)",
 }
 
 PAUSE_REASONS = frozenset(
@@ -105,6 +109,7 @@ class Event:
     attendee: int | None = None
     item: int | None = None
     reason: Reason | None = None
+    note: str = ""  # in the chair's words, e.g. who was recording when they are not listed
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,16 @@ class Roster:
 
     def name(self, attendee: int | None) -> str:
         return self.attendees.get(attendee, "someone") if attendee is not None else "someone"
+
+
+@dataclass(frozen=True)
+class Split:
+    """Leeds, parents who disagree: the meeting held in parts. The parent(s) who do not want it
+    recorded attend, give their views and leave; then the recording parent attends. Attendee
+    ids (None where the recording parent is not on the list)."""
+
+    recording: int | None
+    not_recording: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -286,6 +301,14 @@ def apply(state: State, event: Event, roster: Roster) -> State:
         _need_attendee(event, roster)
         if event.attendee not in state.present:
             raise EventRefused(f"{roster.name(event.attendee)} is not here.")
+        return state
+
+    if kind is Kind.COVERT_RECORDING:
+        # Found at any time before the meeting ends (Hackney 4): in the waiting room too.
+        if event.attendee is not None:
+            _need_attendee(event, roster)
+        elif not event.note.strip():
+            raise EventRefused("Say who was recording, or that you do not know.")
         return state
 
     raise EventRefused(f"Unknown event {kind!r}.")  # pragma: no cover

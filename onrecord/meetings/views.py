@@ -16,10 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from onrecord.accounts.models import User
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
+from onrecord.incidents import permissions as incident_permissions
+from onrecord.incidents.models import Incident
+from onrecord.incidents.services import IncidentError
 from onrecord.meetings import services
 from onrecord.meetings.permissions import can_run_meeting
 from onrecord.meetings.state import (
@@ -123,7 +127,40 @@ CONSENT_LABELS = {
 }
 
 
-def _screen(request: HttpRequest, meeting: Meeting, error: str = "") -> HttpResponse:
+def _split_parts(mp: services.MeetingPlan, state: State) -> dict[str, Any] | None:
+    """Where the meeting in parts has got to, and which part's button to offer next."""
+    if mp.split is None:
+        return None
+    first, second = mp.split.split.not_recording, mp.split.split.recording
+    first_here = any(a in state.present for a in first)
+    first_over = bool(first) and not first_here and all(a in state.ever_arrived for a in first)
+    second_here = second is not None and second in state.present
+    return {
+        "plan": mp.split,
+        "first_names": " and ".join(mp.split.not_recording),
+        "first_here": first_here,
+        "first_over": first_over,
+        "second_here": second_here and first_over,
+        "offer": (
+            ""
+            if state.ended or mp.split.missing
+            else "first_left"
+            if first_here
+            else "first_here"
+            if not first_over and not second_here
+            else "second_here"
+            if not second_here
+            else ""
+        ),
+    }
+
+
+def _screen(
+    request: HttpRequest,
+    meeting: Meeting,
+    error: str = "",
+    covert: dict[str, str] | None = None,
+) -> HttpResponse:
     mp = services.meeting_plan(meeting)
     state, events = services.snapshot(meeting, mp)
     first_arrival = {e.attendee_id: e.at for e in events if e.kind == Kind.ARRIVED}
@@ -157,6 +194,7 @@ def _screen(request: HttpRequest, meeting: Meeting, error: str = "") -> HttpResp
         }
         for e in reversed(events)
     ]
+    user = request.user
     audit.record("view", meeting, detail={"page": "meeting_mode"})
     return render(
         request,
@@ -174,6 +212,13 @@ def _screen(request: HttpRequest, meeting: Meeting, error: str = "") -> HttpResp
             "end_script": end_script(state, events),
             "pause_reason": REASON_LABELS[state.pause_reason] if state.pause_reason else "",
             "error": error,
+            "split": _split_parts(mp, state),
+            "covert": covert
+            or {"discovered_by": user.get_full_name() if isinstance(user, User) else ""},
+            "covert_open": covert is not None,
+            "covert_actions": [
+                (value, Incident.ChairAction(value).label) for value in services.COVERT_ACTIONS
+            ],
             "nav": "home",
         },
         status=400 if error else 200,
@@ -201,6 +246,8 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     try:
         if action == "ask_everyone":
             written = services.ask_everyone(meeting, request.user)
+        elif action.startswith("split_"):
+            written = services.split_part(meeting, action.removeprefix("split_"), request.user)
         elif action in ACTIONS:
             reason = Reason.CHAIR_DECISION if action == "pause" else None
             event = Event(
@@ -224,3 +271,39 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         said = [*said[:2], f"and {len(said) - 2} more"]
     messages.success(request, "Logged at " + _hm(written[0].at) + ": " + "; ".join(said))
     return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
+
+
+COVERT_FIELDS = ("attendee", "who", "discovered_by", "description", "chair_action")
+
+
+@require_POST
+@login_required
+def covert_recording(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """Someone is recording without permission (Hackney 4; Leeds e; Brent): log it, open the
+    incident and, if the chair ended the meeting, end it; then go to the incident."""
+    meeting = _meeting_for(request, meeting_id)
+    if not incident_permissions.can_act(request.user, meeting.case):  # pragma: no cover
+        raise ForbiddenAudited(
+            "cases.meeting", str(meeting.pk), str(meeting.case_id), "may not open incidents"
+        )
+    posted = {name: request.POST.get(name, "") for name in COVERT_FIELDS}
+    try:
+        incident, written = services.covert_recording_found(
+            meeting,
+            request.user,
+            attendee=_int(posted["attendee"]),
+            who=posted["who"],
+            discovered_by=posted["discovered_by"],
+            description=posted["description"],
+            chair_action=posted["chair_action"],
+        )
+    except (EventRefused, IncidentError) as exc:
+        return _screen(request, meeting, error=str(exc), covert=posted)
+    ended = any(row.kind == Kind.MEETING_ENDED for row in written)
+    messages.success(
+        request,
+        f"Logged at {_hm(written[0].at)}: someone was recording without permission"
+        + (", and the meeting ended" if ended else "")
+        + ". The incident is recorded and its follow-up tasks are set.",
+    )
+    return HttpResponseRedirect(reverse("incident_detail", args=[incident.pk]))
