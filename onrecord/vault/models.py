@@ -108,3 +108,66 @@ class Recording(models.Model):
     @property
     def audit_case_id(self) -> str:
         return str(self.meeting.case_id)
+
+
+class ExplanatoryStatement(models.Model):
+    """The statement kept with a recording (Brent, "Local authority recording of meetings"):
+    when and where it was made, the meeting's start and end, the context of the discussion and
+    the main speakers with their role or title.
+
+    Append-only: version 1 is filled from the meeting's record; the chair corrects it by adding
+    a version that names the one it replaces, and approves it by adding an approved version. No
+    version is ever edited or deleted (on PostgreSQL a trigger refuses it too)."""
+
+    class Source(models.TextChoices):
+        MEETING_RECORD = "meeting_record", "Filled from the meeting's record"
+        CHAIR = "chair", "Corrected by the chair"
+        APPROVAL = "approval", "Approved by the chair"
+
+    recording = models.ForeignKey(Recording, on_delete=models.PROTECT, related_name="statements")
+    version = models.PositiveIntegerField(help_text="1, 2, 3, … per recording.")
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The version this one corrects or approves (none for version 1).",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    approved = models.BooleanField(default=False)
+    content = models.JSONField(help_text="The statement itself (statement.py documents it).")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who wrote this version (empty: filled by the system).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recording", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "version"], name="statement_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Explanatory statement v{self.version} of recording {self.recording_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError(
+                "An explanatory statement is never edited; add a new version that replaces it."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Explanatory statements are never deleted.")
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.recording.meeting.case_id)

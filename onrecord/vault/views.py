@@ -32,6 +32,7 @@ from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_listen
 from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
 from onrecord.vault.services import continue_playback, open_recording
+from onrecord.vault.statement import current_statement, statement_times
 
 SEND_SIZE = 64 * 1024
 # A player page's token is honoured this long (a long meeting, paused and resumed).
@@ -86,6 +87,7 @@ def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
 def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
     recording = _recording_for(request, recording_id)
     audit.record("view", recording, detail={"page": "player"})
+    statement = current_statement(recording)
     minutes, seconds = divmod(round(recording.duration_seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return render(
@@ -99,6 +101,8 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "format_name": FORMAT_NAMES.get(recording.container, recording.container),
             "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
             "is_staff_view": case_permissions.is_case_staff(request.user),
+            "statement": statement,
+            "statement_times": statement_times(statement.content),
             "nav": "home",
         },
     )
