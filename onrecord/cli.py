@@ -131,6 +131,87 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    """A court disclosure bundle for one recording, audited with who ran it and why."""
+    import getpass
+    import uuid
+    from pathlib import Path
+
+    _setup_django()
+    from onrecord.accounts.models import User
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.cases import permissions as case_permissions
+    from onrecord.vault.bundle import ExportError, export_bundle
+    from onrecord.vault.models import Recording
+    from onrecord.vault.permissions import can_listen
+
+    try:
+        recording = Recording.objects.select_related("meeting__case__authority").get(
+            pk=uuid.UUID(args.recording_id)
+        )
+    except (ValueError, Recording.DoesNotExist):
+        print(f"No recording {args.recording_id}.", file=sys.stderr)
+        return 1
+    user = User.objects.filter(username=args.by, is_active=True).first()
+    if user is None:
+        print(f"No active account {args.by!r} (--by names who is exporting).", file=sys.stderr)
+        return 1
+    if not (case_permissions.is_case_staff(user) and can_listen(user, recording)):
+        print(
+            f"{args.by} may not export this recording: only staff allocated to the case may.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        os_user = getpass.getuser()
+    except OSError:
+        os_user = str(os.getuid())
+    actor = Actor(user.pk, user.username, user.role, f"cli:{os_user}"[:45])
+    try:
+        with acting_as(actor):
+            result = export_bundle(recording, out=Path(args.out), reason=args.reason)
+    except ExportError as exc:
+        print(f"Export failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Bundle written to {result.path} ({len(result.files)} files)")
+    print(f"manifest SHA-256: {result.manifest_sha256}")
+    return 0
+
+
+def _cmd_verify_bundle(args: argparse.Namespace) -> int:
+    """Offline: no Django, no database."""
+    from pathlib import Path
+
+    from onrecord.vault.bundle_verify import verify_bundle
+
+    pem = Path(args.public_key).read_bytes() if args.public_key else None
+    try:
+        report = verify_bundle(Path(args.bundle), pem)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.ok:
+        print(f"{args.bundle}: verified")
+        return 0
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"{args.bundle}: NOT verified ({len(report.problems)} problems)", file=sys.stderr)
+    return 1
+
+
+def _cmd_signing_key(args: argparse.Namespace) -> int:
+    """The authority's public signing key, to publish; no Django needed."""
+    from onrecord.config import data_dir
+    from onrecord.vault.signing import fingerprint, load_signing_key, public_pem
+
+    key = load_signing_key(data_dir()).public_key()
+    sys.stdout.write(public_pem(key).decode("ascii"))
+    print(f"fingerprint (SHA-256): {fingerprint(key)}")
+    return 0
+
+
 def _cmd_manage(args: argparse.Namespace) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -174,6 +255,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="remind people whose view on a request is missing 24 hours before the meeting",
     )
     reminders.set_defaults(func=_cmd_send_reminders)
+
+    export = sub.add_parser(
+        "export", help="build a signed court disclosure bundle (zip) for one recording"
+    )
+    export.add_argument("recording_id", metavar="RECORDING_ID")
+    export.add_argument("--out", required=True, metavar="BUNDLE.zip")
+    export.add_argument("--reason", default="", help="why it is disclosed (audited)")
+    export.add_argument(
+        "--by", required=True, metavar="USERNAME", help="your OnRecord account (audited)"
+    )
+    export.set_defaults(func=_cmd_export)
+
+    verify_bundle = sub.add_parser(
+        "verify-bundle", help="check a court bundle offline; exit 1 naming what fails"
+    )
+    verify_bundle.add_argument("bundle", metavar="BUNDLE.zip")
+    verify_bundle.add_argument(
+        "--public-key", metavar="FILE", help="the council's published public key (PEM)"
+    )
+    verify_bundle.set_defaults(func=_cmd_verify_bundle)
+
+    signing = sub.add_parser(
+        "signing-key", help="print the authority's public key for court bundles, to publish"
+    )
+    signing.set_defaults(func=_cmd_signing_key)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -1,0 +1,283 @@
+"""Building a court disclosure bundle (zip) for one recording: audited, signed, verifiable
+offline with `onrecord verify-bundle` (bundle_verify.py). Layout in docs/VAULT.md.
+
+    manifest = export_bundle(recording, out=Path("bundle.zip"), reason="C100 directions 3 March")
+
+Who exported it and why is in the audit trail (`vault.export`, then `vault.open` with purpose
+`export`, then `vault.exported` naming the manifest's SHA-256 once the bundle is complete).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from onrecord.audit import services as audit
+from onrecord.audit.models import AuditEvent
+from onrecord.recording_requests.models import TimelineEntry
+from onrecord.vault.bundle_verify import (
+    BUNDLE_FORMAT,
+    CUSTODY,
+    MANIFEST,
+    PUBLIC_KEY,
+    SIGNATURE,
+    STATEMENT,
+)
+from onrecord.vault.keys import KeyRing
+from onrecord.vault.models import ExplanatoryStatement, Recording
+from onrecord.vault.services import RecordingUnreadable, open_recording
+from onrecord.vault.signing import load_signing_key, public_pem
+from onrecord.vault.statement import current_statement, statement_json, statement_text
+from onrecord.vault.storage import BlobStore
+
+BUNDLE_VERSION = 1
+AUDIO_EXTENSIONS = {
+    "wav": "wav",
+    "flac": "flac",
+    "mp3": "mp3",
+    "mov,mp4,m4a,3gp,3g2,mj2": "m4a",
+    "ogg": "ogg",
+    "matroska,webm": "webm",
+    "aac": "aac",
+}
+_COPY = 1024 * 1024
+
+README = """OnRecord court disclosure bundle
+================================
+
+audio/original.*   the recording exactly as it was stored (never edited)
+statement.json/.txt  the explanatory statement (when, where, start and end, context, speakers)
+minutes.json/.txt  the minutes entries of the meeting, when there are any
+custody.json       the chain of custody: every audit entry about this recording since it was
+                   taken in, in the authority's hash-chained audit trail (entries about other
+                   matters are given by their hashes only, so the links can still be checked)
+manifest.json      every file above with its SHA-256 and size
+manifest.sig       Ed25519 signature (base64) over manifest.json by the authority's key
+signing_key.pub    the authority's public key: compare it with the one the council publishes
+
+To check it: onrecord verify-bundle BUNDLE.zip --public-key COUNCIL_KEY.pem
+"""
+
+
+class ExportError(RuntimeError):
+    """The bundle could not be built; nothing is left at the output path."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest_sha256: str
+    files: list[dict[str, Any]]
+
+
+def _custody(recording: Recording, statement_ids: list[str]) -> list[dict[str, Any]]:
+    """Every audit entry about the recording (and its statement) from its ingest on, with the
+    entries in between as hashes only, so the extract is a checkable run of the chain."""
+    about = Q(object_type="vault.recording", object_id=str(recording.pk)) | Q(
+        object_type="vault.explanatorystatement", object_id__in=statement_ids
+    )
+    ingest = AuditEvent.objects.filter(
+        action="vault.ingest", object_type="vault.recording", object_id=str(recording.pk)
+    ).first()
+    if ingest is None:
+        raise ExportError(f"recording {recording.pk} has no ingest entry in the audit trail")
+    related = set(
+        AuditEvent.objects.filter(about, seq__gte=ingest.seq).values_list("seq", flat=True)
+    )
+    last = max(related)
+    entries: list[dict[str, Any]] = []
+    span = AuditEvent.objects.filter(seq__gte=ingest.seq, seq__lte=last).order_by("seq")
+    for event in span.iterator(chunk_size=2000):
+        if event.seq in related:
+            fields = event.hashed_fields()
+            fields["hash"] = event.hash
+            entries.append(fields)
+        else:
+            entries.append({"seq": event.seq, "prev_hash": event.prev_hash, "hash": event.hash})
+    return entries
+
+
+def _minutes(recording: Recording) -> list[dict[str, Any]]:
+    entries = TimelineEntry.objects.filter(meeting=recording.meeting, for_minutes=True).order_by(
+        "at", "id"
+    )
+    return [
+        {
+            "at": timezone.localtime(e.at).isoformat(timespec="seconds"),
+            "kind": e.kind,
+            "summary": e.summary,
+            "body": e.body,
+        }
+        for e in entries
+    ]
+
+
+def _minutes_text(minutes: list[dict[str, Any]]) -> str:
+    lines = ["MINUTES ENTRIES", ""]
+    for entry in minutes:
+        lines.append(f"{entry['at']}  {entry['summary']}")
+        if entry["body"]:
+            lines += [f"    {line}" for line in str(entry["body"]).splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+class _Writer:
+    """Adds members to the zip and remembers each one's SHA-256 and size for the manifest."""
+
+    def __init__(self, bundle: zipfile.ZipFile, when: dt.datetime) -> None:
+        self.bundle = bundle
+        self.stamp = when.timetuple()[:6]
+        self.files: list[dict[str, Any]] = []
+
+    def _info(self, name: str, compress: int) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = compress
+        info.external_attr = 0o600 << 16
+        return info
+
+    def add(self, name: str, data: bytes, *, listed: bool = True) -> None:
+        self.bundle.writestr(self._info(name, zipfile.ZIP_DEFLATED), data)
+        if listed:
+            self.files.append(
+                {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            )
+
+    def add_stream(self, name: str, source: Any) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        with self.bundle.open(self._info(name, zipfile.ZIP_STORED), "w", force_zip64=True) as out:
+            while piece := source.read(_COPY):
+                digest.update(piece)
+                size += len(piece)
+                out.write(piece)
+        self.files.append({"path": name, "sha256": digest.hexdigest(), "size": size})
+        return digest.hexdigest(), size
+
+
+def export_bundle(
+    recording: Recording,
+    *,
+    out: Path,
+    reason: str = "",
+    signing_key: Ed25519PrivateKey | None = None,
+    store: BlobStore | None = None,
+    keyring: KeyRing | None = None,
+) -> ExportResult:
+    """Write the bundle to `out` (mode 0600, put in place only when complete). Audited with the
+    current actor and the reason; the audio's SHA-256 must equal the one recorded at ingest."""
+    key = signing_key if signing_key is not None else load_signing_key(settings.DATA_DIR)
+    out = out.resolve()
+    if out.exists():
+        raise ExportError(f"{out} already exists: choose another name")
+    now = timezone.now()
+    statement = current_statement(recording)
+    audit.record(
+        "vault.export",
+        recording,
+        detail={"reason": reason or "(none given)", "statement_version": statement.version},
+    )
+    extension = AUDIO_EXTENSIONS.get(recording.container, "bin")
+    audio_name = f"audio/original.{extension}"
+    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as bundle:
+            writer = _Writer(bundle, timezone.localtime(now))
+            with open_recording(recording, purpose="export", store=store, keyring=keyring) as audio:
+                sha, size = writer.add_stream(audio_name, audio)
+            if sha != recording.sha256 or size != recording.size:
+                audit.record(
+                    "vault.integrity_failure",
+                    recording,
+                    detail={"purpose": "export", "problem": "SHA-256 differs from ingest"},
+                )
+                raise ExportError(
+                    f"recording {recording.pk}: the decrypted audio's SHA-256 is not the one "
+                    "recorded at ingest; no bundle was made"
+                )
+            writer.add(STATEMENT, _json(statement_json(statement)))
+            writer.add(
+                "statement.txt",
+                statement_text(statement.content, version=statement.version).encode(),
+            )
+            minutes = _minutes(recording)
+            if minutes:
+                writer.add(
+                    "minutes.json",
+                    _json({"meeting": str(recording.meeting_id), "entries": minutes}),
+                )
+                writer.add("minutes.txt", _minutes_text(minutes).encode())
+            statement_ids = [
+                str(pk)
+                for pk in ExplanatoryStatement.objects.filter(recording=recording).values_list(
+                    "pk", flat=True
+                )
+            ]
+            custody = _custody(recording, statement_ids)
+            writer.add(
+                CUSTODY,
+                _json(
+                    {
+                        "recording": str(recording.pk),
+                        "about": "every audit entry about this recording since its ingest; "
+                        "entries about other matters are given as seq, prev_hash and hash only",
+                        "hash": "SHA-256 of the canonical JSON of the fields named in "
+                        "onrecord.audit.chain.HASHED_FIELDS",
+                        "entries": custody,
+                    }
+                ),
+            )
+            writer.add("README.txt", README.encode())
+            manifest = _json(
+                {
+                    "format": BUNDLE_FORMAT,
+                    "version": BUNDLE_VERSION,
+                    "created_at": now.astimezone(dt.UTC).isoformat(),
+                    "authority": recording.meeting.case.authority.name,
+                    "recording": {
+                        "id": str(recording.pk),
+                        "sha256": recording.sha256,
+                        "size": recording.size,
+                        "audio": audio_name,
+                    },
+                    "statement_version": statement.version,
+                    "custody_head": custody[-1]["hash"],
+                    "files": writer.files,
+                }
+            )
+            writer.add(MANIFEST, manifest, listed=False)
+            writer.add(SIGNATURE, base64.b64encode(key.sign(manifest)) + b"\n", listed=False)
+            writer.add(PUBLIC_KEY, public_pem(key.public_key()), listed=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, out)
+    except FileExistsError as exc:
+        raise ExportError(f"{out} already exists: choose another name") from exc
+    except RecordingUnreadable as exc:
+        raise ExportError(str(exc)) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    manifest_sha = hashlib.sha256(manifest).hexdigest()
+    audit.record(
+        "vault.exported",
+        recording,
+        detail={"manifest_sha256": manifest_sha, "file": out.name, "files": len(writer.files)},
+    )
+    return ExportResult(out, manifest_sha, writer.files)
