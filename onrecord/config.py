@@ -47,10 +47,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
-    """Where the embedded defaults keep their files: the SQLite database, keys, mail, uploads."""
+    """Where the embedded defaults keep their files: the SQLite database, keys, mail, uploads.
+
+    Private to the service's user (0700): the database and mail hold children's records, and
+    files made inside it by libraries (SQLite's own, 0644) must not be readable by others.
+    """
     path = Path(os.environ.get("ONRECORD_DATA_DIR") or PROJECT_ROOT / "var").resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def private_dir(path: Path) -> Path:

@@ -72,3 +72,12 @@ def test_settings_spool_uploads_in_the_private_directory() -> None:
 
     assert Path(settings.FILE_UPLOAD_TEMP_DIR).name == "upload-spool"
     assert stat.S_IMODE(Path(settings.FILE_UPLOAD_TEMP_DIR).stat().st_mode) == 0o700
+
+
+def test_data_dir_is_private_to_the_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The SQLite database and mail files hold children's records: nobody else may read them."""
+    monkeypatch.setenv("ONRECORD_DATA_DIR", str(tmp_path / "var"))
+    made = config.data_dir()
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
