@@ -23,7 +23,7 @@ from onrecord.policy.decision import (
     Reason,
     SplitAttendance,
 )
-from onrecord.policy.facts import Context, Fact, item_facts, request_facts
+from onrecord.policy.facts import Context, Fact, ItemFacts, RequestFacts
 from onrecord.policy.profiles import Profile, Rule
 from onrecord.policy.scenario import Scenario
 
@@ -42,7 +42,7 @@ def _reason(rule: Rule, facts: Mapping[str, Fact], requester: str) -> Reason:
 
 def decide(profile: Profile, scenario: Scenario) -> Decision:
     ctx = Context.of(scenario)
-    facts = request_facts(ctx)
+    facts = RequestFacts(ctx)
     name = ctx.requester.name
     fired_rules = [rule for rule in profile.rules if rule.when.test(facts)]
     fired = [_reason(rule, facts, name) for rule in fired_rules]
@@ -64,7 +64,7 @@ def decide(profile: Profile, scenario: Scenario) -> Decision:
     items = []
     item_rules = profile.item_rules
     for item in scenario.meeting.agenda:  # each item is decided on its own: order cannot matter
-        merged = item_facts(facts, item)
+        merged = ItemFacts(facts, item)
         reasons = tuple(_reason(r, merged, name) for r in item_rules if r.when.test(merged))
         statuses = {_ITEM_STATUS[r.effect] for r in reasons}
         status = next((s for s in _ITEM_PRECEDENCE if s in statuses), MAY_RECORD)

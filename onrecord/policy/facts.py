@@ -102,10 +102,6 @@ def _children_where(ctx: Context, test: Callable[[Child, str], bool]) -> tuple[s
     return tuple(sorted(child.name for child, stance in ctx.children_views if test(child, stance)))
 
 
-def _holds_pr(ctx: Context) -> bool:
-    return ctx.holds_pr
-
-
 def _not_covered(ctx: Context, child_ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(ctx.child_names[cid] for cid in child_ids if cid not in ctx.covered))
 
@@ -126,17 +122,17 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     # who is asking: plain truths, since a reason names the requester as {requester}; were they
     # names, a rule such as "a friend asks and a parent objects" would list the friend among
     # the objectors in {who}
-    "requester_holds_pr": _holds_pr,
+    "requester_holds_pr": lambda ctx: ctx.holds_pr,
     "requester_is_subject_child": lambda ctx: any(
         c.id == ctx.requester.child_id for c in ctx.discussed
     ),
     # Leeds: "the parents" are birth parents and those with PR, whether or not they hold it
     "requester_is_parent": lambda ctx: ctx.requester.kind == "parent" or ctx.holds_pr,
     "requester_is_family_without_pr": lambda ctx: (
-        ctx.requester.kind in FAMILY_KINDS and not _holds_pr(ctx)
+        ctx.requester.kind in FAMILY_KINDS and not ctx.holds_pr
     ),
     "requester_is_relative_without_pr": lambda ctx: (
-        ctx.requester.kind in ("family_member", "carer") and not _holds_pr(ctx)
+        ctx.requester.kind in ("family_member", "carer") and not ctx.holds_pr
     ),
     "requester_is_friend": lambda ctx: ctx.requester.kind == "friend",
     "requester_is_professional": lambda ctx: ctx.requester.kind == "professional",
@@ -262,11 +258,3 @@ class ItemFacts(dict[str, Fact]):
             return self.request[name]
         value = self[name] = fn(self.request.ctx, self.item)
         return value
-
-
-def request_facts(ctx: Context) -> RequestFacts:
-    return RequestFacts(ctx)
-
-
-def item_facts(request: RequestFacts, item: AgendaItem) -> ItemFacts:
-    return ItemFacts(request, item)
