@@ -79,11 +79,10 @@ def test_meeting_page_shows_staff_what_the_policy_says(world: World) -> None:
 
 def test_family_member_does_not_see_the_staff_policy_panel(world: World) -> None:
     _requested(world)
-    html = (
-        world.client_for("mother")
-        .get(reverse("meeting_detail", args=[world.meeting.pk]))
-        .content.decode()
-    )
+    page = world.client_for("mother").get(reverse("meeting_detail", args=[world.meeting.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "You asked to record this meeting" in html  # her own panel is there
     assert "What London Borough of Hackney’s policy says" not in html
 
 
