@@ -1,0 +1,85 @@
+"""What the speech pipeline produces and the ports it runs through.
+
+A long meeting is processed in windows (a few minutes of audio each) so memory stays bounded
+and a crash loses at most the window in progress: each finished `WindowResult` is a checkpoint
+the caller stores, and `resume` starts again after the last one stored. Speakers are clustered
+once all windows are done, from the small per-window voice embeddings, then given to each word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+SAMPLE_RATE = 16_000  # what Whisper and the voice encoder both expect
+
+Audio = npt.NDArray[np.float32]  # mono, SAMPLE_RATE, -1.0..1.0
+
+
+class SpeechError(Exception):
+    """The audio cannot be transcribed (corrupt, silent, unreadable) or the model is unusable.
+    The message is plain English, fit to show to the person who asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: float  # seconds from the start of the recording
+    end: float
+    text: str  # as the model wrote it, leading space included
+    probability: float  # the model's confidence, 0..1; low means "the chair should check"
+    speaker: int | None = None  # diarization cluster (0-based), None until assigned
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSample:
+    """One voice embedding over a short stretch of speech, for clustering speakers."""
+
+    start: float
+    end: float
+    vector: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WindowResult:
+    """One finished window: the checkpoint a resumed run starts after."""
+
+    index: int
+    start: float
+    end: float
+    words: tuple[Word, ...]
+    voices: tuple[VoiceSample, ...]
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptResult:
+    words: tuple[Word, ...]  # every word with its speaker
+    speakers: int  # how many clusters were found (or asked for)
+    duration: float
+    language: str
+    model: str  # which model produced it, e.g. "whisper-base (sha256 …)"
+    notes: tuple[str, ...] = field(default=())  # plain-English warnings, e.g. "no speech found"
+
+
+class Transcriber(Protocol):
+    """Speech to words with times, for one window of audio (times relative to the window)."""
+
+    name: str
+
+    def transcribe(self, audio: Audio) -> tuple[list[Word], str]: ...
+
+
+class VoiceEmbedder(Protocol):
+    """Voice embeddings over stretches of one window's audio (times relative to the window)."""
+
+    def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]: ...
+
+
+class AudioWindows(Protocol):
+    """Decoded audio in windows of at most `seconds`, from `start_index` on."""
+
+    def __call__(self, start_index: int) -> Iterator[tuple[int, float, Audio]]: ...
