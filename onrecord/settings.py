@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "onrecord.jobs",
     "onrecord.vault",
     "onrecord.meetings",
+    "onrecord.transcripts",
     "onrecord.web",
 ]
 

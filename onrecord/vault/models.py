@@ -21,6 +21,10 @@ from onrecord.cases.models import ImmutableRecordError, Meeting, Person
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
 REWRAP_FIELDS = frozenset({"wrapped_key", "kek_id"})
+# Disposal (vault/disposal.py), once only: the wrapped key becomes this tombstone and
+# disposed_at is set; after that nothing about the row changes again.
+DISPOSAL_FIELDS = frozenset({"wrapped_key", "disposed_at"})
+KEY_TOMBSTONE = b""
 
 
 class Recording(models.Model):
@@ -68,6 +72,12 @@ class Recording(models.Model):
     bit_rate = models.PositiveIntegerField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
+    disposed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its data key was destroyed under the retention schedule (its "
+        "DisposalCertificate says how and by whom); the audio can never be read again.",
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -82,23 +92,44 @@ class Recording(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            content = [
-                f
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in REWRAP_FIELDS
-            ]
-            stored = (
-                Recording.objects.filter(pk=self.pk).values(*[f.attname for f in content]).first()
-            )
-            if stored is None:
-                raise ImmutableRecordError("A recording is only ever added, never re-created.")
-            changed = [f.name for f in content if stored[f.attname] != getattr(self, f.attname)]
+            self._check_change()
+        super().save(*args, **kwargs)
+
+    def _check_change(self) -> None:
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        stored = Recording.objects.filter(pk=self.pk).values(*[f.attname for f in fields]).first()
+        if stored is None:
+            raise ImmutableRecordError("A recording is only ever added, never re-created.")
+        changed = {f.name for f in fields if stored[f.attname] != getattr(self, f.attname)}
+        if "wrapped_key" in changed and bytes(stored["wrapped_key"]) == bytes(self.wrapped_key):
+            changed.discard("wrapped_key")  # memoryview from the database, bytes here
+        if stored["disposed_at"] is not None:
             if changed:
                 raise ImmutableRecordError(
-                    f"A recording's original is never changed (tried to change "
-                    f"{', '.join(sorted(changed))}); store a new recording that names it instead."
+                    f"Recording {self.pk} was disposed of; it is never changed again."
                 )
-        super().save(*args, **kwargs)
+            return
+        content = changed - REWRAP_FIELDS - DISPOSAL_FIELDS
+        if content:
+            raise ImmutableRecordError(
+                f"A recording's original is never changed (tried to change "
+                f"{', '.join(sorted(content))}); store a new recording that names it instead."
+            )
+        destroyed = bytes(self.wrapped_key) == KEY_TOMBSTONE
+        if "disposed_at" in changed and not (destroyed and changed == DISPOSAL_FIELDS):
+            raise ImmutableRecordError(
+                "Disposal destroys the data key and records when, and changes nothing else "
+                "(onrecord.vault.disposal.dispose)."
+            )
+        if destroyed and "disposed_at" not in changed:
+            raise ImmutableRecordError(
+                "A data key is destroyed only by disposal under the retention schedule "
+                "(onrecord.vault.disposal.dispose)."
+            )
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.disposed_at is not None
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(
@@ -171,3 +202,133 @@ class ExplanatoryStatement(models.Model):
     @property
     def audit_case_id(self) -> str:
         return str(self.recording.meeting.case_id)
+
+
+class _AppendOnly(models.Model):
+    """A row that is only ever added: save() refuses edits, delete() refuses (and on PostgreSQL
+    a trigger refuses both; migration 0005)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError(f"A {self._meta.verbose_name} is never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError(f"A {self._meta.verbose_name} is never deleted.")
+
+
+class LegalHold(_AppendOnly):
+    """A legal hold (e.g. care proceedings, a complaint, a subject access request being
+    answered): while it is active nothing it covers is disposed of. It covers one recording, or
+    every recording of the case when `recording` is empty. Lifting it adds a LegalHoldRelease;
+    the hold itself is never edited, so the history stays whole."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
+    recording = models.ForeignKey(
+        Recording,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        help_text="Empty: every recording of the case.",
+    )
+    reason = models.TextField(max_length=2000)
+    reference = models.CharField(
+        max_length=200, help_text="The court case or matter, e.g. a case number."
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Legal hold {self.pk} ({self.reference})"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.case_id)
+
+
+class LegalHoldRelease(_AppendOnly):
+    hold = models.OneToOneField(LegalHold, on_delete=models.PROTECT, related_name="release")
+    reason = models.TextField(max_length=2000)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Release of legal hold {self.hold_id}"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.hold.case_id)
+
+
+class DisposalCertificate(_AppendOnly):
+    """The proof that a recording was disposed of, kept for good (it holds no audio): what it
+    was, under which rule, who authorised it, and the evidence that its key was destroyed.
+    `content` is the certificate as JSON (disposal.py lists the fields); `pdf` the same, printed."""
+
+    recording = models.OneToOneField(
+        Recording, on_delete=models.PROTECT, related_name="disposal_certificate"
+    )
+    content = models.JSONField()
+    pdf = models.BinaryField()
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        permissions = [
+            ("dispose_recording", "Can confirm the disposal of recordings (records manager)"),
+            ("manage_legal_holds", "Can place and lift legal holds on any case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Disposal certificate {self.pk}"
+
+    @property
+    def number(self) -> int:
+        return int(self.pk)
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.recording.meeting.case_id)
+
+
+class RetentionWarning(_AppendOnly):
+    """That the record owner was warned a recording is coming up for disposal: one per
+    recording and due date (a changed schedule that moves the date warns again)."""
+
+    recording = models.ForeignKey(
+        Recording, on_delete=models.PROTECT, related_name="retention_warnings"
+    )
+    due_on = models.DateField()
+    sent_to = models.TextField(help_text="Who was told, one address per line.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "due_on"], name="one_retention_warning_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention warning for {self.recording_id} (due {self.due_on})"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.recording.meeting.case_id)
+
+

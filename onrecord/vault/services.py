@@ -20,7 +20,7 @@ from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import Recording
 from onrecord.vault.storage import BlobStore, StorageError
 
-PURPOSES = frozenset({"play", "download", "verify", "export"})
+PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe"})
 
 
 class RecordingUnreadable(crypto.VaultFormatError):

@@ -1,0 +1,382 @@
+"""Writes to transcripts, one transaction each, and what other apps read from them.
+
+    request_transcription(recording, by=user)        # a queued Transcript and its job
+    correct_text(transcript, by=user, segment=3, text="…", based_on=2, reason="…")
+    correct_speaker(transcript, by=user, segment=3, speaker=1, based_on=2, reason="…")
+    confirm_speakers(transcript, by=chair, choices={0: SpeakerChoice(attendee=…), …})
+    current_transcript(meeting)                      # for draft minutes (onrecord/minutes)
+
+Every change is a new row (a version, or a speaker confirmation) naming who made it; the audit
+trail records it from the model signals in the same transaction. The audio is never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from onrecord.cases.models import Attendee, Meeting
+from onrecord.jobs import queue
+from onrecord.meetings.models import MeetingEvent
+from onrecord.meetings.state import Kind
+from onrecord.speech.types import Word
+from onrecord.transcripts import speakers as speaker_rules
+from onrecord.transcripts import words as word_rules
+from onrecord.transcripts.models import SpeakerLabel, Transcript, TranscriptVersion
+from onrecord.transcripts.words import EditRefused, TWord
+from onrecord.vault.models import Recording
+
+JOB_KIND = "transcribe_recording"
+MAX_REASON = 500
+
+
+class TranscriptionRefused(Exception):
+    """A transcription that cannot be started now; the message says why."""
+
+
+def speech_model() -> str:
+    return str(getattr(settings, "ONRECORD_SPEECH_MODEL", "base") or "base")
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def latest_transcript(recording: Recording) -> Transcript | None:
+    return recording.transcripts.order_by("-created_at").first()
+
+
+def latest_done(recording: Recording) -> Transcript | None:
+    return (
+        recording.transcripts.filter(status=Transcript.Status.DONE).order_by("-created_at").first()
+    )
+
+
+def current_version(transcript: Transcript) -> TranscriptVersion | None:
+    return transcript.versions.order_by("-number").first()
+
+
+def current_words(transcript: Transcript) -> tuple[TranscriptVersion, list[TWord]] | None:
+    version = current_version(transcript)
+    if version is None:
+        return None
+    return version, word_rules.words_from_json(version.words)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerName:
+    cluster: int
+    name: str
+    role: str
+    attendee_id: int | None
+    confirmed: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+def confirmed_labels(transcript: Transcript) -> list[SpeakerLabel]:
+    latest = (
+        transcript.speaker_labels.order_by("-confirmation")
+        .values_list("confirmation", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    return list(
+        transcript.speaker_labels.filter(confirmation=latest)
+        .select_related("confirmed_by")
+        .order_by("cluster")
+    )
+
+
+def speaker_names(transcript: Transcript) -> dict[int, SpeakerName]:
+    """cluster -> name and role: the chair's confirmed names, else "Speaker 1", "Speaker 2"…"""
+    names = {
+        c: SpeakerName(c, speaker_rules.default_name(c), "", None, False)
+        for c in range(transcript.speakers)
+    }
+    for label in confirmed_labels(transcript):
+        names[label.cluster] = SpeakerName(
+            label.cluster, label.name, label.role, label.attendee_id, True
+        )
+    return names
+
+
+def present_attendees(meeting: Meeting) -> list[Attendee]:
+    """Who was there, in the order they arrived (meeting mode's log, else the arrival times
+    on the attendance record); empty when attendance was not recorded."""
+    attendees = {a.pk: a for a in meeting.attendees.select_related("person")}
+    order: list[int] = []
+    for event in MeetingEvent.objects.filter(meeting=meeting, kind=Kind.ARRIVED).order_by("seq"):
+        if event.attendee_id in attendees and event.attendee_id not in order:
+            order.append(event.attendee_id)
+    timed = sorted(
+        (a for a in attendees.values() if a.attended_from and a.pk not in order),
+        key=lambda a: (a.attended_from, a.pk),
+    )
+    return [attendees[pk] for pk in order] + timed
+
+
+def speaker_count(meeting: Meeting) -> int | None:
+    """How many voices to look for: the people present, when attendance was recorded."""
+    present = present_attendees(meeting)
+    return len(present) or None
+
+
+def _role_of(attendee: Attendee) -> str:
+    return attendee.role or attendee.person.job_title or attendee.person.get_kind_display()
+
+
+def candidates(meeting: Meeting) -> tuple[list[Attendee], bool]:
+    """The people a speaker can be, and whether they come from attendance (True) or from the
+    invitations (False: attendance was not recorded)."""
+    present = present_attendees(meeting)
+    if present:
+        return present, True
+    return list(meeting.attendees.select_related("person").order_by("invited_at", "pk")), False
+
+
+def suggestions(transcript: Transcript) -> dict[int, Attendee | None]:
+    meeting = transcript.recording.meeting
+    people, _ = candidates(meeting)
+    by_pk = {a.pk: a for a in people}
+    pairs = current_words(transcript)
+    words = pairs[1] if pairs else []
+    chosen = speaker_rules.suggest(
+        words,
+        transcript.speakers,
+        [
+            speaker_rules.Candidate(
+                a.pk,
+                a.person.full_name,
+                _role_of(a),
+                is_chair=bool(meeting.chair_id and a.person.user_id == meeting.chair_id),
+            )
+            for a in people
+        ],
+    )
+    return {c: (by_pk[s.key] if s else None) for c, s in chosen.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentTranscript:
+    """The latest finished transcript of a meeting's own (authority) recording, as of its
+    latest version: what draft minutes are written from."""
+
+    recording_id: str
+    transcript_id: str
+    version: int
+    words: list[Word]
+    speaker_names: dict[int, str]
+    speaker_roles: dict[int, str]
+    speakers_confirmed: bool
+    language: str
+    duration_seconds: float | None
+
+
+def current_transcript(meeting: Meeting) -> CurrentTranscript | None:
+    """The latest DONE transcript of the meeting's latest authority recording (None if there
+    is none). Words carry speaker indices; `speaker_names` gives the chair's confirmed names,
+    or "Speaker 1"… until the chair has confirmed them."""
+    for recording in meeting.recordings.filter(kind=Recording.Kind.AUTHORITY).order_by(
+        "-created_at"
+    ):
+        transcript = latest_done(recording)
+        if transcript is None:
+            continue
+        pair = current_words(transcript)
+        if pair is None:  # pragma: no cover - a done transcript always has version 1
+            continue
+        version, words = pair
+        names = speaker_names(transcript)
+        return CurrentTranscript(
+            recording_id=str(recording.pk),
+            transcript_id=str(transcript.pk),
+            version=version.number,
+            words=[Word(w.start, w.end, w.text, w.probability, w.speaker) for w in words],
+            speaker_names={c: n.name for c, n in names.items()},
+            speaker_roles={c: n.role for c, n in names.items()},
+            speakers_confirmed=any(n.confirmed for n in names.values()),
+            language=transcript.language,
+            duration_seconds=transcript.duration_seconds,
+        )
+    return None
+
+
+# --- starting -------------------------------------------------------------------------------
+
+
+def request_transcription(
+    recording: Recording, *, by: Any | None, model: str | None = None
+) -> Transcript:
+    """Queue a transcription of the recording. Refused while another one of it is waiting or
+    running. The caller checks permissions (permissions.can_start)."""
+    chosen = (model or speech_model()).strip()
+    if not chosen or len(chosen) > 100:
+        raise TranscriptionRefused("Name a speech model, e.g. base or tiny.en.")
+    with transaction.atomic():
+        Recording.objects.select_for_update().filter(pk=recording.pk).first()
+        if recording.transcripts.filter(
+            status__in=[Transcript.Status.QUEUED, Transcript.Status.RUNNING]
+        ).exists():
+            raise TranscriptionRefused(
+                "This recording is already being transcribed. Wait for it to finish."
+            )
+        transcript = Transcript.objects.create(recording=recording, model=chosen, requested_by=by)
+        job = queue.enqueue(JOB_KIND, {"transcript": str(transcript.pk)})
+        transcript.job = job
+        transcript.save(update_fields=["job"])
+    return transcript
+
+
+# --- correcting -----------------------------------------------------------------------------
+
+
+def _clean_reason(reason: str) -> str:
+    cleaned = " ".join(reason.split())
+    if len(cleaned) > MAX_REASON:
+        raise EditRefused(f"Say why in at most {MAX_REASON} characters.")
+    return cleaned
+
+
+def _add_version(
+    transcript: Transcript,
+    *,
+    by: Any,
+    based_on: int,
+    source: str,
+    change: Any,
+    summary: str,
+) -> TranscriptVersion:
+    with transaction.atomic():
+        # Lock the transcript so two corrections cannot both build on the same version.
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        if locked.status != Transcript.Status.DONE:
+            raise EditRefused("This transcript is not finished, so it cannot be corrected.")
+        pair = current_words(locked)
+        if pair is None:  # pragma: no cover - done implies version 1
+            raise EditRefused("This transcript has no text to correct.")
+        previous, words = pair
+        if previous.number != based_on:
+            raise EditRefused(
+                f"Someone else saved version {previous.number} while you were working on "
+                f"version {based_on}. Your change was not saved: look at the latest version "
+                "and make it again."
+            )
+        new_words = change(words)
+        word_rules.check_timing(new_words)
+        return TranscriptVersion.objects.create(
+            transcript=locked,
+            number=previous.number + 1,
+            source=source,
+            words=word_rules.words_to_json(new_words),
+            summary=summary[:MAX_REASON],
+            author=by,
+        )
+
+
+def correct_text(
+    transcript: Transcript, *, by: Any, segment: int, text: str, based_on: int, reason: str = ""
+) -> TranscriptVersion:
+    why = _clean_reason(reason)
+
+    def change(words: list[TWord]) -> list[TWord]:
+        return word_rules.edit_text(words, segment, text)
+
+    summary = f"Corrected the text of passage {segment + 1}" + (f": {why}" if why else "")
+    return _add_version(
+        transcript,
+        by=by,
+        based_on=based_on,
+        source=TranscriptVersion.Source.TEXT,
+        change=change,
+        summary=summary,
+    )
+
+
+def correct_speaker(
+    transcript: Transcript, *, by: Any, segment: int, speaker: int, based_on: int, reason: str = ""
+) -> TranscriptVersion:
+    why = _clean_reason(reason)
+    name = speaker_names(transcript).get(speaker)
+
+    def change(words: list[TWord]) -> list[TWord]:
+        return word_rules.edit_speaker(words, segment, speaker, transcript.speakers)
+
+    summary = f"Passage {segment + 1} said by {name.label if name else speaker + 1}" + (
+        f": {why}" if why else ""
+    )
+    return _add_version(
+        transcript,
+        by=by,
+        based_on=based_on,
+        source=TranscriptVersion.Source.SPEAKER,
+        change=change,
+        summary=summary,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerChoice:
+    attendee: Attendee | None = None
+    name: str = ""
+    role: str = ""
+
+
+def confirm_speakers(
+    transcript: Transcript, *, by: Any, choices: Mapping[int, SpeakerChoice]
+) -> list[SpeakerLabel]:
+    """The chair's one step: who every speaker is. A new confirmation, all speakers at once."""
+    if transcript.status != Transcript.Status.DONE:
+        raise EditRefused("Speakers can be named once the transcript is finished.")
+    missing = [c for c in range(transcript.speakers) if c not in choices]
+    if missing or set(choices) - set(range(transcript.speakers)):
+        raise EditRefused("Say who every speaker is.")
+    meeting_id = transcript.recording.meeting_id
+    rows: list[tuple[int, Attendee | None, str, str]] = []
+    for cluster in sorted(choices):
+        choice = choices[cluster]
+        if choice.attendee is not None:
+            if choice.attendee.meeting_id != meeting_id:
+                raise EditRefused("Choose someone who was invited to this meeting.")
+            name = choice.attendee.person.full_name
+            role = choice.role.strip() or _role_of(choice.attendee)
+        else:
+            name, role = " ".join(choice.name.split()), " ".join(choice.role.split())
+            if not name:
+                raise EditRefused(
+                    f"Write the name of {speaker_rules.default_name(cluster)}, or choose "
+                    "someone from the list."
+                )
+        if len(name) > 200 or len(role) > 200:
+            raise EditRefused("A name or role can be at most 200 characters.")
+        rows.append((cluster, choice.attendee, name, role))
+    with transaction.atomic():
+        Transcript.objects.select_for_update().filter(pk=transcript.pk).first()
+        last = (
+            transcript.speaker_labels.order_by("-confirmation")
+            .values_list("confirmation", flat=True)
+            .first()
+        )
+        number = (last or 0) + 1
+        return [
+            SpeakerLabel.objects.create(
+                transcript=transcript,
+                confirmation=number,
+                cluster=cluster,
+                attendee=attendee,
+                name=name,
+                role=role,
+                confirmed_by=by,
+            )
+            for cluster, attendee, name, role in rows
+        ]
+
+
+def history(transcript: Transcript) -> Sequence[TranscriptVersion]:
+    return list(transcript.versions.select_related("author").order_by("-number"))
