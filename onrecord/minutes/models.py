@@ -1,0 +1,93 @@
+"""The minutes of a meeting: one `MinutesDraft` per meeting and its append-only versions.
+
+Version 1 is drafted from the meeting's record (draft.py); each edit adds a version naming the
+one it replaces; the chair's approval adds an approved version with the same content. No
+version is ever changed or deleted (here, and on PostgreSQL by a trigger). A change after
+approval is a new, unapproved version: the approved one stays what it was, and the latest
+needs approving again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from onrecord.cases.models import ImmutableRecordError, Meeting
+
+
+class MinutesDraft(models.Model):
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "minutes"
+        verbose_name_plural = "minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError("Minutes are changed by adding a version, not in place.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Minutes are never deleted.")
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.meeting.case_id)
+
+
+class MinutesVersion(models.Model):
+    class Source(models.TextChoices):
+        DRAFTED = "drafted", "Drafted from the meeting's record"
+        EDITED = "edited", "Edited"
+        APPROVAL = "approval", "Approved by the chair"
+
+    minutes = models.ForeignKey(MinutesDraft, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField(help_text="1, 2, 3, … per meeting.")
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The version this one changes or approves (none for version 1).",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    approved = models.BooleanField(default=False)
+    content = models.JSONField(help_text="The minutes themselves (docs/MINUTES.md).")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="What changed and why.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["minutes", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "version"], name="minutes_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes v{self.version} of {self.minutes.meeting}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRecordError(
+                "A version of the minutes is never edited; add a new version that replaces it."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Versions of the minutes are never deleted.")
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.minutes.meeting.case_id)

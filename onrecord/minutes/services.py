@@ -1,0 +1,246 @@
+"""Writing the minutes: one transaction each, the `MinutesDraft` row locked so two people
+saving at once cannot both replace the same version. Every new row is audited by the audit
+signals in the same transaction; views of and downloads of the minutes are audited by the
+views.
+
+    version = generate(meeting, by=user)             # drafted from the record (+ transcript)
+    version = save_changes(meeting, by=user, changes={...}, based_on=3)
+    version = approve(meeting, by=chair, based_on=4) # the chair only
+    approved_version(meeting)                        # what goes into court bundles
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onrecord.cases.models import Attendee, Meeting
+from onrecord.incidents.models import Incident
+from onrecord.meetings.models import MeetingEvent
+from onrecord.meetings.services import meeting_plan, request_lines
+from onrecord.meetings.state import Kind, Reason
+from onrecord.minutes import draft as drafting
+from onrecord.minutes import permissions
+from onrecord.minutes.edit import apply_changes
+from onrecord.minutes.models import MinutesDraft, MinutesVersion
+
+TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
+
+
+class MinutesRefused(Exception):
+    """The change may not be made; the message says why, in plain English."""
+
+
+def current_transcript(meeting: Meeting) -> drafting.TranscriptLike | None:
+    """The real adapter: onrecord.transcripts.services.current_transcript, once that app has
+    it (another developer's work, issue 7); until then there is no transcript."""
+    try:
+        module = importlib.import_module("onrecord.transcripts.services")
+    except ImportError:
+        return None
+    found: Callable[[Meeting], drafting.TranscriptLike | None] | None = getattr(
+        module, "current_transcript", None
+    )
+    return found(meeting) if found is not None else None
+
+
+def _organisation(attendee: Attendee, authority: str) -> str:
+    person = attendee.person
+    if person.agency:
+        return person.agency
+    if person.kind == person.Kind.STAFF:
+        return authority
+    return ""
+
+
+def snapshot(meeting: Meeting) -> drafting.MeetingRecord:
+    """The meeting's record as the pure drafting code takes it, times in local time."""
+    case = meeting.case
+    authority = case.authority.name
+    mp = meeting_plan(meeting)
+    events = MeetingEvent.objects.filter(meeting=meeting).order_by("seq")
+    log = [
+        drafting.Logged(
+            at=timezone.localtime(e.at),
+            kind=Kind(e.kind),
+            attendee=e.attendee_id,
+            item=e.agenda_item_id,
+            reason=Reason(e.reason) if e.reason else None,
+            note=str(e.detail.get("note", "")),
+        )
+        for e in events
+    ]
+    kind = meeting.get_kind_display()
+    incidents = Incident.objects.filter(meeting=meeting).order_by("discovered_at")
+    disagreements = [
+        r.decision.disagreements
+        for r in mp.requests
+        if hasattr(r, "decision") and r.decision.disagreements
+    ]
+    chair = meeting.chair
+    return drafting.MeetingRecord(
+        meeting=f"{meeting.title} ({kind})" if meeting.title else kind,
+        authority=authority,
+        scheduled_start=timezone.localtime(meeting.scheduled_start),
+        place=meeting.place,
+        mode=meeting.get_mode_display(),
+        chair=str(chair.get_full_name() or chair.username) if chair else "",
+        attendees=[
+            drafting.Attendee(a.pk, a.person.full_name, a.role, _organisation(a, authority))
+            for a in mp.attendees
+        ],
+        items=[drafting.Item(i.pk, i.position, i.title) for i in mp.items],
+        log=log,
+        recorder=mp.roster.recorder,
+        request_lines=request_lines(mp),
+        disagreements=disagreements,
+        incidents=[
+            drafting.IncidentNote(
+                timezone.localtime(i.discovered_at),
+                f"{i.get_kind_display()}: {i.description.splitlines()[0] if i.description else ''}"
+                f" (incident opened; status {i.get_status_display().lower()}).",
+            )
+            for i in incidents
+        ],
+        authority_recordings=meeting.recordings.filter(kind="authority").count(),
+    )
+
+
+def minutes_of(meeting: Meeting) -> MinutesDraft | None:
+    return MinutesDraft.objects.filter(meeting=meeting).first()
+
+
+def latest_version(meeting: Meeting) -> MinutesVersion | None:
+    return (
+        MinutesVersion.objects.filter(minutes__meeting=meeting)
+        .select_related("written_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+def approved_version(meeting: Meeting) -> MinutesVersion | None:
+    """The latest approved version: what is kept with the recording and disclosed."""
+    return (
+        MinutesVersion.objects.filter(minutes__meeting=meeting, approved=True)
+        .select_related("written_by")
+        .order_by("-version")
+        .first()
+    )
+
+
+def _locked(meeting: Meeting, by: Any) -> MinutesDraft:
+    """The meeting's minutes row, created if needed, locked until the transaction ends."""
+    try:
+        with transaction.atomic():
+            MinutesDraft.objects.get_or_create(meeting=meeting, defaults={"created_by": by})
+    except IntegrityError:  # someone else created it at the same moment
+        pass
+    return MinutesDraft.objects.select_for_update().get(meeting=meeting)
+
+
+def _add(
+    minutes: MinutesDraft,
+    by: Any,
+    content: Mapping[str, Any],
+    source: str,
+    *,
+    approved: bool = False,
+    note: str = "",
+    based_on: int | None = None,
+) -> MinutesVersion:
+    previous = minutes.versions.order_by("-version").first()
+    if based_on is not None and (previous is None or previous.version != based_on):
+        raise MinutesRefused(
+            f"Someone saved version {previous.version if previous else 0} of these minutes "
+            f"after you opened version {based_on}. Open the latest version and make your "
+            "changes again."
+        )
+    return MinutesVersion.objects.create(
+        minutes=minutes,
+        version=previous.version + 1 if previous else 1,
+        replaces=previous,
+        source=source,
+        approved=approved,
+        content=dict(content),
+        written_by=by,
+        note=note[:500],
+    )
+
+
+@transaction.atomic
+def generate(
+    meeting: Meeting, *, by: Any, transcript_source: TranscriptSource = current_transcript
+) -> MinutesVersion:
+    """A draft from the meeting's record and its current transcript: version 1, or a new
+    version replacing the current one (earlier versions stay as they were)."""
+    if not permissions.can_edit(by, meeting):
+        raise MinutesRefused("Only staff working on this case can draft its minutes.")
+    minutes = _locked(meeting, by)
+    content = drafting.draft(snapshot(meeting), transcript_source(meeting))
+    content["drafted_at"] = timezone.localtime().isoformat(timespec="minutes")
+    return _add(minutes, by, content, MinutesVersion.Source.DRAFTED, note="Drafted from the record")
+
+
+def _meeting_date(content: Mapping[str, Any], meeting: Meeting) -> dt.date:
+    day = content.get("heading", {}).get("date")
+    return dt.date.fromisoformat(day) if day else timezone.localtime(meeting.scheduled_start).date()
+
+
+@transaction.atomic
+def save_changes(
+    meeting: Meeting,
+    *,
+    by: Any,
+    changes: Mapping[str, Any],
+    based_on: int,
+    note: str = "",
+) -> MinutesVersion:
+    """A new version with the changes; `ChangesRefused` (edit.py) names each bad field and
+    nothing is saved. After approval this is a new, unapproved version needing approval."""
+    if not permissions.can_edit(by, meeting):
+        raise MinutesRefused("Only staff working on this case can change its minutes.")
+    minutes = MinutesDraft.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        raise MinutesRefused("There are no minutes for this meeting yet: draft them first.")
+    latest = minutes.versions.order_by("-version").first()
+    assert latest is not None
+    content = apply_changes(latest.content, changes, _meeting_date(latest.content, meeting))
+    if content == latest.content:
+        raise MinutesRefused("Nothing was changed, so no new version was saved.")
+    return _add(
+        minutes,
+        by,
+        content,
+        MinutesVersion.Source.EDITED,
+        note=note.strip(),
+        based_on=based_on,
+    )
+
+
+@transaction.atomic
+def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
+    """The chair approves the minutes as they stand in version `based_on` (what the chair
+    read): an approved version with the same content."""
+    if not permissions.can_approve(by, meeting):
+        raise MinutesRefused("Only the chair of this meeting can approve its minutes.")
+    minutes = MinutesDraft.objects.select_for_update().filter(meeting=meeting).first()
+    latest = minutes.versions.order_by("-version").first() if minutes else None
+    if minutes is None or latest is None:
+        raise MinutesRefused("There are no minutes for this meeting yet: draft them first.")
+    if latest.approved:
+        raise MinutesRefused(f"Version {latest.version} is already approved.")
+    return _add(
+        minutes,
+        by,
+        latest.content,
+        MinutesVersion.Source.APPROVAL,
+        approved=True,
+        note=f"Approved version {latest.version}",
+        based_on=based_on,
+    )
