@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "onrecord.jobs",
     "onrecord.vault",
     "onrecord.meetings",
+    "onrecord.minutes",
     "onrecord.transcripts",
     "onrecord.web",
 ]
