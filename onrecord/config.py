@@ -7,8 +7,10 @@ tested and documented without importing Django.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,3 +94,79 @@ def secret_key(directory: Path) -> str:
     if len(key) < 50:
         raise ConfigError(f"{path} is damaged: delete it to generate a new key")
     return key
+
+
+def vault_storage() -> dict[str, str]:
+    """Where the vault keeps encrypted recordings: `files` (default, under the data directory)
+    or `s3` (an S3-compatible bucket; docs/DEPLOYMENT.md). Checked at start-up, so a typo stops
+    the service with the variable named instead of failing on the first upload."""
+    backend = (os.environ.get("ONRECORD_VAULT_STORAGE") or "files").strip().lower()
+    if backend == "files":
+        return {"backend": "files"}
+    if backend != "s3":
+        raise ConfigError(f"ONRECORD_VAULT_STORAGE must be 'files' or 's3', not {backend!r}")
+    bucket = os.environ.get("ONRECORD_VAULT_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ConfigError("ONRECORD_VAULT_STORAGE=s3 needs ONRECORD_VAULT_S3_BUCKET")
+    prefix = os.environ.get("ONRECORD_VAULT_S3_PREFIX", "").strip()
+    if prefix and (prefix.startswith("/") or not prefix.endswith("/")):
+        raise ConfigError(
+            f"ONRECORD_VAULT_S3_PREFIX must end with '/' and not start with one, not {prefix!r}"
+        )
+    endpoint = os.environ.get("ONRECORD_VAULT_S3_ENDPOINT_URL", "").strip()
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"ONRECORD_VAULT_S3_ENDPOINT_URL must be an http(s) URL, not {endpoint!r}"
+        )
+    return {
+        "backend": "s3",
+        "bucket": bucket,
+        "prefix": prefix,
+        "endpoint_url": endpoint,
+        "region": os.environ.get("ONRECORD_VAULT_S3_REGION", "").strip(),
+    }
+
+
+# Celery brokers OnRecord is tested against (docs/JOBS.md): Redis and RabbitMQ, plain or TLS.
+BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps")
+
+
+def jobs_broker() -> str | None:
+    """ONRECORD_JOBS_BROKER: the Celery broker that scales jobs out, or None for the embedded
+    worker. Never echoed back in an error: the URL may carry the broker's password."""
+    raw = os.environ.get("ONRECORD_JOBS_BROKER", "").strip()
+    if not raw:
+        return None
+    try:
+        parts = urlsplit(raw)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError("ONRECORD_JOBS_BROKER is not a valid URL (check the port)") from exc
+    if parts.scheme not in BROKER_SCHEMES:
+        raise ConfigError(
+            "ONRECORD_JOBS_BROKER must start redis://, rediss://, amqp:// or amqps://, "
+            f"not {parts.scheme + '://' if parts.scheme else 'nothing'}"
+        )
+    if not parts.hostname:
+        raise ConfigError("ONRECORD_JOBS_BROKER must name the broker's host")
+    return raw
+
+
+def jobs_queue() -> str:
+    """ONRECORD_JOBS_QUEUE: the broker queue name, so two installations can share a broker."""
+    name = os.environ.get("ONRECORD_JOBS_QUEUE", "").strip() or "onrecord.jobs"
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", name):
+        raise ConfigError(
+            "ONRECORD_JOBS_QUEUE may hold only letters, digits, '.', '_' and '-' "
+            f"(at most 100), not {name!r}"
+        )
+    return name
+
+
+def jobs_lease_seconds() -> int:
+    """ONRECORD_JOBS_LEASE_SECONDS: how long a silent worker keeps a job before it is presumed
+    dead and the job is claimed again."""
+    seconds = env_int("ONRECORD_JOBS_LEASE_SECONDS", 60)
+    if not 1 <= seconds <= 24 * 60 * 60:
+        raise ConfigError(f"ONRECORD_JOBS_LEASE_SECONDS must be between 1 and 86400, not {seconds}")
+    return seconds

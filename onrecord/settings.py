@@ -203,7 +203,15 @@ LOGGING = {
 # The recording vault (docs/VAULT.md): the largest upload accepted, in bytes (default 4 GiB).
 # Its key-encryption keys: ONRECORD_VAULT_KEYS or DATA_DIR/vault_keys (onrecord/vault/keys.py).
 ONRECORD_VAULT_MAX_BYTES = config.env_int("ONRECORD_VAULT_MAX_BYTES", 4 * 1024**3)
+# Where the encrypted blobs live: files under DATA_DIR/vault, or an S3-compatible bucket.
+ONRECORD_VAULT_STORAGE = config.vault_storage()
 
 ONRECORD_SERVICE_NAME = "OnRecord"
 # The address people reach the service at, for links in emails.
 ONRECORD_BASE_URL = os.environ.get("ONRECORD_BASE_URL", "http://127.0.0.1:8000")
+
+# Background jobs (docs/JOBS.md): the database is the queue; with a broker URL set, Celery
+# workers scale it out. Unset: the embedded worker beside the web server runs every job.
+ONRECORD_JOBS_BROKER = config.jobs_broker()
+ONRECORD_JOBS_QUEUE = config.jobs_queue()
+ONRECORD_JOBS_LEASE_SECONDS = config.jobs_lease_seconds()

@@ -19,10 +19,12 @@ committed when it returns; inside one, an outer rollback leaves an orphan for `s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
@@ -63,7 +65,26 @@ class Readable(Protocol):
 
 
 def default_store() -> BlobStore:
+    """The configured store (settings.ONRECORD_VAULT_STORAGE): files by default, or S3."""
+    storage = dict(getattr(settings, "ONRECORD_VAULT_STORAGE", {"backend": "files"}))
+    if storage.get("backend") == "s3":
+        return _s3_store(tuple(sorted(storage.items())), str(settings.DATA_DIR))
     return FileBlobStore(settings.DATA_DIR / "vault")
+
+
+@functools.lru_cache(maxsize=4)
+def _s3_store(storage: tuple[tuple[str, str], ...], data_dir: str) -> BlobStore:
+    # Imported here so boto3 loads only where S3 is configured; the client is made once.
+    from onrecord.vault.s3_storage import S3BlobStore, S3Settings
+
+    values = dict(storage)
+    config = S3Settings(
+        bucket=values["bucket"],
+        prefix=values.get("prefix", ""),
+        endpoint_url=values.get("endpoint_url") or None,
+        region=values.get("region") or None,
+    )
+    return S3BlobStore(config, spool=Path(data_dir) / "vault-spool")
 
 
 def default_keyring() -> KeyRing:

@@ -39,3 +39,7 @@ def meeting(db: None) -> Meeting:
         mode=Meeting.Mode.ONLINE,
         scheduled_start=timezone.now() - dt.timedelta(hours=2),
     )
+
+
+# An S3-compatible server for the S3 store's tests (tests/vault/s3_server.py).
+from tests.vault.s3_server import s3_bucket, s3_endpoint  # noqa: E402, F401

@@ -18,12 +18,16 @@ from onrecord.vault.storage import (
     StorageFullError,
     blob_name_for,
 )
+from tests.vault.s3_server import make_s3_store
 
 
-@pytest.fixture(params=["file", "memory"])
+@pytest.fixture(params=["file", "memory", "s3"])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
     if request.param == "file":
         return FileBlobStore(tmp_path / "vault")
+    if request.param == "s3":
+        endpoint = request.getfixturevalue("s3_endpoint")
+        return make_s3_store(endpoint, request.getfixturevalue("s3_bucket"), tmp_path / "spool")
     return MemoryBlobStore()
 
 
