@@ -1,0 +1,29 @@
+"""Main speakers and their roles by talk time, most first (Brent: the explanatory statement's
+"main speakers and their role or title")."""
+
+from __future__ import annotations
+
+from onrecord.minutes.draft import main_speakers
+from onrecord.speech.types import Word
+from tests.minutes.records import FakeTranscript, words
+
+
+def test_most_talk_time_first_with_roles() -> None:
+    fake = FakeTranscript()
+    speakers = main_speakers(fake.words, fake.speaker_names, fake.speaker_roles)
+    assert [(s.name, s.role) for s in speakers] == [
+        ("Priya Shah", "Chair"),
+        ("Dana Whitfield", "Mother"),
+        ("Speaker 3", ""),
+    ]
+    assert speakers[0].seconds > speakers[1].seconds > speakers[2].seconds
+
+
+def test_someone_who_barely_spoke_is_not_a_main_speaker() -> None:
+    spoken: list[Word] = [*words(0, 0, "word " * 40), *words(1, 100, "yes")]
+    speakers = main_speakers(spoken, {0: "Priya Shah", 1: "Tom Bennett"}, {})
+    assert [s.name for s in speakers] == ["Priya Shah"]
+
+
+def test_no_words_no_speakers() -> None:
+    assert main_speakers([], {}, {}) == []
