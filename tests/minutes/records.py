@@ -67,7 +67,7 @@ def record(**changes: object) -> MeetingRecord:
         disagreements=("The school nurse prefers not to be recorded.",),
         incidents=(IncidentNote(at(10, 50), "Covert recording: found a second phone."),),
     )
-    return MeetingRecord(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return MeetingRecord(**{**base.__dict__, **changes})
 
 
 def words(
@@ -77,7 +77,8 @@ def words(
     out = []
     for n, token in enumerate(text.split()):
         begin = start + n * step
-        out.append(Word(begin, begin + step * 0.8, " " + token, 0.2 if token in unsure else 0.95, speaker))
+        sure = 0.2 if token in unsure else 0.95
+        out.append(Word(begin, begin + step * 0.8, " " + token, sure, speaker))
     return out
 
 
@@ -101,8 +102,6 @@ class FakeTranscript:
     speaker_names: Mapping[int, str] = field(
         default_factory=lambda: {0: "Priya Shah", 1: "Dana Whitfield"}
     )
-    speaker_roles: Mapping[int, str] = field(
-        default_factory=lambda: {0: "Chair", 1: "Mother"}
-    )
+    speaker_roles: Mapping[int, str] = field(default_factory=lambda: {0: "Chair", 1: "Mother"})
     version: int = 3
     recording_id: str = "rec-1"

@@ -21,8 +21,7 @@ def test_attendees_with_roles_organisations_and_times() -> None:
     assert "Priya Shah, Chair (Eastmere Council): from 10:00" in lines
     assert "Dana Whitfield, Mother: from 10:00" in lines
     assert (
-        "Amira Hassan, School nurse (Eastmere Community Health NHS Trust): 10:00 to 10:50"
-        in lines
+        "Amira Hassan, School nurse (Eastmere Community Health NHS Trust): 10:00 to 10:50" in lines
     )
     assert not any("Marcus Reid" in line for line in lines)
 
@@ -51,8 +50,7 @@ def test_objections_and_incidents() -> None:
     content = draft(record())
     assert "10:01 Amira Hassan did not agree to the recording." in content["objections"]
     assert (
-        "Disagreement noted: The school nurse prefers not to be recorded."
-        in content["objections"]
+        "Disagreement noted: The school nurse prefers not to be recorded." in content["objections"]
     )
     assert content["incidents"] == "10:50 Covert recording: found a second phone."
 
