@@ -1,0 +1,277 @@
+"""The transcription job (`transcribe_recording`), run by the database job queue.
+
+1. Open the recording through the vault (audited, purpose "transcribe"); nothing is written
+   to disk in the clear and the audio is never changed.
+2. Run the speech pipeline window by window, looking for as many voices as there were people
+   present when the meeting's attendance was recorded. Each finished window is stored in its
+   own transaction, so a worker that is killed loses at most the window it was on: the job is
+   claimed again when its lease runs out and carries on after the last stored window.
+3. Write version 1 and mark the transcript done in ONE transaction, and only while this worker
+   still holds the job: a failure before that leaves no version at all (never a half-written
+   transcript), and a worker presumed dead cannot write a second version 1.
+
+Audio that cannot be transcribed (corrupt, unreadable, silent) fails at once with a reason in
+plain English and is not retried; it will not get better. A silent recording is a failure,
+not an empty transcript: an empty "typed record" would look like a meeting where nobody spoke.
+Unexpected errors are retried by the queue; the last attempt marks the transcript failed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from onrecord.jobs.models import Job
+from onrecord.jobs.queue import LeaseLost, RunningJob, handler
+from onrecord.speech.types import (
+    AudioWindows,
+    SpeechError,
+    Transcriber,
+    TranscriptResult,
+    VoiceEmbedder,
+    VoiceSample,
+    WindowResult,
+    Word,
+)
+from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
+from onrecord.transcripts.services import JOB_KIND, speaker_count
+from onrecord.transcripts.words import TWord, words_to_json
+from onrecord.vault.models import Recording
+from onrecord.vault.services import RecordingUnreadable, open_recording
+
+log = logging.getLogger(__name__)
+
+NO_SPEECH = (
+    "No speech was found in this recording: it may be silent, or too quiet or noisy to make "
+    "out. Nothing was transcribed. Listen to it to check."
+)
+UNREADABLE = (
+    "The recording could not be read from the vault: it failed its integrity check. Nothing "
+    "was transcribed. Ask your system administrator to check the vault ({problem})."
+)
+UNEXPECTED = (
+    "Transcription stopped with an unexpected error after {attempts} attempts. Nothing was "
+    "transcribed. Ask your system administrator to look at job {job} in the job log."
+)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What the job needs from onrecord.speech: an audio window reader over the decrypted
+    recording, the two models, and the pipeline that runs them."""
+
+    windows: Callable[[Any], AudioWindows]  # over a binary file-like
+    transcriber: Transcriber
+    embedder: VoiceEmbedder
+    run: Callable[..., TranscriptResult]
+
+
+def default_engine(model: str) -> Engine:
+    """The real engine, offline on this server (onrecord/speech)."""
+    try:
+        audio = importlib.import_module("onrecord.speech.audio")
+        models = importlib.import_module("onrecord.speech.models")
+        pipeline = importlib.import_module("onrecord.speech.pipeline")
+    except ImportError as exc:
+        raise SpeechError(
+            "The speech-to-text engine is not installed on this server, so nothing was "
+            "transcribed. Ask your system administrator to install it."
+        ) from exc
+    return Engine(
+        windows=audio.windows,
+        transcriber=models.transcriber(model),
+        embedder=models.embedder(),
+        run=pipeline.run,
+    )
+
+
+_engine_factory: Callable[[str], Engine] = default_engine
+
+
+def use_engine(factory: Callable[[str], Engine]) -> Callable[[str], Engine]:
+    """Swap the engine (tests use fakes); returns the one it replaces."""
+    global _engine_factory
+    previous, _engine_factory = _engine_factory, factory
+    return previous
+
+
+# --- checkpoints as JSON --------------------------------------------------------------------
+
+
+def window_to_json(window: WindowResult) -> dict[str, Any]:
+    return {
+        "index": window.index,
+        "start": window.start,
+        "end": window.end,
+        "language": window.language,
+        "words": [
+            {
+                "start": w.start,
+                "end": w.end,
+                "text": w.text,
+                "probability": w.probability,
+                "speaker": w.speaker,
+            }
+            for w in window.words
+        ],
+        "voices": [
+            {"start": v.start, "end": v.end, "vector": list(v.vector)} for v in window.voices
+        ],
+    }
+
+
+def window_from_json(data: dict[str, Any]) -> WindowResult:
+    return WindowResult(
+        index=int(data["index"]),
+        start=float(data["start"]),
+        end=float(data["end"]),
+        language=str(data.get("language", "")),
+        words=tuple(
+            Word(
+                float(w["start"]),
+                float(w["end"]),
+                str(w["text"]),
+                float(w["probability"]),
+                None if w.get("speaker") is None else int(w["speaker"]),
+            )
+            for w in data["words"]
+        ),
+        voices=tuple(
+            VoiceSample(float(v["start"]), float(v["end"]), tuple(float(x) for x in v["vector"]))
+            for v in data["voices"]
+        ),
+    )
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+def _percent(args: tuple[Any, ...]) -> int:
+    """The pipeline's progress as a percentage: (done, total) or a fraction 0..1."""
+    if len(args) >= 2 and isinstance(args[1], (int, float)) and args[1]:
+        return int(100 * float(args[0]) / float(args[1]))
+    value = float(args[0]) if args else 0.0
+    return int(value * 100) if value <= 1.0 else int(value)
+
+
+def _fail(transcript: Transcript, reason: str) -> None:
+    with transaction.atomic():
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        if locked.status == Transcript.Status.DONE:
+            return
+        # The checkpoints hold part of what was said: gone with the run that failed.
+        TranscriptWindow.objects.filter(transcript=locked).delete()
+        locked.status = Transcript.Status.FAILED
+        locked.error = reason
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "error", "finished_at"])
+
+
+def _save_window(transcript: Transcript, job: RunningJob, window: WindowResult) -> None:
+    with transaction.atomic():
+        # A worker that lost the job stops here rather than writing beside the new one.
+        if not Job.objects.filter(
+            pk=job.job.pk, status=Job.Status.RUNNING, claimed_by=job.worker
+        ).exists():
+            raise LeaseLost(f"job {job.job.pk} is no longer held by {job.worker}")
+        TranscriptWindow.objects.get_or_create(
+            transcript=transcript,
+            index=window.index,
+            defaults={"start": window.start, "end": window.end, "data": window_to_json(window)},
+        )
+
+
+def _finish(transcript: Transcript, job: RunningJob, result: TranscriptResult) -> dict[str, Any]:
+    words = [TWord(w.start, w.end, w.text, w.probability, w.speaker) for w in result.words]
+    clusters = max(
+        [result.speakers, *((w.speaker or 0) + 1 for w in words if w.speaker is not None)]
+    )
+    with transaction.atomic():
+        held = (
+            Job.objects.select_for_update()
+            .filter(pk=job.job.pk, status=Job.Status.RUNNING, claimed_by=job.worker)
+            .exists()
+        )
+        if not held:
+            raise LeaseLost(f"job {job.job.pk} is no longer held by {job.worker}")
+        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+        if locked.status == Transcript.Status.DONE:  # pragma: no cover - guarded by the lease
+            return {"transcript": str(locked.pk), "already": "done"}
+        TranscriptVersion.objects.create(
+            transcript=locked,
+            number=1,
+            source=TranscriptVersion.Source.MACHINE,
+            words=words_to_json(words),
+            summary=f"Transcribed by speech-to-text ({result.model or locked.model})",
+        )
+        TranscriptWindow.objects.filter(transcript=locked).delete()
+        locked.status = Transcript.Status.DONE
+        locked.speakers = clusters
+        locked.model_used = (result.model or locked.model)[:200]
+        locked.language = result.language[:20]
+        locked.duration_seconds = result.duration
+        locked.notes = list(result.notes)
+        locked.error = ""
+        locked.finished_at = timezone.now()
+        locked.save()
+    return {"transcript": str(transcript.pk), "words": len(words), "speakers": clusters}
+
+
+@handler(JOB_KIND)
+def transcribe_recording(job: RunningJob) -> dict[str, Any]:
+    transcript = (
+        Transcript.objects.select_related("recording__meeting")
+        .filter(pk=str(job.payload.get("transcript", "")))
+        .first()
+    )
+    if transcript is None:
+        return {"skipped": "no such transcript"}
+    if transcript.status in {Transcript.Status.DONE, Transcript.Status.FAILED}:
+        return {"skipped": transcript.status}  # never done twice
+    transcript.status = Transcript.Status.RUNNING
+    transcript.started_at = transcript.started_at or timezone.now()
+    transcript.save(update_fields=["status", "started_at"])
+    recording: Recording = transcript.recording
+    done = [window_from_json(w.data) for w in transcript.windows.order_by("index") if w.data]
+    job.progress(0, f"Carrying on after window {len(done)}" if done else "Starting")
+
+    def on_window(window: WindowResult) -> None:
+        _save_window(transcript, job, window)
+
+    def on_progress(*args: Any) -> None:
+        job.progress(min(99, _percent(args)), "Transcribing")
+
+    try:
+        engine = _engine_factory(transcript.model)
+        with open_recording(recording, purpose="transcribe") as reader:
+            result = engine.run(
+                engine.windows(reader),
+                engine.transcriber,
+                engine.embedder,
+                speakers=speaker_count(recording.meeting),
+                resume=done,
+                on_window=on_window,
+                on_progress=on_progress,
+            )
+        if not any(w.text.strip() for w in result.words):
+            raise SpeechError(NO_SPEECH)
+    except SpeechError as exc:
+        _fail(transcript, str(exc) or NO_SPEECH)
+        return {"transcript": str(transcript.pk), "failed": str(exc)}
+    except RecordingUnreadable as exc:
+        _fail(transcript, UNREADABLE.format(problem=exc))
+        return {"transcript": str(transcript.pk), "failed": "unreadable"}
+    except LeaseLost:
+        raise
+    except Exception:
+        if job.job.attempts >= job.job.max_attempts:
+            _fail(transcript, UNEXPECTED.format(attempts=job.job.attempts, job=job.job.pk))
+        log.exception("transcription %s: attempt %s failed", transcript.pk, job.job.attempts)
+        raise
+    return _finish(transcript, job, result)
