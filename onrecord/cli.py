@@ -131,6 +131,33 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_celery_worker(args: argparse.Namespace) -> int:
+    """A Celery worker for the job queue (docs/JOBS.md); needs ONRECORD_JOBS_BROKER."""
+    _setup_django()
+    from django.conf import settings
+
+    if not settings.ONRECORD_JOBS_BROKER:
+        print(
+            "ONRECORD_JOBS_BROKER is not set. Set it to a redis:// or amqp:// URL to run Celery "
+            "workers, or run `onrecord worker` for the embedded worker.",
+            file=sys.stderr,
+        )
+        return 2
+    from onrecord.jobs.celery_app import app
+
+    argv = [
+        "worker",
+        f"--loglevel={args.loglevel}",
+        f"--pool={args.pool}",
+        f"--hostname={args.name}",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if args.concurrency:
+        argv.append(f"--concurrency={args.concurrency}")
+    app.worker_main(argv)  # runs until the worker is stopped, then exits the process
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     """A court disclosure bundle for one recording, audited with who ran it and why."""
     import getpass
@@ -249,6 +276,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-periodic", action="store_true", help="do not queue the hourly reminder run"
     )
     worker.set_defaults(func=_cmd_worker)
+
+    celery_worker = sub.add_parser(
+        "celery-worker", help="run background jobs as a Celery worker (ONRECORD_JOBS_BROKER)"
+    )
+    celery_worker.add_argument(
+        "--concurrency", type=int, default=0, help="jobs at once (default: one per CPU)"
+    )
+    celery_worker.add_argument(
+        "--pool", choices=["prefork", "solo", "threads"], default="prefork", help="default prefork"
+    )
+    celery_worker.add_argument(
+        "--name", default="onrecord@%h", help="unique per broker, e.g. onrecord2@%%h (%%h: host)"
+    )
+    celery_worker.add_argument(
+        "--loglevel", choices=["DEBUG", "INFO", "WARNING", "ERROR"], default="INFO"
+    )
+    celery_worker.set_defaults(func=_cmd_celery_worker)
 
     reminders = sub.add_parser(
         "send-reminders",

@@ -36,6 +36,11 @@ class Job(models.Model):
     max_attempts = models.PositiveIntegerField(default=3)
     claimed_by = models.CharField(max_length=100, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a Celery message for this job was last published (Celery mode only).",
+    )
     progress = models.PositiveSmallIntegerField(default=0)
     progress_note = models.CharField(max_length=200, blank=True)
     result = models.JSONField(default=dict, blank=True)

@@ -1,5 +1,9 @@
 """Enqueue, claim, renew, finish: the job queue's whole protocol, each step one atomic
-statement so concurrent workers on SQLite or PostgreSQL never share a job."""
+statement so concurrent workers on SQLite or PostgreSQL never share a job.
+
+With ONRECORD_JOBS_BROKER set, enqueue also publishes the job's id to Celery once the
+transaction commits (onrecord/jobs/dispatch.py); the Celery task claims that exact job with
+claim_job and runs it with run_claimed, the same protocol as the embedded worker."""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from onrecord.jobs.models import Job
 
+# The default lease; ONRECORD_JOBS_LEASE_SECONDS changes it (lease() is the one in force).
 LEASE = dt.timedelta(seconds=60)
 
 Handler = Callable[["RunningJob"], dict[str, Any] | None]
@@ -22,6 +28,10 @@ _HANDLERS: dict[str, Handler] = {}
 
 class LeaseLost(Exception):
     """This worker no longer holds the job (it took too long, or was presumed dead)."""
+
+
+def lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.ONRECORD_JOBS_LEASE_SECONDS)
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -46,12 +56,19 @@ def enqueue(
     """Queue a job; with unique_key, None if that job was already queued once."""
     try:
         with transaction.atomic():
-            return Job.objects.create(
+            job = Job.objects.create(
                 kind=kind,
                 payload=payload or {},
                 unique_key=unique_key,
                 run_after=run_after or timezone.now(),
             )
+            if settings.ONRECORD_JOBS_BROKER:
+                from onrecord.jobs import dispatch
+
+                # After commit, so a worker never receives the id of a row it cannot see yet
+                # (or one that was rolled back); a job due later is published by the sweep.
+                transaction.on_commit(lambda: dispatch.publish_new(job))
+            return job
     except IntegrityError:
         if unique_key is None:
             raise
@@ -70,6 +87,7 @@ def claim(
     """Claim the oldest ready job. The UPDATE repeats the readiness condition, so if another
     worker claimed the same row a moment earlier this one changes nothing and tries the next."""
     now = now or timezone.now()
+    expires = now + lease()
     for _ in range(10):
         candidates = Job.objects.filter(_claimable(now))
         if kinds is not None:
@@ -80,12 +98,25 @@ def claim(
         claimed = Job.objects.filter(Q(pk=candidate) & _claimable(now)).update(
             status=Job.Status.RUNNING,
             claimed_by=worker,
-            lease_expires_at=now + LEASE,
+            lease_expires_at=expires,
             attempts=F("attempts") + 1,
         )
         if claimed == 1:
             return Job.objects.get(pk=candidate)
     return None
+
+
+def claim_job(job_id: int, worker: str, *, now: dt.datetime | None = None) -> Job | None:
+    """Claim this one job if it is ready (or its holder's lease ran out): the Celery task's
+    claim. None when it is done, failed, not yet due, or held by a live worker."""
+    now = now or timezone.now()
+    claimed = Job.objects.filter(Q(pk=job_id) & _claimable(now)).update(
+        status=Job.Status.RUNNING,
+        claimed_by=worker,
+        lease_expires_at=now + lease(),
+        attempts=F("attempts") + 1,
+    )
+    return Job.objects.get(pk=job_id) if claimed == 1 else None
 
 
 class RunningJob:
@@ -107,7 +138,7 @@ class RunningJob:
         ).update(
             progress=max(0, min(100, percent)),
             progress_note=note[:200],
-            lease_expires_at=now + LEASE,
+            lease_expires_at=now + lease(),
         )
         if updated != 1:
             raise LeaseLost(f"job {self.job.pk} is no longer held by {self.worker}")
@@ -144,16 +175,21 @@ def run_one(worker: str, kinds: list[str] | None = None) -> Job | None:
     job = claim(worker, kinds)
     if job is None:
         return None
+    run_claimed(job, worker)
+    return job
+
+
+def run_claimed(job: Job, worker: str) -> None:
+    """Run a job this worker has just claimed, and record how it ended (if it still holds it)."""
     function = _HANDLERS.get(job.kind)
     if function is None:
         fail(job, worker, f"no handler for job kind {job.kind!r}")
-        return job
+        return
     try:
         result = function(RunningJob(job, worker))
     except LeaseLost:
-        return job
+        return
     except Exception:  # a job's failure is recorded on the job, never lost
         fail(job, worker, traceback.format_exc())
-        return job
+        return
     finish(job, worker, result)
-    return job
