@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("onrecord.vault.urls")),
     path("", include("onrecord.incidents.urls")),
     path("", include("onrecord.meetings.urls")),
+    path("", include("onrecord.minutes.urls")),
     path("", include("onrecord.reports.urls")),
 ]
