@@ -36,6 +36,7 @@ from onrecord.vault.bundle_verify import (
     SIGNATURE,
     STATEMENT,
 )
+from onrecord.vault.disposal import disposed_notice
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import ExplanatoryStatement, Recording
 from onrecord.vault.services import RecordingUnreadable, open_recording
@@ -182,6 +183,8 @@ def export_bundle(
 ) -> ExportResult:
     """Write the bundle to `out` (mode 0600, put in place only when complete). Audited with the
     current actor and the reason; the audio's SHA-256 must equal the one recorded at ingest."""
+    if recording.disposed_at is not None:
+        raise ExportError(disposed_notice(recording))
     key = signing_key if signing_key is not None else load_signing_key(settings.DATA_DIR)
     out = out.resolve()
     if out.exists():
