@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
+from onrecord.minutes.bundle import approved_minutes_files
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.bundle_verify import (
     BUNDLE_FORMAT,
@@ -62,6 +63,7 @@ README = """OnRecord court disclosure bundle
 audio/original.*   the recording exactly as it was stored (never edited)
 statement.json/.txt  the explanatory statement (when, where, start and end, context, speakers)
 minutes.json/.txt  the minutes entries of the meeting, when there are any
+minutes/approved.json/.txt  the minutes the chair approved, when there are any
 custody.json       the chain of custody: every audit entry about this recording since it was
                    taken in, in the authority's hash-chained audit trail (entries about other
                    matters are given by their hashes only, so the links can still be checked)
@@ -227,6 +229,8 @@ def export_bundle(
                     _json({"meeting": str(recording.meeting_id), "entries": minutes}),
                 )
                 writer.add("minutes.txt", _minutes_text(minutes).encode())
+            for name, data in approved_minutes_files(recording.meeting):
+                writer.add(name, data)
             statement_ids = [
                 str(pk)
                 for pk in ExplanatoryStatement.objects.filter(recording=recording).values_list(
