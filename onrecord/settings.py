@@ -205,6 +205,8 @@ LOGGING = {
 ONRECORD_VAULT_MAX_BYTES = config.env_int("ONRECORD_VAULT_MAX_BYTES", 4 * 1024**3)
 # Where the encrypted blobs live: files under DATA_DIR/vault, or an S3-compatible bucket.
 ONRECORD_VAULT_STORAGE = config.vault_storage()
+# The retention schedule (docs/RETENTION.md): a JSON or YAML file; empty = the built-in defaults.
+ONRECORD_RETENTION_SCHEDULE = os.environ.get("ONRECORD_RETENTION_SCHEDULE", "")
 
 ONRECORD_SERVICE_NAME = "OnRecord"
 # The address people reach the service at, for links in emails.

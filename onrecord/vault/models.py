@@ -274,13 +274,13 @@ class LegalHoldRelease(_AppendOnly):
 class DisposalCertificate(_AppendOnly):
     """The proof that a recording was disposed of, kept for good (it holds no audio): what it
     was, under which rule, who authorised it, and the evidence that its key was destroyed.
-    `content` is the certificate as JSON (disposal.py lists the fields); `pdf` the same, printed."""
+    `content` is the certificate as JSON (disposal.py lists the fields); its number is the row's
+    id. The PDF is printed from `content` whenever it is issued, so it never disagrees with it."""
 
     recording = models.OneToOneField(
         Recording, on_delete=models.PROTECT, related_name="disposal_certificate"
     )
     content = models.JSONField()
-    pdf = models.BinaryField()
     authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -330,5 +330,3 @@ class RetentionWarning(_AppendOnly):
     @property
     def audit_case_id(self) -> str:
         return str(self.recording.meeting.case_id)
-
-

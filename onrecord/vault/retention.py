@@ -212,17 +212,20 @@ def due_date(
     effective = rule
     if rule.same_as_meeting:
         effective = schedule.rule(meeting_type(schedule, meeting_kind))
-    candidates = [effective]
+    # (rule, the children it is counted from)
+    candidates = [(effective, list(children))]
     lac = schedule.looked_after_record_type
-    if lac and any(c.looked_after for c in children) and lac != effective.record_type:
-        candidates.append(schedule.rule(lac))
+    looked_after = [c for c in children if c.looked_after]
+    if lac and looked_after and lac != effective.record_type:
+        # Reg. 50 keeps a looked-after child's own record longer: counted from their birth only.
+        candidates.append((schedule.rule(lac), looked_after))
     dates: list[dt.date] = []
-    for candidate in candidates:
-        day, flag = _date_by_rule(candidate, meeting_on, children)
+    for candidate, counted in candidates:
+        day, flag = _date_by_rule(candidate, meeting_on, counted)
         if day is None:
             return Due(record_type, rule, None, flag)
         dates.append(day)
-    also = [c.record_type for c in candidates if c is not rule]
+    also = [c.record_type for c, _ in candidates if c is not rule]
     return Due(record_type, rule, max(dates), "", also)
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
 from onrecord.vault import crypto
+from onrecord.vault.disposal import check_readable
 from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import Recording
@@ -28,6 +29,8 @@ class RecordingUnreadable(crypto.VaultFormatError):
 
 
 def _reader(recording: Recording, store: BlobStore, keyring: KeyRing) -> crypto.DecryptingReader:
+    # A disposed recording's key is gone: say so plainly (RecordingDisposed), not "damaged".
+    check_readable(recording)
     data_key = keyring.unwrap(recording.kek_id, bytes(recording.wrapped_key), recording.id)
     source = store.open(recording.blob_name)
     try:
@@ -147,11 +150,15 @@ def rewrap_all(keyring: KeyRing | None = None) -> int:
     """
     keyring = keyring if keyring is not None else default_keyring()
     count = 0
-    stale = Recording.objects.exclude(kek_id=keyring.active_id).values_list("pk", flat=True)
+    stale = (
+        Recording.objects.exclude(kek_id=keyring.active_id)
+        .filter(disposed_at__isnull=True)  # a disposed recording has no key left to re-wrap
+        .values_list("pk", flat=True)
+    )
     for pk in list(stale.iterator(chunk_size=500)):
         with transaction.atomic():
             recording = Recording.objects.select_for_update().get(pk=pk)
-            if recording.kek_id == keyring.active_id:
+            if recording.kek_id == keyring.active_id or recording.disposed_at is not None:
                 continue
             recording.kek_id, recording.wrapped_key = keyring.rewrap(
                 recording.kek_id, bytes(recording.wrapped_key), recording.id

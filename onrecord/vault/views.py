@@ -28,6 +28,7 @@ from onrecord.audit import services as audit
 from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.vault import crypto
+from onrecord.vault.disposal import disposed_notice
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_listen
 from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
@@ -82,10 +83,27 @@ def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
     return recording
 
 
+def _disposed(request: HttpRequest, recording: Recording) -> HttpResponse:
+    """410 Gone, saying when and under which rule it was disposed of, and the certificate."""
+    audit.record("view", recording, detail={"page": "disposed"})
+    return render(
+        request,
+        "vault/disposed.html",
+        {
+            "recording": recording,
+            "meeting": recording.meeting,
+            "notice": disposed_notice(recording),
+        },
+        status=410,
+    )
+
+
 @require_GET
 @login_required
 def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
     recording = _recording_for(request, recording_id)
+    if recording.disposed_at is not None:
+        return _disposed(request, recording)
     audit.record("view", recording, detail={"page": "player"})
     statement = current_statement(recording)
     minutes, seconds = divmod(round(recording.duration_seconds), 60)
@@ -136,6 +154,8 @@ def _headers(response: HttpResponse | StreamingHttpResponse, recording: Recordin
 def audio(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
     """The recording for the player, with single byte ranges (206) for seeking."""
     recording = _recording_for(request, recording_id)
+    if recording.disposed_at is not None:
+        return _disposed(request, recording)
     size = recording.size
     try:
         wanted: ByteRange | None = parse_range(request.headers.get("Range"), size)
@@ -168,9 +188,11 @@ def audio(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | Strea
 
 @require_GET
 @login_required
-def download(request: HttpRequest, recording_id: uuid.UUID) -> StreamingHttpResponse:
+def download(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
     """The original, byte for byte as it was provided (its SHA-256 is on the player page)."""
     recording = _recording_for(request, recording_id)
+    if recording.disposed_at is not None:
+        return _disposed(request, recording)
     reader = open_recording(recording, purpose="download")
     response = StreamingHttpResponse(
         _send(reader, 0, recording.size), content_type=content_type_of(recording)

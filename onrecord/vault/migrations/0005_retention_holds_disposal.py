@@ -131,7 +131,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("content", models.JSONField()),
-                ("pdf", models.BinaryField()),
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "authorised_by",
