@@ -168,10 +168,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _setup_django()
     from onrecord.accounts.models import User
     from onrecord.audit.context import Actor, acting_as
-    from onrecord.cases import permissions as case_permissions
     from onrecord.vault.bundle import ExportError, export_bundle
     from onrecord.vault.models import Recording
-    from onrecord.vault.permissions import can_listen
+    from onrecord.vault.permissions import can_export
 
     try:
         recording = Recording.objects.select_related("meeting__case__authority").get(
@@ -184,7 +183,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if user is None:
         print(f"No active account {args.by!r} (--by names who is exporting).", file=sys.stderr)
         return 1
-    if not (case_permissions.is_case_staff(user) and can_listen(user, recording)):
+    if not can_export(user, recording):
         print(
             f"{args.by} may not export this recording: only staff allocated to the case may.",
             file=sys.stderr,

@@ -68,3 +68,20 @@ def visible_recordings(user: Any) -> QuerySet[Recording]:
 
 def can_listen(user: Any, recording: Recording) -> bool:
     return visible_recordings(user).filter(pk=recording.pk).exists()
+
+
+def can_export(user: Any, recording: Recording) -> bool:
+    """A disclosure bundle: staff allocated to the case who may listen to it (`onrecord export`
+    and the bundle page alike). Family members ask for theirs through subject access."""
+    return case_permissions.is_case_staff(user) and can_listen(user, recording)
+
+
+def can_correct_statement(user: Any, recording: Recording) -> bool:
+    """Brent: the chair makes the record of the meeting, so only its chair corrects and approves
+    the explanatory statement (statement.py refuses anyone else too)."""
+    chair_id = recording.meeting.chair_id
+    return (
+        chair_id is not None
+        and getattr(user, "pk", None) == chair_id
+        and can_listen(user, recording)
+    )

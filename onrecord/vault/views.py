@@ -30,7 +30,7 @@ from onrecord.cases import permissions as case_permissions
 from onrecord.vault import crypto
 from onrecord.vault.disposal import disposed_notice
 from onrecord.vault.models import Recording
-from onrecord.vault.permissions import can_listen
+from onrecord.vault.permissions import can_correct_statement, can_export, can_listen
 from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
 from onrecord.vault.services import continue_playback, open_recording
 from onrecord.vault.statement import current_statement, statement_times
@@ -119,6 +119,8 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "format_name": FORMAT_NAMES.get(recording.container, recording.container),
             "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
             "is_staff_view": case_permissions.is_case_staff(request.user),
+            "can_correct_statement": can_correct_statement(request.user, recording),
+            "can_export": can_export(request.user, recording),
             "statement": statement,
             "statement_times": statement_times(statement.content),
             "nav": "home",

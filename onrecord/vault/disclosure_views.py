@@ -1,0 +1,183 @@
+"""The chair's correction and approval of the explanatory statement, and the page that builds a
+court disclosure bundle (the web twin of `onrecord export`). Both act on one recording, for
+people who may already listen to it (vault/permissions.py); refusals are audited."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from onrecord.audit.exceptions import ForbiddenAudited
+from onrecord.config import private_dir
+from onrecord.vault.bundle import ExportError, export_bundle
+from onrecord.vault.forms import ApproveStatementForm, BundleForm, StatementForm
+from onrecord.vault.models import Recording
+from onrecord.vault.permissions import can_correct_statement, can_export
+from onrecord.vault.services import RecordingUnreadable
+from onrecord.vault.statement import (
+    StatementRefused,
+    approve_statement,
+    current_statement,
+    revise_statement,
+    statement_times,
+)
+from onrecord.vault.views import _recording_for
+
+
+def _chair_only(request: HttpRequest, recording: Recording) -> None:
+    if not can_correct_statement(request.user, recording):
+        raise ForbiddenAudited(
+            "vault.recording",
+            str(recording.pk),
+            str(recording.meeting.case_id),
+            "only the meeting's chair may correct or approve the statement",
+        )
+
+
+def _initial(recording: Recording) -> dict[str, object]:
+    content = current_statement(recording).content
+    times = statement_times(content)
+    day = times["date"]
+    return {
+        "where": content.get("where", ""),
+        "day": day.day if day else None,
+        "month": day.month if day else None,
+        "year": day.year if day else None,
+        "started": f"{times['started']:%H:%M}" if times["started"] else "",
+        "ended": f"{times['ended']:%H:%M}" if times["ended"] else "",
+        "context": content.get("context", ""),
+        "speakers": "\n".join(
+            s["name"] + (f", {s['role']}" if s.get("role") else "")
+            for s in content.get("speakers", [])
+        ),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    recording = _recording_for(request, recording_id)
+    _chair_only(request, recording)
+    statement = current_statement(recording)
+    if statement.approved:
+        messages.info(request, "The statement is approved, so it is no longer changed.")
+        return HttpResponseRedirect(reverse("recording_player", args=[recording.pk]) + "#statement")
+    form = StatementForm(request.POST or None, initial=_initial(recording))
+    if request.method == "POST" and form.is_valid():
+        try:
+            revise_statement(recording, by=request.user, **form.changes())
+        except StatementRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request, "The statement has been corrected. Approve it when it is right."
+            )
+            return HttpResponseRedirect(
+                reverse("recording_player", args=[recording.pk]) + "#statement"
+            )
+    return render(
+        request,
+        "vault/statement_edit.html",
+        {
+            "recording": recording,
+            "meeting": recording.meeting,
+            "statement": statement,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_approve(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    recording = _recording_for(request, recording_id)
+    _chair_only(request, recording)
+    statement = current_statement(recording)
+    form = ApproveStatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approve_statement(recording, by=request.user)
+        except StatementRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "You have approved the statement. It goes with every export.")
+            return HttpResponseRedirect(
+                reverse("recording_player", args=[recording.pk]) + "#statement"
+            )
+    return render(
+        request,
+        "vault/statement_approve.html",
+        {
+            "recording": recording,
+            "meeting": recording.meeting,
+            "statement": statement,
+            "statement_times": statement_times(statement.content),
+            "form": form,
+        },
+    )
+
+
+def _bundle_dir() -> Path:
+    return private_dir(Path(settings.DATA_DIR) / "bundles")
+
+
+class _Removing(FileResponse):
+    """Sends the finished bundle, then deletes the server's copy (it holds the audio)."""
+
+    bundle_path: Path
+
+    def close(self) -> None:
+        super().close()
+        self.bundle_path.unlink(missing_ok=True)
+
+
+# Outside the request's transaction: each audit entry of the export commits as it is written,
+# and reading a long recording does not hold the database's write lock.
+@transaction.non_atomic_requests
+@login_required
+@require_http_methods(["GET", "POST"])
+def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
+    recording = _recording_for(request, recording_id)
+    if not can_export(request.user, recording):
+        raise ForbiddenAudited(
+            "vault.recording",
+            str(recording.pk),
+            str(recording.meeting.case_id),
+            "may not make disclosure bundles",
+        )
+    form = BundleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        out = _bundle_dir() / f"{recording.pk}-{secrets.token_hex(8)}.zip"
+        try:
+            result = export_bundle(recording, out=out, reason=form.cleaned_data["reason"].strip())
+        except (ExportError, RecordingUnreadable) as failure:
+            form.add_error(None, f"The bundle could not be made: {failure}")
+        else:
+            # Closed, and the file removed, by the response once sent.
+            handle = open(result.path, "rb")  # noqa: SIM115
+            response = _Removing(handle, content_type="application/zip")
+            response.bundle_path = result.path
+            filename = f"onrecord-bundle-{recording.meeting.case.reference}-{recording.pk}.zip"
+            response["Content-Disposition"] = (
+                content_disposition_header(True, filename) or "attachment"
+            )
+            response["Cache-Control"] = "private, no-store"
+            response["X-Manifest-SHA256"] = result.manifest_sha256
+            return response
+    return render(
+        request,
+        "vault/bundle.html",
+        {"recording": recording, "meeting": recording.meeting, "form": form},
+    )
