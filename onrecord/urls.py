@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("onrecord.cases.urls")),
     path("", include("onrecord.recording_requests.urls")),
     path("", include("onrecord.vault.urls")),
+    path("", include("onrecord.transcripts.urls")),
     path("", include("onrecord.vault.retention_urls")),
     path("", include("onrecord.incidents.urls")),
     path("", include("onrecord.meetings.urls")),

@@ -1,8 +1,7 @@
 """Writes to transcripts, one transaction each, and what other apps read from them.
 
     request_transcription(recording, by=user)        # a queued Transcript and its job
-    correct_text(transcript, by=user, segment=3, text="…", based_on=2, reason="…")
-    correct_speaker(transcript, by=user, segment=3, speaker=1, based_on=2, reason="…")
+    correct_passage(transcript, by=user, segment=3, based_on=2, text="…", speaker=1, reason="…")
     confirm_speakers(transcript, by=chair, choices={0: SpeakerChoice(attendee=…), …})
     current_transcript(meeting)                      # for draft minutes (onrecord/minutes)
 
@@ -244,15 +243,21 @@ def _clean_reason(reason: str) -> str:
     return cleaned
 
 
-def _add_version(
+def correct_passage(
     transcript: Transcript,
     *,
     by: Any,
+    segment: int,
     based_on: int,
-    source: str,
-    change: Any,
-    summary: str,
+    text: str | None = None,
+    speaker: int | None = None,
+    reason: str = "",
 ) -> TranscriptVersion:
+    """A new version with passage `segment` of version `based_on` corrected: its text, who
+    said it, or both. Refused if someone saved a newer version meanwhile (their change would
+    be silently overwritten), if nothing changed, and for unknown speakers. The caller checks
+    permissions (permissions.can_edit)."""
+    why = _clean_reason(reason)
     with transaction.atomic():
         # Lock the transcript so two corrections cannot both build on the same version.
         locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
@@ -268,57 +273,31 @@ def _add_version(
                 f"version {based_on}. Your change was not saved: look at the latest version "
                 "and make it again."
             )
-        new_words = change(words)
+        new_words, changed = word_rules.edit_passage(
+            words, segment, text=text, speaker=speaker, speakers=locked.speakers
+        )
         word_rules.check_timing(new_words)
+        n = segment + 1
+        name = speaker_names(locked)[speaker].label if speaker is not None else ""
+        if changed == ["text", "speaker"]:
+            summary = f"Corrected the words of passage {n} and who said it ({name})"
+        elif changed == ["text"]:
+            summary = f"Corrected the words of passage {n}"
+        else:
+            summary = f"Passage {n} was said by {name}"
+        summary += f". Why: {why}" if why else ""
         return TranscriptVersion.objects.create(
             transcript=locked,
             number=previous.number + 1,
-            source=source,
+            source=(
+                TranscriptVersion.Source.TEXT
+                if "text" in changed
+                else TranscriptVersion.Source.SPEAKER
+            ),
             words=word_rules.words_to_json(new_words),
             summary=summary[:MAX_REASON],
             author=by,
         )
-
-
-def correct_text(
-    transcript: Transcript, *, by: Any, segment: int, text: str, based_on: int, reason: str = ""
-) -> TranscriptVersion:
-    why = _clean_reason(reason)
-
-    def change(words: list[TWord]) -> list[TWord]:
-        return word_rules.edit_text(words, segment, text)
-
-    summary = f"Corrected the text of passage {segment + 1}" + (f": {why}" if why else "")
-    return _add_version(
-        transcript,
-        by=by,
-        based_on=based_on,
-        source=TranscriptVersion.Source.TEXT,
-        change=change,
-        summary=summary,
-    )
-
-
-def correct_speaker(
-    transcript: Transcript, *, by: Any, segment: int, speaker: int, based_on: int, reason: str = ""
-) -> TranscriptVersion:
-    why = _clean_reason(reason)
-    name = speaker_names(transcript).get(speaker)
-
-    def change(words: list[TWord]) -> list[TWord]:
-        return word_rules.edit_speaker(words, segment, speaker, transcript.speakers)
-
-    summary = f"Passage {segment + 1} said by {name.label if name else speaker + 1}" + (
-        f": {why}" if why else ""
-    )
-    return _add_version(
-        transcript,
-        by=by,
-        based_on=based_on,
-        source=TranscriptVersion.Source.SPEAKER,
-        change=change,
-        summary=summary,
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,10 @@ class TWord:
     checked: bool = False  # a person has read it while correcting its segment
 
     @property
+    def shown(self) -> str:
+        return self.text.strip()
+
+    @property
     def needs_check(self) -> bool:
         return self.probability < LOW_CONFIDENCE and not self.checked
 
@@ -142,12 +146,7 @@ def _segment(words: Sequence[TWord], index: int) -> Segment:
     return parts[index]
 
 
-def _tokens(text: str) -> list[str]:
-    return text.split()
-
-
-def edit_text(words: Sequence[TWord], index: int, new_text: str) -> list[TWord]:
-    """The word list with segment `index` saying `new_text`; every other word is unchanged."""
+def _clean_text(new_text: str) -> list[str]:
     text = " ".join(new_text.split())
     if not text:
         raise EditRefused(
@@ -159,54 +158,84 @@ def edit_text(words: Sequence[TWord], index: int, new_text: str) -> list[TWord]:
             f"A passage can be at most {MAX_SEGMENT_TEXT} characters; this is {len(text)}. "
             "Correct it in smaller steps."
         )
-    segment = _segment(words, index)
-    old = [w.text.strip() for w in segment.words]
-    new = _tokens(text)
-    if old == new:
-        raise EditRefused("The text is the same as before: there is nothing to save.")
-    speaker = segment.speaker
+    return text.split()
+
+
+def _retext(old_words: Sequence[TWord], new: list[str]) -> list[TWord]:
+    """One passage's words saying `new`: unchanged words keep their times; new words share
+    the time of those they replace, or sit in the gap where they were inserted."""
+    old = [w.text.strip() for w in old_words]
+    first, last = old_words[0], old_words[-1]
+    speaker = first.speaker
     out: list[TWord] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
             out.extend(
-                dataclasses.replace(segment.words[a0 + k], text=" " + new[b0 + k], checked=True)
+                dataclasses.replace(old_words[a0 + k], text=" " + new[b0 + k], checked=True)
                 for k in range(a1 - a0)
             )
             continue
         if b1 == b0:  # deleted words: they go, their time stays in the audio
             continue
         if a1 > a0:  # replaced: the new words share the old words' time
-            start, end = segment.words[a0].start, segment.words[a1 - 1].end
+            start, end = old_words[a0].start, old_words[a1 - 1].end
         else:  # inserted: at the gap between neighbours
-            start = segment.words[a0 - 1].end if a0 > 0 else segment.start
-            end = segment.words[a0].start if a0 < len(segment.words) else segment.end
+            start = old_words[a0 - 1].end if a0 > 0 else first.start
+            end = old_words[a0].start if a0 < len(old_words) else last.end
             end = max(start, end)
         count = b1 - b0
         step = (end - start) / count
-        for k in range(count):
-            out.append(
-                TWord(
-                    start=start + k * step,
-                    end=start + (k + 1) * step,
-                    text=" " + new[b0 + k],
-                    probability=1.0,  # a person wrote it
-                    speaker=speaker,
-                    checked=True,
-                )
+        out.extend(
+            TWord(
+                start=start + k * step,
+                end=start + (k + 1) * step,
+                text=" " + new[b0 + k],
+                probability=1.0,  # a person wrote it
+                speaker=speaker,
+                checked=True,
             )
-    return [*words[: segment.first], *out, *words[segment.first + len(segment.words) :]]
+            for k in range(count)
+        )
+    return out
+
+
+def edit_passage(
+    words: Sequence[TWord],
+    index: int,
+    *,
+    text: str | None = None,
+    speaker: int | None = None,
+    speakers: int = 0,
+) -> tuple[list[TWord], list[str]]:
+    """The word list with passage `index` saying `text` and/or said by `speaker` (0-based,
+    below `speakers`); every other word is unchanged. Returns it and what changed
+    ("text", "speaker"); refuses an edit that changes nothing."""
+    segment = _segment(words, index)
+    passage = list(segment.words)
+    changed: list[str] = []
+    if text is not None:
+        new = _clean_text(text)
+        if new != [w.text.strip() for w in passage]:
+            passage = _retext(passage, new)
+            changed.append("text")
+    if speaker is not None and speaker != segment.speaker:
+        if not 0 <= speaker < speakers:
+            raise EditRefused("Choose one of the speakers listed.")
+        passage = [dataclasses.replace(w, speaker=speaker) for w in passage]
+        changed.append("speaker")
+    if not changed:
+        raise EditRefused("Nothing was changed: there is nothing to save.")
+    rest = words[segment.first + len(segment.words) :]
+    return [*words[: segment.first], *passage, *rest], changed
+
+
+def edit_text(words: Sequence[TWord], index: int, new_text: str) -> list[TWord]:
+    return edit_passage(words, index, text=new_text)[0]
 
 
 def edit_speaker(words: Sequence[TWord], index: int, speaker: int, speakers: int) -> list[TWord]:
-    """The word list with segment `index` said by `speaker` (0-based, below `speakers`)."""
-    if not 0 <= speaker < speakers:
-        raise EditRefused("Choose one of the speakers listed.")
-    segment = _segment(words, index)
-    if segment.speaker == speaker:
-        raise EditRefused("That is already who said it: there is nothing to save.")
-    changed = [dataclasses.replace(w, speaker=speaker) for w in segment.words]
-    return [*words[: segment.first], *changed, *words[segment.first + len(segment.words) :]]
+    return edit_passage(words, index, speaker=speaker, speakers=speakers)[0]
 
 
 def check_timing(words: Sequence[TWord]) -> None:

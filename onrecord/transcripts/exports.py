@@ -1,0 +1,131 @@
+"""A transcript version as plain text, WebVTT, SRT and Word (DOCX): pure functions of the words
+and the speaker names, so every export says the same thing as the page. Each export is one
+passage per line or cue, with who said it and when; words the chair has not checked are marked
+"[?]" in text formats so a reader never mistakes a guess for what was said.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from onrecord.transcripts.words import Segment, TWord, clock, segments
+
+UNCHECKED_MARK = "[?]"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    title: str  # e.g. "Initial child protection conference, 4 March 2025"
+    lines: tuple[str, ...]  # recording, version, who changed it last, the note on checking
+
+
+def _speaker(names: Mapping[int, str], speaker: int | None) -> str:
+    if speaker is None:
+        return "Unknown speaker"
+    return names.get(speaker, f"Speaker {speaker + 1}")
+
+
+def _marked_text(segment: Segment) -> str:
+    parts = []
+    for word in segment.words:
+        text = word.text.strip()
+        parts.append(f"{text} {UNCHECKED_MARK}" if word.needs_check else text)
+    return " ".join(parts)
+
+
+def to_text(words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> str:
+    lines = [heading.title, *heading.lines, ""]
+    for segment in segments(words):
+        lines.append(f"[{clock(segment.start)}] {_speaker(names, segment.speaker)}:")
+        lines.append(_marked_text(segment))
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, ms = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{ms:03d}"
+
+
+def _cue_text(text: str) -> str:
+    # WebVTT and SRT treat a blank line as the end of a cue, and "-->" as a timing line.
+    return " ".join(text.split()).replace("-->", "->")
+
+
+def to_webvtt(words: Sequence[TWord], names: Mapping[int, str]) -> str:
+    out = ["WEBVTT", ""]
+    for segment in segments(words):
+        voice = _speaker(names, segment.speaker).replace(">", "").replace("&", "and")
+        body = _cue_text(_marked_text(segment)).replace("&", "&amp;").replace("<", "&lt;")
+        out += [
+            str(segment.index + 1),
+            f"{_stamp(segment.start, '.')} --> {_stamp(segment.end, '.')}",
+            f"<v {voice}>{body}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def to_srt(words: Sequence[TWord], names: Mapping[int, str]) -> str:
+    out = []
+    for segment in segments(words):
+        out += [
+            str(segment.index + 1),
+            f"{_stamp(segment.start, ',')} --> {_stamp(segment.end, ',')}",
+            _cue_text(f"{_speaker(names, segment.speaker)}: {_marked_text(segment)}"),
+            "",
+        ]
+    return "\n".join(out)
+
+
+def to_docx(words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.core_properties.title = heading.title
+    document.add_heading(heading.title, level=1)
+    for line in heading.lines:
+        document.add_paragraph(line)
+    for segment in segments(words):
+        paragraph = document.add_paragraph()
+        who = paragraph.add_run(f"[{clock(segment.start)}] {_speaker(names, segment.speaker)}: ")
+        who.bold = True
+        for k, word in enumerate(segment.words):
+            run = paragraph.add_run(("" if k == 0 else " ") + word.text.strip())
+            if word.needs_check:
+                # Marked in words, not only by style: readers with screen readers get it too.
+                run.underline = True
+                paragraph.add_run(f" {UNCHECKED_MARK}").font.size = Pt(9)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS = {
+    "txt": ("text/plain; charset=utf-8", "txt", "Plain text"),
+    "vtt": ("text/vtt; charset=utf-8", "vtt", "WebVTT captions"),
+    "srt": ("application/x-subrip; charset=utf-8", "srt", "SRT captions"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        "Word document",
+    ),
+}
+
+
+def render(fmt: str, words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> bytes:
+    if fmt == "txt":
+        return to_text(words, names, heading).encode("utf-8")
+    if fmt == "vtt":
+        return to_webvtt(words, names).encode("utf-8")
+    if fmt == "srt":
+        return to_srt(words, names).encode("utf-8")
+    if fmt == "docx":
+        return to_docx(words, names, heading)
+    raise ValueError(f"unknown export format {fmt!r}; one of {sorted(FORMATS)}")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from onrecord.transcripts import views
+
+urlpatterns = [
+    path("recordings/<uuid:recording_id>/transcribe/", views.start, name="transcript_start"),
+    path("transcripts/<uuid:transcript_id>/", views.editor, name="transcript_editor"),
+    path("transcripts/<uuid:transcript_id>/status/", views.status, name="transcript_status"),
+    path(
+        "transcripts/<uuid:transcript_id>/passages/<int:index>/",
+        views.passage,
+        name="transcript_passage",
+    ),
+    path("transcripts/<uuid:transcript_id>/speakers/", views.speakers, name="transcript_speakers"),
+    path(
+        "transcripts/<uuid:transcript_id>/export/<str:fmt>/",
+        views.export,
+        name="transcript_export",
+    ),
+]
