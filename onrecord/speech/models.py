@@ -23,9 +23,15 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onrecord.speech.types import SpeechError
+
+if TYPE_CHECKING:
+    from onrecord.speech.voices import ResemblyzerEmbedder
+    from onrecord.speech.whisper import FasterWhisperTranscriber
 
 DEFAULT_MODEL = "base"
 MODEL_FILE = "model.bin"
@@ -329,3 +335,32 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def default_cache_dir() -> Path:
+    """`<data dir>/models` (ONRECORD_DATA_DIR, private 0700)."""
+    from onrecord.config import data_dir, private_dir
+
+    return private_dir(data_dir() / "models")
+
+
+def transcriber(
+    setting: str = DEFAULT_MODEL, *, cache_dir: Path | None = None, cpu_threads: int = 2
+) -> FasterWhisperTranscriber:
+    """The real Transcriber for a model setting, verified, loaded once per process."""
+    resolved = resolve_model(setting, cache_dir or default_cache_dir())
+    return _loaded(resolved, cpu_threads)
+
+
+def embedder(*, threads: int = 2) -> ResemblyzerEmbedder:
+    """The real VoiceEmbedder (resemblyzer), loaded once per process."""
+    from onrecord.speech.voices import ResemblyzerEmbedder
+
+    return ResemblyzerEmbedder(threads=threads)
+
+
+@cache
+def _loaded(model: ResolvedModel, cpu_threads: int) -> FasterWhisperTranscriber:
+    from onrecord.speech.whisper import FasterWhisperTranscriber
+
+    return FasterWhisperTranscriber(model, cpu_threads=cpu_threads)

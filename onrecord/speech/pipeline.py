@@ -1,0 +1,183 @@
+"""The whole job: windows → words and voice samples (checkpointed) → speakers → transcript.
+
+Boundaries. Window i is decoded over [i·W, (i+1)·W + O) (audio.py). Once transcribed, it is cut
+at the middle of the widest pause between words inside its last O seconds (the overlap the next
+window also hears), and keeps the words whose middle falls between the previous cut and its
+own. The next window, which heard the same pause with context on both sides, keeps the words
+after that cut. A word is therefore never split by a window edge, never counted twice, and
+never lost: it belongs to exactly one side of a pause. The cut is stored as the window's `end`,
+so a resumed run starts from the same place and gives the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from itertools import pairwise
+
+from onrecord.speech.diarize import diarize
+from onrecord.speech.types import (
+    SAMPLE_RATE,
+    Audio,
+    AudioWindows,
+    SpeechError,
+    Transcriber,
+    TranscriptResult,
+    VoiceEmbedder,
+    VoiceSample,
+    WindowResult,
+    Word,
+)
+
+REGION_GAP = 0.3  # words closer than this are one stretch of speech for voice samples
+LOW_CONFIDENCE = 0.5  # below this the chair should check the word (docs/SPEECH.md)
+NO_SPEECH = "No speech was found in this recording."
+
+
+def run(
+    windows: AudioWindows,
+    transcriber: Transcriber,
+    embedder: VoiceEmbedder,
+    *,
+    speakers: int | None = None,
+    resume: Sequence[WindowResult] = (),
+    on_window: Callable[[WindowResult], None],
+    on_progress: Callable[[float], None] | None = None,
+    overlap: float | None = None,
+) -> TranscriptResult:
+    """Transcribe and diarize, starting after the last window in `resume`.
+
+    `on_window` is called with each finished window before the next starts (store it: it is the
+    checkpoint). `overlap` is how far windows overlap; by default the `overlap` attribute of
+    `windows` (DecodedWindows has one), else 0. Raises SpeechError if the audio cannot be read
+    or `resume` is not a run of windows 0, 1, 2… .
+    """
+    if speakers is not None and speakers < 1:
+        raise SpeechError("The number of speakers must be at least 1.")
+    done = list(resume)
+    if [w.index for w in done] != list(range(len(done))):
+        raise SpeechError("The stored windows are not numbered 0, 1, 2… without gaps.")
+    overlap = float(getattr(windows, "overlap", 0.0) if overlap is None else overlap)
+    total = getattr(windows, "duration", None)
+    cut = done[-1].end if done else 0.0
+    language = next((w.language for w in reversed(done) if w.language), "")
+
+    for index, start, audio, last in _with_last(windows(len(done))):
+        if index != len(done):
+            raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
+        result = _window(index, start, audio, cut, last, overlap, transcriber, embedder)
+        on_window(result)
+        done.append(result)
+        cut = result.end
+        language = result.language or language
+        if on_progress is not None and total:
+            on_progress(min(1.0, cut / total))
+
+    words = [w for r in done for w in r.words]
+    samples = [s for r in done for s in r.voices]
+    duration = done[-1].end if done else 0.0
+    notes: list[str] = []
+    if not words:
+        notes.append(NO_SPEECH)
+        labelled: list[Word] = []
+        count = 0
+    else:
+        labelled, count = diarize(words, samples, speakers)
+        unsure = sum(1 for w in words if w.probability < LOW_CONFIDENCE)
+        if unsure:
+            notes.append(
+                f"{unsure} of {len(words)} words were heard with low confidence and are marked "
+                "for checking."
+            )
+        if speakers is not None and count < speakers:
+            notes.append(
+                f"Only {count} of the {speakers} expected voices could be told apart; check who "
+                "said what."
+            )
+    if on_progress is not None:
+        on_progress(1.0)
+    return TranscriptResult(
+        words=tuple(labelled),
+        speakers=count,
+        duration=duration,
+        language=language,
+        model=transcriber.name,
+        notes=tuple(notes),
+    )
+
+
+def _with_last(
+    windows: Iterator[tuple[int, float, Audio]],
+) -> Iterator[tuple[int, float, Audio, bool]]:
+    """Each window and whether it is the last: the last keeps every word to its end."""
+    current = next(windows, None)
+    while current is not None:
+        following = next(windows, None)
+        yield (*current, following is None)
+        current = following
+
+
+def _window(
+    index: int,
+    start: float,
+    audio: Audio,
+    previous_cut: float,
+    last: bool,
+    overlap: float,
+    transcriber: Transcriber,
+    embedder: VoiceEmbedder,
+) -> WindowResult:
+    length = len(audio) / SAMPLE_RATE
+    end = start + length
+    raw, language = transcriber.transcribe(audio)
+    words = sorted(
+        (replace(w, start=w.start + start, end=w.end + start) for w in raw),
+        key=lambda w: (w.start, w.end),
+    )
+    cut = end if last else _cut_at_pause(words, end - overlap, end)
+    kept = [w for w in words if previous_cut <= (w.start + w.end) / 2 < cut]
+    regions = _speech_regions(kept)
+    relative = [(a - start, b - start) for a, b in regions]
+    voices = [
+        VoiceSample(v.start + start, v.end + start, v.vector)
+        for v in embedder.embed(audio, relative)
+    ]
+    voices = [v for v in voices if previous_cut <= (v.start + v.end) / 2 < cut]
+    return WindowResult(
+        index=index,
+        start=previous_cut,
+        end=cut,
+        words=tuple(kept),
+        voices=tuple(voices),
+        language=language,
+    )
+
+
+def _cut_at_pause(words: Sequence[Word], lo: float, hi: float) -> float:
+    """The middle of the widest pause between words in the middle half of [lo, hi), so each
+    side of the cut has a few seconds of context; where words run on without a pause, the
+    widest gap there is; the middle if no word is there."""
+    margin = (hi - lo) / 4
+    lo, hi = lo + margin, hi - margin
+    inside = [w for w in words if w.end > lo and w.start < hi]
+    if not inside:
+        return (lo + hi) / 2
+    edges = [(lo, inside[0].start)]
+    edges += [(a.end, b.start) for a, b in pairwise(inside)]
+    edges.append((inside[-1].end, hi))
+    best_gap, best_cut = -1.0, (lo + hi) / 2
+    for a, b in edges:
+        a, b = max(a, lo), min(b, hi)
+        if b - a > best_gap:
+            best_gap, best_cut = b - a, (a + b) / 2
+    return best_cut
+
+
+def _speech_regions(words: Sequence[Word]) -> list[tuple[float, float]]:
+    regions: list[tuple[float, float]] = []
+    for w in words:
+        if regions and w.start - regions[-1][1] < REGION_GAP:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], w.end))
+        else:
+            regions.append((w.start, w.end))
+    return regions

@@ -1,0 +1,58 @@
+"""Audio for the speech tests, made at test time: WAV files of tones or espeak-ng voices."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from onrecord.speech.types import SAMPLE_RATE, Audio
+
+
+def wav_bytes(samples: Audio, rate: int = SAMPLE_RATE) -> bytes:
+    """16-bit mono PCM WAV of float samples in -1..1."""
+    import io
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+    return out.getvalue()
+
+
+def speak(text: str, voice: str, workdir: Path) -> tuple[Audio, int]:
+    """espeak-ng's voice saying `text`: samples and their rate (22050 Hz)."""
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        pytest.skip("espeak-ng is not installed (scripts/setup.sh --test installs it)")
+    path = workdir / f"say-{abs(hash((text, voice)))}.wav"
+    subprocess.run([espeak, "-v", voice, "-w", str(path), text], check=True)
+    with wave.open(str(path), "rb") as w:
+        rate = w.getframerate()
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return (pcm.astype(np.float32) / 32768), rate
+
+
+def conversation(
+    turns: list[tuple[str, str]], workdir: Path, *, pause: float = 0.8
+) -> tuple[bytes, list[tuple[float, float, int]]]:
+    """A WAV of each (voice, text) turn in order with a pause between, and each turn's
+    (start, end, voice number) with voices numbered by first appearance."""
+    pieces: list[Audio] = []
+    spans: list[tuple[float, float, int]] = []
+    voices: dict[str, int] = {}
+    rate = 22050
+    t = pause
+    pieces.append(np.zeros(round(pause * rate), dtype=np.float32))
+    for voice, text in turns:
+        samples, rate = speak(text, voice, workdir)
+        spans.append((t, t + len(samples) / rate, voices.setdefault(voice, len(voices))))
+        pieces += [samples, np.zeros(round(pause * rate), dtype=np.float32)]
+        t += len(samples) / rate + pause
+    return wav_bytes(np.concatenate(pieces), rate), spans
