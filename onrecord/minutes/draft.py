@@ -469,7 +469,12 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
         "notes": "",
         "main_speakers": [{"name": s.name, "role": s.role, "seconds": s.seconds} for s in speakers],
         "transcript": (
-            {"version": transcript.version, "recording": str(transcript.recording_id)}
+            {
+                "version": transcript.version,
+                "recording": str(transcript.recording_id),
+                # onrecord.transcripts says whether the chair has confirmed who each voice is
+                "speakers_confirmed": bool(getattr(transcript, "speakers_confirmed", True)),
+            }
             if transcript is not None
             else None
         ),

@@ -12,7 +12,6 @@ views.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,6 +27,7 @@ from onrecord.minutes import draft as drafting
 from onrecord.minutes import permissions
 from onrecord.minutes.edit import apply_changes
 from onrecord.minutes.models import MinutesDraft, MinutesVersion
+from onrecord.transcripts import services as transcripts
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
 
@@ -37,16 +37,9 @@ class MinutesRefused(Exception):
 
 
 def current_transcript(meeting: Meeting) -> drafting.TranscriptLike | None:
-    """The real adapter: onrecord.transcripts.services.current_transcript, once that app has
-    it (another developer's work, issue 7); until then there is no transcript."""
-    try:
-        module = importlib.import_module("onrecord.transcripts.services")
-    except ImportError:
-        return None
-    found: Callable[[Meeting], drafting.TranscriptLike | None] | None = getattr(
-        module, "current_transcript", None
-    )
-    return found(meeting) if found is not None else None
+    """The real adapter: the corrected transcript of the meeting's own (authority) recording,
+    as of its latest version (onrecord.transcripts)."""
+    return transcripts.current_transcript(meeting)
 
 
 def _organisation(attendee: Attendee, authority: str) -> str:

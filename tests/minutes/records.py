@@ -105,3 +105,4 @@ class FakeTranscript:
     speaker_roles: Mapping[int, str] = field(default_factory=lambda: {0: "Chair", 1: "Mother"})
     version: int = 3
     recording_id: str = "rec-1"
+    speakers_confirmed: bool = True

@@ -62,5 +62,11 @@ def test_the_chairs_log_entries_are_carried_over() -> None:
 
 
 def test_the_transcript_it_was_made_from_is_named() -> None:
-    assert draft(record(), FakeTranscript())["transcript"] == {"version": 3, "recording": "rec-1"}
+    assert draft(record(), FakeTranscript())["transcript"] == {
+        "version": 3,
+        "recording": "rec-1",
+        "speakers_confirmed": True,
+    }
     assert draft(record())["transcript"] is None
+    unconfirmed = draft(record(), FakeTranscript(speakers_confirmed=False))
+    assert unconfirmed["transcript"]["speakers_confirmed"] is False
