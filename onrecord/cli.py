@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from onrecord.policy import cli as policy_cli
+from onrecord.transcripts import cli as transcripts_cli
 from onrecord.vault import retention_cli
 
 
@@ -330,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     manage.set_defaults(func=_cmd_manage)
 
     policy_cli.register(sub)
+    transcripts_cli.register(sub)
     retention_cli.register(sub)
     return parser
 

@@ -92,6 +92,21 @@ def default_engine(model: str) -> Engine:
 
 
 _engine_factory: Callable[[str], Engine] = default_engine
+# Who else wants to see progress in this process (`onrecord transcribe --wait` draws its bar).
+_listeners: list[Callable[[int, str], None]] = []
+
+
+def listen(callback: Callable[[int, str], None]) -> Callable[[], None]:
+    """Call `callback(percent, note)` on each progress report in this process; returns the
+    function that stops it."""
+    _listeners.append(callback)
+    return lambda: _listeners.remove(callback)
+
+
+def _report(job: RunningJob, percent: int, note: str) -> None:
+    job.progress(percent, note)
+    for callback in list(_listeners):
+        callback(percent, note)
 
 
 def use_engine(factory: Callable[[str], Engine]) -> Callable[[str], Engine]:
@@ -239,13 +254,13 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
     transcript.save(update_fields=["status", "started_at"])
     recording: Recording = transcript.recording
     done = [window_from_json(w.data) for w in transcript.windows.order_by("index") if w.data]
-    job.progress(0, f"Carrying on after window {len(done)}" if done else "Starting")
+    _report(job, 0, f"Carrying on after window {len(done)}" if done else "Starting")
 
     def on_window(window: WindowResult) -> None:
         _save_window(transcript, job, window)
 
     def on_progress(*args: Any) -> None:
-        job.progress(min(99, _percent(args)), "Transcribing")
+        _report(job, min(99, _percent(args)), "Transcribing")
 
     try:
         engine = _engine_factory(transcript.model)
