@@ -10,10 +10,14 @@ Sources:
   is at risk of further harm, and whether this could be emotional abuse; seeks legal advice;
   the local authority may seek an injunction. "Parents who disagree": a friend or non-PR
   relative who records against the parents' wishes is asked to stop, else asked to leave; legal
-  advice if some recording took place.
+  advice if some recording took place. "What should practitioners do if they believe that ...
+  the child would be placed at risk of further harm": the chair considers the risk of the
+  recording being made or published.
 - Hertfordshire (002_3f8e43dd3e1c40a6.txt) 3.3 d-e: injunction for removal; legal advice on a
   civil or criminal matter.
-- Brent (004_a2b517fdd324f552.txt) "Covert Recording": the local authority is informed; the
+- Brent (004_a2b517fdd324f552.txt) "When a service user requests": a friend or relative is asked
+  to stop, else halted and asked to leave; legal advice if some recording took place or was
+  published. "Covert Recording": the local authority is informed; the
   chair considers informing the multi-agency network and the legal representative; published
   online or used for another purpose -> the chair considers legal advice to get it removed.
 """
@@ -111,12 +115,23 @@ _FRIEND_ADVICE = TaskTemplate(
     "Seek legal advice if some recording took place",
     Owner.LEAD_PRACTITIONER,
     3,
-    "Leeds, parents who disagree (001_faf809ee2c83eecf.txt)",
+    "Leeds, parents who disagree (001_faf809ee2c83eecf.txt); Brent, When a service user "
+    "requests (004_a2b517fdd324f552.txt)",
+)
+
+_FRIEND_RISK = TaskTemplate(
+    "consider_risk_friend",
+    "Consider whether the recording puts the child at risk of further harm if it is shared or "
+    "published",
+    Owner.CHAIR,
+    2,
+    "Leeds, if the recording were published the child would be at risk of further harm "
+    "(001_faf809ee2c83eecf.txt)",
 )
 
 FOLLOW_UP: dict[Kind, tuple[TaskTemplate, ...]] = {
     Kind.COVERT_RECORDING: (_INFORM_CHAIR, _INFORM_LA, _CONSIDER_LEGAL_REP, _CONSIDER_NETWORK),
     Kind.PUBLICATION: (_INFORM_CHAIR, _INFORM_LA, _ASSESS, _LEGAL_ADVICE, _REMOVAL),
     Kind.OTHER_PURPOSE: (_INFORM_CHAIR, _INFORM_LA, _ASSESS, _LEGAL_ADVICE),
-    Kind.FRIEND_RECORDING: (_INFORM_CHAIR, _FRIEND_ADVICE),
+    Kind.FRIEND_RECORDING: (_INFORM_CHAIR, _FRIEND_RISK, _FRIEND_ADVICE),
 }

@@ -4,8 +4,9 @@ What the seeds ask the minutes to say: the request to record and its outcome (He
 2.10), whether the meeting was recorded, by whom and how (Hackney 3), pauses and why (Leeds d:
 "this should be minuted"), who objected or did not agree, and new attendees or requests that
 stopped the meeting so everyone could be asked again (Hertfordshire 2.11), anyone found
-recording without permission and the incident opened for it (Hackney 4; Leeds e), and a meeting
-held in parts because the parents disagree (Leeds).
+recording without permission, a friend recording against the parents' wishes, or a recording
+published or used for another purpose, and the incident opened for it (Hackney 4; Leeds e-f;
+Brent), and a meeting held in parts because the parents disagree (Leeds).
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from onrecord.meetings.state import REASON_LABELS, Event, Kind, Reason, Roster, Split
+from onrecord.meetings.state import (
+    ADDED_DURING_MEETING,
+    ASKED_TO_LEAVE,
+    REASON_LABELS,
+    Event,
+    Kind,
+    Reason,
+    Roster,
+    Split,
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,12 @@ def minutes(
         if e.attendee is None:
             continue
         if e.kind is Kind.ARRIVED:
-            present.setdefault(e.attendee, []).append(f"arrived {_hm(at)}")
+            added = (
+                " (not on the attendee list; added during the meeting)"
+                if e.note == ADDED_DURING_MEETING
+                else ""
+            )
+            present.setdefault(e.attendee, []).append(f"arrived {_hm(at)}{added}")
         elif e.kind is Kind.LEFT:
             present.setdefault(e.attendee, []).append(f"left {_hm(at)}")
     attendance = "\n".join(f"{name(a)}: {', '.join(times)}" for a, times in present.items())
@@ -124,13 +139,18 @@ def minutes(
             )
         elif e.kind is Kind.COVERT_RECORDING:
             out.append(_covert_minute(at, e, log, roster))
+        elif e.kind is Kind.FRIEND_RECORDING:
+            out.append(_friend_minute(at, e, log, roster))
+        elif e.kind is Kind.RECORDING_MISUSED:
+            out.append(_misuse_minute(at, e, log, roster))
         elif e.kind is Kind.LATE_REQUEST:
             out.append(
                 Minute(
                     at,
                     f"{name(e.attendee)} asked to record during the meeting at {_hm(at)}",
                     "The meeting was stopped and everyone present was asked again "
-                    "(Hertfordshire 2.11).",
+                    "(Hertfordshire 2.11). The request was recorded for the chair's decision "
+                    "(Leeds c; Hertfordshire 2.10).",
                 )
             )
     if paused_at:
@@ -163,6 +183,69 @@ def _covert_minute(
         f"{who} was found recording the meeting without permission at {_hm(at)}. {did} "
         "An incident was opened in the incident register, with the follow-up the policy "
         "requires (Leeds e; Brent, Covert Recording).",
+    )
+
+
+def _ended_for(log: Sequence[tuple[dt.datetime, Event]], reason: Reason) -> dt.datetime | None:
+    return next((w for w, e in log if e.kind is Kind.MEETING_ENDED and e.reason is reason), None)
+
+
+def _stopped_for(log: Sequence[tuple[dt.datetime, Event]], reason: Reason) -> dt.datetime | None:
+    return next(
+        (w for w, e in log if e.kind is Kind.RECORDING_STOPPED and e.reason is reason), None
+    )
+
+
+def _friend_minute(
+    at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
+) -> Minute:
+    who = roster.name(event.attendee) if event.attendee is not None else event.note or "Someone"
+    left = next(
+        (
+            when
+            for when, e in log
+            if when >= at
+            and e.kind is Kind.LEFT
+            and e.attendee == event.attendee
+            and e.note == ASKED_TO_LEAVE
+        ),
+        None,
+    )
+    did = (
+        f"They did not stop, so the chair halted the meeting and they were asked to leave; "
+        f"they left at {_hm(left)}."
+        if left is not None and event.attendee is not None
+        else "They were asked to stop."
+    )
+    return Minute(
+        at,
+        f"Recording against the parents' wishes at {_hm(at)}: {who}",
+        f"{who}, a friend or relative without parental responsibility, was recording the "
+        f"meeting against the parents' wishes at {_hm(at)}. {did} An incident was opened in "
+        "the incident register, with the follow-up the policy requires (Leeds, parents who "
+        "disagree; Brent).",
+    )
+
+
+def _misuse_minute(
+    at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
+) -> Minute:
+    who = roster.name(event.attendee) if event.attendee is not None else event.note or "someone"
+    stopped = _stopped_for(log, Reason.RECORDING_MISUSED)
+    ended = _ended_for(log, Reason.RECORDING_MISUSED)
+    did = [
+        f"The chair stopped the recording at {_hm(stopped)}." if stopped else "",
+        f"The chair ended the meeting at {_hm(ended)}." if ended else "",
+    ]
+    return Minute(
+        at,
+        f"Recording published or used for another purpose, raised at {_hm(at)}",
+        f"At {_hm(at)} the chair was told that a recording made by {who} had been published or "
+        "used for another purpose. "
+        + " ".join(d for d in did if d)
+        + (" " if any(did) else "")
+        + "An incident was opened in the incident register: the lead practitioner's "
+        "assessment, legal advice and any removal follow (Leeds f; Hackney 4; Brent).",
     )
 
 

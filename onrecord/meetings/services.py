@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from onrecord import policy
-from onrecord.cases.models import AgendaItem, Attendee, Meeting
+from onrecord.cases.models import AgendaItem, Attendee, Meeting, Person
 from onrecord.incidents import services as incidents
 from onrecord.incidents.follow_up import Kind as IncidentKind
 from onrecord.incidents.models import Incident
 from onrecord.meetings import minutes as minutes_
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import (
+    ADDED_DURING_MEETING,
     Event,
     EventRefused,
     Kind,
@@ -32,10 +33,14 @@ from onrecord.meetings.state import (
     State,
     apply,
     plan,
+    plan_incident,
     replay,
 )
+from onrecord.recording_requests import services as request_services
 from onrecord.recording_requests.models import (
     Declaration,
+    Medium,
+    Purpose,
     RecordingRequest,
     TimelineEntry,
 )
@@ -59,8 +64,11 @@ __all__ = [
     "EventRefused",
     "MeetingPlan",
     "act",
+    "add_attendee",
     "ask_everyone",
     "covert_recording_found",
+    "incident_found",
+    "late_request",
     "meeting_plan",
     "snapshot",
     "split_part",
@@ -170,13 +178,14 @@ def meeting_plan(meeting: Meeting) -> MeetingPlan:
         None,
     )
     declaration = in_force_declaration(allowed.requester) if allowed else None
+    split = _split_plan(allowed, attendees)
     roster = Roster(
         attendees={a.pk: a.person.full_name for a in attendees},
         items=_item_reasons(items, allowed),
         recorder=allowed.requester.full_name if allowed else None,
         unanimous_consent=_every_attendee_must_agree(meeting),
+        split=split.split if split else None,
     )
-    split = _split_plan(allowed, attendees)
     return MeetingPlan(roster, attendees, items, allowed, declaration, requests, split)
 
 
@@ -295,10 +304,170 @@ def _then(state: State, events: list[Event], roster: Roster) -> State:
     return state
 
 
-COVERT_ACTIONS: dict[str, str] = {
-    Incident.ChairAction.ASKED_TO_STOP.value: "asked them to stop",
-    Incident.ChairAction.ENDED_MEETING.value: "ended the meeting",
+@dataclass(frozen=True)
+class InMeetingIncident:
+    """One kind of incident the chair can raise from the meeting screen: the event it logs,
+    what the chair may have done about it (chair action → words for the log), and the sentence
+    that opens the incident's description."""
+
+    event: Kind
+    actions: Mapping[str, str]
+    opening: str  # formatted with {who} and {where}
+
+
+_ChairAction = Incident.ChairAction
+IN_MEETING_INCIDENTS: dict[str, InMeetingIncident] = {
+    # Hackney 4: asked to stop, and/or the chair may end the meeting; Leeds e; Brent.
+    IncidentKind.COVERT_RECORDING.value: InMeetingIncident(
+        Kind.COVERT_RECORDING,
+        {
+            _ChairAction.ASKED_TO_STOP.value: "asked them to stop",
+            _ChairAction.ENDED_MEETING.value: "ended the meeting",
+        },
+        "{who} was recording the meeting without permission.",
+    ),
+    # Leeds, parents who disagree; Brent, "When a service user requests": asked to stop; if
+    # they do not, the chair halts the meeting and they are asked to leave.
+    IncidentKind.FRIEND_RECORDING.value: InMeetingIncident(
+        Kind.FRIEND_RECORDING,
+        {
+            _ChairAction.ASKED_TO_STOP.value: "asked them to stop, and they stopped",
+            _ChairAction.ASKED_TO_LEAVE.value: (
+                "halted the meeting and asked them to leave, as they did not stop"
+            ),
+        },
+        "{who}, who does not hold parental responsibility, was recording the meeting against "
+        "the parents' wishes.",
+    ),
+    # Hackney 4 (misuse: legal advice and action), Leeds f, Brent: found during the meeting,
+    # e.g. an earlier meeting's recording online, or this one streamed as it happens.
+    IncidentKind.PUBLICATION.value: InMeetingIncident(
+        Kind.RECORDING_MISUSED,
+        {
+            _ChairAction.NONE.value: "noted it for follow-up",
+            _ChairAction.ASKED_TO_STOP.value: "stopped the recording for the rest of the meeting",
+            _ChairAction.ENDED_MEETING.value: "ended the meeting",
+        },
+        "A recording made by {who} was found published: {where}.",
+    ),
+    IncidentKind.OTHER_PURPOSE.value: InMeetingIncident(
+        Kind.RECORDING_MISUSED,
+        {
+            _ChairAction.NONE.value: "noted it for follow-up",
+            _ChairAction.ASKED_TO_STOP.value: "stopped the recording for the rest of the meeting",
+            _ChairAction.ENDED_MEETING.value: "ended the meeting",
+        },
+        "A recording made by {who} was used for another purpose: {where}.",
+    ),
 }
+COVERT_ACTIONS = IN_MEETING_INCIDENTS[IncidentKind.COVERT_RECORDING.value].actions
+
+
+def _holds_pr(attendee: Attendee) -> bool:
+    return (
+        attendee.person.kind == Person.Kind.PARENT
+        or attendee.person.parental_responsibilities.exists()
+    )
+
+
+def incident_found(
+    meeting: Meeting,
+    by: Any,
+    *,
+    kind: str,
+    attendee: int | None,
+    who: str = "",
+    discovered_by: str,
+    description: str,
+    chair_action: str,
+    where_found: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[Incident, list[MeetingEvent]]:
+    """An incident found during the meeting, raised from the chair's screen: in one transaction
+    the meeting's log notes it (who, and what the chair did), what the chair did happens in the
+    log too (the friend leaves; the recording stops; the meeting ends, with its minutes), and
+    the incident is opened with the meeting, the time it was found and its follow-up tasks
+    (incidents/follow_up.py). Anything refused (EventRefused, IncidentError) leaves nothing
+    written."""
+    rules = IN_MEETING_INCIDENTS.get(kind)
+    if rules is None:
+        raise incidents.IncidentError("Choose what happened.")
+    if chair_action not in rules.actions:
+        choices = ", or ".join(
+            Incident.ChairAction(a).label.lower() for a in rules.actions if a != "none"
+        )
+        raise incidents.IncidentError(f"Say what you did: {choices}.")
+    if not discovered_by.strip():
+        raise incidents.IncidentError("Say who noticed it.")
+    if not description.strip():
+        raise incidents.IncidentError("Describe what happened.")
+    if kind == IncidentKind.PUBLICATION and not where_found.strip():
+        raise incidents.IncidentError("Say where it was published: the site or the address.")
+    if kind == IncidentKind.OTHER_PURPOSE and not where_found.strip():
+        raise incidents.IncidentError("Say what the recording was used for, and where.")
+    if (
+        len(description) > 4000
+        or len(who) > 200
+        or len(discovered_by) > 200
+        or len(where_found) > 500
+    ):
+        raise incidents.IncidentError(
+            "Keep it shorter: what happened at most 4000 characters, where at most 500, "
+            "names at most 200."
+        )
+    now = now or timezone.now()
+    found = Event(rules.event, attendee=attendee, note=who.strip())
+    opened: list[Incident] = []
+
+    def build(state: State, roster: Roster) -> list[Event]:
+        return plan_incident(
+            state,
+            found,
+            roster,
+            leaves=chair_action == _ChairAction.ASKED_TO_LEAVE,
+            stop=rules.event is Kind.RECORDING_MISUSED
+            and chair_action == _ChairAction.ASKED_TO_STOP,
+            end=chair_action == _ChairAction.ENDED_MEETING,
+        )
+
+    def prepare(events: list[Event], mp: MeetingPlan) -> Mapping[Kind, Mapping[str, Any]]:
+        if kind == IncidentKind.FRIEND_RECORDING and attendee is not None:
+            person = next(a for a in mp.attendees if a.pk == attendee)
+            if _holds_pr(person):
+                raise incidents.IncidentError(
+                    f"{person.person.full_name} is a parent with parental responsibility, not a "
+                    "friend or relative: use “Someone is recording without permission”."
+                )
+        recorder = mp.roster.name(attendee) if attendee is not None else found.note
+        opening = rules.opening.format(who=recorder, where=where_found.strip())
+        try:
+            incident = incidents.open_incident(
+                meeting.case,
+                kind=kind,
+                opened_by=by,
+                discovered_by=discovered_by.strip(),
+                discovered_at=now,
+                description=f"{opening}\n{description.strip()}",
+                meeting=meeting,
+                chair_action=chair_action,
+                where_found=where_found.strip(),
+                now=now,
+            )
+        except ValidationError as exc:
+            raise incidents.IncidentError(" ".join(exc.messages)) from exc
+        opened.append(incident)
+        detail: dict[str, str] = {
+            "incident": str(incident.pk),
+            "chair_action": rules.actions[chair_action],
+        }
+        if rules.event is Kind.RECORDING_MISUSED:
+            detail["incident_kind"] = incident.get_kind_display()
+            detail["where"] = where_found.strip()
+        return {rules.event: detail}
+
+    with transaction.atomic():
+        written = _append(meeting, by, build, now, prepare)
+    return opened[0], written
 
 
 def covert_recording_found(
@@ -312,63 +481,142 @@ def covert_recording_found(
     chair_action: str,
     now: dt.datetime | None = None,
 ) -> tuple[Incident, list[MeetingEvent]]:
-    """Someone is found recording without permission (Hackney 4; Leeds e; Brent): in one
-    transaction the meeting's log notes it (who, and what the chair did), the incident is
-    opened with the meeting and the time it was found, and if the chair ended the meeting, it
-    ends here (stopping any allowed recording, and writing the minutes). Anything refused
-    (EventRefused, IncidentError) leaves nothing written."""
-    if chair_action not in COVERT_ACTIONS:
-        raise incidents.IncidentError("Say what you did: asked them to stop, or ended the meeting.")
-    if not discovered_by.strip():
-        raise incidents.IncidentError("Say who noticed the recording.")
-    if not description.strip():
-        raise incidents.IncidentError("Describe what happened.")
-    if len(description) > 4000 or len(who) > 200 or len(discovered_by) > 200:
-        raise incidents.IncidentError(
-            "Keep it shorter: what happened at most 4000 characters, names at most 200."
-        )
-    now = now or timezone.now()
-    ending = chair_action == Incident.ChairAction.ENDED_MEETING
-    covert = Event(Kind.COVERT_RECORDING, attendee=attendee, note=who.strip())
-    opened: list[Incident] = []
+    """Someone is found recording without permission (Hackney 4; Leeds e; Brent)."""
+    return incident_found(
+        meeting,
+        by,
+        kind=IncidentKind.COVERT_RECORDING,
+        attendee=attendee,
+        who=who,
+        discovered_by=discovered_by,
+        description=description,
+        chair_action=chair_action,
+        now=now,
+    )
 
-    def build(state: State, roster: Roster) -> list[Event]:
-        events = plan(state, covert, roster)
-        if ending:
-            end = Event(Kind.MEETING_ENDED, reason=Reason.COVERT_RECORDING)
-            events += plan(_then(state, events, roster), end, roster)
-        return events
+
+def late_request(
+    meeting: Meeting,
+    by: Any,
+    *,
+    attendee: int | None,
+    medium: str,
+    purposes: list[str],
+    purpose_details: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[RecordingRequest, list[MeetingEvent]]:
+    """Someone present asks to record after the meeting has started (Hertfordshire 2.11): in
+    one transaction the log notes it, any recording running is paused and everyone present must
+    be asked again, and the request enters the recording-request workflow (made during the
+    meeting, entered by the chair) to be decided like any other (Leeds c: the chair decides).
+    Anything refused leaves nothing written."""
+    if medium not in Medium.values:
+        raise EventRefused("Choose how they want to record: sound only, or sound and pictures.")
+    if not purposes or any(p not in Purpose.values for p in purposes):
+        raise EventRefused("Choose at least one reason they gave for wanting to record.")
+    if len(purpose_details) > 1000:
+        raise EventRefused("Keep what they said about their reasons to 1000 characters.")
+    now = now or timezone.now()
+    made: list[RecordingRequest] = []
+    asked = Event(Kind.LATE_REQUEST, attendee=attendee)
 
     def prepare(events: list[Event], mp: MeetingPlan) -> Mapping[Kind, Mapping[str, Any]]:
-        recorder = mp.roster.name(attendee) if attendee is not None else covert.note
+        person = next(a.person for a in mp.attendees if a.pk == attendee)
         try:
-            incident = incidents.open_incident(
-                meeting.case,
-                kind=IncidentKind.COVERT_RECORDING,
-                opened_by=by,
-                discovered_by=discovered_by.strip(),
-                discovered_at=now,
-                description=(
-                    f"{recorder} was recording the meeting without permission.\n"
-                    f"{description.strip()}"
-                ),
-                meeting=meeting,
-                chair_action=chair_action,
+            request = request_services.submit_request(
+                meeting,
+                person,
+                medium=medium,
+                purposes=purposes,
+                purpose_details=purpose_details.strip(),
+                channel=RecordingRequest.Channel.STAFF,
+                entered_by=by,
                 now=now,
             )
-        except ValidationError as exc:
-            raise incidents.IncidentError(" ".join(exc.messages)) from exc
-        opened.append(incident)
-        return {
-            Kind.COVERT_RECORDING: {
-                "incident": str(incident.pk),
-                "chair_action": COVERT_ACTIONS[chair_action],
-            }
-        }
+        except request_services.RequestError as exc:
+            raise EventRefused(str(exc)) from exc
+        request.timing = RecordingRequest.Timing.MID_MEETING
+        request.save(update_fields=["timing"])
+        made.append(request)
+        return {Kind.LATE_REQUEST: {"request": str(request.pk), "medium": request.medium}}
 
     with transaction.atomic():
-        written = _append(meeting, by, build, now, prepare)
-    return opened[0], written
+        written = _append(
+            meeting, by, lambda state, roster: plan(state, asked, roster), now, prepare
+        )
+    return made[0], written
+
+
+# Who the chair may add during the meeting: not a parent or a child, whose parental
+# responsibility and details belong on the case record before they can be relied on.
+ADDABLE_KINDS: dict[str, str] = {
+    Person.Kind.FAMILY_MEMBER.value: "Family member (not a parent)",
+    Person.Kind.FRIEND.value: "Friend of the family or supporter",
+    Person.Kind.CARER.value: "Carer",
+    Person.Kind.PROFESSIONAL.value: "Professional from another agency",
+    Person.Kind.STAFF.value: "Local authority staff",
+}
+NEEDS_ORGANISATION = frozenset({Person.Kind.PROFESSIONAL.value, Person.Kind.STAFF.value})
+
+
+def add_attendee(
+    meeting: Meeting,
+    by: Any,
+    *,
+    full_name: str,
+    kind: str,
+    role: str,
+    organisation: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[Attendee, list[MeetingEvent]]:
+    """Someone who is not on the attendee list joins: they are added to the list (reusing
+    their record where the case already has someone of that name) and marked as arrived, which,
+    once consent has been sought, pauses any recording and asks everyone again (Hertfordshire
+    2.11). One transaction: a refusal leaves no person, attendee or event behind."""
+    full_name, role, organisation = full_name.strip(), role.strip(), organisation.strip()
+    if not full_name:
+        raise EventRefused("Enter their full name.")
+    if not role:
+        raise EventRefused(
+            "Say what their role is at this meeting, for example Aunt or Housing officer."
+        )
+    if kind not in ADDABLE_KINDS:
+        raise EventRefused(
+            "Choose who they are: family member, friend, carer, professional or staff."
+        )
+    if kind in NEEDS_ORGANISATION and not organisation:
+        raise EventRefused("Say which organisation they work for.")
+    if len(full_name) > 200 or len(role) > 200 or len(organisation) > 200:
+        raise EventRefused("Keep the name, role and organisation to 200 characters each.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+        person = Person.objects.filter(case=meeting.case, full_name__iexact=full_name).first()
+        if person is not None and Attendee.objects.filter(meeting=meeting, person=person).exists():
+            raise EventRefused(
+                f"{person.full_name} is already on the attendee list: mark them as arrived."
+            )
+        if person is None:
+            person = Person(
+                case=meeting.case,
+                full_name=full_name,
+                kind=kind,
+                agency=organisation,
+                relationship="" if kind in NEEDS_ORGANISATION else role[:100],
+            )
+            person.full_clean()
+            person.save()
+        added = Attendee(meeting=meeting, person=person, role=role, invited_at=now)
+        added.full_clean()
+        added.save()
+        arrived = Event(
+            Kind.ARRIVED,
+            attendee=added.pk,
+            note=ADDED_DURING_MEETING,
+        )
+        written = _append(meeting, by, lambda state, roster: plan(state, arrived, roster), now)
+        added.refresh_from_db()  # its arrival time, set as the event was written
+    return added, written
 
 
 SPLIT_PARTS = ("first_here", "first_left", "second_here")

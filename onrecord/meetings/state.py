@@ -32,6 +32,8 @@ class Kind(StrEnum):
     RECONSENT_REQUIRED = "reconsent_required"
     LATE_REQUEST = "late_request"
     COVERT_RECORDING = "covert_recording"
+    FRIEND_RECORDING = "friend_recording"
+    RECORDING_MISUSED = "recording_misused"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -50,7 +52,16 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.RECONSENT_REQUIRED: "Stop and ask everyone again",
     Kind.LATE_REQUEST: "Asked to record during the meeting",
     Kind.COVERT_RECORDING: "Someone was recording without permission",
+    Kind.FRIEND_RECORDING: "A friend or relative was recording against the parents' wishes",
+    Kind.RECORDING_MISUSED: "A recording was published or used for another purpose",
 }
+
+# Notes the log carries in the chair's words, which the minutes look for.
+ADDED_DURING_MEETING = "not on the attendee list; added during the meeting"
+ASKED_TO_LEAVE = "asked to leave because they would not stop recording"
+
+# Found at any time before the meeting ends, in the waiting room too: each opens an incident.
+INCIDENT_KINDS = frozenset({Kind.COVERT_RECORDING, Kind.FRIEND_RECORDING, Kind.RECORDING_MISUSED})
 
 
 class Reason(StrEnum):
@@ -62,6 +73,9 @@ class Reason(StrEnum):
     CHAIR_DECISION = "chair_decision"
     MEETING_ENDED = "meeting_ended"
     COVERT_RECORDING = "covert_recording"
+    FRIEND_RECORDING = "friend_recording"
+    RECORDING_MISUSED = "recording_misused"
+    SPLIT_ATTENDANCE = "split_attendance"
 
 
 REASON_LABELS: dict[Reason, str] = {
@@ -73,6 +87,15 @@ REASON_LABELS: dict[Reason, str] = {
     Reason.CHAIR_DECISION: "the chair's decision",
     Reason.MEETING_ENDED: "the meeting ended",
     Reason.COVERT_RECORDING: "someone was recording without permission (Hackney 4)",
+    Reason.FRIEND_RECORDING: (
+        "a friend or relative was recording against the parents' wishes (Leeds; Brent)"
+    ),
+    Reason.RECORDING_MISUSED: (
+        "a recording was published or used for another purpose (Hackney 4; Leeds f)"
+    ),
+    Reason.SPLIT_ATTENDANCE: (
+        "the parent who does not want it recorded is here (Leeds, parents who disagree)"
+    ),
 }
 
 PAUSE_REASONS = frozenset(
@@ -83,6 +106,7 @@ PAUSE_REASONS = frozenset(
         Reason.NEW_ATTENDEE,
         Reason.LATE_REQUEST,
         Reason.CHAIR_DECISION,
+        Reason.SPLIT_ATTENDANCE,
     }
 )
 
@@ -113,6 +137,16 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Split:
+    """Leeds, parents who disagree: the meeting held in parts. The parent(s) who do not want it
+    recorded attend, give their views and leave; then the recording parent attends. Attendee
+    ids (None where the recording parent is not on the list)."""
+
+    recording: int | None
+    not_recording: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Roster:
     """What the log is checked against: who is on the attendee list (id → name), the agenda
     (id → why it may not be recorded, or None where it may), and who, if anyone, has been
@@ -122,19 +156,10 @@ class Roster:
     items: Mapping[int, Reason | None]
     recorder: str | None = None
     unanimous_consent: bool = False  # Hertfordshire 2.7-2.8: everyone present must agree
+    split: Split | None = None  # Leeds: the meeting held in parts, where the decision made one
 
     def name(self, attendee: int | None) -> str:
         return self.attendees.get(attendee, "someone") if attendee is not None else "someone"
-
-
-@dataclass(frozen=True)
-class Split:
-    """Leeds, parents who disagree: the meeting held in parts. The parent(s) who do not want it
-    recorded attend, give their views and leave; then the recording parent attends. Attendee
-    ids (None where the recording parent is not on the list)."""
-
-    recording: int | None
-    not_recording: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -255,6 +280,7 @@ def apply(state: State, event: Event, roster: Roster) -> State:
             raise EventRefused("Nobody has been allowed to record this meeting.")
         _need_consent(state, roster)
         _need_recordable_item(state, roster, "start")
+        _need_split_clear(state, roster, "start")
         return replace(state, recording=Recording.ON, pause_reason=None, recorded=True)
 
     if kind is Kind.RECORDING_PAUSED:
@@ -277,6 +303,7 @@ def apply(state: State, event: Event, roster: Roster) -> State:
             )
         _need_consent(state, roster)
         _need_recordable_item(state, roster, "resume")
+        _need_split_clear(state, roster, "resume")
         return replace(state, recording=Recording.ON, pause_reason=None)
 
     if kind is Kind.RECORDING_STOPPED:
@@ -303,12 +330,16 @@ def apply(state: State, event: Event, roster: Roster) -> State:
             raise EventRefused(f"{roster.name(event.attendee)} is not here.")
         return state
 
-    if kind is Kind.COVERT_RECORDING:
+    if kind in INCIDENT_KINDS:
         # Found at any time before the meeting ends (Hackney 4): in the waiting room too.
         if event.attendee is not None:
             _need_attendee(event, roster)
         elif not event.note.strip():
-            raise EventRefused("Say who was recording, or that you do not know.")
+            raise EventRefused(
+                "Say who made or shared the recording, or that you do not know."
+                if kind is Kind.RECORDING_MISUSED
+                else "Say who was recording, or that you do not know."
+            )
         return state
 
     raise EventRefused(f"Unknown event {kind!r}.")  # pragma: no cover
@@ -350,6 +381,28 @@ def _need_recordable_item(state: State, roster: Roster, verb: str) -> None:
         )
 
 
+def _need_split_clear(state: State, roster: Roster, verb: str) -> None:
+    """Leeds, parents who disagree: where the meeting is held in parts, nothing is recorded
+    while a parent who does not want it recorded is in the room, and the recording is made in
+    the part the recording parent attends."""
+    split = roster.split
+    if split is None:
+        return
+    here = [a for a in split.not_recording if a in state.present]
+    if here:
+        names = " and ".join(roster.name(a) for a in here)
+        raise EventRefused(
+            f"The meeting is being held in parts and {names} did not want it recorded: "
+            f"you cannot {verb} the recording while they are here (Leeds, parents who "
+            "disagree). Log the end of the first part when they leave."
+        )
+    if split.recording is not None and split.recording not in state.present:
+        raise EventRefused(
+            f"The meeting is being held in parts: {roster.name(split.recording)} records the "
+            f"second part, so mark them as arrived before you {verb} the recording."
+        )
+
+
 def _pause(state: State, reason: Reason) -> list[Event]:
     return [Event(Kind.RECORDING_PAUSED, reason=reason)] if state.recording is Recording.ON else []
 
@@ -362,8 +415,12 @@ def plan(state: State, event: Event, roster: Roster) -> list[Event]:
     if ending and state.recording is not Recording.OFF:
         events.append(Event(Kind.RECORDING_STOPPED, reason=Reason.MEETING_ENDED))
     events.append(event)
+    split = roster.split
+    if kind is Kind.ARRIVED and split is not None and event.attendee in split.not_recording:
+        events += _pause(state, Reason.SPLIT_ATTENDANCE)
     if kind is Kind.ARRIVED and state.started and state.consent_sought and not state.ended:
-        events += _pause(state, Reason.NEW_ATTENDEE)
+        if len(events) == 1:
+            events += _pause(state, Reason.NEW_ATTENDEE)
         events.append(Event(Kind.RECONSENT_REQUIRED, attendee=event.attendee))
     elif kind is Kind.LATE_REQUEST:
         events += _pause(state, Reason.LATE_REQUEST)
@@ -379,6 +436,45 @@ def plan(state: State, event: Event, roster: Roster) -> list[Event]:
     for planned in events:
         check = apply(check, planned, roster)
     return events
+
+
+def plan_incident(
+    state: State,
+    event: Event,
+    roster: Roster,
+    *,
+    leaves: bool = False,
+    stop: bool = False,
+    end: bool = False,
+) -> list[Event]:
+    """An incident found during the meeting (`event` is one of INCIDENT_KINDS) and what the
+    chair did about it, as events: `leaves` — the person was asked to leave and did (Leeds and
+    Brent: a friend who will not stop is asked to leave); `stop` — the allowed recording is
+    stopped for the rest of the meeting (a recording being misused, Hackney 4); `end` — the
+    chair ended the meeting (Hackney 4). Checked as a whole; EventRefused if any part cannot
+    happen now."""
+    if event.kind not in INCIDENT_KINDS:
+        raise EventRefused(f"{event.kind!r} is not an incident.")  # pragma: no cover
+    events = plan(state, event, roster)
+    now = _then(state, events, roster)
+    if leaves and event.attendee is not None and event.attendee in now.present:
+        more = plan(now, Event(Kind.LEFT, attendee=event.attendee, note=ASKED_TO_LEAVE), roster)
+        events += more
+        now = _then(now, more, roster)
+    why = Reason(event.kind.value)
+    if (stop or end) and now.recording is not Recording.OFF:
+        more = [Event(Kind.RECORDING_STOPPED, reason=why)]
+        events += more
+        now = _then(now, more, roster)
+    if end:
+        events += plan(now, Event(Kind.MEETING_ENDED, reason=why), roster)
+    return events
+
+
+def _then(state: State, events: Iterable[Event], roster: Roster) -> State:
+    for event in events:
+        state = apply(state, event, roster)
+    return state
 
 
 def replay(events: Iterable[Event], roster: Roster) -> State:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +23,8 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
 from onrecord.incidents import permissions as incident_permissions
+from onrecord.incidents.follow_up import KIND_LABELS as KIND_LABELS_INCIDENT
+from onrecord.incidents.follow_up import Kind as IncidentKind
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
 from onrecord.meetings import services
@@ -37,6 +40,7 @@ from onrecord.meetings.state import (
     Recording,
     State,
 )
+from onrecord.recording_requests.models import Medium, Purpose, RecordingRequest
 
 # The buttons: action name → the event kind it logs (the consent round is its own service).
 ACTIONS: dict[str, Kind] = {
@@ -51,7 +55,6 @@ ACTIONS: dict[str, Kind] = {
     "resume": Kind.RECORDING_RESUMED,
     "stop": Kind.RECORDING_STOPPED,
     "item": Kind.ITEM_STARTED,
-    "late_request": Kind.LATE_REQUEST,
 }
 
 
@@ -155,11 +158,35 @@ def _split_parts(mp: services.MeetingPlan, state: State) -> dict[str, Any] | Non
     }
 
 
+# The forms on the screen beside the buttons: what each posts, kept when refused.
+FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    "covert": ("attendee", "who", "discovered_by", "description", "chair_action"),
+    "friend": ("attendee", "who", "discovered_by", "description", "chair_action"),
+    "misuse": (
+        "kind",
+        "attendee",
+        "who",
+        "discovered_by",
+        "description",
+        "chair_action",
+        "where_found",
+    ),
+    "add": ("full_name", "kind", "role", "organisation"),
+    "late": ("attendee", "medium", "purpose_details"),
+}
+
+
+def _actions(kind: str) -> list[tuple[str, str]]:
+    rules = services.IN_MEETING_INCIDENTS[kind]
+    return [(value, Incident.ChairAction(value).label) for value in rules.actions]
+
+
 def _screen(
     request: HttpRequest,
     meeting: Meeting,
     error: str = "",
-    covert: dict[str, str] | None = None,
+    form: str = "",
+    posted: dict[str, Any] | None = None,
 ) -> HttpResponse:
     mp = services.meeting_plan(meeting)
     state, events = services.snapshot(meeting, mp)
@@ -195,6 +222,12 @@ def _screen(
         for e in reversed(events)
     ]
     user = request.user
+    noticed = user.get_full_name() if isinstance(user, User) else ""
+    forms: dict[str, dict[str, Any]] = {
+        name: {"discovered_by": noticed, "purposes": []} for name in FORM_FIELDS
+    }
+    if form and posted is not None:
+        forms[form] = posted
     audit.record("view", meeting, detail={"page": "meeting_mode"})
     return render(
         request,
@@ -213,11 +246,20 @@ def _screen(
             "pause_reason": REASON_LABELS[state.pause_reason] if state.pause_reason else "",
             "error": error,
             "split": _split_parts(mp, state),
-            "covert": covert
-            or {"discovered_by": user.get_full_name() if isinstance(user, User) else ""},
-            "covert_open": covert is not None,
-            "covert_actions": [
-                (value, Incident.ChairAction(value).label) for value in services.COVERT_ACTIONS
+            "forms": forms,
+            "open_form": form,
+            "covert_actions": _actions(IncidentKind.COVERT_RECORDING),
+            "friend_actions": _actions(IncidentKind.FRIEND_RECORDING),
+            "misuse_actions": _actions(IncidentKind.PUBLICATION),
+            "misuse_kinds": [
+                (k.value, KIND_LABELS_INCIDENT[k])
+                for k in (IncidentKind.PUBLICATION, IncidentKind.OTHER_PURPOSE)
+            ],
+            "addable_kinds": list(services.ADDABLE_KINDS.items()),
+            "media": Medium.choices,
+            "purposes": Purpose.choices,
+            "late_requests": [
+                r for r in mp.requests if r.timing == RecordingRequest.Timing.MID_MEETING
             ],
             "nav": "home",
         },
@@ -273,37 +315,133 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
 
 
-COVERT_FIELDS = ("attendee", "who", "discovered_by", "description", "chair_action")
+def _posted(request: HttpRequest, form: str) -> dict[str, Any]:
+    posted: dict[str, Any] = {name: request.POST.get(name, "") for name in FORM_FIELDS[form]}
+    posted["purposes"] = request.POST.getlist("purposes")
+    return posted
 
 
-@require_POST
-@login_required
-def covert_recording(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    """Someone is recording without permission (Hackney 4; Leeds e; Brent): log it, open the
-    incident and, if the chair ended the meeting, end it; then go to the incident."""
-    meeting = _meeting_for(request, meeting_id)
+def _may_open_incidents(request: HttpRequest, meeting: Meeting) -> None:
     if not incident_permissions.can_act(request.user, meeting.case):  # pragma: no cover
         raise ForbiddenAudited(
             "cases.meeting", str(meeting.pk), str(meeting.case_id), "may not open incidents"
         )
-    posted = {name: request.POST.get(name, "") for name in COVERT_FIELDS}
+
+
+def _incident(request: HttpRequest, meeting_id: uuid.UUID, form: str, kind: str) -> HttpResponse:
+    """Log what was found, open the incident and do what the chair did, in one transaction;
+    then go to the incident. A refusal comes back to the screen with what was typed."""
+    meeting = _meeting_for(request, meeting_id)
+    _may_open_incidents(request, meeting)
+    posted = _posted(request, form)
     try:
-        incident, written = services.covert_recording_found(
+        incident, written = services.incident_found(
             meeting,
             request.user,
+            kind=kind,
             attendee=_int(posted["attendee"]),
             who=posted["who"],
             discovered_by=posted["discovered_by"],
             description=posted["description"],
             chair_action=posted["chair_action"],
+            where_found=posted.get("where_found", ""),
         )
     except (EventRefused, IncidentError) as exc:
-        return _screen(request, meeting, error=str(exc), covert=posted)
+        return _screen(request, meeting, error=str(exc), form=form, posted=posted)
     ended = any(row.kind == Kind.MEETING_ENDED for row in written)
+    stopped = any(row.kind == Kind.RECORDING_STOPPED for row in written)
+    left = any(row.kind == Kind.LEFT for row in written)
     messages.success(
         request,
-        f"Logged at {_hm(written[0].at)}: someone was recording without permission"
-        + (", and the meeting ended" if ended else "")
+        f"Logged at {_hm(written[0].at)}: {KIND_LABELS[Kind(written[0].kind)].lower()}"
+        + (f"; {written[0].detail['attendee']} left" if left else "")
+        + ("; the recording stopped" if stopped and not ended else "")
+        + ("; the meeting ended" if ended else "")
         + ". The incident is recorded and its follow-up tasks are set.",
     )
     return HttpResponseRedirect(reverse("incident_detail", args=[incident.pk]))
+
+
+@require_POST
+@login_required
+def covert_recording(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """Someone is recording without permission (Hackney 4; Leeds e; Brent)."""
+    return _incident(request, meeting_id, "covert", IncidentKind.COVERT_RECORDING)
+
+
+@require_POST
+@login_required
+def friend_recording(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """A friend or relative without PR records against the parents' wishes (Leeds, parents who
+    disagree; Brent): asked to stop, else asked to leave."""
+    return _incident(request, meeting_id, "friend", IncidentKind.FRIEND_RECORDING)
+
+
+@require_POST
+@login_required
+def recording_misused(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """A recording published online or used for another purpose (Hackney 4; Leeds f; Brent)."""
+    kind = request.POST.get("kind", "")
+    if kind not in {IncidentKind.PUBLICATION, IncidentKind.OTHER_PURPOSE}:
+        meeting = _meeting_for(request, meeting_id)
+        _may_open_incidents(request, meeting)
+        return _screen(
+            request,
+            meeting,
+            error="Say whether it was published online or used for another purpose.",
+            form="misuse",
+            posted=_posted(request, "misuse"),
+        )
+    return _incident(request, meeting_id, "misuse", kind)
+
+
+@require_POST
+@login_required
+def add_attendee(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """Someone not on the attendee list joins (Hertfordshire 2.11)."""
+    meeting = _meeting_for(request, meeting_id)
+    posted = _posted(request, "add")
+    try:
+        added, written = services.add_attendee(
+            meeting,
+            request.user,
+            full_name=posted["full_name"],
+            kind=posted["kind"],
+            role=posted["role"],
+            organisation=posted["organisation"],
+        )
+    except (EventRefused, ValidationError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return _screen(request, meeting, error=message, form="add", posted=posted)
+    again = any(row.kind == Kind.RECONSENT_REQUIRED for row in written)
+    messages.success(
+        request,
+        f"Logged at {_hm(written[0].at)}: {added.person.full_name} ({added.role}) added and "
+        "arrived" + ("; stop and ask everyone again (Hertfordshire 2.11)" if again else "") + ".",
+    )
+    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
+
+
+@require_POST
+@login_required
+def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """Someone present asks to record after the meeting has started (Hertfordshire 2.11)."""
+    meeting = _meeting_for(request, meeting_id)
+    posted = _posted(request, "late")
+    try:
+        made, written = services.late_request(
+            meeting,
+            request.user,
+            attendee=_int(posted["attendee"]),
+            medium=posted["medium"],
+            purposes=posted["purposes"],
+            purpose_details=posted["purpose_details"],
+        )
+    except EventRefused as exc:
+        return _screen(request, meeting, error=str(exc), form="late", posted=posted)
+    messages.success(
+        request,
+        f"Logged at {_hm(written[0].at)}: {made.requester.full_name} asked to record. "
+        "Stop and ask everyone present again; decide the request before they record.",
+    )
+    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
