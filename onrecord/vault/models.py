@@ -330,3 +330,7 @@ class RetentionWarning(_AppendOnly):
     @property
     def audit_case_id(self) -> str:
         return str(self.recording.meeting.case_id)
+
+
+# The browser recorder's sessions live in their own module; imported here so Django finds them.
+from onrecord.vault.live_models import LiveChunk, LiveSession  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onrecord.vault import disclosure_views, views
+from onrecord.vault import disclosure_views, live_views, views
 
 urlpatterns = [
     path("recordings/<uuid:recording_id>/", views.player, name="recording_player"),
@@ -19,4 +19,9 @@ urlpatterns = [
     path(
         "recordings/<uuid:recording_id>/bundle/", disclosure_views.bundle, name="recording_bundle"
     ),
+    # The browser's own recorder (docs/VAULT.md, "The browser's own recorder").
+    path("meetings/<uuid:meeting_id>/recorder/", live_views.recorder_page, name="live_recorder"),
+    path("meetings/<uuid:meeting_id>/recorder/start/", live_views.start, name="live_start"),
+    path("live/<uuid:session_id>/chunks/<int:seq>/", live_views.chunk, name="live_chunk"),
+    path("live/<uuid:session_id>/finish/", live_views.finish, name="live_finish"),
 ]

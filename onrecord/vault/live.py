@@ -1,0 +1,233 @@
+"""The browser's own recorder, uploaded as it records: the chunk protocol and the spool file.
+Pure Python, no Django (the models and views are live_models.py, live_services.py and
+live_views.py).
+
+The recorder page runs MediaRecorder with a timeslice and POSTs each piece it gives as chunk
+0, 1, 2, ... of one live session. The server appends them, in order, to a spool file in the
+private upload spool directory (0700; the file 0600, since it is audio in the clear until the
+vault encrypts it), and fsyncs before it records the new length in the database. So a crashed
+laptop loses only the chunks not yet sent, and a crashed server at worst the chunk it was
+writing, which the browser sends again:
+
+- the database's length is the truth; bytes beyond it in the file are a chunk whose write was
+  not recorded (a crash between fsync and commit, or a failed commit), and the next append
+  truncates them before writing (`append_durably`);
+- a chunk sent again (its response was lost) is accepted without being written twice if its
+  SHA-256 is the one recorded, and refused if it differs (`decide`);
+- a chunk that skips ahead, or one for a session that has been finished, is refused with a
+  reason the recorder page shows.
+
+On stop, the spool is streamed through the vault's ingest (probe, encrypt, commit), and removed
+only after the recording is committed. MediaRecorder's WebM with a timeslice is one stream cut
+into pieces: the first chunk carries the header, and any prefix cut at a chunk boundary is
+itself a valid recording (tests/vault/test_live_truncated_webm_probes.py).
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# MediaRecorder's timeslice pieces are small (a few seconds of Opus is tens of KB); 8 MiB
+# leaves room for a high-bitrate format or a browser that gives larger slices, and bounds what
+# one request may make the server hold in memory.
+DEFAULT_CHUNK_MAX_BYTES = 8 * 1024 * 1024
+# What MediaRecorder writes in the browsers we support (Chromium and Firefox: WebM/Opus, Firefox
+# also Ogg/Opus; Safari: MP4/AAC). The vault's probe decides in the end whether it is audio.
+ACCEPTED_TYPES = frozenset({"audio/webm", "audio/ogg", "audio/mp4"})
+_MIME = re.compile(r"^([a-z]+/[a-z0-9.+-]+)(\s*;\s*codecs=\"?[a-z0-9.,\s-]+\"?)?$")
+SPOOL_PREFIX = "live-"
+
+
+class ChunkRefused(Exception):
+    """The chunk was not stored; `status` is the HTTP status, the message says why."""
+
+    status = 409
+
+
+class OutOfOrder(ChunkRefused):
+    pass
+
+
+class ConflictingRetry(ChunkRefused):
+    pass
+
+
+class ChunkTooLarge(ChunkRefused):
+    status = 413
+
+
+class SessionClosed(ChunkRefused):
+    pass
+
+
+class SpoolDamaged(ChunkRefused):
+    """The spool holds fewer bytes than the database says were stored: lost on disk. Final
+    (409), not retried: sending the chunk again cannot bring the lost bytes back."""
+
+
+class Action(enum.Enum):
+    APPEND = "append"  # the next chunk: write it
+    ALREADY_STORED = "already_stored"  # a retry of a stored chunk, identical: nothing to do
+
+
+def normalise_mime(value: str) -> str:
+    """The recorder's MIME type, checked: 'audio/webm;codecs=opus'. ValueError says why."""
+    cleaned = value.strip().lower()
+    match = _MIME.match(cleaned)
+    if not match or len(cleaned) > 100:
+        raise ValueError(f"{value[:100]!r} is not a media type")
+    if match.group(1) not in ACCEPTED_TYPES:
+        raise ValueError(
+            f"the browser records as {match.group(1)}, which is not accepted "
+            "(accepted: WebM, Ogg or MP4 audio)"
+        )
+    return re.sub(r"\s+", "", cleaned)
+
+
+def extension_for(mime: str) -> str:
+    return {"audio/webm": "webm", "audio/ogg": "ogg", "audio/mp4": "m4a"}.get(
+        mime.split(";")[0], "bin"
+    )
+
+
+def decide(
+    *,
+    seq: int,
+    next_seq: int,
+    size: int,
+    sha256: str,
+    stored_sha256: str | None,
+    received: int,
+    chunk_limit: int,
+    total_limit: int,
+) -> Action:
+    """What to do with chunk `seq` when `next_seq` chunks are stored, or ChunkRefused.
+
+    stored_sha256 is the recorded SHA-256 of chunk `seq` when seq < next_seq."""
+    if seq < 0:
+        raise OutOfOrder("the chunk number must be 0 or more")
+    if seq < next_seq:
+        if stored_sha256 == sha256:
+            return Action.ALREADY_STORED
+        raise ConflictingRetry(
+            f"chunk {seq} was already stored with different content; "
+            "a stored chunk is never replaced"
+        )
+    if seq > next_seq:
+        raise OutOfOrder(
+            f"chunk {seq} arrived before chunk {next_seq}: send chunk {next_seq} first"
+        )
+    if size == 0:
+        raise ChunkRefused(f"chunk {seq} is empty")
+    if size > chunk_limit:
+        raise ChunkTooLarge(
+            f"chunk {seq} is {size} bytes; a chunk may be at most {chunk_limit} bytes"
+        )
+    if received + size > total_limit:
+        raise ChunkTooLarge(
+            f"the recording would pass the vault's limit of {total_limit} bytes; "
+            "stop this recording and start a new one"
+        )
+    return Action.APPEND
+
+
+def spool_path(directory: Path, session_id: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f-]{36}", session_id):
+        raise ValueError(f"invalid session id {session_id!r}")
+    return directory / f"{SPOOL_PREFIX}{session_id}.part"
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_spool(path: Path) -> None:
+    """Make the empty spool file (0600), durably; refuses one that exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_dir(path.parent)
+
+
+def append_durably(path: Path, committed: int, data: bytes) -> int:
+    """Write `data` after the first `committed` bytes of the spool and fsync; return the new
+    length. Bytes beyond `committed` (a write whose length was never recorded) are cut first."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        actual = os.fstat(fd).st_size
+        if actual < committed:
+            raise SpoolDamaged(
+                f"the spool file holds {actual} bytes but {committed} were stored: "
+                "it was damaged on disk; finish the recording to keep what is there"
+            )
+        if actual > committed:
+            os.ftruncate(fd, committed)
+        written = 0
+        view = memoryview(data)
+        while written < len(data):
+            written += os.pwrite(fd, view[written:], committed + written)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return committed + len(data)
+
+
+def trim(path: Path, committed: int) -> None:
+    """Cut an unrecorded tail off the spool (before finishing), durably."""
+    fd = os.open(path, os.O_RDWR)
+    try:
+        actual = os.fstat(fd).st_size
+        if actual < committed:
+            raise SpoolDamaged(f"the spool file holds {actual} bytes but {committed} were stored")
+        if actual > committed:
+            os.ftruncate(fd, committed)
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_spool(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    _fsync_dir(path.parent)
+
+
+@dataclass
+class BoundedReader:
+    """The first `size` bytes of a file, for ingest (which checks `size` before reading)."""
+
+    path: Path
+    size: int
+
+    def __post_init__(self) -> None:
+        self._file = self.path.open("rb")
+        self._left = self.size
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self._left <= 0:
+            return b""
+        want = self._left if n is None or n < 0 else min(n, self._left)
+        data = self._file.read(want)
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> BoundedReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

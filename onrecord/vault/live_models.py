@@ -1,0 +1,86 @@
+"""A live recording session: the browser's recorder uploading a meeting's audio as it records
+(onrecord/vault/live.py has the protocol). Imported by vault/models.py so Django finds it.
+
+The session row holds what has durably arrived: `chunk_count` chunks, `bytes_received` bytes of
+the spool file, both written only after the bytes were fsynced. Each chunk's row keeps its
+SHA-256, so a chunk sent again can be told apart from a different one under the same number.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from onrecord.cases.models import Meeting
+
+
+class LiveSession(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Recording, or interrupted"
+        FINALISING = "finalising", "Being stored in the vault"
+        FINISHED = "finished", "Stored in the vault"
+        ABANDONED = "abandoned", "Abandoned: nothing usable was received"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="live_sessions")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="live_sessions"
+    )
+    mime_type = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    chunk_count = models.PositiveIntegerField(default=0)
+    bytes_received = models.PositiveBigIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_chunk_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who finished it (empty: the sweep of interrupted sessions).",
+    )
+    recording = models.OneToOneField(
+        "vault.Recording",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="live_session",
+    )
+    sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the spool when finishing began."
+    )
+    error = models.TextField(blank=True, help_text="Why the last attempt to finish failed.")
+
+    class Meta:
+        ordering = ["started_at"]
+        indexes = [models.Index(fields=["status", "last_chunk_at"])]
+
+    def __str__(self) -> str:
+        return f"Live recording of {self.meeting} ({self.get_status_display()})"
+
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.meeting.case_id)
+
+
+class LiveChunk(models.Model):
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    offset = models.PositiveBigIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seq"], name="live_chunk_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.seq} of {self.session_id}"

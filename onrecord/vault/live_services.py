@@ -1,0 +1,319 @@
+"""Live recording sessions: start, receive chunks durably, finish into the vault, and sweep the
+interrupted ones. The protocol's rules are in onrecord/vault/live.py (pure Python).
+
+Brent ("Local authority recording of meetings/case conferences"): "The Chair is responsible for
+making an audio and digitally typed record of the meeting", so the recorder is for the meeting's
+chair and the staff allocated to the case who run it (social worker, team manager); legal staff
+read the record but do not add to it (as for uploads, vault/permissions.py).
+
+Audited: the start (`vault.live_started`), the finish (`vault.live_finished`, naming the
+recording; the ingest writes its own `vault.ingest`), a failed finish (`vault.live_finish_failed`)
+and an abandoned session (`vault.live_abandoned`). Chunks are not audited one by one (a two-hour
+meeting sends over a thousand); each one's number, size, SHA-256 and time is kept in LiveChunk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from onrecord.accounts.models import User
+from onrecord.accounts.roles import Role
+from onrecord.audit import services as audit
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases.models import Meeting
+from onrecord.meetings.permissions import can_run_meeting
+from onrecord.vault import live
+from onrecord.vault.ingest import IngestError, ingest, max_bytes
+from onrecord.vault.live_models import LiveChunk, LiveSession
+from onrecord.vault.models import Recording
+
+log = logging.getLogger(__name__)
+
+RECORD_ROLES = frozenset({Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# An open session with no chunk for this long is surely dead (a browser records a chunk every
+# few seconds): the sweep finishes it from what was received.
+DEFAULT_ABANDON_AFTER = dt.timedelta(hours=6)
+# A finish still "finalising" after this long crashed part-way; it may be taken up again.
+FINALISING_STALE_AFTER = dt.timedelta(minutes=30)
+
+
+class LiveError(Exception):
+    """The action was refused; `status` is the HTTP status and the message says why."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def can_record(user: Any, meeting: Meeting) -> bool:
+    return case_permissions.role_of(user) in RECORD_ROLES and can_run_meeting(user, meeting)
+
+
+def spool_dir() -> Path:
+    return Path(settings.FILE_UPLOAD_TEMP_DIR)
+
+
+def spool_of(session: LiveSession) -> Path:
+    return live.spool_path(spool_dir(), str(session.pk))
+
+
+def chunk_limit() -> int:
+    return int(getattr(settings, "ONRECORD_LIVE_CHUNK_MAX_BYTES", live.DEFAULT_CHUNK_MAX_BYTES))
+
+
+def abandon_after() -> dt.timedelta:
+    hours = getattr(settings, "ONRECORD_LIVE_ABANDON_HOURS", None)
+    return dt.timedelta(hours=float(hours)) if hours else DEFAULT_ABANDON_AFTER
+
+
+def start_session(meeting: Meeting, user: User, mime_type: str) -> LiveSession:
+    try:
+        mime = live.normalise_mime(mime_type)
+    except ValueError as exc:
+        raise LiveError(f"This browser cannot make the recording: {exc}.", 400) from None
+    with transaction.atomic():
+        session = LiveSession.objects.create(meeting=meeting, started_by=user, mime_type=mime)
+        # Inside the transaction: if the spool cannot be made, no session is left behind.
+        live.create_spool(spool_of(session))
+        audit.record(
+            "vault.live_started", session, detail={"meeting": str(meeting.pk), "mime": mime}
+        )
+    return session
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    chunk_count: int
+    bytes_received: int
+    already_stored: bool
+
+
+def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
+    """Append chunk `seq` durably (fsync, then its length in the database), or refuse it with
+    live.ChunkRefused. Run outside any transaction: the row lock is held while writing."""
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        session = LiveSession.objects.select_for_update().get(pk=session_id)
+        if session.status != LiveSession.Status.OPEN:
+            raise live.SessionClosed(
+                f"this recording has been {session.get_status_display().lower()}; "
+                "start a new recording to go on"
+            )
+        stored = None
+        if 0 <= seq < session.chunk_count:
+            stored = (
+                LiveChunk.objects.filter(session=session, seq=seq)
+                .values_list("sha256", flat=True)
+                .first()
+            )
+        action = live.decide(
+            seq=seq,
+            next_seq=session.chunk_count,
+            size=len(data),
+            sha256=digest,
+            stored_sha256=stored,
+            received=session.bytes_received,
+            chunk_limit=chunk_limit(),
+            total_limit=max_bytes(),
+        )
+        if action is live.Action.ALREADY_STORED:
+            return ChunkResult(session.chunk_count, session.bytes_received, True)
+        offset = session.bytes_received
+        length = live.append_durably(spool_of(session), offset, data)
+        # Only now, with the bytes on disk, is the new length recorded. bulk_create and
+        # update() send no save signals, so a chunk makes no audit entry (one every few
+        # seconds would flood the trail); its row is the record, and start/finish are audited.
+        now = timezone.now()
+        LiveChunk.objects.bulk_create(
+            [
+                LiveChunk(
+                    session=session,
+                    seq=seq,
+                    offset=offset,
+                    size=len(data),
+                    sha256=digest,
+                    received_at=now,
+                )
+            ]
+        )
+        LiveSession.objects.filter(pk=session.pk).update(
+            chunk_count=seq + 1, bytes_received=length, last_chunk_at=now
+        )
+    return ChunkResult(seq + 1, length, False)
+
+
+def _hash_file(path: Path, size: int) -> str:
+    digest = hashlib.sha256()
+    with live.BoundedReader(path, size) as reader:
+        while block := reader.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _filename(session: LiveSession) -> str:
+    when = timezone.localtime(session.started_at)
+    return f"meeting-recording-{when:%Y-%m-%d-%H%M}.{live.extension_for(session.mime_type)}"
+
+
+def _abandon(session: LiveSession, reason: str) -> None:
+    """Nothing usable: mark the session abandoned, audited, and remove its spool."""
+    with transaction.atomic():
+        session.status = LiveSession.Status.ABANDONED
+        session.error = reason
+        session.finished_at = timezone.now()
+        session.save(update_fields=["status", "error", "finished_at"])
+        audit.record(
+            "vault.live_abandoned",
+            session,
+            detail={
+                "reason": reason,
+                "chunks": session.chunk_count,
+                "bytes": session.bytes_received,
+                "sha256": session.sha256,
+            },
+        )
+    live.remove_spool(spool_of(session))
+
+
+def finish(
+    session_id: uuid.UUID, by: User | None, *, give_up_on_failure: bool = False
+) -> Recording:
+    """Store what was received as the meeting's authority recording; remove the spool only once
+    it is committed. Safe to call again after a crash at any point (it picks up where it was).
+
+    `by` is who asked (None: the sweep). On an ingest failure the session stays open with the
+    error, unless give_up_on_failure (the sweep), when it is abandoned. LiveError says why."""
+    now = timezone.now()
+    with transaction.atomic():
+        session = (
+            LiveSession.objects.select_for_update().select_related("meeting").get(pk=session_id)
+        )
+        status = session.status
+        if status == LiveSession.Status.FINISHED and session.recording is not None:
+            return session.recording
+        if status == LiveSession.Status.ABANDONED:
+            raise LiveError(f"This recording was abandoned: {session.error}")
+        if (
+            status == LiveSession.Status.FINALISING
+            and session.finished_at is not None
+            and now - session.finished_at < FINALISING_STALE_AFTER
+        ):
+            raise LiveError("This recording is being stored already. Wait a minute and look again.")
+        path = spool_of(session)
+        if session.chunk_count == 0:
+            nothing = True
+        else:
+            nothing = False
+            try:
+                live.trim(path, session.bytes_received)
+            except (live.SpoolDamaged, FileNotFoundError) as exc:
+                raise LiveError(f"The recording's spool file is damaged ({exc}).", 500) from None
+            session.sha256 = _hash_file(path, session.bytes_received)
+            session.status = LiveSession.Status.FINALISING
+            # While finalising, finished_at is when it began (for the stale check above).
+            session.finished_at = now
+            session.finished_by = by
+            session.save(update_fields=["sha256", "status", "finished_at", "finished_by"])
+    if nothing:
+        _abandon(session, "nothing was received")
+        raise LiveError("Nothing was received, so there is no recording to keep.")
+
+    # A crash after ingest committed but before the session named its recording: find it.
+    recording = Recording.objects.filter(
+        meeting=session.meeting,
+        kind=Recording.Kind.AUTHORITY,
+        sha256=session.sha256,
+        size=session.bytes_received,
+        provided_by=session.started_by_id,
+        live_session__isnull=True,
+        created_at__gte=session.started_at,
+    ).first()
+    if recording is None:
+        try:
+            with live.BoundedReader(path, session.bytes_received) as reader:
+                recording = ingest(
+                    reader,
+                    meeting=session.meeting,
+                    kind=Recording.Kind.AUTHORITY,
+                    provided_by=session.started_by,
+                    original_filename=_filename(session),
+                    content_type=session.mime_type,
+                )
+        except IngestError as exc:
+            reason = str(exc)
+            if give_up_on_failure:
+                _abandon(session, reason)
+            else:
+                with transaction.atomic():
+                    session.status = LiveSession.Status.OPEN
+                    session.error = reason
+                    session.finished_at = None
+                    session.save(update_fields=["status", "error", "finished_at"])
+                    audit.record("vault.live_finish_failed", session, detail={"reason": reason})
+            raise LiveError(f"The recording could not be stored: {reason}", 422) from None
+    with transaction.atomic():
+        session.recording = recording
+        session.status = LiveSession.Status.FINISHED
+        session.finished_at = timezone.now()
+        session.error = ""
+        session.save(update_fields=["recording", "status", "finished_at", "error"])
+        audit.record(
+            "vault.live_finished",
+            session,
+            detail={
+                "recording": str(recording.pk),
+                "chunks": session.chunk_count,
+                "bytes": session.bytes_received,
+                "sha256": session.sha256,
+                "by": "sweep" if by is None else by.username,
+            },
+        )
+    live.remove_spool(path)
+    return recording
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    finished: list[Recording]
+    failed: dict[str, str]
+
+
+def sweep_interrupted(*, now: dt.datetime | None = None) -> SweepResult:
+    """Finish every session left open (or stuck finalising) longer than abandon_after(): the
+    browser crashed or was closed and nobody pressed "finish". What arrived is kept."""
+    cutoff = (now or timezone.now()) - abandon_after()
+    idle = LiveSession.objects.filter(
+        status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+    ).order_by("started_at")
+    finished: list[Recording] = []
+    failed: dict[str, str] = {}
+    for session in idle:
+        last = session.finished_at if session.status == LiveSession.Status.FINALISING else None
+        if (last or session.last_chunk_at or session.started_at) > cutoff:
+            continue
+        try:
+            finished.append(finish(session.pk, None, give_up_on_failure=True))
+        except LiveError as exc:
+            failed[str(session.pk)] = str(exc)
+            log.warning("live session %s not finished: %s", session.pk, exc)
+    return SweepResult(finished, failed)
+
+
+def interrupted_sessions(meeting: Meeting) -> list[LiveSession]:
+    """Sessions of this meeting that are still open: recording now, or interrupted."""
+    return list(
+        LiveSession.objects.filter(
+            meeting=meeting,
+            status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING],
+        ).select_related("started_by")
+    )

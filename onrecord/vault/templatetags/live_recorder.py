@@ -1,0 +1,23 @@
+"""A link to the browser's own recorder, for the staff who may record the meeting (shown in the
+meeting page's Recordings panel). The recorder runs in its own tab: meeting mode reloads on every
+action, which would stop a recorder running inside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from onrecord.cases.models import Meeting
+from onrecord.vault import live_services
+
+register = template.Library()
+
+
+@register.inclusion_tag("vault/_live_recorder_link.html", takes_context=True)
+def live_recorder_link(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    # Nested inside another inclusion tag the context processors' values are gone; the request
+    # is still the context's attribute.
+    request = getattr(context, "request", None) or context.get("request")
+    user = getattr(request, "user", None)
+    return {"meeting": meeting, "can_record": live_services.can_record(user, meeting)}

@@ -1,0 +1,279 @@
+// The browser's own recorder (docs/VAULT.md, "The browser's own recorder"). MediaRecorder with
+// a timeslice hands over a piece of the recording every few seconds; each piece is sent as
+// chunk 0, 1, 2, ... in order, one at a time, retried with backoff until the server has it.
+// The server appends and fsyncs each chunk before it answers, so a crashed laptop loses only
+// what was not yet sent. Loaded as a module from the recorder page (no inline script: CSP).
+
+const root = document.getElementById("live-recorder");
+if (root) setUp(root);
+
+function setUp(root) {
+  const el = (id) => document.getElementById(id);
+  const startButton = el("recorder-start");
+  const stopButton = el("recorder-stop");
+  const status = el("recorder-status");
+  const elapsedText = el("recorder-elapsed");
+  const savedText = el("recorder-saved");
+  const behind = el("recorder-behind");
+  const behindText = el("recorder-behind-text");
+  const timeslice = Number(root.dataset.timeslice) || 4000;
+  const csrf = root.dataset.csrfToken;
+
+  const unavailable = whyUnavailable();
+  if (unavailable) {
+    const box = el("recorder-unavailable");
+    box.textContent = unavailable;
+    box.hidden = false;
+    return;
+  }
+  startButton.hidden = false;
+
+  let recorder = null;
+  let stream = null;
+  let session = null;
+  let startedAt = 0;
+  let ticker = null;
+  let nextSeq = 0;
+  let savedUntil = 0; // ms of the recording the server holds
+  let fatal = null;
+  let pumping = null;
+  const queue = []; // {seq, blob, until}
+
+  startButton.addEventListener("click", start);
+  stopButton.addEventListener("click", stop);
+  window.addEventListener("beforeunload", (event) => {
+    if (recorder || queue.length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  async function start() {
+    hideError();
+    startButton.disabled = true;
+    status.textContent = "Asking to use the microphone";
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      startButton.disabled = false;
+      status.textContent = "Not recording";
+      showError(
+        error && error.name === "NotAllowedError"
+          ? "The browser was not allowed to use the microphone. Allow it in the browser’s settings for this site, then start again."
+          : "No microphone could be used (" + (error && error.message ? error.message : error) + "). Check one is connected, then start again.",
+      );
+      return;
+    }
+    const mimeType = pickType();
+    try {
+      const response = await send(root.dataset.startUrl, JSON.stringify({ mime_type: mimeType }), "application/json");
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || "The recording could not be started.");
+      session = body;
+    } catch (error) {
+      stopTracks();
+      startButton.disabled = false;
+      status.textContent = "Not recording";
+      showError(error.message || String(error));
+      return;
+    }
+    recorder = new MediaRecorder(stream, { mimeType });
+    recorder.addEventListener("dataavailable", (event) => {
+      if (event.data && event.data.size > 0) {
+        queue.push({ seq: nextSeq++, blob: event.data, until: Date.now() - startedAt });
+        pump();
+      }
+    });
+    recorder.addEventListener("error", (event) => {
+      showError("The browser stopped recording: " + (event.error ? event.error.message : "unknown error") + ". What was sent is kept; stop and start a new recording.");
+    });
+    startedAt = Date.now();
+    recorder.start(timeslice);
+    ticker = setInterval(tick, 1000);
+    status.innerHTML = '<strong class="govuk-tag govuk-tag--red">Recording</strong>';
+    startButton.hidden = true;
+    startButton.disabled = false;
+    stopButton.hidden = false;
+    stopButton.focus();
+  }
+
+  async function stop() {
+    if (!recorder) return;
+    stopButton.disabled = true;
+    status.textContent = "Stopping: sending the last seconds";
+    const stopped = new Promise((resolve) => recorder.addEventListener("stop", resolve, { once: true }));
+    recorder.stop(); // fires a last dataavailable, then stop
+    await stopped;
+    recorder = null;
+    clearInterval(ticker);
+    tick();
+    stopTracks();
+    await pump();
+    if (fatal) {
+      status.textContent = "Stopped";
+      stopButton.hidden = true;
+      stopButton.disabled = false;
+      return;
+    }
+    status.textContent = "Storing the recording in the vault";
+    try {
+      const response = await send(session.finish_url, "", "application/json", 6);
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || "The recording could not be stored.");
+      status.textContent = "Stored";
+      el("recorder-done-text").textContent = "It is " + clock(body.duration_seconds * 1000) + " long and kept in the vault, never edited.";
+      el("recorder-player-link").href = body.player_url;
+      el("recorder-done-link").hidden = false;
+      const done = el("recorder-done");
+      done.hidden = false;
+      done.focus();
+    } catch (error) {
+      status.textContent = "Stopped, not stored yet";
+      showError((error.message || String(error)) + " Reload this page and choose “Finish the recording from what was received”.");
+    }
+    stopButton.hidden = true;
+    stopButton.disabled = false;
+    startButton.hidden = false;
+    session = null;
+  }
+
+  function pump() {
+    if (!pumping) {
+      pumping = drain().finally(() => {
+        pumping = null;
+      });
+    }
+    return pumping;
+  }
+
+  async function drain() {
+    while (queue.length && !fatal) {
+      const item = queue[0];
+      const outcome = await deliver(item);
+      if (outcome.error) {
+        fatal = outcome.error;
+        showError(outcome.error + " What was saved before this is kept: reload this page to finish the recording from what was received.");
+        if (recorder) setTimeout(stop, 0); // after this drain has returned (stop waits for it)
+        return;
+      }
+      queue.shift();
+      savedUntil = item.until;
+      savedText.textContent = "Saved up to " + clock(savedUntil);
+      checkBehind();
+    }
+  }
+
+  // Send one chunk until the server has it: retry network failures, 5xx and 401 (signed out)
+  // with backoff; any other refusal (409 out of order, 413, 403) is final and named.
+  async function deliver(item) {
+    let delay = 1000;
+    for (;;) {
+      let retryWhy = "the connection failed";
+      try {
+        const response = await send(session.chunk_url + item.seq + "/", item.blob, "application/octet-stream");
+        if (response.ok) {
+          hideBehindIfCaughtUp();
+          return {};
+        }
+        const body = await response.json().catch(() => ({}));
+        if (response.status === 401) {
+          retryWhy = body.error || "you have been signed out";
+        } else if (response.status < 500 && response.status !== 408 && response.status !== 429) {
+          return { error: body.error || "The server refused part of the recording (" + response.status + ")." };
+        } else {
+          retryWhy = "the server is not answering";
+        }
+      } catch (error) {
+        retryWhy = "the connection failed";
+      }
+      warnBehind(retryWhy);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 30000);
+    }
+  }
+
+  function send(url, body, type, attempts = 1) {
+    const request = () =>
+      fetch(url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        redirect: "error",
+        headers: { "Content-Type": type, "X-CSRFToken": csrf, Accept: "application/json" },
+      });
+    let tries = 0;
+    const attempt = () =>
+      request().catch((error) => {
+        tries += 1;
+        if (tries >= attempts) throw error;
+        return new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** tries)).then(attempt);
+      });
+    return attempt();
+  }
+
+  function tick() {
+    if (startedAt) elapsedText.textContent = clock(Date.now() - startedAt);
+    checkBehind();
+  }
+
+  // More than three pieces not yet saved: say so plainly.
+  function checkBehind() {
+    if (!recorder && !queue.length) return;
+    const unsaved = Date.now() - startedAt - savedUntil;
+    if (unsaved > 3 * timeslice + 5000) warnBehind("the connection is slow");
+  }
+
+  function warnBehind(why) {
+    const unsaved = Math.round((Date.now() - startedAt - savedUntil) / 1000);
+    const text = "Saving has fallen behind (" + why + "): the last " + unsaved + " seconds are not saved yet. Keep this page open; they are sent as soon as the connection allows.";
+    if (behindText.textContent !== text) behindText.textContent = text;
+    behind.hidden = false;
+  }
+
+  function hideBehindIfCaughtUp() {
+    if (queue.length <= 1) behind.hidden = true;
+  }
+
+  function stopTracks() {
+    if (stream) stream.getTracks().forEach((track) => track.stop());
+    stream = null;
+  }
+
+  function showError(text) {
+    el("recorder-error-text").textContent = text;
+    const box = el("recorder-error");
+    box.hidden = false;
+    box.focus();
+  }
+
+  function hideError() {
+    el("recorder-error").hidden = true;
+    fatal = null;
+  }
+}
+
+function whyUnavailable() {
+  if (!window.isSecureContext) {
+    return "Recording only works on a secure connection. Open this page at its https:// address: browsers do not let a page use the microphone otherwise.";
+  }
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || typeof MediaRecorder === "undefined") {
+    return "This browser cannot record. Use an up-to-date Chrome, Edge, Firefox or Safari.";
+  }
+  if (!pickType()) {
+    return "This browser cannot record in a format the vault accepts (WebM, Ogg or MP4 audio). Use an up-to-date Chrome, Edge, Firefox or Safari.";
+  }
+  return "";
+}
+
+function pickType() {
+  for (const type of ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm", "audio/mp4"]) {
+    if (MediaRecorder.isTypeSupported(type)) return type;
+  }
+  return "";
+}
+
+function clock(ms) {
+  const whole = Math.max(0, Math.floor(ms / 1000));
+  const pad = (n) => String(n).padStart(2, "0");
+  return pad(Math.floor(whole / 3600)) + ":" + pad(Math.floor((whole % 3600) / 60)) + ":" + pad(whole % 60);
+}

@@ -1,0 +1,108 @@
+"""The chunk protocol's rules and the spool file, without Django (onrecord/vault/live.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from onrecord.vault import live
+
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+
+
+def _decide(seq: int, **overrides: object) -> live.Action:
+    args: dict[str, object] = {
+        "seq": seq,
+        "next_seq": 3,
+        "size": 100,
+        "sha256": SHA_A,
+        "stored_sha256": None,
+        "received": 1000,
+        "chunk_limit": 500,
+        "total_limit": 2000,
+    }
+    args.update(overrides)
+    return live.decide(**args)  # type: ignore[arg-type]
+
+
+def test_the_next_chunk_is_appended() -> None:
+    assert _decide(3) is live.Action.APPEND
+
+
+def test_a_stored_chunk_again() -> None:
+    assert _decide(1, stored_sha256=SHA_A) is live.Action.ALREADY_STORED
+    with pytest.raises(live.ConflictingRetry, match="chunk 1 was already stored"):
+        _decide(1, stored_sha256=SHA_B)
+
+
+@pytest.mark.parametrize(
+    ("seq", "overrides", "error", "status"),
+    [
+        (4, {}, "chunk 4 arrived before chunk 3: send chunk 3 first", 409),
+        (-1, {}, "the chunk number must be 0 or more", 409),
+        (3, {"size": 0}, "chunk 3 is empty", 409),
+        (3, {"size": 501}, "chunk 3 is 501 bytes; a chunk may be at most 500 bytes", 413),
+        (3, {"received": 1950}, "would pass the vault's limit of 2000 bytes", 413),
+    ],
+)
+def test_refusals_say_why(seq: int, overrides: dict[str, object], error: str, status: int) -> None:
+    with pytest.raises(live.ChunkRefused, match=error) as refused:
+        _decide(seq, **overrides)
+    assert refused.value.status == status
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("audio/webm;codecs=opus", "audio/webm;codecs=opus"),
+        ("Audio/WebM; codecs=opus", "audio/webm;codecs=opus"),
+        ("audio/ogg;codecs=opus", "audio/ogg;codecs=opus"),
+        ("audio/mp4", "audio/mp4"),
+        ('audio/mp4; codecs="mp4a.40.2"', 'audio/mp4;codecs="mp4a.40.2"'),
+    ],
+)
+def test_recorder_formats_accepted(given: str, kept: str) -> None:
+    assert live.normalise_mime(given) == kept
+
+
+@pytest.mark.parametrize("given", ["video/mp4", "audio/wav", "text/html", "audio/webm;x=<y>", ""])
+def test_other_formats_refused(given: str) -> None:
+    with pytest.raises(ValueError, match=r"not accepted|not a media type"):
+        live.normalise_mime(given)
+
+
+def test_spool_is_private_and_appends_after_the_committed_length(tmp_path: Path) -> None:
+    path = live.spool_path(tmp_path, "0f0e0d0c-0b0a-4908-8706-050403020100")
+    live.create_spool(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        live.create_spool(path)
+    assert live.append_durably(path, 0, b"abc") == 3
+    with path.open("ab") as f:
+        f.write(b"XYZ")  # written but never recorded
+    assert live.append_durably(path, 3, b"def") == 6
+    assert path.read_bytes() == b"abcdef"
+    with live.BoundedReader(path, 4) as reader:
+        assert reader.read(3) == b"abc"
+        assert reader.read() == b"d"
+        assert reader.read() == b""
+    live.remove_spool(path)
+    assert not path.exists()
+    live.remove_spool(path)  # twice is fine
+
+
+def test_spool_path_refuses_anything_but_a_uuid(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="invalid session id"):
+        live.spool_path(tmp_path, "../../etc/passwd")
+
+
+def test_a_short_spool_is_damage_not_a_gap(tmp_path: Path) -> None:
+    path = tmp_path / "s.part"
+    path.write_bytes(b"ab")
+    os.chmod(path, 0o600)
+    with pytest.raises(live.SpoolDamaged, match="holds 2 bytes but 5 were stored"):
+        live.append_durably(path, 5, b"c")
+    assert path.read_bytes() == b"ab"
