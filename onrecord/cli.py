@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from onrecord.policy import cli as policy_cli
 from onrecord.transcripts import cli as transcripts_cli
-from onrecord.vault import retention_cli
+from onrecord.vault import retention_cli, vault_cli
 
 
 def _setup_django() -> None:
@@ -333,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy_cli.register(sub)
     transcripts_cli.register(sub)
     retention_cli.register(sub)
+    vault_cli.register(sub)
     return parser
 
 

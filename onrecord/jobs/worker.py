@@ -27,6 +27,8 @@ PERIODIC = {
     "send_reminders": "%Y-%m-%dT%H",
     # Daily: warn record owners of recordings coming up for disposal (vault/warnings.py).
     "retention_warnings": "%Y-%m-%d",
+    # Daily: tidy what crashed uploads left in the vault (vault/services.py sweep).
+    "vault_sweep": "%Y-%m-%d",
 }
 
 

@@ -1,4 +1,4 @@
-"""Background jobs of the vault: the daily retention run (issue 6)."""
+"""Background jobs of the vault: the daily retention run and the daily sweep (issue 6)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from onrecord.jobs.queue import RunningJob, handler
 from onrecord.vault.disposal import purge_disposed_blobs
+from onrecord.vault.services import sweep
 from onrecord.vault.warnings import send_retention_warnings
 
 
@@ -14,3 +15,14 @@ def retention_warnings_job(job: RunningJob) -> dict[str, Any]:
     """Warn record owners of recordings coming up for disposal; delete any encrypted file a
     disposal could not delete at the time. Disposal itself is never done here."""
     return {"warned": send_retention_warnings(), "files_deleted": purge_disposed_blobs()}
+
+
+@handler("vault_sweep")
+def vault_sweep_job(job: RunningJob) -> dict[str, Any]:
+    """Remove what crashed uploads left behind (temporaries, and blobs whose row was never
+    committed), once they are older than the grace period that protects uploads in progress."""
+    report = sweep()
+    return {
+        "temporaries_removed": report.temporaries_removed,
+        "orphans_removed": report.orphans_removed,
+    }

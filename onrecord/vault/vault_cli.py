@@ -1,0 +1,156 @@
+"""`onrecord vault`: the vault's upkeep from the command line (docs/VAULT.md, "Keys and upkeep").
+
+    onrecord vault keys              # the key-encryption keys, and how many recordings each wraps
+    onrecord vault add-key           # rotation step one (key file only): a new active KEK
+    onrecord vault rewrap            # rotation step two: re-wrap data keys under the active KEK
+    onrecord vault verify [ID ...]   # decrypt and check SHA-256 of every (or the named) recording
+    onrecord vault sweep             # remove what crashed uploads left behind
+
+Each exits 0 when all is well and 1 when something needs a person, so a scheduler can alert.
+Verification is audited per recording (`vault.verify`), like every other read of the audio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("vault", help="key rotation, integrity checks and tidying the vault")
+    actions = parser.add_subparsers(dest="vault_action", required=True, metavar="ACTION")
+    actions.add_parser("keys", help="list key-encryption keys and what each wraps")
+    actions.add_parser("add-key", help="add a new active key-encryption key to the key file")
+    actions.add_parser("rewrap", help="re-wrap data keys under the active key-encryption key")
+    verify = actions.add_parser("verify", help="decrypt and check the SHA-256 of recordings")
+    verify.add_argument("recording_ids", nargs="*", metavar="ID", help="default: every recording")
+    sweep = actions.add_parser("sweep", help="remove temporaries and orphans of crashed uploads")
+    sweep.add_argument(
+        "--older-than",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="only files at least this old (default: one hour, so uploads in progress are safe)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from onrecord.cli import _setup_django
+
+    _setup_django()
+    from onrecord.audit.context import Actor, acting_as
+
+    with acting_as(Actor(None, f"onrecord vault {args.vault_action}", "")):
+        action = {
+            "keys": _keys,
+            "add-key": _add_key,
+            "rewrap": _rewrap,
+            "verify": _verify,
+            "sweep": _sweep,
+        }[args.vault_action]
+        return action(args)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from django.db.models import Count
+
+    from onrecord.vault.ingest import default_keyring
+    from onrecord.vault.models import Recording
+
+    ring = default_keyring()
+    counts = dict(
+        Recording.objects.filter(disposed_at__isnull=True)
+        .values_list("kek_id")
+        .annotate(n=Count("pk"))
+        .values_list("kek_id", "n")
+    )
+    print(f"Keys from {ring.source or 'the key ring'}:")
+    for key_id in ring.keys:
+        active = " (active: wraps new recordings)" if key_id == ring.active_id else ""
+        print(f"  {key_id}{active}: wraps {counts.pop(key_id, 0)} recordings")
+    for key_id, count in sorted(counts.items()):
+        print(f"  {key_id}: MISSING from the key ring, wraps {count} recordings", file=sys.stderr)
+    if counts:
+        print("Recordings under a missing key cannot be played: restore that key.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_key(args: argparse.Namespace) -> int:
+    import os
+
+    from django.conf import settings
+
+    from onrecord.vault.keys import ENV_KEYS, KeyConfigError, add_key_to_file
+
+    if os.environ.get(ENV_KEYS, "").strip():
+        print(
+            f"The keys come from {ENV_KEYS}: add the new 'id:key' at its end in the secret store, "
+            "then run: onrecord vault rewrap",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        key_id = add_key_to_file(settings.DATA_DIR)
+    except KeyConfigError as exc:
+        print(f"No key added: {exc}", file=sys.stderr)
+        return 1
+    print(f"Added key {key_id}; it wraps new recordings from now on.")
+    print("Back up the key file now, then run: onrecord vault rewrap")
+    return 0
+
+
+def _rewrap(args: argparse.Namespace) -> int:
+    from onrecord.vault.services import rewrap_all
+
+    count = rewrap_all()
+    print(f"{count} recording{'s' if count != 1 else ''} re-wrapped under the active key.")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from onrecord.vault.models import Recording
+    from onrecord.vault.services import verify_recording
+
+    recordings = Recording.objects.filter(disposed_at__isnull=True).order_by("created_at")
+    if args.recording_ids:
+        try:
+            wanted = [uuid.UUID(value) for value in args.recording_ids]
+        except ValueError:
+            print("Recording ids are UUIDs, e.g. 3f2b…-…", file=sys.stderr)
+            return 2
+        recordings = recordings.filter(pk__in=wanted)
+        missing = set(wanted) - set(recordings.values_list("pk", flat=True))
+        if missing:
+            print(f"No such recording: {', '.join(sorted(map(str, missing)))}", file=sys.stderr)
+            return 1
+    checked = failed = 0
+    for recording in recordings.iterator(chunk_size=100):
+        result = verify_recording(recording)
+        checked += 1
+        if not result.ok:
+            failed += 1
+            print(f"FAILED {recording.pk}: {result.problem}", file=sys.stderr)
+    print(f"{checked} recording{'s' if checked != 1 else ''} checked, {failed} failed.")
+    return 1 if failed else 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS
+    from onrecord.vault.services import sweep
+
+    older = ORPHAN_GRACE_SECONDS if args.older_than is None else args.older_than
+    if older < 0:
+        print("--older-than must not be negative", file=sys.stderr)
+        return 2
+    report = sweep(older_than_seconds=older)
+    print(
+        f"{report.temporaries_removed} temporary file(s) and "
+        f"{len(report.orphans_removed)} orphan blob(s) removed."
+    )
+    for name in report.orphans_removed:
+        print(f"  orphan removed: {name}")
+    return 0
