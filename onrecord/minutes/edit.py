@@ -74,7 +74,7 @@ def check_actions(
             if when < meeting_date:
                 errors[f"{where}-due"] = (
                     f"Action {n}: the date it is due by cannot be before the meeting "
-                    f"({meeting_date:%d %B %Y})."
+                    f"({meeting_date:%-d %B %Y})."
                 )
         kept.append({"action": what, "owner": owner, "due": due})
     return kept, errors
