@@ -237,3 +237,18 @@ def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
         note=f"Approved version {latest.version}",
         based_on=based_on,
     )
+
+
+def main_speakers_of(recording: Any) -> list[dict[str, str]]:
+    """The main speakers and their roles by talk time, from the current transcript when it is
+    of this recording (Brent: the explanatory statement's "main speakers and their role or
+    title"); empty when there is none, and the statement falls back to attendance."""
+    transcript = current_transcript(recording.meeting)
+    if transcript is None or str(transcript.recording_id) != str(recording.pk):
+        return []
+    return [
+        {"name": s.name, "role": s.role}
+        for s in drafting.main_speakers(
+            transcript.words, transcript.speaker_names, transcript.speaker_roles
+        )
+    ]

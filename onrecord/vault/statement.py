@@ -19,7 +19,7 @@ The content is a JSON object (`statement_format` 1):
 | times_from | "meeting log" (the chair's meeting mode) or "scheduled start" (no log) |
 | meeting, context, agenda | the kind of meeting, the case it is about, its agenda |
 | chair | who chaired it |
-| speakers, speakers_from | main speakers with their role or title; "attendance" or "invitations" |
+| speakers, speakers_from | main speakers and roles; "transcript", "attendance" or "invitations" |
 | notes | the chair's notes (corrections say why here) |
 """
 
@@ -35,6 +35,7 @@ from django.utils import timezone
 from onrecord.cases.models import Attendee, Meeting
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Kind
+from onrecord.minutes.services import main_speakers_of
 from onrecord.vault.models import ExplanatoryStatement, Recording
 
 STATEMENT_FORMAT = 1
@@ -80,6 +81,8 @@ def from_meeting_record(recording: Recording) -> dict[str, Any]:
     times_from = "meeting log" if started else "scheduled start"
     start = started or meeting.scheduled_start
     speakers, speakers_from = _speakers(meeting, events)
+    if spoken := main_speakers_of(recording):  # by talk time, once there is a transcript
+        speakers, speakers_from = spoken, "transcript"
     online = meeting.mode == Meeting.Mode.ONLINE
     where = "Online" if online and not meeting.place else meeting.place or "Not recorded"
     kind_label = meeting.get_kind_display()
