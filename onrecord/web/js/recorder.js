@@ -21,12 +21,13 @@ function setUp(root) {
 
   const unavailable = whyUnavailable();
   if (unavailable) {
-    const box = el("recorder-unavailable");
-    box.textContent = unavailable;
-    box.hidden = false;
+    el("recorder-unavailable-text").textContent = unavailable;
+    el("recorder-unavailable").hidden = false;
     return;
   }
-  startButton.hidden = false;
+  const startWrap = el("recorder-start-wrap");
+  const stopWrap = el("recorder-stop-wrap");
+  startWrap.hidden = false;
 
   let recorder = null;
   let stream = null;
@@ -91,9 +92,9 @@ function setUp(root) {
     recorder.start(timeslice);
     ticker = setInterval(tick, 1000);
     status.innerHTML = '<strong class="govuk-tag govuk-tag--red">Recording</strong>';
-    startButton.hidden = true;
+    startWrap.hidden = true;
     startButton.disabled = false;
-    stopButton.hidden = false;
+    stopWrap.hidden = false;
     stopButton.focus();
   }
 
@@ -111,7 +112,7 @@ function setUp(root) {
     await pump();
     if (fatal) {
       status.textContent = "Stopped";
-      stopButton.hidden = true;
+      stopWrap.hidden = true;
       stopButton.disabled = false;
       return;
     }
@@ -123,17 +124,15 @@ function setUp(root) {
       status.textContent = "Stored";
       el("recorder-done-text").textContent = "It is " + clock(body.duration_seconds * 1000) + " long and kept in the vault, never edited.";
       el("recorder-player-link").href = body.player_url;
-      el("recorder-done-link").hidden = false;
-      const done = el("recorder-done");
-      done.hidden = false;
-      done.focus();
+      el("recorder-done").hidden = false;
+      el("recorder-done-box").focus();
     } catch (error) {
       status.textContent = "Stopped, not stored yet";
       showError((error.message || String(error)) + " Reload this page and choose “Finish the recording from what was received”.");
     }
-    stopButton.hidden = true;
+    stopWrap.hidden = true;
     stopButton.disabled = false;
-    startButton.hidden = false;
+    startWrap.hidden = false;
     session = null;
   }
 
@@ -241,9 +240,8 @@ function setUp(root) {
 
   function showError(text) {
     el("recorder-error-text").textContent = text;
-    const box = el("recorder-error");
-    box.hidden = false;
-    box.focus();
+    el("recorder-error").hidden = false;
+    el("recorder-error-box").focus();
   }
 
   function hideError() {
