@@ -18,7 +18,6 @@ Unexpected errors are retried by the queue; the last attempt marks the transcrip
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,16 +72,11 @@ class Engine:
 
 
 def default_engine(model: str) -> Engine:
-    """The real engine, offline on this server (onrecord/speech)."""
-    try:
-        audio = importlib.import_module("onrecord.speech.audio")
-        models = importlib.import_module("onrecord.speech.models")
-        pipeline = importlib.import_module("onrecord.speech.pipeline")
-    except ImportError as exc:
-        raise SpeechError(
-            "The speech-to-text engine is not installed on this server, so nothing was "
-            "transcribed. Ask your system administrator to install it."
-        ) from exc
+    """The real engine, offline on this server (onrecord/speech, docs/SPEECH.md): Whisper via
+    faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
+    A missing or damaged model raises SpeechError naming it."""
+    from onrecord.speech import audio, models, pipeline
+
     return Engine(
         windows=audio.windows,
         transcriber=models.transcriber(model),
