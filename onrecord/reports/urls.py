@@ -4,5 +4,6 @@ from onrecord.reports import views
 
 urlpatterns = [
     path("reports/", views.report, name="report"),
-    path("reports/requests.csv", views.report_csv, name="report_csv"),
+    path("reports/all.csv", views.report_csv, name="report_csv"),
+    path("reports/<slug:slug>.csv", views.report_table_csv, name="report_table_csv"),
 ]
