@@ -6,6 +6,7 @@ from typing import Any
 
 from onrecord.jobs.queue import RunningJob, handler
 from onrecord.vault.disposal import purge_disposed_blobs
+from onrecord.vault.live_services import sweep_interrupted
 from onrecord.vault.services import sweep
 from onrecord.vault.warnings import send_retention_warnings
 
@@ -20,9 +21,15 @@ def retention_warnings_job(job: RunningJob) -> dict[str, Any]:
 @handler("vault_sweep")
 def vault_sweep_job(job: RunningJob) -> dict[str, Any]:
     """Remove what crashed uploads left behind (temporaries, and blobs whose row was never
-    committed), once they are older than the grace period that protects uploads in progress."""
+    committed), once they are older than the grace period that protects uploads in progress;
+    finish interrupted browser recordings."""
     report = sweep()
+    # And recordings the browser's recorder left open (a crashed laptop, a closed tab): idle
+    # for ONRECORD_LIVE_ABANDON_HOURS, they are finished from what arrived (live_services.py).
+    interrupted = sweep_interrupted()
     return {
         "temporaries_removed": report.temporaries_removed,
         "orphans_removed": report.orphans_removed,
+        "live_recordings_finished": [str(r.pk) for r in interrupted.finished],
+        "live_recordings_not_finished": interrupted.failed,
     }
