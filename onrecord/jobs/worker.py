@@ -14,7 +14,7 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.utils import timezone
 
 from onrecord.audit.context import Actor, acting_as
@@ -85,5 +85,4 @@ def run_dispatcher(stop: threading.Event, *, periodic: bool = True) -> None:
             except Exception:  # keep sweeping; the error is logged
                 log.exception("job dispatcher %s: unexpected error", name)
             stop.wait(sweep_seconds())
-    connection.close()
     log.info("job dispatcher %s stopped", name)
