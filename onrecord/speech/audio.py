@@ -97,7 +97,10 @@ class DecodedWindows:
         try:
             container = av.open(self.source, mode="r")
         except (av.error.FFmpegError, OSError, ValueError) as error:
-            raise SpeechError(f"The recording could not be read as audio ({error}).") from error
+            raise SpeechError(
+                "The recording could not be read as audio: it is damaged or not a sound file "
+                f"({_reason(error)})."
+            ) from error
         with contextlib.closing(container):
             if not container.streams.audio:
                 raise SpeechError("The recording has no audio track.")
@@ -113,8 +116,12 @@ class DecodedWindows:
                     yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
             except (av.error.FFmpegError, ValueError) as error:
                 raise SpeechError(
-                    f"The recording is damaged and could not be decoded ({error})."
+                    f"The recording is damaged and could not be decoded ({_reason(error)})."
                 ) from error
+
+
+def _reason(error: Exception) -> str:
+    return str(getattr(error, "strerror", None) or error)
 
 
 def windows(

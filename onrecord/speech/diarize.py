@@ -1,16 +1,18 @@
 """Who said what: voice samples clustered into speakers, then a speaker for every word.
 
 Clustering is agglomerative (average linkage on cosine distance) over every window's voice
-samples. With the meeting's attendance known, the number of speakers is given; otherwise it is
-the count (2..8) with the best silhouette, or one speaker when no split is convincing. A 3-hour
-meeting has ~10,000 samples; average linkage needs all pairwise distances (800 MB at that size),
-so beyond `MAX_CLUSTERED` an evenly spaced subset is clustered and every sample joins the
-nearest cluster centre.
+samples of at least a second (a short one, zero-padded, embeds poorly and would make a cluster
+of its own: it joins the nearest centre instead). With the meeting's attendance known, the
+number of speakers is given; otherwise it is the count (2..8) with the best silhouette, or one
+speaker when no split is convincing. A 3-hour meeting has ~10,000 samples and average linkage
+needs all pairwise distances (800 MB at that size), so beyond `MAX_CLUSTERED` an evenly spaced
+subset is clustered and every other sample joins the nearest cluster centre.
 
 Each word then takes the speaker whose samples overlap it most, each sample's overlap weighted
 by how closely it matches each speaker's centre (so a sample straddling a change of speaker
-counts for little), or the nearest sample's speaker when none overlaps, and a single word that disagrees with the same speaker on
-both sides is smoothed to theirs. Speakers are numbered by first appearance: 0 spoke first.
+counts for little), or the nearest sample's speaker when none overlaps; a single word that
+disagrees with the same speaker on both sides is smoothed to theirs. Speakers are numbered by
+first appearance: 0 spoke first.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import numpy.typing as npt
 from onrecord.speech.types import SpeechError, VoiceSample, Word
 
 MAX_SPEAKERS = 8
+FULL_SECONDS = 1.0  # samples at least this long are clustered; shorter ones join the nearest
 MAX_CLUSTERED = 2000
 MIN_SILHOUETTE = 0.12  # below this, splitting is no better than noise: one speaker
+SAME_VOICE = 0.9  # centres this alike (cosine) are one voice, however the silhouette scores
 SMOOTH_GAP = 1.0  # seconds: only smooth a word close to both neighbours
 
 Labels = npt.NDArray[np.intp]
@@ -40,8 +44,14 @@ def cluster(samples: Sequence[VoiceSample], speakers: int | None = None) -> list
         return []
     vectors = _unit(np.asarray([s.vector for s in samples], dtype=np.float64))
     n = len(vectors)
-    chosen = np.arange(n) if n <= MAX_CLUSTERED else np.linspace(0, n - 1, MAX_CLUSTERED)
-    subset = vectors[np.unique(chosen.astype(np.intp))]
+    # Short samples (a lone "yes", zero-padded) embed poorly and would become clusters of their
+    # own; cluster the full-length ones and let the short ones join the nearest centre.
+    full = np.flatnonzero([s.end - s.start >= FULL_SECONDS for s in samples])
+    if len(full) < 2 * (speakers or 2):
+        full = np.arange(n)
+    if len(full) > MAX_CLUSTERED:
+        full = full[np.unique(np.linspace(0, len(full) - 1, MAX_CLUSTERED).astype(np.intp))]
+    subset = vectors[full]
     labels = _cluster(subset, speakers)
     if len(subset) < n:
         labels = _nearest_centre(vectors, subset, labels)
@@ -69,12 +79,22 @@ def _cluster(vectors: npt.NDArray[np.float64], speakers: int | None) -> Labels:
     for k in range(2, min(MAX_SPEAKERS, n - 1) + 1):
         fit = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
         labels = np.asarray(fit.fit_predict(vectors), dtype=np.intp)
+        if _closest_centres(vectors, labels) > SAME_VOICE:
+            continue  # silhouette ignores scale: a split of one tight voice can score well
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # identical vectors
             score = float(silhouette_score(vectors, labels, metric="cosine"))
         if score > best[0]:
             best = (score, labels)
     return best[1]
+
+
+def _closest_centres(vectors: npt.NDArray[np.float64], labels: Labels) -> float:
+    """The highest cosine similarity between two cluster centres."""
+    centres = _unit(np.stack([vectors[labels == k].mean(axis=0) for k in range(labels.max() + 1)]))
+    similarity = centres @ centres.T
+    np.fill_diagonal(similarity, -1.0)
+    return float(similarity.max())
 
 
 def _unit(vectors: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

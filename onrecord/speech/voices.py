@@ -74,7 +74,7 @@ class ResemblyzerEmbedder:
     def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]:
         import torch
 
-        spans = sample_spans(speech)
+        spans = sample_spans(voiced(audio, speech))
         if not spans:
             return []
         mels = np.stack([_mel_frames(_cut(audio, s, e)) for s, e in spans])
@@ -87,6 +87,28 @@ class ResemblyzerEmbedder:
             VoiceSample(s, e, tuple(float(x) for x in v))
             for (s, e), v in zip(spans, vectors, strict=True)
         ]
+
+
+def voiced(audio: Audio, speech: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The parts of `speech` where Silero VAD hears a voice. Word times from Whisper run on into
+    the pause after a word, so a change of speaker can hide inside one "stretch of speech";
+    the VAD finds the pause itself, and a voice sample then never straddles two people."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    if not speech:
+        return []
+    options = VadOptions(min_silence_duration_ms=250, speech_pad_ms=30)
+    found = [
+        (int(t["start"]) / SAMPLE_RATE, int(t["end"]) / SAMPLE_RATE)
+        for t in get_speech_timestamps(audio, options)
+    ]
+    out: list[tuple[float, float]] = []
+    for start, end in speech:  # intersect two sorted lists of intervals
+        for a, b in found:
+            lo, hi = max(start, a), min(end, b)
+            if hi > lo:
+                out.append((lo, hi))
+    return out
 
 
 def _cut(audio: Audio, start: float, end: float) -> Audio:
