@@ -93,5 +93,35 @@ def test_the_chair_records_the_meeting_in_the_browser(world: World, chair: Visit
     assert info.codec == "opus"
     assert info.duration_seconds == pytest.approx(recording.duration_seconds, abs=0.01)
 
+    # A second recording on the same page, through a connection that drops: the first two
+    # uploads fail, the panel says saving has fallen behind, and the retries get it through.
+    failures = {"left": 2}
+
+    def flaky(route: Any) -> None:
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/live/*/chunks/*/", flaky)
+    page.get_by_role("button", name="Start recording").click()
+    page.get_by_role("button", name="Stop recording").wait_for()
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="Stop recording").click()
+    page.locator("#recorder-behind").wait_for(state="visible", timeout=10_000)
+    assert (
+        "Saving has fallen behind (the connection failed)"
+        in page.locator("#recorder-behind").inner_text()
+    )
+    page.locator("#recorder-done").wait_for(state="visible", timeout=30_000)
+    assert failures["left"] == 0
+    chair.check("Record the meeting")
+    second = Recording.objects.exclude(pk=recording.pk).get()
+    second_session = LiveSession.objects.get(recording=second)
+    assert second_session.chunk_count == 1  # numbered from 0 again, stored once
+    assert second.duration_seconds < 4.0
+
     page.get_by_role("link", name="Listen to the recording").click()
     chair.check("Local authority recording")
+    assert f"/recordings/{second.pk}/" in page.url

@@ -51,6 +51,14 @@ function setUp(root) {
 
   async function start() {
     hideError();
+    // A new recording is a new session: its chunks are numbered from 0 again.
+    nextSeq = 0;
+    savedUntil = 0;
+    queue.length = 0;
+    savedText.textContent = "Nothing yet";
+    elapsedText.textContent = clock(0);
+    behind.hidden = true;
+    el("recorder-done").hidden = true;
     startButton.disabled = true;
     status.textContent = "Asking to use the microphone";
     try {
