@@ -25,7 +25,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -150,6 +150,8 @@ def ingest(
     keyring: KeyRing | None = None,
     limit: int | None = None,
     chunk_size: int = crypto.DEFAULT_CHUNK_SIZE,
+    derived_from: Recording | None = None,
+    derivation: dict[str, Any] | None = None,
 ) -> Recording:
     """Store `source` (any binary file-like, e.g. a Django UploadedFile) as a new recording."""
     store = store if store is not None else default_store()
@@ -198,6 +200,8 @@ def ingest(
                 kind=kind,
                 provided_by=provided_by,
                 family_member=family_member,
+                derived_from=derived_from,
+                derivation=derivation or {},
                 original_filename=original_filename[:255],
                 content_type=content_type[:100],
                 size=streamed.size,
@@ -225,6 +229,7 @@ def ingest(
                     "duration_seconds": info.duration_seconds,
                     "codec": info.codec,
                     **({"family_member": str(family_member.pk)} if family_member else {}),
+                    **({"derived_from": str(derived_from.pk)} if derived_from else {}),
                 },
             )
             committing = True

@@ -31,6 +31,9 @@ class Recording(models.Model):
     class Kind(models.TextChoices):
         AUTHORITY = "authority", "Local authority recording"
         PARENT_COPY = "parent_copy", "Parent's copy"
+        # Derived copies (derived.py): new recordings that name their original, never edits.
+        REDACTED_COPY = "redacted_copy", "Redacted copy"
+        PLAYBACK_COPY = "playback_copy", "Playback copy"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="recordings")
@@ -51,6 +54,20 @@ class Recording(models.Model):
         related_name="recordings_provided",
         help_text="For a parent's copy (Hackney 3): the family member whose recording it is, "
         "whether they uploaded it themselves or gave it to their social worker to upload.",
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived_copies",
+        help_text="For a redacted or playback copy: the original it was made from.",
+    )
+    derivation = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How a derived copy was made from its original (derived.py): what was "
+        "silenced and why, the codec, who asked. Empty for an original.",
     )
     original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

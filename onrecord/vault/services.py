@@ -21,7 +21,7 @@ from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import Recording
 from onrecord.vault.storage import BlobStore, StorageError
 
-PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe"})
+PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe", "derive"})
 
 
 class RecordingUnreadable(crypto.VaultFormatError):

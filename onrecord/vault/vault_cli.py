@@ -5,6 +5,8 @@
     onrecord vault rewrap            # rotation step two: re-wrap data keys under the active KEK
     onrecord vault verify [ID ...]   # decrypt and check SHA-256 of every (or the named) recording
     onrecord vault sweep             # remove what crashed uploads left behind
+    onrecord vault redact ID --silence "1:30-2:10 a neighbour's name" --reason SAR-114 --by USER
+    onrecord vault playback-copy ID --by USER
 
 Each exits 0 when all is well and 1 when something needs a person, so a scheduler can alert.
 Verification is audited per recording (`vault.verify`), like every other read of the audio.
@@ -34,6 +36,22 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="only files at least this old (default: one hour, so uploads in progress are safe)",
     )
+    redact = actions.add_parser(
+        "redact", help="make a redacted copy (parts silenced) that names its original"
+    )
+    redact.add_argument("recording_id", metavar="ID")
+    redact.add_argument(
+        "--silence",
+        action="append",
+        required=True,
+        metavar="'START-END WHY'",
+        help="a part to silence, e.g. '1:30-2:10 a neighbour's name' (repeat for more)",
+    )
+    redact.add_argument("--reason", required=True, help="why the copy is made, e.g. SAR-2025-114")
+    redact.add_argument("--by", required=True, metavar="USERNAME", help="who asks (audited)")
+    playback = actions.add_parser("playback-copy", help="make a small Opus copy for listening")
+    playback.add_argument("recording_id", metavar="ID")
+    playback.add_argument("--by", required=True, metavar="USERNAME", help="who asks (audited)")
     parser.set_defaults(func=run)
 
 
@@ -43,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     _setup_django()
     from onrecord.audit.context import Actor, acting_as
 
+    if args.vault_action in {"redact", "playback-copy"}:
+        return _derive(args)
     with acting_as(Actor(None, f"onrecord vault {args.vault_action}", "")):
         action = {
             "keys": _keys,
@@ -52,6 +72,52 @@ def run(args: argparse.Namespace) -> int:
             "sweep": _sweep,
         }[args.vault_action]
         return action(args)
+
+
+def _derive(args: argparse.Namespace) -> int:
+    """A derived copy, made as the named account (who must be allowed to export it)."""
+    import getpass
+    import os
+
+    from onrecord.accounts.models import User
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
+    from onrecord.vault.models import Recording
+    from onrecord.vault.permissions import can_export
+    from onrecord.vault.spans import SpanError, parse_spans
+
+    try:
+        recording = Recording.objects.select_related("meeting__case").get(
+            pk=uuid.UUID(args.recording_id)
+        )
+    except (ValueError, Recording.DoesNotExist):
+        print(f"No recording {args.recording_id}.", file=sys.stderr)
+        return 1
+    user = User.objects.filter(username=args.by, is_active=True).first()
+    if user is None or not can_export(user, recording):
+        print(
+            f"{args.by} may not make copies of this recording: only staff allocated to the "
+            "case may.",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        os_user = getpass.getuser()
+    except OSError:
+        os_user = str(os.getuid())
+    try:
+        with acting_as(Actor(user.pk, user.username, user.role, f"cli:{os_user}"[:45])):
+            if args.vault_action == "redact":
+                spans = parse_spans(args.silence, recording.duration_seconds)
+                copy = make_redacted_copy(recording, spans=spans, reason=args.reason, by=user)
+            else:
+                copy = make_playback_copy(recording, by=user)
+    except (SpanError, DerivationError) as failure:
+        print(f"No copy made: {failure}", file=sys.stderr)
+        return 1
+    print(f"{copy.get_kind_display()} {copy.pk} made from {recording.pk}.")
+    print(f"SHA-256 of the copy: {copy.sha256}")
+    return 0
 
 
 def _keys(args: argparse.Namespace) -> int:

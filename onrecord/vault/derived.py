@@ -1,0 +1,195 @@
+"""Derived copies: a redacted copy (parts silenced, for subject access) or a playback copy
+(small Opus, for slow connections) is a NEW recording that names its original. Nothing here
+writes to an original: it is opened for reading (audited, purpose "derive"), decoded frame by
+frame with PyAV, re-encoded into a private spool file, and taken into the vault by `ingest`
+like any upload, with `derived_from` and a `derivation` saying exactly what was done.
+
+    copy = make_redacted_copy(recording, spans=parse_spans(lines, recording.duration_seconds),
+                              reason="SAR-2025-114")
+
+A redacted copy is FLAC (lossless), so only the silenced parts differ from the original; the
+spool file is removed as soon as the copy is stored (or fails), and memory stays bounded by
+one decoded frame whatever the recording's length.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import av
+import numpy as np
+from av.audio.stream import AudioStream
+from django.conf import settings
+
+from onrecord.audit.context import current_actor
+from onrecord.vault.ingest import IngestError, ingest
+from onrecord.vault.models import Recording
+from onrecord.vault.services import open_recording
+from onrecord.vault.spans import Span
+
+if TYPE_CHECKING:
+    from onrecord.accounts.models import User
+
+ORIGINAL_KINDS = frozenset({Recording.Kind.AUTHORITY, Recording.Kind.PARENT_COPY})
+PLAYBACK_BIT_RATE = 32_000
+
+
+class DerivationError(Exception):
+    """The copy cannot be made; the message says why in plain English. Nothing was stored."""
+
+
+def _check_original(original: Recording) -> None:
+    if original.kind not in ORIGINAL_KINDS:
+        raise DerivationError(
+            "Copies are made from the original recording, not from another copy, so that each "
+            "copy names the original it came from."
+        )
+    if original.disposed_at is not None:
+        raise DerivationError("The recording was disposed of: no copy can be made of it.")
+
+
+def _transcode(
+    original: Recording,
+    out: Path,
+    *,
+    codec: str,
+    container: str,
+    rate: int,
+    silence: Sequence[Span],
+) -> None:
+    """Decode the original and encode it again into `out`, with the spans set to silence."""
+    layout = "mono" if original.channels == 1 else "stereo"
+    with (
+        open_recording(original, purpose="derive") as source,
+        av.open(source, "r") as decoded,
+        av.open(str(out), "w", format=container) as encoded,
+    ):
+        stream = encoded.add_stream(codec, rate=rate)
+        assert isinstance(stream, AudioStream)
+        stream.layout = layout
+        if codec != "flac":
+            stream.bit_rate = PLAYBACK_BIT_RATE
+        resampler = av.AudioResampler(format="s16", layout=layout, rate=rate)
+        bounds = [(round(s.start * rate), round(s.end * rate)) for s in silence]
+        position = 0
+        audio = decoded.streams.audio[0]
+
+        def write(frame: av.AudioFrame | None) -> None:
+            nonlocal position
+            for piece in resampler.resample(frame):
+                samples = piece.to_ndarray().reshape(-1, piece.layout.nb_channels)
+                count = samples.shape[0]
+                for start, end in bounds:
+                    first, last = max(start, position), min(end, position + count)
+                    if first < last:
+                        samples[first - position : last - position] = 0
+                interleaved = np.ascontiguousarray(samples.reshape(1, -1), dtype=np.int16)
+                rebuilt = av.AudioFrame.from_ndarray(interleaved, format="s16", layout=layout)
+                rebuilt.sample_rate = rate
+                rebuilt.pts = position
+                position += count
+                for packet in stream.encode(rebuilt):
+                    encoded.mux(packet)
+
+        for frame in decoded.decode(audio):
+            write(frame)
+        write(None)  # flush the resampler
+        for packet in stream.encode(None):
+            encoded.mux(packet)
+
+
+def _derive(
+    original: Recording,
+    *,
+    kind: str,
+    codec: str,
+    container: str,
+    suffix: str,
+    rate: int,
+    silence: Sequence[Span],
+    derivation: dict[str, Any],
+    by: User | None,
+) -> Recording:
+    _check_original(original)
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    spool.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, name = tempfile.mkstemp(prefix="derive-", suffix=suffix, dir=spool)
+    os.close(handle)
+    path = Path(name)
+    try:
+        try:
+            _transcode(original, path, codec=codec, container=container, rate=rate, silence=silence)
+        except (av.FFmpegError, ValueError) as failure:
+            raise DerivationError(f"The recording could not be converted ({failure}).") from None
+        stem = Path(original.original_filename or "recording").stem
+        actor = current_actor()
+        with open(path, "rb") as copy:
+            try:
+                return ingest(
+                    copy,
+                    meeting=original.meeting,
+                    kind=kind,
+                    provided_by=by,
+                    family_member=original.family_member,
+                    original_filename=f"{stem}-{kind.replace('_', '-')}{suffix}",
+                    content_type="",
+                    derived_from=original,
+                    derivation={
+                        **derivation,
+                        "original": str(original.pk),
+                        "original_sha256": original.sha256,
+                        "codec": codec,
+                        "sample_rate": rate,
+                        "requested_by": actor.username,
+                        "tool": f"PyAV {av.__version__}",
+                    },
+                )
+            except IngestError as failure:
+                raise DerivationError(str(failure)) from None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def make_redacted_copy(
+    original: Recording, *, spans: Sequence[Span], reason: str, by: User | None
+) -> Recording:
+    """A FLAC copy with `spans` silenced (for subject access: third parties' details)."""
+    if not spans:
+        raise DerivationError("Give at least one part to silence.")
+    if not reason.strip():
+        raise DerivationError("Say why the copy is made, for example the request's reference.")
+    return _derive(
+        original,
+        kind=Recording.Kind.REDACTED_COPY,
+        codec="flac",
+        container="flac",
+        suffix=".flac",
+        rate=original.sample_rate,
+        silence=spans,
+        derivation={
+            "made": "redaction",
+            "reason": reason.strip()[:500],
+            "silenced": [span.as_dict() for span in spans],
+        },
+        by=by,
+    )
+
+
+def make_playback_copy(original: Recording, *, by: User | None) -> Recording:
+    """A small Opus copy (32 kbit/s) for listening on a slow connection; the original stays the
+    record, and every export uses the original."""
+    return _derive(
+        original,
+        kind=Recording.Kind.PLAYBACK_COPY,
+        codec="libopus",
+        container="ogg",
+        suffix=".ogg",
+        rate=48_000,
+        silence=(),
+        derivation={"made": "playback", "bit_rate": PLAYBACK_BIT_RATE},
+        by=by,
+    )
