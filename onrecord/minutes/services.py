@@ -171,13 +171,29 @@ def generate(
     meeting: Meeting, *, by: Any, transcript_source: TranscriptSource = current_transcript
 ) -> MinutesVersion:
     """A draft from the meeting's record and its current transcript: version 1, or a new
-    version replacing the current one (earlier versions stay as they were)."""
+    version replacing the current one, keeping its decisions, actions and notes (earlier
+    versions stay as they were)."""
     if not permissions.can_edit(by, meeting):
         raise MinutesRefused("Only staff working on this case can draft its minutes.")
     minutes = _locked(meeting, by)
     content = drafting.draft(snapshot(meeting), transcript_source(meeting))
     content["drafted_at"] = timezone.localtime().isoformat(timespec="minutes")
+    previous = minutes.versions.order_by("-version").first()
+    if previous is not None:
+        _keep_what_people_wrote(previous.content, content)
     return _add(minutes, by, content, MinutesVersion.Source.DRAFTED, note="Drafted from the record")
+
+
+def _keep_what_people_wrote(before: Mapping[str, Any], after: dict[str, Any]) -> None:
+    """Drafting again refreshes what comes from the record and the transcript; the decisions,
+    actions and notes only people wrote are carried over, item by item."""
+    written = {str(item["id"]): item for item in before.get("items", [])}
+    for item in after.get("items", []):
+        old = written.get(str(item["id"]))
+        if old is not None:
+            item["decisions"] = old.get("decisions", "")
+            item["actions"] = list(old.get("actions", []))
+    after["notes"] = before.get("notes", "")
 
 
 def _meeting_date(content: Mapping[str, Any], meeting: Meeting) -> dt.date:

@@ -7,6 +7,7 @@ import pytest
 
 from onrecord.audit.models import AuditEvent
 from onrecord.minutes import services
+from onrecord.minutes.edit import Action
 from onrecord.minutes.models import MinutesVersion
 from tests.conftest import World
 from tests.minutes.conftest import transcript_of
@@ -53,9 +54,37 @@ def test_without_a_transcript_the_draft_has_no_discussion(ran: World) -> None:
     assert version.content["transcript"] is None
 
 
-def test_drafting_again_adds_a_version(drafted: MinutesVersion, ran: World) -> None:
+def test_drafting_again_adds_a_version_keeping_decisions_actions_and_notes(
+    drafted: MinutesVersion, ran: World
+) -> None:
+    last = str(drafted.content["items"][-1]["id"])
+    services.save_changes(
+        ran.meeting,
+        by=ran.users["chair"],
+        changes={
+            "notes": "Interpreter present.",
+            "attendees": "Edited by hand",
+            "items": {
+                last: {
+                    "decisions": "Plan agreed.",
+                    "actions": [Action("Core group", "Tom Bennett", "2025-03-14")],
+                }
+            },
+        },
+        based_on=1,
+    )
     again = services.generate(ran.meeting, by=ran.users["chair"], transcript_source=transcript_of)
-    assert (again.version, again.replaces_id) == (2, drafted.pk)
+    assert again.version == 3
+    assert again.replaces is not None
+    assert again.replaces.version == 2
+    assert again.content["notes"] == "Interpreter present."
+    assert again.content["items"][-1]["decisions"] == "Plan agreed."
+    assert again.content["items"][-1]["actions"] == [
+        {"action": "Core group", "owner": "Tom Bennett", "due": "2025-03-14"}
+    ]
+    # what comes from the record is drafted afresh
+    assert again.content["attendees"] == drafted.content["attendees"]
+    assert MinutesVersion.objects.get(pk=drafted.pk).content == drafted.content
 
 
 @pytest.mark.parametrize("persona", ["legal", "outsider", "other_authority", "mother", "nurse"])
