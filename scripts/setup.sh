@@ -18,7 +18,7 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
 fi
 
 # Reinstall only when the pinned dependencies change. A test install covers a plain one.
-deps="$(sha256sum pyproject.toml | cut -c1-16)"
+deps="$(cat pyproject.toml scripts/speech-requirements.txt | sha256sum | cut -c1-16)"
 if [ ! -x .venv/bin/python ]; then
   say "Creating the Python virtual environment (.venv)"
   "$python" -m venv .venv
@@ -31,6 +31,8 @@ if [ "$installed" = 0 ]; then
   say "Installing Python packages"
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".$extra"
+  # resemblyzer without its declared dependencies, pinned by hash (see the file)
+  .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r scripts/speech-requirements.txt
   rm -f .venv/.installed-*
   touch "${stamps[0]}"
 fi
@@ -53,6 +55,19 @@ if [ "$with_test" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
   else
     echo "Install Chromium (Debian package 'chromium') to run the browser tests." >&2
+    exit 1
+  fi
+fi
+if [ "$with_test" = 1 ] && ! command -v espeak-ng >/dev/null 2>&1; then
+  say "Installing Debian's espeak-ng: the speech tests and bench make their audio with it"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null
+  else
+    echo "Install espeak-ng (Debian package 'espeak-ng') to run the speech tests." >&2
     exit 1
   fi
 fi

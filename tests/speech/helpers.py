@@ -36,7 +36,7 @@ def speak(text: str, voice: str, workdir: Path) -> tuple[Audio, int]:
     with wave.open(str(path), "rb") as w:
         rate = w.getframerate()
         pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    return (pcm.astype(np.float32) / 32768), rate
+    return (pcm / np.float32(32768)).astype(np.float32), rate
 
 
 def conversation(

@@ -16,9 +16,13 @@ from onrecord.speech.types import SpeechError, VoiceSample, Word
 from .helpers import wav_bytes
 
 
-def _turns(pitches: list[int], words_per_turn: int = 6) -> tuple[list, list[int]]:
+def _turns(
+    pitches: list[int], words_per_turn: int = 6
+) -> tuple[list[tuple[float, float, float]], list[int]]:
     """Turns of tone words (0.35 s, 0.15 s apart) with a 0.8 s pause between turns."""
-    words, who, t = [], [], 0.5
+    words: list[tuple[float, float, float]] = []
+    who: list[int] = []
+    t = 0.5
     voices: dict[int, int] = {}
     for hz in pitches:
         for _ in range(words_per_turn):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pytest
 
 from onrecord.speech import models, pipeline
 from onrecord.speech.audio import DecodedWindows
+from onrecord.speech.types import WindowResult
 
-from .helpers import conversation
+from .helpers import conversation, wav_bytes
 
 TURNS = [
     ("en-gb", "Good morning everyone. This is the child protection conference for Sam."),
@@ -33,7 +35,7 @@ def engine(tmp_path_factory):
 def test_tiny_model_transcribes_two_voices_and_tells_them_apart(tmp_path, engine):
     data, spans = conversation(TURNS, tmp_path)
     transcriber, embedder = engine
-    stored = []
+    stored: list[WindowResult] = []
     result = pipeline.run(
         DecodedWindows(io.BytesIO(data), seconds=12, overlap=4),  # two windows, one boundary
         transcriber,
@@ -64,10 +66,6 @@ def test_tiny_model_transcribes_two_voices_and_tells_them_apart(tmp_path, engine
 
 
 def test_silence_through_the_real_model_is_no_words_not_invented_text(engine):
-    import numpy as np
-
-    from .helpers import wav_bytes
-
     transcriber, embedder = engine
     quiet = np.random.default_rng(3).normal(0, 0.001, 8 * 16_000).astype(np.float32)
     result = pipeline.run(
