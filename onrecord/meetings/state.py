@@ -4,8 +4,11 @@
 happened so far and returns the events to append, in order: the action itself and what it
 makes happen (a new attendee after consent was sought pauses the recording and asks everyone
 again, Hertfordshire 2.11; reaching a sensitive item pauses it, Leeds d; ending the meeting
-ends the recording, Hackney 3). An action out of order raises `EventRefused` naming what is
-wrong, and nothing is appended. `replay(events, roster)` rebuilds the state from the log.
+ends the recording, Hackney 3; a parent who did not want a meeting held in parts recorded
+coming in pauses it, Leeds, parents who disagree). An action out of order raises `EventRefused`
+naming what is wrong, and nothing is appended. `plan_incident` does the same for an incident
+found in the meeting and what the chair did about it (Hackney 4; Leeds e-f; Brent).
+`replay(events, roster)` rebuilds the state from the log.
 """
 
 from __future__ import annotations
