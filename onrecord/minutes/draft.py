@@ -17,10 +17,11 @@ template, edited and approved by the chair. The draft says only what the record 
 - objections and disagreements (Hertfordshire 2.12; Hackney 3), incidents (Hackney 4; Leeds e),
   and the log's own minutes entries (onrecord.meetings.minutes).
 
-Transcript times are seconds into the recording, and a paused recorder skips the pause
-(Leeds d), so a word's time on the meeting's clock is found by walking the recorded spans of the
-log (recording started/resumed → paused/stopped). With no spans on the log the audio is taken
-to start when the meeting started.
+Transcript times are seconds into the recording. Where the recording's start is known (the
+authority's live recorder, which runs through the meeting), a word's time on the meeting's clock
+is counted from it. Otherwise a recorder paused for sensitive items (Leeds d) skips the pause,
+so the time is found by walking the recorded spans of the log (recording started/resumed →
+paused/stopped); with no spans on the log the audio is taken to start when the meeting started.
 """
 
 from __future__ import annotations
@@ -126,6 +127,9 @@ class MeetingRecord:
     disagreements: Sequence[str] = ()
     incidents: Sequence[IncidentNote] = ()
     authority_recordings: int = 0  # the local authority's own audio records (Brent)
+    # When the transcribed recording began, where known (the live recorder's session start):
+    # it runs through the meeting without pausing, so its clock is continuous from here.
+    audio_started_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,14 @@ def recorded_spans(log: Sequence[Logged]) -> list[tuple[dt.datetime, dt.datetime
 Clock = Callable[[float], dt.datetime]
 
 
-def clock(log: Sequence[Logged], fallback: dt.datetime) -> Clock:
-    """A function from seconds into the recording to the time on the meeting's clock."""
+def clock(
+    log: Sequence[Logged], fallback: dt.datetime, audio_started_at: dt.datetime | None = None
+) -> Clock:
+    """A function from seconds into the recording to the time on the meeting's clock: from
+    when the audio is known to have started, else along the recorded spans of the log, else
+    from `fallback` (the meeting's start)."""
+    if audio_started_at is not None:
+        return lambda seconds: audio_started_at + dt.timedelta(seconds=seconds)
     spans = recorded_spans(log)
     if not spans:
         return lambda seconds: fallback + dt.timedelta(seconds=seconds)
@@ -403,7 +413,7 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
     spans = _item_spans(record, ended)
     speakers: list[Speaker] = []
     if transcript is not None:
-        to_clock = clock(log, start)
+        to_clock = clock(log, start, record.audio_started_at)
         all_turns = turns(
             transcript.words, transcript.speaker_names, transcript.speaker_roles, to_clock
         )
@@ -474,6 +484,13 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
                 "recording": str(transcript.recording_id),
                 # onrecord.transcripts says whether the chair has confirmed who each voice is
                 "speakers_confirmed": bool(getattr(transcript, "speakers_confirmed", True)),
+                "times_from": (
+                    "recording start"
+                    if record.audio_started_at is not None
+                    else "recorded spans on the log"
+                    if recorded_spans(log)
+                    else "meeting start"
+                ),
             }
             if transcript is not None
             else None

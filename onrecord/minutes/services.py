@@ -12,6 +12,7 @@ views.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ from onrecord.minutes import permissions
 from onrecord.minutes.edit import apply_changes
 from onrecord.minutes.models import MinutesDraft, MinutesVersion
 from onrecord.transcripts import services as transcripts
+from onrecord.vault.live_models import LiveSession
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
 
@@ -51,8 +53,19 @@ def _organisation(attendee: Attendee, authority: str) -> str:
     return ""
 
 
-def snapshot(meeting: Meeting) -> drafting.MeetingRecord:
-    """The meeting's record as the pure drafting code takes it, times in local time."""
+def _audio_started_at(recording_id: str | None) -> dt.datetime | None:
+    """When the transcribed recording began, if it was made with the live recorder."""
+    try:
+        key = uuid.UUID(str(recording_id))
+    except ValueError:
+        return None
+    session = LiveSession.objects.filter(recording_id=key).first()
+    return timezone.localtime(session.started_at) if session is not None else None
+
+
+def snapshot(meeting: Meeting, recording_id: str | None = None) -> drafting.MeetingRecord:
+    """The meeting's record as the pure drafting code takes it, times in local time;
+    `recording_id`: the recording the transcript is of."""
     case = meeting.case
     authority = case.authority.name
     mp = meeting_plan(meeting)
@@ -101,6 +114,7 @@ def snapshot(meeting: Meeting) -> drafting.MeetingRecord:
             for i in incidents
         ],
         authority_recordings=meeting.recordings.filter(kind="authority").count(),
+        audio_started_at=_audio_started_at(recording_id),
     )
 
 
@@ -176,7 +190,9 @@ def generate(
     if not permissions.can_edit(by, meeting):
         raise MinutesRefused("Only staff working on this case can draft its minutes.")
     minutes = _locked(meeting, by)
-    content = drafting.draft(snapshot(meeting), transcript_source(meeting))
+    transcript = transcript_source(meeting)
+    recording_id = str(transcript.recording_id) if transcript is not None else None
+    content = drafting.draft(snapshot(meeting, recording_id), transcript)
     content["drafted_at"] = timezone.localtime().isoformat(timespec="minutes")
     previous = minutes.versions.order_by("-version").first()
     if previous is not None:

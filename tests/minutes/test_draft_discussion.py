@@ -61,3 +61,30 @@ def test_an_item_never_started_on_the_log_says_so() -> None:
     assert items[3]["discussion"] == "This item was not marked as started on the meeting's log."
     # item 2 now runs to the end of the meeting, and takes the chair's closing words
     assert "The plan is agreed" in str(items[2]["discussion"])
+
+
+def test_a_recording_known_to_start_at_a_time_runs_through_the_pauses() -> None:
+    # The live recorder started at 10:00:30 and never paused: 1800 s in is 10:30:30, which is
+    # in item 2 (10:20 to 10:45), and 2700 s in is 10:45:30, in item 3.
+    start = record().scheduled_start.replace(second=30)
+    content = draft(record(audio_started_at=start), FakeTranscript())
+    items = {item["position"]: item for item in content["items"]}
+    assert "10:30 to 10:30, Dana Whitfield (Mother): She sees the doctor weekly" in str(
+        items[2]["discussion"]
+    )
+    assert "10:45 to 10:45, Priya Shah (Chair): The plan is agreed" in str(items[3]["discussion"])
+    assert content["transcript"]["times_from"] == "recording start"
+
+
+def test_with_no_recording_on_the_log_the_audio_starts_with_the_meeting() -> None:
+    from tests.minutes.records import LOG
+
+    log = [e for e in LOG if "recording" not in e.kind.value]
+    content = draft(record(log=log), FakeTranscript())
+    assert content["transcript"]["times_from"] == "meeting start"
+    items = {item["position"]: item for item in content["items"]}
+    # 90 s after 10:00 is 10:01:30: before item 1 started (10:02), so in no item
+    assert "Welcome everyone" not in str(items[1]["discussion"])
+    assert "10:02 to 10:02, Dana Whitfield (Mother): Thank you I agree" in str(
+        items[1]["discussion"]
+    )

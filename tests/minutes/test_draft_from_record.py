@@ -66,6 +66,7 @@ def test_the_transcript_it_was_made_from_is_named() -> None:
         "version": 3,
         "recording": "rec-1",
         "speakers_confirmed": True,
+        "times_from": "recorded spans on the log",
     }
     assert draft(record())["transcript"] is None
     unconfirmed = draft(record(), FakeTranscript(speakers_confirmed=False))

@@ -36,6 +36,7 @@ def test_first_draft_from_the_record_and_transcript(drafted: MinutesVersion) -> 
         "version": 2,
         "recording": "rec-demo",
         "speakers_confirmed": True,
+        "times_from": "recorded spans on the log",
     }
     assert [s["name"] for s in content["main_speakers"]] == ["Priya Shah", "Dana Whitfield"]
 
