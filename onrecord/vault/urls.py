@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onrecord.vault import disclosure_views, live_views, views
+from onrecord.vault import derived_views, disclosure_views, live_views, views
 
 urlpatterns = [
     path("recordings/<uuid:recording_id>/", views.player, name="recording_player"),
@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path(
         "recordings/<uuid:recording_id>/bundle/", disclosure_views.bundle, name="recording_bundle"
+    ),
+    path("recordings/<uuid:recording_id>/redact/", derived_views.redact, name="recording_redact"),
+    path(
+        "recordings/<uuid:recording_id>/playback-copy/",
+        derived_views.playback_copy,
+        name="recording_playback_copy",
     ),
     # The browser's own recorder (docs/VAULT.md, "The browser's own recorder").
     path("meetings/<uuid:meeting_id>/recorder/", live_views.recorder_page, name="live_recorder"),

@@ -101,6 +101,9 @@ def _disposed(request: HttpRequest, recording: Recording) -> HttpResponse:
 @require_GET
 @login_required
 def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
+    from onrecord.vault.derived import ORIGINAL_KINDS
+    from onrecord.vault.derived_views import pending_copies
+
     recording = _recording_for(request, recording_id)
     if recording.disposed_at is not None:
         return _disposed(request, recording)
@@ -121,6 +124,11 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "is_staff_view": case_permissions.is_case_staff(request.user),
             "can_correct_statement": can_correct_statement(request.user, recording),
             "can_export": can_export(request.user, recording),
+            "can_copy": can_export(request.user, recording)
+            and recording.kind in ORIGINAL_KINDS
+            and recording.disposed_at is None,
+            "copies": recording.derived_copies.order_by("created_at"),
+            "pending_copies": pending_copies(recording),
             "statement": statement,
             "statement_times": statement_times(statement.content),
             "nav": "home",
