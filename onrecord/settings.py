@@ -215,6 +215,8 @@ ONRECORD_BASE_URL = os.environ.get("ONRECORD_BASE_URL", "http://127.0.0.1:8000")
 # Speech-to-text (docs/TRANSCRIPTS.md, onrecord/speech): the packaged Whisper model transcripts
 # are made with, "base" or "tiny.en" (or the absolute path of a CTranslate2 model directory).
 ONRECORD_SPEECH_MODEL = os.environ.get("ONRECORD_SPEECH_MODEL", "base")
+# Seconds of audio per checkpoint window: a killed worker loses at most one (docs/TRANSCRIPTS.md).
+ONRECORD_SPEECH_WINDOW_SECONDS = config.env_int("ONRECORD_SPEECH_WINDOW_SECONDS", 120)
 
 # Background jobs (docs/JOBS.md): the database is the queue; with a broker URL set, Celery
 # workers scale it out. Unset: the embedded worker beside the web server runs every job.

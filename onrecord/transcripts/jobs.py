@@ -18,11 +18,13 @@ Unexpected errors are retried by the queue; the last attempt marks the transcrip
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,6 +73,17 @@ class Engine:
     run: Callable[..., TranscriptResult]
 
 
+def window_seconds() -> float:
+    """How much audio one checkpoint covers (ONRECORD_SPEECH_WINDOW_SECONDS, default 120).
+
+    The worker reports progress, which renews its lease on the job, after each window; a window
+    must take well under the lease (ONRECORD_JOBS_LEASE_SECONDS, 60 s) to transcribe, or another
+    worker would presume this one dead. With `base` on two cores 120 s of audio takes about 25 s.
+    Do not change it while transcriptions are waiting to resume: windows are numbered by it."""
+    seconds = float(getattr(settings, "ONRECORD_SPEECH_WINDOW_SECONDS", 120))
+    return max(30.0, seconds)
+
+
 def default_engine(model: str) -> Engine:
     """The real engine, offline on this server (onrecord/speech, docs/SPEECH.md): Whisper via
     faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
@@ -78,7 +91,7 @@ def default_engine(model: str) -> Engine:
     from onrecord.speech import audio, models, pipeline
 
     return Engine(
-        windows=audio.windows,
+        windows=functools.partial(audio.windows, seconds=window_seconds()),
         transcriber=models.transcriber(model),
         embedder=models.embedder(),
         run=pipeline.run,

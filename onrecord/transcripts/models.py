@@ -93,6 +93,10 @@ class TranscriptWindow(models.Model):
     def __str__(self) -> str:
         return f"window {self.index} of {self.transcript_id}"
 
+    @property
+    def audit_case_id(self) -> str:
+        return str(self.transcript.recording.meeting.case_id)
+
 
 class TranscriptVersion(models.Model):
     class Source(models.TextChoices):
