@@ -58,7 +58,6 @@ def run(
     if [w.index for w in done] != list(range(len(done))):
         raise SpeechError("The stored windows are not numbered 0, 1, 2… without gaps.")
     overlap = float(getattr(windows, "overlap", 0.0) if overlap is None else overlap)
-    total = getattr(windows, "duration", None)
     cut = done[-1].end if done else 0.0
     language = next((w.language for w in reversed(done) if w.language), "")
 
@@ -70,6 +69,7 @@ def run(
         done.append(result)
         cut = result.end
         language = result.language or language
+        total = getattr(windows, "duration", None)  # known once the reader has opened the file
         if on_progress is not None and total:
             on_progress(min(1.0, cut / total))
 

@@ -53,6 +53,7 @@ def test_a_run_that_crashed_resumes_after_the_last_stored_window():
     )
     assert [w.index for w in later] == [2, 3, 4]
     assert resumed == uninterrupted
+    assert len(progress) == 4  # after each of the three windows, then done
     assert progress == sorted(progress)
     assert progress[-1] == 1.0
 
