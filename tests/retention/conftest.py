@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -45,7 +47,7 @@ PERSONAS = [
 def short_schedule(**overrides: object) -> dict[str, object]:
     """The defaults, but child protection recordings kept 1 year after the meeting and no
     looked-after rule on top (so the demo's recording is already due)."""
-    data = json.loads(json.dumps(retention.DEFAULT_SCHEDULE))
+    data: dict[str, Any] = json.loads(json.dumps(retention.DEFAULT_SCHEDULE))
     data["record_types"]["child_protection"] = {
         "label": "Local authority recording of a child protection meeting",
         "years_after_meeting": 1,
@@ -64,7 +66,7 @@ def schedule_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def short_retention(schedule_file: Path):  # type: ignore[no-untyped-def]
+def short_retention(schedule_file: Path) -> Iterator[Path]:
     with override_settings(ONRECORD_RETENTION_SCHEDULE=str(schedule_file)):
         yield schedule_file
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,7 +71,9 @@ def test_a_yaml_file_is_loaded(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_mistakes_are_named(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_mistakes_are_named(
+    tmp_path: Path, change: Callable[[dict[str, Any]], object], message: str
+) -> None:
     data = json.loads(json.dumps(retention.DEFAULT_SCHEDULE))
     change(data)
     path = tmp_path / "retention.json"
