@@ -15,7 +15,7 @@ from django.urls import reverse
 from onrecord.cases.models import Meeting
 
 DATA = Path(__file__).parent / "data"
-# Chromium 140's MediaRecorder (audio/webm;codecs=opus, timeslice 1 s) with its fake microphone:
+# Chromium 156's MediaRecorder (audio/webm;codecs=opus, timeslice 1 s) with its fake microphone:
 # the three pieces it handed over, concatenated. The first carries the WebM header.
 WEBM = (DATA / "mediarecorder-opus-3s.webm").read_bytes()
 BOUNDARIES = (0, 8354, 24774, 41214)
