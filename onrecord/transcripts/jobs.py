@@ -43,6 +43,7 @@ from onrecord.speech.types import (
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.transcripts.services import JOB_KIND, speaker_count
 from onrecord.transcripts.words import TWord, words_to_json
+from onrecord.vault.disposal import RecordingDisposed
 from onrecord.vault.models import Recording
 from onrecord.vault.services import RecordingUnreadable, open_recording
 
@@ -286,6 +287,9 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
     except SpeechError as exc:
         _fail(transcript, str(exc) or NO_SPEECH)
         return {"transcript": str(transcript.pk), "failed": str(exc)}
+    except RecordingDisposed as exc:  # disposed of under the retention schedule meanwhile
+        _fail(transcript, f"The recording can no longer be transcribed. {exc}")
+        return {"transcript": str(transcript.pk), "failed": "disposed"}
     except RecordingUnreadable as exc:
         _fail(transcript, UNREADABLE.format(problem=exc))
         return {"transcript": str(transcript.pk), "failed": "unreadable"}

@@ -219,7 +219,12 @@ def request_transcription(
     if not chosen or len(chosen) > 100:
         raise TranscriptionRefused("Name a speech model, e.g. base or tiny.en.")
     with transaction.atomic():
-        Recording.objects.select_for_update().filter(pk=recording.pk).first()
+        locked = Recording.objects.select_for_update().filter(pk=recording.pk).first()
+        if locked is None or locked.disposed_at is not None:
+            raise TranscriptionRefused(
+                "This recording was disposed of under the retention schedule: its audio can no "
+                "longer be read, so it cannot be transcribed."
+            )
         if recording.transcripts.filter(
             status__in=[Transcript.Status.QUEUED, Transcript.Status.RUNNING]
         ).exists():
