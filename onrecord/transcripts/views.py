@@ -26,6 +26,7 @@ from onrecord.jobs.models import Job
 from onrecord.transcripts import exports, permissions, services
 from onrecord.transcripts import words as word_rules
 from onrecord.transcripts.forms import SOMEONE_ELSE, PassageForm, SpeakersForm
+from onrecord.transcripts.headings import heading_for
 from onrecord.transcripts.models import Transcript
 from onrecord.transcripts.words import EditRefused, TWord
 from onrecord.vault.models import Recording
@@ -343,18 +344,7 @@ def export(request: HttpRequest, transcript_id: uuid.UUID, fmt: str) -> HttpResp
     version, words = pair
     names = services.speaker_names(transcript)
     meeting = transcript.recording.meeting
-    heading = exports.Heading(
-        title=f"Transcript: {meeting}, {meeting.scheduled_start:%-d %B %Y}",
-        lines=(
-            f"{meeting.case.authority.name}. Case {meeting.case.reference}.",
-            f"Recording {transcript.recording_id} (SHA-256 {transcript.recording.sha256}).",
-            f"Version {version.number}, {version.created_at:%-d %B %Y %H:%M} UTC: "
-            f"{version.summary}.",
-            f"Made by speech-to-text ({transcript.model_used or transcript.model}). Words marked "
-            f"{exports.UNCHECKED_MARK} had low confidence and have not been checked by a person.",
-            "The audio recording is the original record and has not been edited.",
-        ),
-    )
+    heading = heading_for(transcript, version)
     body = exports.render(fmt, words, {c: n.label for c, n in names.items()}, heading)
     content_type, extension, _ = exports.FORMATS[fmt]
     audit.record(

@@ -29,6 +29,7 @@ from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
 from onrecord.minutes.bundle import approved_minutes_files
 from onrecord.recording_requests.models import TimelineEntry
+from onrecord.transcripts.bundle import transcript_files
 from onrecord.vault.bundle_verify import (
     BUNDLE_FORMAT,
     CUSTODY,
@@ -64,6 +65,9 @@ audio/original.*   the recording exactly as it was stored (never edited)
 statement.json/.txt  the explanatory statement (when, where, start and end, context, speakers)
 minutes.json/.txt  the minutes entries of the meeting, when there are any
 minutes/approved.json/.txt  the minutes the chair approved, when there are any
+transcript/transcript.txt/.vtt/.json  the transcript, when there is one: made by speech-to-text
+                   and corrected by people; words marked [?] have not been checked. The audio is
+                   the record.
 custody.json       the chain of custody: every audit entry about this recording since it was
                    taken in, in the authority's hash-chained audit trail (entries about other
                    matters are given by their hashes only, so the links can still be checked)
@@ -230,6 +234,8 @@ def export_bundle(
                 )
                 writer.add("minutes.txt", _minutes_text(minutes).encode())
             for name, data in approved_minutes_files(recording.meeting):
+                writer.add(name, data)
+            for name, data in transcript_files(recording):
                 writer.add(name, data)
             statement_ids = [
                 str(pk)

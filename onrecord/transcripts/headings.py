@@ -1,0 +1,24 @@
+"""The heading every transcript export carries (download and court bundle alike): which
+meeting, which recording by its SHA-256, which version and why, and that it is machine-made
+with unchecked words marked."""
+
+from __future__ import annotations
+
+from onrecord.transcripts import exports
+from onrecord.transcripts.models import Transcript, TranscriptVersion
+
+
+def heading_for(transcript: Transcript, version: TranscriptVersion) -> exports.Heading:
+    meeting = transcript.recording.meeting
+    return exports.Heading(
+        title=f"Transcript: {meeting}, {meeting.scheduled_start:%-d %B %Y}",
+        lines=(
+            f"{meeting.case.authority.name}. Case {meeting.case.reference}.",
+            f"Recording {transcript.recording_id} (SHA-256 {transcript.recording.sha256}).",
+            f"Version {version.number}, {version.created_at:%-d %B %Y %H:%M} UTC: "
+            f"{version.summary}.",
+            f"Made by speech-to-text ({transcript.model_used or transcript.model}). Words marked "
+            f"{exports.UNCHECKED_MARK} had low confidence and have not been checked by a person.",
+            "The audio recording is the original record and has not been edited.",
+        ),
+    )
