@@ -67,7 +67,9 @@ def enqueue(
 
                 # After commit, so a worker never receives the id of a row it cannot see yet
                 # (or one that was rolled back); a job due later is published by the sweep.
-                transaction.on_commit(lambda: dispatch.publish_new(job))
+                # robust: a failure here is logged, never turned into an error for a request
+                # whose work has already been committed.
+                transaction.on_commit(lambda: dispatch.publish_new(job), robust=True)
             return job
     except IntegrityError:
         if unique_key is None:

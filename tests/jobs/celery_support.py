@@ -6,6 +6,7 @@ and its worker processes open the same test database as the test (SQLite file or
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.db import connection
 from kombu import Connection, Exchange, Queue
 from pytest_django.fixtures import SettingsWrapper
@@ -76,6 +78,24 @@ def use_broker(name: str, settings: SettingsWrapper) -> Iterator[Broker]:
             exchange.bind(conn.default_channel).delete()
         app.close()
         dispatch.celery_app.cache_clear()
+        if name == "redis":
+            _forget_redis_queue(broker)
+
+
+def _forget_redis_queue(broker: Broker) -> None:
+    """Kombu's Redis transport keeps bindings, and the killed worker's unacknowledged message,
+    under keys of their own: remove this test's, so nothing is restored into a dead queue."""
+    client = redis.Redis.from_url(broker.url)
+    try:
+        for key in client.scan_iter(match=f"*{broker.queue}*"):
+            client.delete(key)
+        for tag, raw in client.hgetall("unacked").items():
+            message = json.loads(raw)
+            if message[-1] == broker.queue:  # [payload, exchange, routing key]
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+    finally:
+        client.close()
 
 
 def worker_env(broker: Broker) -> dict[str, str]:
@@ -131,7 +151,9 @@ class Workers:
             )
         worker = Worker(name, process, log)
         self.started.append(worker)
-        wait_for(lambda: " ready." in worker.output(), f"worker {name} to start", worker)
+        wait_for(
+            lambda: " ready." in worker.output(), f"worker {name} to start", worker, seconds=60
+        )
         return worker
 
     def stop_all(self) -> None:
