@@ -8,57 +8,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_notes_append_only_on_postgresql'),
-        ('vault', '0005_retention_holds_disposal'),
+        ("cases", "0002_case_notes_append_only_on_postgresql"),
+        ("vault", "0005_retention_holds_disposal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveSession',
+            name="LiveSession",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('mime_type', models.CharField(max_length=100)),
-                ('status', models.CharField(choices=[('open', 'Recording, or interrupted'), ('finalising', 'Being stored in the vault'), ('finished', 'Stored in the vault'), ('abandoned', 'Abandoned: nothing usable was received')], default='open', max_length=20)),
-                ('chunk_count', models.PositiveIntegerField(default=0)),
-                ('bytes_received', models.PositiveBigIntegerField(default=0)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_chunk_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('sha256', models.CharField(blank=True, help_text='SHA-256 of the spool when finishing began.', max_length=64)),
-                ('error', models.TextField(blank=True, help_text='Why the last attempt to finish failed.')),
-                ('finished_by', models.ForeignKey(blank=True, help_text='Who finished it (empty: the sweep of interrupted sessions).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='live_sessions', to='cases.meeting')),
-                ('recording', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='live_session', to='vault.recording')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='live_sessions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("mime_type", models.CharField(max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Recording, or interrupted"),
+                            ("finalising", "Being stored in the vault"),
+                            ("finished", "Stored in the vault"),
+                            ("abandoned", "Abandoned: nothing usable was received"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("chunk_count", models.PositiveIntegerField(default=0)),
+                ("bytes_received", models.PositiveBigIntegerField(default=0)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_chunk_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sha256",
+                    models.CharField(
+                        blank=True,
+                        help_text="SHA-256 of the spool when finishing began.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "error",
+                    models.TextField(
+                        blank=True, help_text="Why the last attempt to finish failed."
+                    ),
+                ),
+                (
+                    "finished_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who finished it (empty: the sweep of interrupted sessions).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="live_sessions",
+                        to="cases.meeting",
+                    ),
+                ),
+                (
+                    "recording",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="live_session",
+                        to="vault.recording",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="live_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at'],
+                "ordering": ["started_at"],
             },
         ),
         migrations.CreateModel(
-            name='LiveChunk',
+            name="LiveChunk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('offset', models.PositiveBigIntegerField()),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chunks', to='vault.livesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                ("offset", models.PositiveBigIntegerField()),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chunks",
+                        to="vault.livesession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'seq'],
+                "ordering": ["session", "seq"],
             },
         ),
         migrations.AddIndex(
-            model_name='livesession',
-            index=models.Index(fields=['status', 'last_chunk_at'], name='vault_lives_status_3aea0b_idx'),
+            model_name="livesession",
+            index=models.Index(
+                fields=["status", "last_chunk_at"], name="vault_lives_status_3aea0b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='livechunk',
-            constraint=models.UniqueConstraint(fields=('session', 'seq'), name='live_chunk_seq_unique'),
+            model_name="livechunk",
+            constraint=models.UniqueConstraint(
+                fields=("session", "seq"), name="live_chunk_seq_unique"
+            ),
         ),
     ]
