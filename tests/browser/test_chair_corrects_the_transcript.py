@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from django.urls import reverse
 
+from onrecord.audit.models import AuditEvent
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
 from tests.browser.conftest import Visitor
@@ -64,6 +65,12 @@ def test_chair_transcribes_listens_and_corrects(
     # The passage buttons do the same for keyboard users.
     page.get_by_role("button", name="Play from 0:01 (passage 2)").click()
     page.wait_for_function("document.getElementById('transcript-audio').currentTime < 1.6")
+    # The audio came from the vault as one audited listening, however many ranges it took.
+    page.wait_for_function("document.getElementById('transcript-audio').readyState >= 1")
+    plays = AuditEvent.objects.filter(
+        action="vault.open", object_id=str(recording.pk), detail__purpose="play"
+    )
+    assert [e.actor_username for e in plays] == ["priya.shah"]
 
     # Correct passage 3: a new version, with the chair's name in the history.
     page.get_by_role("link", name="Correct passage 3").click()
