@@ -41,12 +41,18 @@ def run_job(job_id: object) -> str:
 
 
 _stop_dispatcher = threading.Event()
+# `onrecord celery-worker --no-periodic` turns this off (e.g. workers that only transcribe).
+periodic = True
 
 
 @signals.worker_ready.connect
 def _start_dispatcher(**kwargs: Any) -> None:
     threading.Thread(
-        target=run_dispatcher, args=(_stop_dispatcher,), name="onrecord-dispatcher", daemon=True
+        target=run_dispatcher,
+        args=(_stop_dispatcher,),
+        kwargs={"periodic": periodic},
+        name="onrecord-dispatcher",
+        daemon=True,
     ).start()
 
 

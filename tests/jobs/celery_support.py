@@ -144,6 +144,8 @@ class Workers:
                     "--pool=solo",
                     f"--name={name}@%h",
                     "--loglevel=INFO",
+                    # Only the test's own jobs: no reminders or vault sweep in its data dir.
+                    "--no-periodic",
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
