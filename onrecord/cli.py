@@ -145,8 +145,9 @@ def _cmd_celery_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from onrecord.jobs.celery_app import app
+    from onrecord.jobs import celery_app
 
+    celery_app.periodic = not args.no_periodic
     argv = [
         "worker",
         f"--loglevel={args.loglevel}",
@@ -157,7 +158,7 @@ def _cmd_celery_worker(args: argparse.Namespace) -> int:
     ]
     if args.concurrency:
         argv.append(f"--concurrency={args.concurrency}")
-    app.worker_main(argv)  # runs until the worker is stopped, then exits the process
+    celery_app.app.worker_main(argv)  # runs until the worker is stopped, then exits the process
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -292,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     celery_worker.add_argument(
         "--loglevel", choices=["DEBUG", "INFO", "WARNING", "ERROR"], default="INFO"
+    )
+    celery_worker.add_argument(
+        "--no-periodic", action="store_true", help="do not queue the periodic jobs from here"
     )
     celery_worker.set_defaults(func=_cmd_celery_worker)
 
