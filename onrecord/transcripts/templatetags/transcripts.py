@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from onrecord.transcripts import permissions, services
+from onrecord.transcripts.models import Transcript
 from onrecord.transcripts.views import progress_of
 from onrecord.vault.models import Recording
 
@@ -32,3 +33,11 @@ def transcript_panel(context: template.Context, recording: Recording) -> dict[st
         and not (transcript and transcript.is_active),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def readable_transcript(context: template.Context, recording: Recording) -> Transcript | None:
+    """The latest finished transcript of the recording, if this user may read it."""
+    if not permissions.can_read(context["request"].user, recording):
+        return None
+    return services.latest_done(recording)
