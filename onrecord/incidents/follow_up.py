@@ -12,7 +12,8 @@ Sources:
   relative who records against the parents' wishes is asked to stop, else asked to leave; legal
   advice if some recording took place. "What should practitioners do if they believe that ...
   the child would be placed at risk of further harm": the chair considers the risk of the
-  recording being made or published.
+  recording being made or published (a task for covert and friend recordings; published ones
+  get the lead practitioner's fuller assessment, f).
 - Hertfordshire (002_3f8e43dd3e1c40a6.txt) 3.3 d-e: injunction for removal; legal advice on a
   civil or criminal matter.
 - Brent (004_a2b517fdd324f552.txt) "When a service user requests": a friend or relative is asked
@@ -119,8 +120,8 @@ _FRIEND_ADVICE = TaskTemplate(
     "requests (004_a2b517fdd324f552.txt)",
 )
 
-_FRIEND_RISK = TaskTemplate(
-    "consider_risk_friend",
+_CONSIDER_RISK = TaskTemplate(
+    "consider_risk_of_harm",
     "Consider whether the recording puts the child at risk of further harm if it is shared or "
     "published",
     Owner.CHAIR,
@@ -130,8 +131,14 @@ _FRIEND_RISK = TaskTemplate(
 )
 
 FOLLOW_UP: dict[Kind, tuple[TaskTemplate, ...]] = {
-    Kind.COVERT_RECORDING: (_INFORM_CHAIR, _INFORM_LA, _CONSIDER_LEGAL_REP, _CONSIDER_NETWORK),
+    Kind.COVERT_RECORDING: (
+        _INFORM_CHAIR,
+        _INFORM_LA,
+        _CONSIDER_LEGAL_REP,
+        _CONSIDER_NETWORK,
+        _CONSIDER_RISK,
+    ),
     Kind.PUBLICATION: (_INFORM_CHAIR, _INFORM_LA, _ASSESS, _LEGAL_ADVICE, _REMOVAL),
     Kind.OTHER_PURPOSE: (_INFORM_CHAIR, _INFORM_LA, _ASSESS, _LEGAL_ADVICE),
-    Kind.FRIEND_RECORDING: (_INFORM_CHAIR, _FRIEND_RISK, _FRIEND_ADVICE),
+    Kind.FRIEND_RECORDING: (_INFORM_CHAIR, _CONSIDER_RISK, _FRIEND_ADVICE),
 }

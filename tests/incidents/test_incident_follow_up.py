@@ -47,6 +47,7 @@ def test_covert_recording_raised_from_the_meeting_sets_the_follow_up(world: Worl
         "inform_local_authority",
         "consider_legal_representative",
         "consider_network",
+        "consider_risk_of_harm",
     }
     assert tasks["inform_chair"].owner == world.users["social_worker"]  # the organiser
     assert tasks["consider_legal_representative"].owner == world.users["chair"]

@@ -63,9 +63,9 @@ def test_a_friend_who_will_not_stop_is_asked_to_leave(world: World) -> None:
     assert incident.meeting == world.meeting
     assert "Kerry Lowe, who does not hold parental responsibility" in incident.description
     tasks = {t.code: t for t in incident.tasks.all()}
-    assert set(tasks) == {"inform_chair", "consider_risk_friend", "seek_legal_advice_friend"}
-    assert "Leeds" in tasks["consider_risk_friend"].source
-    assert tasks["consider_risk_friend"].owner == world.users["chair"]
+    assert set(tasks) == {"inform_chair", "consider_risk_of_harm", "seek_legal_advice_friend"}
+    assert "Leeds" in tasks["consider_risk_of_harm"].source
+    assert tasks["consider_risk_of_harm"].owner == world.users["chair"]
     assert "Brent" in tasks["seek_legal_advice_friend"].source
     act(world, Kind.MEETING_ENDED)
     minute = TimelineEntry.objects.get(
