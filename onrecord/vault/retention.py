@@ -109,7 +109,8 @@ class Rule:
         if self.until_age is not None:
             return f"kept until the child's {ordinal(self.until_age)} birthday"
         if self.years_after_meeting is not None:
-            return f"kept for {self.years_after_meeting} years after the meeting"
+            years = self.years_after_meeting
+            return f"kept for {years} year{'s' if years != 1 else ''} after the meeting"
         return "kept as long as the authority's recording of the same meeting"
 
 

@@ -129,7 +129,7 @@ def review_disposal(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespon
     if isinstance(schedule, HttpResponse):
         return schedule
     today = timezone.localdate()
-    form = ConfirmDisposalForm(request.POST or None)
+    form = ConfirmDisposalForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +243,7 @@ def case_holds(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         .select_related("meeting")
         .order_by("created_at")
     )
-    form = PlaceHoldForm(request.POST or None, recordings=recordings)
+    form = PlaceHoldForm(request.POST if request.method == "POST" else None, recordings=recordings)
     error = ""
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["recording"]
@@ -280,7 +280,7 @@ def lift_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
         raise NotFoundAudited(
             "vault.legalhold", str(hold_id), str(hold.case_id) if hold else "", "may not lift"
         )
-    form = LiftHoldForm(request.POST or None)
+    form = LiftHoldForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
