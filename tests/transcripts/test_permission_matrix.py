@@ -91,9 +91,7 @@ def test_naming_the_speakers(
     url = reverse("transcript_speakers", args=[transcript.pk])
     client = world.client_for(persona)
     assert client.get(url).status_code == _expected(persona, NAMERS, 200), persona
-    data = {f"who_{c}": "other" for c in range(3)} | {
-        f"name_{c}": f"Person {c}" for c in range(3)
-    }
+    data = {f"who_{c}": "other" for c in range(3)} | {f"name_{c}": f"Person {c}" for c in range(3)}
     before = denied_count()
     response = client.post(url, data)
     assert response.status_code == _expected(persona, NAMERS, 302), persona
