@@ -67,6 +67,14 @@ def test_the_packaged_tiny_model_verifies_in_place(tmp_path):
     assert (tmp_path / "models" / "verified" / "tiny.en-model.bin.json").is_file()
 
 
+def test_the_packaged_base_model_is_joined_from_its_two_packages(tmp_path):
+    resolved = resolve_model("base", tmp_path / "models")
+    assert resolved.path == tmp_path / "models" / "whisper-base"
+    assert (resolved.path / "model.bin").stat().st_size == 145_217_532
+    assert resolved.sha256 == PACKAGED["base"].files[0].sha256
+    assert resolved.label.startswith("whisper-base (sha256 d01c3014881c9c6f")
+
+
 def test_a_split_model_is_joined_verified_and_stamped(tmp_path, split_model):
     resolved = resolve_model("fake", tmp_path / "models", packaged=split_model)
     assert resolved.path == tmp_path / "models" / "whisper-fake"
