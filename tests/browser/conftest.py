@@ -36,18 +36,30 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
+def playwright_driver() -> Iterator[Any]:
+    """One Playwright per test run: its sync API refuses a second one in the same thread, so
+    every browser (the usual one, the fake-microphone one) is launched from this."""
+    if chromium_path() is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is required in CI: scripts/setup.sh --test installs it")
         pytest.skip("Chromium is not installed (run: scripts/setup.sh --test)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+def launch(playwright_driver: Any, extra_args: tuple[str, ...] = ()) -> Any:
+    return playwright_driver.chromium.launch(
+        executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, *extra_args]
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Any) -> Iterator[Any]:
+    browser = launch(playwright_driver)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -16,29 +16,21 @@ from onrecord.vault.live_models import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
 from onrecord.vault.probe import probe
 from onrecord.vault.services import open_recording
-from tests.browser.conftest import CHROMIUM_FLAGS, Visitor, chromium_path
+from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
 from tests.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Chromium's own test devices: a beeping fake microphone, and no permission prompt.
-FAKE_MICROPHONE = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+FAKE_MICROPHONE = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
 
 
 @pytest.fixture(scope="module")
-def microphone_browser() -> Iterator[Any]:
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (run: scripts/setup.sh --test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, args=CHROMIUM_FLAGS + FAKE_MICROPHONE
-        )
-        yield browser
-        browser.close()
+def microphone_browser(playwright_driver: Any) -> Iterator[Any]:
+    browser = launch(playwright_driver, FAKE_MICROPHONE)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
