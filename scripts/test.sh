@@ -12,6 +12,6 @@ echo "==> mypy"
 mypy onrecord tests
 echo "==> pytest on SQLite"
 env -u DATABASE_URL pytest -p no:cacheprovider "$@"
-echo "==> pytest on PostgreSQL"
+echo "==> pytest on PostgreSQL (the tests that touch the database)"
 DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" \
-  pytest -p no:cacheprovider "$@"
+  ONRECORD_TESTS_DATABASE_ONLY=1 pytest -p no:cacheprovider "$@"

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -32,6 +33,28 @@ from onrecord.cases.models import (
 from onrecord.demo import DemoResult, load_demo
 
 PASSWORD = "a-long-test-password-42"
+
+# Fixtures through which a test reaches the database (pytest-django's, and so every fixture
+# built on them, such as `world`).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ONRECORD_TESTS_DATABASE_ONLY=1 (scripts/test.sh's PostgreSQL pass), keep only the
+    tests that touch the database: the rest (the policy engine, speech, crypto, pure rules) ran
+    on the first pass and cannot behave differently on another database."""
+    if os.environ.get("ONRECORD_TESTS_DATABASE_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        uses_database = bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db")
+        (keep if uses_database else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @dataclass
