@@ -47,7 +47,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     on the first pass and cannot behave differently on another database."""
     if os.environ.get("ONRECORD_TESTS_DATABASE_ONLY") != "1":
         return
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         uses_database = bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db")
