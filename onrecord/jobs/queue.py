@@ -30,13 +30,25 @@ class LeaseLost(Exception):
     """This worker no longer holds the job (it took too long, or was presumed dead)."""
 
 
-def lease() -> dt.timedelta:
-    return dt.timedelta(seconds=settings.ONRECORD_JOBS_LEASE_SECONDS)
+# Kinds whose steps between progress reports are long (a transcription window) hold a longer
+# lease, so a slow but live worker is not presumed dead and its job run twice.
+_KIND_LEASES: dict[str, dt.timedelta] = {}
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
+def lease(kind: str | None = None) -> dt.timedelta:
+    """The lease in force: ONRECORD_JOBS_LEASE_SECONDS, or longer for a kind that asked."""
+    default = dt.timedelta(seconds=settings.ONRECORD_JOBS_LEASE_SECONDS)
+    return max(default, _KIND_LEASES.get(kind or "", default))
+
+
+def handler(kind: str, *, lease_seconds: int | None = None) -> Callable[[Handler], Handler]:
+    """Register a job kind's handler; `lease_seconds` for a kind that may go that long between
+    progress reports (a crashed worker's job then waits that long before it is claimed again)."""
+
     def register(function: Handler) -> Handler:
         _HANDLERS[kind] = function
+        if lease_seconds is not None:
+            _KIND_LEASES[kind] = dt.timedelta(seconds=lease_seconds)
         return function
 
     return register
@@ -89,18 +101,18 @@ def claim(
     """Claim the oldest ready job. The UPDATE repeats the readiness condition, so if another
     worker claimed the same row a moment earlier this one changes nothing and tries the next."""
     now = now or timezone.now()
-    expires = now + lease()
     for _ in range(10):
         candidates = Job.objects.filter(_claimable(now))
         if kinds is not None:
             candidates = candidates.filter(kind__in=kinds)
-        candidate = candidates.order_by("run_after", "id").values_list("id", flat=True).first()
-        if candidate is None:
+        row = candidates.order_by("run_after", "id").values_list("id", "kind").first()
+        if row is None:
             return None
+        candidate, kind = row
         claimed = Job.objects.filter(Q(pk=candidate) & _claimable(now)).update(
             status=Job.Status.RUNNING,
             claimed_by=worker,
-            lease_expires_at=expires,
+            lease_expires_at=now + lease(kind),
             attempts=F("attempts") + 1,
         )
         if claimed == 1:
@@ -112,10 +124,11 @@ def claim_job(job_id: int, worker: str, *, now: dt.datetime | None = None) -> Jo
     """Claim this one job if it is ready (or its holder's lease ran out): the Celery task's
     claim. None when it is done, failed, not yet due, or held by a live worker."""
     now = now or timezone.now()
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first()
     claimed = Job.objects.filter(Q(pk=job_id) & _claimable(now)).update(
         status=Job.Status.RUNNING,
         claimed_by=worker,
-        lease_expires_at=now + lease(),
+        lease_expires_at=now + lease(kind),
         attempts=F("attempts") + 1,
     )
     return Job.objects.get(pk=job_id) if claimed == 1 else None
@@ -140,7 +153,7 @@ class RunningJob:
         ).update(
             progress=max(0, min(100, percent)),
             progress_note=note[:200],
-            lease_expires_at=now + lease(),
+            lease_expires_at=now + lease(self.job.kind),
         )
         if updated != 1:
             raise LeaseLost(f"job {self.job.pk} is no longer held by {self.worker}")

@@ -78,7 +78,7 @@ def window_seconds() -> float:
     """How much audio one checkpoint covers (ONRECORD_SPEECH_WINDOW_SECONDS, default 120).
 
     The worker reports progress, which renews its lease on the job, after each window; a window
-    must take well under the lease (ONRECORD_JOBS_LEASE_SECONDS, 60 s) to transcribe, or another
+    must take well under the lease (LEASE_SECONDS below, 15 minutes) to transcribe, or another
     worker would presume this one dead. With `base` on two cores 120 s of audio takes about 25 s.
     Do not change it while transcriptions are waiting to resume: windows are numbered by it."""
     seconds = float(getattr(settings, "ONRECORD_SPEECH_WINDOW_SECONDS", 120))
@@ -246,7 +246,12 @@ def _finish(transcript: Transcript, job: RunningJob, result: TranscriptResult) -
     return {"transcript": str(transcript.pk), "words": len(words), "speakers": clusters}
 
 
-@handler(JOB_KIND)
+# Fifteen minutes between progress reports before the worker is presumed dead: a window takes
+# about 25 s with `base` on two free cores, but many times that on a loaded server.
+LEASE_SECONDS = 15 * 60
+
+
+@handler(JOB_KIND, lease_seconds=LEASE_SECONDS)
 def transcribe_recording(job: RunningJob) -> dict[str, Any]:
     transcript = (
         Transcript.objects.select_related("recording__meeting")

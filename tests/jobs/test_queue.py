@@ -115,3 +115,22 @@ def test_concurrent_workers_never_share_a_job() -> None:
     assert len(done) == 60
     assert len(set(done)) == 60
     assert Job.objects.filter(status="done", attempts=1).count() == 60
+
+
+def test_a_kind_with_long_steps_holds_a_longer_lease(db: None) -> None:
+    """A transcription window may take minutes on a busy server: its job keeps its worker that
+    long, where a quick job's worker is presumed dead after the default lease."""
+    queue.handler("slow_steps_for_test", lease_seconds=900)(lambda job: None)
+    slow = queue.enqueue("slow_steps_for_test")
+    quick = queue.enqueue("quick_for_test")
+    now = timezone.now()
+    assert slow is not None
+    assert quick is not None
+    claimed_slow = queue.claim("w1", ["slow_steps_for_test"], now=now)
+    claimed_quick = queue.claim("w1", ["quick_for_test"], now=now)
+    assert claimed_slow is not None
+    assert claimed_quick is not None
+    assert claimed_slow.lease_expires_at == now + dt.timedelta(seconds=900)
+    assert claimed_quick.lease_expires_at == now + queue.lease()
+    assert queue.claim("w2", ["slow_steps_for_test"], now=now + dt.timedelta(seconds=120)) is None
+    assert queue.claim("w2", ["quick_for_test"], now=now + dt.timedelta(seconds=120)) is not None
