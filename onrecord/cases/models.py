@@ -16,9 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-
-class ImmutableRecordError(Exception):
-    """Raised when code tries to change or delete a record that may only be added to."""
+from onrecord.append_only import ImmutableRecordError as ImmutableRecordError
 
 
 class Authority(models.Model):

@@ -5,16 +5,18 @@ PostgreSQL by a trigger)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
-from onrecord.cases.models import AgendaItem, Attendee, ImmutableRecordError, Meeting
+from onrecord.append_only import AppendOnly
+from onrecord.cases.models import AgendaItem, Attendee, Meeting
 from onrecord.meetings.state import KIND_LABELS, REASON_LABELS, Kind, Reason
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(AppendOnly):
+    refuse_change = "A meeting event is never changed; add a new one."
+    refuse_delete = "Meeting events are never deleted."
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField(help_text="1, 2, 3, … within the meeting, with no gaps.")
     kind = models.CharField(max_length=30, choices=[(k.value, v) for k, v in KIND_LABELS.items()])
@@ -46,14 +48,6 @@ class MeetingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.get_kind_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("A meeting event is never changed; add a new one.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Meeting events are never deleted.")
 
     @property
     def kind_enum(self) -> Kind:

@@ -8,16 +8,17 @@ needs approving again."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.cases.models import ImmutableRecordError, Meeting
+from onrecord.append_only import AppendOnly
+from onrecord.cases.models import Meeting
 
 
-class MinutesDraft(models.Model):
+class MinutesDraft(AppendOnly):
+    refuse_change = "Minutes are changed by adding a version, not in place."
+    refuse_delete = "Minutes are never deleted."
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -31,20 +32,15 @@ class MinutesDraft(models.Model):
     def __str__(self) -> str:
         return f"Minutes of {self.meeting}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("Minutes are changed by adding a version, not in place.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Minutes are never deleted.")
-
     @property
     def audit_case_id(self) -> str:
         return str(self.meeting.case_id)
 
 
-class MinutesVersion(models.Model):
+class MinutesVersion(AppendOnly):
+    refuse_change = "A version of the minutes is never edited; add a new version that replaces it."
+    refuse_delete = "Versions of the minutes are never deleted."
+
     class Source(models.TextChoices):
         DRAFTED = "drafted", "Drafted from the meeting's record"
         EDITED = "edited", "Edited"
@@ -77,16 +73,6 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Minutes v{self.version} of {self.minutes.meeting}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError(
-                "A version of the minutes is never edited; add a new version that replaces it."
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Versions of the minutes are never deleted.")
 
     @property
     def audit_case_id(self) -> str:

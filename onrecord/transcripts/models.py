@@ -15,13 +15,13 @@ conferences": the chair makes "an audio and digitally typed record of the meetin
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.cases.models import Attendee, ImmutableRecordError
+from onrecord.append_only import AppendOnly
+from onrecord.cases.models import Attendee
 from onrecord.jobs.models import Job
 from onrecord.vault.models import Recording
 
@@ -98,7 +98,10 @@ class TranscriptWindow(models.Model):
         return str(self.transcript.recording.meeting.case_id)
 
 
-class TranscriptVersion(models.Model):
+class TranscriptVersion(AppendOnly):
+    refuse_change = "A transcript version is never changed; add a new version instead."
+    refuse_delete = "Transcript versions are never deleted."
+
     class Source(models.TextChoices):
         MACHINE = "machine", "Speech-to-text"
         TEXT = "text", "Text corrected"
@@ -130,23 +133,16 @@ class TranscriptVersion(models.Model):
     def __str__(self) -> str:
         return f"version {self.number} of {self.transcript_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError(
-                "A transcript version is never changed; add a new version instead."
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Transcript versions are never deleted.")
-
     @property
     def audit_case_id(self) -> str:
         return str(self.transcript.recording.meeting.case_id)
 
 
-class SpeakerLabel(models.Model):
+class SpeakerLabel(AppendOnly):
     """Who speaker `cluster` is, as of confirmation number `confirmation`."""
+
+    refuse_change = "Speaker names are never changed; confirm them again."
+    refuse_delete = "Speaker names are never deleted."
 
     transcript = models.ForeignKey(
         Transcript, on_delete=models.PROTECT, related_name="speaker_labels"
@@ -173,14 +169,6 @@ class SpeakerLabel(models.Model):
 
     def __str__(self) -> str:
         return f"speaker {self.cluster} = {self.name}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("Speaker names are never changed; confirm them again.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Speaker names are never deleted.")
 
     @property
     def audit_case_id(self) -> str:

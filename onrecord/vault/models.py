@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from onrecord.append_only import AppendOnly
 from onrecord.cases.models import ImmutableRecordError, Meeting, Person
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
@@ -158,7 +159,7 @@ class Recording(models.Model):
         return str(self.meeting.case_id)
 
 
-class ExplanatoryStatement(models.Model):
+class ExplanatoryStatement(AppendOnly):
     """The statement kept with a recording (Brent, "Local authority recording of meetings"):
     when and where it was made, the meeting's start and end, the context of the discussion and
     the main speakers with their role or title.
@@ -166,6 +167,9 @@ class ExplanatoryStatement(models.Model):
     Append-only: version 1 is filled from the meeting's record; the chair corrects it by adding
     a version that names the one it replaces, and approves it by adding an approved version. No
     version is ever edited or deleted (on PostgreSQL a trigger refuses it too)."""
+
+    refuse_change = "An explanatory statement is never edited; add a new version that replaces it."
+    refuse_delete = "Explanatory statements are never deleted."
 
     class Source(models.TextChoices):
         MEETING_RECORD = "meeting_record", "Filled from the meeting's record"
@@ -206,38 +210,12 @@ class ExplanatoryStatement(models.Model):
     def __str__(self) -> str:
         return f"Explanatory statement v{self.version} of recording {self.recording_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError(
-                "An explanatory statement is never edited; add a new version that replaces it."
-            )
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Explanatory statements are never deleted.")
-
     @property
     def audit_case_id(self) -> str:
         return str(self.recording.meeting.case_id)
 
 
-class _AppendOnly(models.Model):
-    """A row that is only ever added: save() refuses edits, delete() refuses (and on PostgreSQL
-    a trigger refuses both; migration 0005)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError(f"A {self._meta.verbose_name} is never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError(f"A {self._meta.verbose_name} is never deleted.")
-
-
-class LegalHold(_AppendOnly):
+class LegalHold(AppendOnly):
     """A legal hold (e.g. care proceedings, a complaint, a subject access request being
     answered): while it is active nothing it covers is disposed of. It covers one recording, or
     every recording of the case when `recording` is empty. Lifting it adds a LegalHoldRelease;
@@ -272,7 +250,7 @@ class LegalHold(_AppendOnly):
         return str(self.case_id)
 
 
-class LegalHoldRelease(_AppendOnly):
+class LegalHoldRelease(AppendOnly):
     hold = models.OneToOneField(LegalHold, on_delete=models.PROTECT, related_name="release")
     reason = models.TextField(max_length=2000)
     lifted_by = models.ForeignKey(
@@ -288,7 +266,7 @@ class LegalHoldRelease(_AppendOnly):
         return str(self.hold.case_id)
 
 
-class DisposalCertificate(_AppendOnly):
+class DisposalCertificate(AppendOnly):
     """The proof that a recording was disposed of, kept for good (it holds no audio): what it
     was, under which rule, who authorised it, and the evidence that its key was destroyed.
     `content` is the certificate as JSON (disposal.py lists the fields); its number is the row's
@@ -322,7 +300,7 @@ class DisposalCertificate(_AppendOnly):
         return str(self.recording.meeting.case_id)
 
 
-class RetentionWarning(_AppendOnly):
+class RetentionWarning(AppendOnly):
     """That the record owner was warned a recording is coming up for disposal: one per
     recording and due date (a changed schedule that moves the date warns again)."""
 
