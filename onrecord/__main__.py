@@ -1,3 +1,3 @@
-from onrecord.cli import main
+from onrecord.commands import main
 
 raise SystemExit(main())

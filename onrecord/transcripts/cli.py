@@ -68,44 +68,30 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    import getpass
-    import os
-    import uuid
+    from onrecord.django_setup import setup_django
 
-    from onrecord.cli import _setup_django
-
-    _setup_django()
-    from onrecord.accounts.models import User
-    from onrecord.audit.context import Actor, acting_as
+    setup_django()
+    from onrecord.audit.context import acting_as
     from onrecord.transcripts import permissions, services
-    from onrecord.vault.models import Recording
+    from onrecord.vault.command_support import Refused, acting_on_recording
 
     try:
-        recording = Recording.objects.select_related("meeting__case").get(
-            pk=uuid.UUID(args.recording_id)
+        acting = acting_on_recording(
+            args.recording_id,
+            args.by,
+            may=permissions.can_start,
+            no_account=f"No active account {args.by!r} (--by names who asks).",
+            refusal=f"{args.by} may not transcribe this recording: only the chair, social worker "
+            "or team manager allocated to the case may.",
+            status=2,
         )
-    except (ValueError, Recording.DoesNotExist):
-        print(f"No recording {args.recording_id}.", file=sys.stderr)
-        return 2
-    user = User.objects.filter(username=args.by, is_active=True).first()
-    if user is None:
-        print(f"No active account {args.by!r} (--by names who asks).", file=sys.stderr)
-        return 2
-    if not permissions.can_start(user, recording):
-        print(
-            f"{args.by} may not transcribe this recording: only the chair, social worker or "
-            "team manager allocated to the case may.",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        os_user = getpass.getuser()
-    except OSError:
-        os_user = str(os.getuid())
-    actor = Actor(user.pk, user.username, user.role, f"cli:{os_user}"[:45])
-    with acting_as(actor):
+    except Refused as refused:
+        return refused.report()
+    with acting_as(acting.actor):
         try:
-            transcript = services.request_transcription(recording, by=user, model=args.model)
+            transcript = services.request_transcription(
+                acting.recording, by=acting.user, model=args.model
+            )
         except services.TranscriptionRefused as exc:
             print(str(exc), file=sys.stderr)
             return 2

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import cli
 from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Attendee
+from onrecord.commands import main
 from onrecord.meetings.models import MeetingEvent
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.ingest import ingest
@@ -67,7 +67,7 @@ def bundle(world: World, recording: Recording, tmp_path: Path) -> Path:
         for_minutes=True,
     )
     out = tmp_path / "bundle.zip"
-    code = cli.main(
+    code = main(
         [
             "export",
             str(recording.pk),

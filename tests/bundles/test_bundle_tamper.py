@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from onrecord import cli
+from onrecord.commands import main
 from onrecord.vault.bundle_verify import verify_bundle
 from onrecord.vault.signing import public_pem
 from tests.bundles.conftest import Mutation, flip, rewritten
@@ -84,7 +84,7 @@ def test_the_command_names_it_and_exits_1(
     bundle: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tampered = rewritten(bundle, tmp_path / "t.zip", lambda m: flip(m, "audio/original.wav", 100))
-    assert cli.main(["verify-bundle", str(tampered)]) == 1
+    assert main(["verify-bundle", str(tampered)]) == 1
     err = capsys.readouterr().err
     assert "audio/original.wav: SHA-256 does not match the manifest" in err
     assert "NOT verified" in err

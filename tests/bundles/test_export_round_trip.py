@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import cli
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
+from onrecord.commands import main
 from onrecord.vault.bundle_verify import verify_bundle
 from onrecord.vault.models import Recording
 from tests.conftest import World
@@ -76,15 +76,15 @@ def test_the_export_is_audited_and_the_trail_still_verifies(
 def test_verify_bundle_command(
     bundle: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["signing-key"]) == 0
+    assert main(["signing-key"]) == 0
     printed = capsys.readouterr().out
     pem = printed[: printed.index("-----END PUBLIC KEY-----") + len("-----END PUBLIC KEY-----")]
     key_file = tmp_path / "council.pem"
     key_file.write_text(pem + "\n")
     assert "fingerprint (SHA-256): " in printed
-    assert cli.main(["verify-bundle", str(bundle), "--public-key", str(key_file)]) == 0
+    assert main(["verify-bundle", str(bundle), "--public-key", str(key_file)]) == 0
     assert capsys.readouterr().out.strip().endswith("verified")
-    assert cli.main(["verify-bundle", str(bundle)]) == 0
+    assert main(["verify-bundle", str(bundle)]) == 0
     out = capsys.readouterr().out
     assert "compare it with the key the council publishes" in out
     assert out.strip().endswith("verified")
@@ -92,7 +92,7 @@ def test_verify_bundle_command(
 
 def test_export_refuses_to_overwrite(world: World, bundle: Path, recording: Recording) -> None:
     before = bundle.read_bytes()
-    code = cli.main(
+    code = main(
         ["export", str(recording.pk), "--out", str(bundle), "--by", world.users["chair"].username]
     )
     assert code == 1

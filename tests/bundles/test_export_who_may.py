@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from onrecord import cli
 from onrecord.audit.models import AuditEvent
+from onrecord.commands import main
 from onrecord.vault.models import Recording
 from tests.conftest import World
 
@@ -18,7 +18,7 @@ def test_refused_without_access(
     world: World, recording: Recording, tmp_path: Path, persona: str
 ) -> None:
     out = tmp_path / "b.zip"
-    code = cli.main(
+    code = main(
         ["export", str(recording.pk), "--out", str(out), "--by", world.users[persona].username]
     )
     assert code == 1
@@ -28,13 +28,13 @@ def test_refused_without_access(
 
 def test_unknown_account_or_recording(world: World, recording: Recording, tmp_path: Path) -> None:
     out = str(tmp_path / "b.zip")
-    assert cli.main(["export", str(recording.pk), "--out", out, "--by", "nobody"]) == 1
-    assert cli.main(["export", "not-a-uuid", "--out", out, "--by", "priya.shah"]) == 1
+    assert main(["export", str(recording.pk), "--out", out, "--by", "nobody"]) == 1
+    assert main(["export", "not-a-uuid", "--out", out, "--by", "priya.shah"]) == 1
 
 
 def test_legal_staff_may_export(world: World, recording: Recording, tmp_path: Path) -> None:
     out = tmp_path / "b.zip"
     username = world.users["legal"].username
-    assert cli.main(["export", str(recording.pk), "--out", str(out), "--by", username]) == 0
+    assert main(["export", str(recording.pk), "--out", str(out), "--by", username]) == 0
     event = AuditEvent.objects.get(action="vault.export")
     assert (event.actor_username, event.detail["reason"]) == (username, "(none given)")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import SettingsWrapper
 
-from onrecord import cli, config
+from onrecord import config
+from onrecord.commands import main
 
 
 @pytest.mark.parametrize("raw", [None, "", "  "])
@@ -79,5 +80,5 @@ def test_celery_worker_refuses_to_start_without_a_broker(
     settings: SettingsWrapper, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings.ONRECORD_JOBS_BROKER = None
-    assert cli.main(["celery-worker"]) == 2
+    assert main(["celery-worker"]) == 2
     assert "ONRECORD_JOBS_BROKER is not set" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from onrecord.cli import main
+from onrecord.commands import main
 from onrecord.policy.profiles import BUILTIN_DIR, POLICY_DIRS_VARIABLE
 from tests.policy.builders import FATHER, FRIEND, scenario
 from tests.policy.test_profiles import profile_data, write

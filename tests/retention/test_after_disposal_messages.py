@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from onrecord import cli
 from onrecord.audit.context import Actor, acting_as
+from onrecord.commands import main
 from onrecord.vault.bundle import ExportError, export_bundle
 from onrecord.vault.disposal import dispose
 from onrecord.vault.models import Recording
@@ -64,7 +64,7 @@ def test_export_says_it_was_disposed_of(
         pytest.raises(ExportError, match=f"disposed of on .*certificate {number}"),
     ):
         export_bundle(recording, out=tmp_path / "bundle.zip")
-    code = cli.main(
+    code = main(
         [
             "export",
             str(recording.pk),

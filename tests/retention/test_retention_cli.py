@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord import cli
+from onrecord.commands import main
 from onrecord.vault.models import LegalHold, Recording
 from tests.conftest import World
 
@@ -12,25 +12,21 @@ from tests.conftest import World
 def test_list_and_dispose(
     world: World, warned_recording: Recording, records_manager: Any, capsys: Any
 ) -> None:
-    assert cli.main(["retention"]) == 0
+    assert main(["retention"]) == 0
     out = capsys.readouterr().out
     assert f"{warned_recording.pk}  due " in out
     assert "ready" in out
 
-    assert (
-        cli.main(["retention", "--dispose", str(warned_recording.pk), "--by", "tom.bennett"]) == 1
-    )
+    assert main(["retention", "--dispose", str(warned_recording.pk), "--by", "tom.bennett"]) == 1
     assert "may not dispose of recordings" in capsys.readouterr().err
     assert Recording.objects.get(pk=warned_recording.pk).disposed_at is None
 
-    code = cli.main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"])
+    code = main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"])
     assert code == 0
     assert "certificate" in capsys.readouterr().out
     assert Recording.objects.get(pk=warned_recording.pk).disposed_at is not None
 
-    assert (
-        cli.main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"]) == 1
-    )
+    assert main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"]) == 1
     assert "was disposed of on" in capsys.readouterr().err
 
 
@@ -38,25 +34,20 @@ def test_holds_from_the_command_line(
     world: World, warned_recording: Recording, records_manager: Any, capsys: Any
 ) -> None:
     args = ["--reference", "ZC1", "--reason", "Proceedings", "--by", "helen.ward"]
-    assert cli.main(["retention", "--hold-case", str(world.case.pk), *args]) == 0
+    assert main(["retention", "--hold-case", str(world.case.pk), *args]) == 0
     hold = LegalHold.objects.get()
-    assert (
-        cli.main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"]) == 1
-    )
+    assert main(["retention", "--dispose", str(warned_recording.pk), "--by", "rita.records"]) == 1
     assert "under legal hold (ZC1" in capsys.readouterr().err
-    assert cli.main(["retention", "--lift", str(hold.pk), "--by", "helen.ward"]) == 1
+    assert main(["retention", "--lift", str(hold.pk), "--by", "helen.ward"]) == 1
     assert "Enter the reason" in capsys.readouterr().err
     lift = ["retention", "--lift", str(hold.pk), "--reason", "Done", "--by", "helen.ward"]
-    assert cli.main(lift) == 0
-    assert (
-        cli.main(["retention", "--hold-case", str(world.case.pk), *args[:-1], "dana.whitfield"])
-        == 1
-    )
+    assert main(lift) == 0
+    assert main(["retention", "--hold-case", str(world.case.pk), *args[:-1], "dana.whitfield"]) == 1
     assert "may not place legal holds" in capsys.readouterr().err
 
 
 def test_check_schedule(short_retention: Any, capsys: Any) -> None:
-    assert cli.main(["retention", "--check-schedule"]) == 0
+    assert main(["retention", "--check-schedule"]) == 0
     out = capsys.readouterr().out
     assert "Retention schedule OK" in out
     assert "kept for 1 year after the meeting" in out

@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from onrecord import cli
 from onrecord.audit.models import AuditEvent
+from onrecord.commands import main
 from onrecord.jobs import queue
 from onrecord.transcripts.cli import ProgressBar
 from onrecord.transcripts.models import Transcript, TranscriptVersion
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _transcribe(world: World, recording: Recording, *extra: str, by: str = "chair") -> int:
-    return cli.main(["transcribe", str(recording.pk), "--by", world.users[by].username, *extra])
+    return main(["transcribe", str(recording.pk), "--by", world.users[by].username, *extra])
 
 
 def test_wait_runs_it_here_with_a_progress_bar(
@@ -84,7 +84,7 @@ def test_it_cannot_be_started_exits_2(
     recording_id: str | None,
     message: str,
 ) -> None:
-    code = cli.main(
+    code = main(
         ["transcribe", recording_id or str(recording.pk), "--by", world.users[persona].username]
     )
     assert code == 2

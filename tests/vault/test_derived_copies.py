@@ -15,9 +15,9 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from onrecord import cli
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError, Meeting
+from onrecord.commands import main
 from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
 from onrecord.vault.ingest import default_store, ingest
 from onrecord.vault.models import Recording
@@ -145,7 +145,7 @@ def test_the_command_makes_a_redacted_copy_as_the_named_person(
 ) -> None:
     recording = _demo_recording(world)
     legal = world.users["legal"]
-    code = cli.main(
+    code = main(
         [
             "vault", "redact", str(recording.pk),
             "--silence", "0:00.5-0:01 the foster carer's address",
@@ -166,7 +166,7 @@ def test_the_command_refuses_people_who_may_not_export(
 ) -> None:
     recording = _demo_recording(world)
     username = world.users[persona].username
-    code = cli.main(["vault", "playback-copy", str(recording.pk), "--by", username])
+    code = main(["vault", "playback-copy", str(recording.pk), "--by", username])
     assert code == 1
     assert "may not make copies" in capsys.readouterr().err
     assert not Recording.objects.filter(derived_from=recording).exists()
@@ -176,7 +176,7 @@ def test_the_command_names_a_bad_span_and_makes_nothing(
     world: World, capsys: pytest.CaptureFixture[str]
 ) -> None:
     recording = _demo_recording(world)
-    code = cli.main(
+    code = main(
         [
             "vault", "redact", str(recording.pk),
             "--silence", "0:01-0:05 beyond the end",

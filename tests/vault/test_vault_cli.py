@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from onrecord import cli
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Meeting
+from onrecord.commands import main
 from onrecord.vault.ingest import default_keyring, default_store, ingest
 from onrecord.vault.keys import load_keyring
 from onrecord.vault.models import Recording
@@ -41,7 +41,7 @@ def test_keys_lists_each_key_and_what_it_wraps(
     _stored(meeting)
     _stored(meeting, 0.6)
     active = default_keyring().active_id
-    assert cli.main(["vault", "keys"]) == 0
+    assert main(["vault", "keys"]) == 0
     out = capsys.readouterr().out
     assert f"{active} (active: wraps new recordings): wraps 2 recordings" in out
 
@@ -51,7 +51,7 @@ def test_a_recording_under_a_key_no_longer_in_the_ring_is_reported(
 ) -> None:
     recording = _stored(meeting)
     Recording.objects.filter(pk=recording.pk).update(kek_id="k-lost")
-    assert cli.main(["vault", "keys"]) == 1
+    assert main(["vault", "keys"]) == 1
     assert "k-lost: MISSING from the key ring, wraps 1 recordings" in capsys.readouterr().err
 
 
@@ -64,23 +64,23 @@ def test_rotation_adds_a_key_then_rewraps_without_touching_audio(
     blob = (store.root / recording.blob_name).read_bytes()
     old = default_keyring().active_id
 
-    assert cli.main(["vault", "add-key"]) == 0
+    assert main(["vault", "add-key"]) == 0
     ring = load_keyring(Path(settings.DATA_DIR))
     assert ring.active_id != old
     assert set(ring.keys) == {old, ring.active_id}
-    assert cli.main(["vault", "rewrap"]) == 0
+    assert main(["vault", "rewrap"]) == 0
     assert "1 recording re-wrapped" in capsys.readouterr().out
     recording.refresh_from_db()
     assert recording.kek_id == ring.active_id
     assert (store.root / recording.blob_name).read_bytes() == blob
-    assert cli.main(["vault", "verify", str(recording.pk)]) == 0
+    assert main(["vault", "verify", str(recording.pk)]) == 0
 
 
 def test_add_key_refuses_when_keys_come_from_the_environment(
     private_vault: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ONRECORD_VAULT_KEYS", "k1:" + "A" * 43 + "=")
-    assert cli.main(["vault", "add-key"]) == 1
+    assert main(["vault", "add-key"]) == 1
     assert "ONRECORD_VAULT_KEYS" in capsys.readouterr().err
 
 
@@ -88,7 +88,7 @@ def test_verify_checks_every_recording_and_names_a_damaged_one(
     private_vault: Path, meeting: Meeting, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good, bad = _stored(meeting), _stored(meeting, 0.7)
-    assert cli.main(["vault", "verify"]) == 0
+    assert main(["vault", "verify"]) == 0
     assert "2 recordings checked, 0 failed." in capsys.readouterr().out
 
     store = default_store()
@@ -99,7 +99,7 @@ def test_verify_checks_every_recording_and_names_a_damaged_one(
     damaged[len(damaged) // 2] ^= 0xFF
     path.write_bytes(bytes(damaged))
 
-    assert cli.main(["vault", "verify"]) == 1
+    assert main(["vault", "verify"]) == 1
     captured = capsys.readouterr()
     assert f"FAILED {bad.pk}: " in captured.err
     assert str(good.pk) not in captured.err
@@ -112,9 +112,9 @@ def test_verify_checks_every_recording_and_names_a_damaged_one(
 def test_verify_refuses_ids_that_are_not_recordings(
     private_vault: Path, meeting: Meeting, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.main(["vault", "verify", "not-a-uuid"]) == 2
+    assert main(["vault", "verify", "not-a-uuid"]) == 2
     missing = "00000000-0000-4000-8000-000000000000"
-    assert cli.main(["vault", "verify", missing]) == 1
+    assert main(["vault", "verify", missing]) == 1
     assert f"No such recording: {missing}" in capsys.readouterr().err
 
 
@@ -129,12 +129,12 @@ def test_sweep_removes_orphans_but_not_recent_files(
     pending.write(b"left by an upload whose row was never committed")
     pending.commit()
 
-    assert cli.main(["vault", "sweep"]) == 0  # an hour's grace: too young to be an orphan
+    assert main(["vault", "sweep"]) == 0  # an hour's grace: too young to be an orphan
     assert store.exists(orphan)
     old = store.root / orphan
     os.utime(old, (0, 0))
-    assert cli.main(["vault", "sweep"]) == 0
+    assert main(["vault", "sweep"]) == 0
     assert not store.exists(orphan)
     assert store.exists(kept.blob_name)
     assert f"orphan removed: {orphan}" in capsys.readouterr().out
-    assert cli.main(["vault", "sweep", "--older-than", "-1"]) == 2
+    assert main(["vault", "sweep", "--older-than", "-1"]) == 2

@@ -56,9 +56,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from onrecord.cli import _setup_django
+    from onrecord.django_setup import setup_django
 
-    _setup_django()
+    setup_django()
     from onrecord.audit.context import Actor, acting_as
 
     if args.vault_action in {"redact", "playback-copy"}:
@@ -76,42 +76,32 @@ def run(args: argparse.Namespace) -> int:
 
 def _derive(args: argparse.Namespace) -> int:
     """A derived copy, made as the named account (who must be allowed to export it)."""
-    import getpass
-    import os
-
-    from onrecord.accounts.models import User
-    from onrecord.audit.context import Actor, acting_as
+    from onrecord.audit.context import acting_as
+    from onrecord.vault.command_support import Refused, acting_on_recording
     from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
-    from onrecord.vault.models import Recording
     from onrecord.vault.permissions import can_export
     from onrecord.vault.spans import SpanError, parse_spans
 
     try:
-        recording = Recording.objects.select_related("meeting__case").get(
-            pk=uuid.UUID(args.recording_id)
+        acting = acting_on_recording(
+            args.recording_id,
+            args.by,
+            may=can_export,
+            refusal=f"{args.by} may not make copies of this recording: only staff allocated to "
+            "the case may.",
         )
-    except (ValueError, Recording.DoesNotExist):
-        print(f"No recording {args.recording_id}.", file=sys.stderr)
-        return 1
-    user = User.objects.filter(username=args.by, is_active=True).first()
-    if user is None or not can_export(user, recording):
-        print(
-            f"{args.by} may not make copies of this recording: only staff allocated to the "
-            "case may.",
-            file=sys.stderr,
-        )
-        return 1
+    except Refused as refused:
+        return refused.report()
+    recording = acting.recording
     try:
-        os_user = getpass.getuser()
-    except OSError:
-        os_user = str(os.getuid())
-    try:
-        with acting_as(Actor(user.pk, user.username, user.role, f"cli:{os_user}"[:45])):
+        with acting_as(acting.actor):
             if args.vault_action == "redact":
                 spans = parse_spans(args.silence, recording.duration_seconds)
-                copy = make_redacted_copy(recording, spans=spans, reason=args.reason, by=user)
+                copy = make_redacted_copy(
+                    recording, spans=spans, reason=args.reason, by=acting.user
+                )
             else:
-                copy = make_playback_copy(recording, by=user)
+                copy = make_playback_copy(recording, by=acting.user)
     except (SpanError, DerivationError) as failure:
         print(f"No copy made: {failure}", file=sys.stderr)
         return 1

@@ -13,8 +13,6 @@ checks as the web page), place and lift legal holds, and check the schedule file
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 import uuid
 from typing import Any
@@ -45,31 +43,20 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _actor(user: Any) -> Any:
-    from onrecord.audit.context import Actor
-
-    try:
-        os_user = getpass.getuser()
-    except OSError:
-        os_user = str(os.getuid())
-    return Actor(user.pk, user.username, user.role, f"cli:{os_user}"[:45])
-
-
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onrecord.settings")
-    import django
+    from onrecord.django_setup import setup_django
 
-    django.setup()
-    from onrecord.accounts.models import User
+    setup_django()
     from onrecord.audit.context import acting_as
     from onrecord.cases.models import Case
     from onrecord.vault import disposal
-    from onrecord.vault.models import LegalHold, Recording
+    from onrecord.vault.command_support import active_user, cli_actor, find_recording
+    from onrecord.vault.models import LegalHold
     from onrecord.vault.retention import ScheduleError
 
     try:
@@ -103,19 +90,13 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.by:
         return _fail("--by names the OnRecord account doing this (it is audited).")
-    user = User.objects.filter(username=args.by, is_active=True).first()
+    user = active_user(args.by)
     if user is None:
         return _fail(f"No active account {args.by!r}.")
 
-    def recording(text: str) -> Recording | None:
-        try:
-            return Recording.objects.select_related("meeting__case").get(pk=uuid.UUID(text))
-        except (ValueError, Recording.DoesNotExist):
-            return None
-
-    with acting_as(_actor(user)):
+    with acting_as(cli_actor(user)):
         if args.dispose:
-            found = recording(args.dispose)
+            found = find_recording(args.dispose)
             if found is None:
                 return _fail(f"No recording {args.dispose}.")
             try:
@@ -134,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                 return 0
             target = None
             if args.hold_recording:
-                target = recording(args.hold_recording)
+                target = find_recording(args.hold_recording)
                 if target is None:
                     return _fail(f"No recording {args.hold_recording}.")
                 case = target.meeting.case

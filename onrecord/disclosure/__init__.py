@@ -1,0 +1,1 @@
+"""Court disclosure: signed bundles, their offline verifier and the signing key."""

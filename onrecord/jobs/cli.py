@@ -1,0 +1,81 @@
+"""`onrecord worker` (the embedded worker) and `onrecord celery-worker` (docs/JOBS.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    worker = sub.add_parser("worker", help="run background jobs (transcription, reminders)")
+    worker.add_argument(
+        "--no-periodic", action="store_true", help="do not queue the hourly reminder run"
+    )
+    worker.set_defaults(func=worker_command)
+
+    celery_worker = sub.add_parser(
+        "celery-worker", help="run background jobs as a Celery worker (ONRECORD_JOBS_BROKER)"
+    )
+    celery_worker.add_argument(
+        "--concurrency", type=int, default=0, help="jobs at once (default: one per CPU)"
+    )
+    celery_worker.add_argument(
+        "--pool", choices=["prefork", "solo", "threads"], default="prefork", help="default prefork"
+    )
+    celery_worker.add_argument(
+        "--name", default="onrecord@%h", help="unique per broker, e.g. onrecord2@%%h (%%h: host)"
+    )
+    celery_worker.add_argument(
+        "--loglevel", choices=["DEBUG", "INFO", "WARNING", "ERROR"], default="INFO"
+    )
+    celery_worker.add_argument(
+        "--no-periodic", action="store_true", help="do not queue the periodic jobs from here"
+    )
+    celery_worker.set_defaults(func=celery_worker_command)
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    from onrecord.django_setup import setup_django
+
+    setup_django()
+    import signal
+    import threading
+
+    from onrecord.jobs.worker import run_worker
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    run_worker(stop, periodic=not args.no_periodic)
+    return 0
+
+
+def celery_worker_command(args: argparse.Namespace) -> int:
+    """A Celery worker for the job queue (docs/JOBS.md); needs ONRECORD_JOBS_BROKER."""
+    from onrecord.django_setup import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    if not settings.ONRECORD_JOBS_BROKER:
+        print(
+            "ONRECORD_JOBS_BROKER is not set. Set it to a redis:// or amqp:// URL to run Celery "
+            "workers, or run `onrecord worker` for the embedded worker.",
+            file=sys.stderr,
+        )
+        return 2
+    from onrecord.jobs import celery_app
+
+    celery_app.periodic = not args.no_periodic
+    argv = [
+        "worker",
+        f"--loglevel={args.loglevel}",
+        f"--pool={args.pool}",
+        f"--hostname={args.name}",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if args.concurrency:
+        argv.append(f"--concurrency={args.concurrency}")
+    celery_app.app.worker_main(argv)  # runs until the worker is stopped, then exits the process

@@ -1,0 +1,1 @@
+"""Retention: the schedule, disposal with certificates, legal holds and owner warnings."""
