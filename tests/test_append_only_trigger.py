@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TABLE = "scratch_append_only"
 
 
-def _sql(statement: str, params: list[object] | None = None) -> int:
+def _sql(statement: str) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement)
         return int(cursor.rowcount)
 
 
