@@ -15,12 +15,11 @@ class ImmutableRecordError(Exception):
     """Raised when code tries to change or delete a record that may only be added to."""
 
 
-class AppendOnly(models.Model):
-    """save() adds a row and refuses to change one; delete() refuses. Each model says, in plain
-    English, what to do instead."""
+class WriteOnce(models.Model):
+    """save() adds a row and refuses to change one, saying in plain English what to do
+    instead. Deleting is left to the model: see AppendOnly for records never deleted."""
 
     refuse_change: ClassVar[str] = ""
-    refuse_delete: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -31,6 +30,16 @@ class AppendOnly(models.Model):
                 self.refuse_change or f"A {self._meta.verbose_name} is never edited."
             )
         super().save(*args, **kwargs)
+
+
+class AppendOnly(WriteOnce):
+    """save() adds a row and refuses to change one; delete() refuses. Each model says, in plain
+    English, what to do instead."""
+
+    refuse_delete: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(

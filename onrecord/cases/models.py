@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from onrecord.append_only import ImmutableRecordError as ImmutableRecordError
+from onrecord.case_scoped import CaseScoped
 
 
 class Authority(models.Model):
@@ -37,7 +38,9 @@ class Authority(models.Model):
         return self.name
 
 
-class Case(models.Model):
+class Case(CaseScoped, models.Model):
+    case_path = "id"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=50, help_text="The authority's own case number.")
@@ -56,13 +59,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} ({self.family_name})"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.id)
 
-
-class CaseAllocation(models.Model):
+class CaseAllocation(CaseScoped, models.Model):
     """Which staff may work on a case: least privilege is 'allocated cases only'."""
+
+    case_path = "case_id"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allocations")
     user = models.ForeignKey(
@@ -79,17 +80,15 @@ class CaseAllocation(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.case}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
-
-class Person(models.Model):
+class Person(CaseScoped, models.Model):
     """Someone involved in a case: family, friend, child, or a professional.
 
     A Person is case-scoped (a 'case participant'); the same signed-in user may be a Person on
     several cases, which is how a school nurse or police officer sees only their own meetings.
     """
+
+    case_path = "case_id"
 
     class Kind(models.TextChoices):
         PARENT = "parent", "Parent"
@@ -130,13 +129,11 @@ class Person(models.Model):
         if self.kind == self.Kind.PROFESSIONAL and not self.agency:
             raise ValidationError({"agency": "Say which agency this professional works for."})
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
-
-class Child(models.Model):
+class Child(CaseScoped, models.Model):
     """A subject child of the case. Their name lives on their Person record."""
+
+    case_path = "case_id"
 
     class CourtOrder(models.TextChoices):
         NONE = "none", "None"
@@ -192,12 +189,10 @@ class Child(models.Model):
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
+class ParentalResponsibility(CaseScoped, models.Model):
+    case_path = "child.case_id"
 
-class ParentalResponsibility(models.Model):
     class Basis(models.TextChoices):
         BIRTH_MOTHER = "birth_mother", "Birth mother"
         MARRIED_FATHER = "married_father", "Father married to the mother at the birth"
@@ -236,12 +231,10 @@ class ParentalResponsibility(models.Model):
     def is_current_on(self, day: dt.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.child.case_id)
 
+class Meeting(CaseScoped, models.Model):
+    case_path = "case_id"
 
-class Meeting(models.Model):
     class Kind(models.TextChoices):
         CHILD_PROTECTION_CONFERENCE = "child_protection_conference", "Child protection conference"
         REVIEW_CONFERENCE = "review_conference", "Review child protection conference"
@@ -290,12 +283,10 @@ class Meeting(models.Model):
         if self.mode in {self.Mode.IN_PERSON, self.Mode.HYBRID} and not self.place:
             raise ValidationError({"place": "Say where the meeting is held."})
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
+class Attendee(CaseScoped, models.Model):
+    case_path = "meeting.case_id"
 
-class Attendee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     role = models.CharField(max_length=200, help_text="Role at this meeting, e.g. Chair, Mother.")
@@ -318,12 +309,10 @@ class Attendee(models.Model):
         if self.person_id and self.meeting_id and self.person.case_id != self.meeting.case_id:
             raise ValidationError("The attendee must be a person on the meeting's case.")
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
+class AgendaItem(CaseScoped, models.Model):
+    case_path = "meeting.case_id"
 
-class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
@@ -343,14 +332,12 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
-
-class CaseNote(models.Model):
+class CaseNote(CaseScoped, models.Model):
     """A case note. A finished note is never edited or deleted, only added to: an 'appendment'
     is a new note that names the note it adds to (as in Mosaic)."""
+
+    case_path = "case_id"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
@@ -391,7 +378,3 @@ class CaseNote(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)

@@ -10,11 +10,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import Case, Meeting
 from onrecord.incidents.follow_up import KIND_LABELS, Kind
 
 
-class Incident(models.Model):
+class Incident(CaseScoped, models.Model):
+    case_path = "case_id"
+
     class ChairAction(models.TextChoices):
         NONE = "none", "Nothing yet"
         ASKED_TO_STOP = "asked_to_stop", "Asked them to stop recording"
@@ -60,12 +63,10 @@ class Incident(models.Model):
     def kind_enum(self) -> Kind:
         return Kind(self.kind)
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
+class Task(CaseScoped, models.Model):
+    case_path = "incident.case_id"
 
-class Task(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="tasks")
     code = models.CharField(max_length=50)
     title = models.CharField(max_length=300)
@@ -100,13 +101,11 @@ class Task(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return not self.is_done and self.due_on < (today or timezone.localdate())
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.incident.case_id)
 
-
-class HarmAssessment(models.Model):
+class HarmAssessment(CaseScoped, models.Model):
     """The lead practitioner's assessment (Leeds f)."""
+
+    case_path = "incident.case_id"
 
     class Answer(models.TextChoices):
         YES = "yes", "Yes"
@@ -127,12 +126,10 @@ class HarmAssessment(models.Model):
     def __str__(self) -> str:
         return f"Assessment of {self.incident}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.incident.case_id)
 
+class LegalAdvice(CaseScoped, models.Model):
+    case_path = "incident.case_id"
 
-class LegalAdvice(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="legal_advice")
     requested_at = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -147,13 +144,11 @@ class LegalAdvice(models.Model):
     def __str__(self) -> str:
         return f"Legal advice on {self.incident}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.incident.case_id)
 
-
-class RemovalAction(models.Model):
+class RemovalAction(CaseScoped, models.Model):
     """A takedown request or an injunction, tracked to its end (Leeds f; Hertfordshire 3.3d)."""
+
+    case_path = "incident.case_id"
 
     class Type(models.TextChoices):
         TAKEDOWN = "takedown", "Request to the site to remove it"
@@ -182,7 +177,3 @@ class RemovalAction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.REQUESTED
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.incident.case_id)

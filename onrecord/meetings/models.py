@@ -9,11 +9,13 @@ from django.conf import settings
 from django.db import models
 
 from onrecord.append_only import AppendOnly
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import AgendaItem, Attendee, Meeting
 from onrecord.meetings.state import KIND_LABELS, REASON_LABELS, Kind, Reason
 
 
-class MeetingEvent(AppendOnly):
+class MeetingEvent(CaseScoped, AppendOnly):
+    case_path = "meeting.case_id"
     refuse_change = "A meeting event is never changed; add a new one."
     refuse_delete = "Meeting events are never deleted."
 
@@ -56,7 +58,3 @@ class MeetingEvent(AppendOnly):
     @property
     def reason_enum(self) -> Reason | None:
         return Reason(self.reason) if self.reason else None
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)

@@ -13,10 +13,13 @@ from django.db import models
 from django.utils import timezone
 
 from onrecord.append_only import AppendOnly
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import Meeting
+from onrecord.versioned import Versioned
 
 
-class MinutesDraft(AppendOnly):
+class MinutesDraft(CaseScoped, AppendOnly):
+    case_path = "meeting.case_id"
     refuse_change = "Minutes are changed by adding a version, not in place."
     refuse_delete = "Minutes are never deleted."
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
@@ -32,12 +35,10 @@ class MinutesDraft(AppendOnly):
     def __str__(self) -> str:
         return f"Minutes of {self.meeting}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
-
-class MinutesVersion(AppendOnly):
+class MinutesVersion(CaseScoped, Versioned):
+    case_path = "minutes.meeting.case_id"
+    version_of = "minutes"
     refuse_change = "A version of the minutes is never edited; add a new version that replaces it."
     refuse_delete = "Versions of the minutes are never deleted."
 
@@ -73,7 +74,3 @@ class MinutesVersion(AppendOnly):
 
     def __str__(self) -> str:
         return f"Minutes v{self.version} of {self.minutes.meeting}"
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.minutes.meeting.case_id)

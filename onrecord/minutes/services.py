@@ -30,6 +30,7 @@ from onrecord.minutes.edit import apply_changes
 from onrecord.minutes.models import MinutesDraft, MinutesVersion
 from onrecord.transcripts import services as transcripts
 from onrecord.vault.live_models import LiveSession
+from onrecord.versioned import add_version
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
 
@@ -161,23 +162,22 @@ def _add(
     note: str = "",
     based_on: int | None = None,
 ) -> MinutesVersion:
-    previous = minutes.versions.order_by("-version").first()
-    if based_on is not None and (previous is None or previous.version != based_on):
-        raise MinutesRefused(
-            f"Someone saved version {previous.version if previous else 0} of these minutes "
-            f"after you opened version {based_on}. Open the latest version and make your "
-            "changes again."
-        )
-    return MinutesVersion.objects.create(
-        minutes=minutes,
-        version=previous.version + 1 if previous else 1,
-        replaces=previous,
-        source=source,
-        approved=approved,
-        content=dict(content),
-        written_by=by,
-        note=note[:500],
-    )
+    def build(_: MinutesDraft, previous: MinutesVersion | None) -> dict[str, Any]:
+        if based_on is not None and (previous is None or previous.version != based_on):
+            raise MinutesRefused(
+                f"Someone saved version {previous.version if previous else 0} of these minutes "
+                f"after you opened version {based_on}. Open the latest version and make your "
+                "changes again."
+            )
+        return {
+            "source": source,
+            "approved": approved,
+            "content": dict(content),
+            "written_by": by,
+            "note": note[:500],
+        }
+
+    return add_version(MinutesVersion, minutes, build)
 
 
 @transaction.atomic

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.cases.models import Case, Child, ImmutableRecordError, Meeting, Person
+from onrecord.append_only import WriteOnce
+from onrecord.case_scoped import CaseScoped
+from onrecord.cases.models import Case, Child, Meeting, Person
 
 # Hertfordshire 2.5: "at least 48 hours in advance" is preferred, never required.
 PREFERRED_NOTICE = dt.timedelta(hours=48)
@@ -39,7 +40,9 @@ class Medium(models.TextChoices):
     VIDEO = "video", "Sound and pictures (video)"
 
 
-class RecordingRequest(models.Model):
+class RecordingRequest(CaseScoped, models.Model):
+    case_path = "meeting.case_id"
+
     class Status(models.TextChoices):
         GATHERING_VIEWS = "gathering_views", "Asking people for their views"
         DECIDED = "decided", "Decided"
@@ -106,13 +109,11 @@ class RecordingRequest(models.Model):
     def purpose_labels(self) -> list[str]:
         return [Purpose(p).label for p in self.purposes]
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
-
-class View(models.Model):
+class View(CaseScoped, models.Model):
     """One person's view on a request (Leeds b: attendees, the child and the other parent)."""
+
+    case_path = "person.case_id"
 
     class Stance(models.TextChoices):
         AGREES = "agrees", "Agrees to the recording"
@@ -142,13 +143,11 @@ class View(models.Model):
     def __str__(self) -> str:
         return f"{self.person}: {self.get_stance_display()}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.person.case_id)
 
-
-class ViewInvitation(models.Model):
+class ViewInvitation(CaseScoped, models.Model):
     """Someone asked for their view on a request, with the expiring one-time link they got."""
+
+    case_path = "person.case_id"
 
     request = models.ForeignKey(
         RecordingRequest, on_delete=models.CASCADE, related_name="invitations"
@@ -165,16 +164,14 @@ class ViewInvitation(models.Model):
     def __str__(self) -> str:
         return f"{self.person} asked about {self.request}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.person.case_id)
 
-
-class AccessLink(models.Model):
+class AccessLink(CaseScoped, models.Model):
     """A secure, expiring, one-time link for someone without an account.
 
     Only a SHA-256 of the token is stored: a copy of the database does not hand out live links.
     """
+
+    case_path = "meeting.case_id"
 
     class Purpose(models.TextChoices):
         MAKE_REQUEST = "make_request", "Ask to record a meeting"
@@ -197,13 +194,12 @@ class AccessLink(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} link for {self.person}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
-
-class Decision(models.Model):
+class Decision(CaseScoped, WriteOnce):
     """The decision on a request, with the policy engine's reasoning kept as it was."""
+
+    case_path = "request.meeting.case_id"
+    refuse_change = "A decision is never changed; make a new request."
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", "Allowed"
@@ -224,20 +220,13 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.request}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("A decision is never changed; make a new request.")
-        super().save(*args, **kwargs)
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.request.meeting.case_id)
-
-
-class Declaration(models.Model):
+class Declaration(CaseScoped, models.Model):
     """The Hackney appendix declaration (and Hertfordshire 1.3 undertaking), signed by worker
     and family member before any recording. It stays in place until revoked (Hackney appendix,
     third choice); revocation is a new record, never a deletion."""
+
+    case_path = "case_id"
 
     class Choice(models.TextChoices):
         AGREE = "agree", "I agree to abide by these expectations"
@@ -298,12 +287,10 @@ class Declaration(models.Model):
     def in_force(self) -> bool:
         return self.is_signed and not self.is_revoked
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
+class Revocation(CaseScoped, models.Model):
+    case_path = "declaration.case_id"
 
-class Revocation(models.Model):
     declaration = models.OneToOneField(
         Declaration, on_delete=models.PROTECT, related_name="revocation"
     )
@@ -314,13 +301,11 @@ class Revocation(models.Model):
     def __str__(self) -> str:
         return f"Revocation of {self.declaration}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.declaration.case_id)
 
-
-class TimelineEntry(models.Model):
+class TimelineEntry(CaseScoped, models.Model):
     """The case timeline: every message sent and every step taken, in order."""
+
+    case_path = "case_id"
 
     class Kind(models.TextChoices):
         REQUEST = "request", "Request"
@@ -351,14 +336,13 @@ class TimelineEntry(models.Model):
     def __str__(self) -> str:
         return self.summary
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
-
-class DeclarationDocument(models.Model):
+class DeclarationDocument(CaseScoped, WriteOnce):
     """The PDF issued when a declaration is signed, and again when it is withdrawn: kept as
     issued (never regenerated), with its SHA-256."""
+
+    case_path = "declaration.case_id"
+    refuse_change = "An issued document is never changed."
 
     class Kind(models.TextChoices):
         SIGNED = "signed", "Signed declaration"
@@ -375,12 +359,3 @@ class DeclarationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.sha256[:12]})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRecordError("An issued document is never changed.")
-        super().save(*args, **kwargs)
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.declaration.case_id)

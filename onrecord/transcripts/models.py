@@ -21,12 +21,16 @@ from django.db import models
 from django.utils import timezone
 
 from onrecord.append_only import AppendOnly
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import Attendee
 from onrecord.jobs.models import Job
 from onrecord.vault.models import Recording
+from onrecord.versioned import Versioned
 
 
-class Transcript(models.Model):
+class Transcript(CaseScoped, models.Model):
+    case_path = "recording.meeting.case_id"
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Transcribing"
@@ -66,16 +70,14 @@ class Transcript(models.Model):
         return f"Transcript of {self.recording_id} ({self.get_status_display()})"
 
     @property
-    def audit_case_id(self) -> str:
-        return str(self.recording.meeting.case_id)
-
-    @property
     def is_active(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
 
 
-class TranscriptWindow(models.Model):
+class TranscriptWindow(CaseScoped, models.Model):
     """One finished window (`onrecord.speech.types.WindowResult` as JSON)."""
+
+    case_path = "transcript.recording.meeting.case_id"
 
     transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="windows")
     index = models.PositiveIntegerField()
@@ -93,12 +95,12 @@ class TranscriptWindow(models.Model):
     def __str__(self) -> str:
         return f"window {self.index} of {self.transcript_id}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.transcript.recording.meeting.case_id)
 
-
-class TranscriptVersion(AppendOnly):
+class TranscriptVersion(CaseScoped, Versioned):
+    case_path = "transcript.recording.meeting.case_id"
+    version_of = "transcript"
+    number_field = "number"
+    replaces_field = None
     refuse_change = "A transcript version is never changed; add a new version instead."
     refuse_delete = "Transcript versions are never deleted."
 
@@ -133,13 +135,11 @@ class TranscriptVersion(AppendOnly):
     def __str__(self) -> str:
         return f"version {self.number} of {self.transcript_id}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.transcript.recording.meeting.case_id)
 
-
-class SpeakerLabel(AppendOnly):
+class SpeakerLabel(CaseScoped, AppendOnly):
     """Who speaker `cluster` is, as of confirmation number `confirmation`."""
+
+    case_path = "transcript.recording.meeting.case_id"
 
     refuse_change = "Speaker names are never changed; confirm them again."
     refuse_delete = "Speaker names are never deleted."
@@ -169,7 +169,3 @@ class SpeakerLabel(AppendOnly):
 
     def __str__(self) -> str:
         return f"speaker {self.cluster} = {self.name}"
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.transcript.recording.meeting.case_id)

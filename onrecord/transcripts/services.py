@@ -28,6 +28,7 @@ from onrecord.transcripts import words as word_rules
 from onrecord.transcripts.models import SpeakerLabel, Transcript, TranscriptVersion
 from onrecord.transcripts.words import EditRefused, TWord
 from onrecord.vault.models import Recording
+from onrecord.versioned import add_version
 
 JOB_KIND = "transcribe_recording"
 MAX_REASON = 500
@@ -263,21 +264,19 @@ def correct_passage(
     be silently overwritten), if nothing changed, and for unknown speakers. The caller checks
     permissions (permissions.can_edit)."""
     why = _clean_reason(reason)
-    with transaction.atomic():
-        # Lock the transcript so two corrections cannot both build on the same version.
-        locked = Transcript.objects.select_for_update().get(pk=transcript.pk)
+
+    def build(locked: Transcript, previous: TranscriptVersion | None) -> dict[str, Any]:
         if locked.status != Transcript.Status.DONE:
             raise EditRefused("This transcript is not finished, so it cannot be corrected.")
-        pair = current_words(locked)
-        if pair is None:  # pragma: no cover - done implies version 1
+        if previous is None:  # pragma: no cover - done implies version 1
             raise EditRefused("This transcript has no text to correct.")
-        previous, words = pair
         if previous.number != based_on:
             raise EditRefused(
                 f"Someone else saved version {previous.number} while you were working on "
                 f"version {based_on}. Your change was not saved: look at the latest version "
                 "and make it again."
             )
+        words = word_rules.words_from_json(previous.words)
         new_words, changed = word_rules.edit_passage(
             words, segment, text=text, speaker=speaker, speakers=locked.speakers
         )
@@ -291,18 +290,19 @@ def correct_passage(
         else:
             summary = f"Passage {n} was said by {name}"
         summary += f". Why: {why}" if why else ""
-        return TranscriptVersion.objects.create(
-            transcript=locked,
-            number=previous.number + 1,
-            source=(
+        return {
+            "source": (
                 TranscriptVersion.Source.TEXT
                 if "text" in changed
                 else TranscriptVersion.Source.SPEAKER
             ),
-            words=word_rules.words_to_json(new_words),
-            summary=summary[:MAX_REASON],
-            author=by,
-        )
+            "words": word_rules.words_to_json(new_words),
+            "summary": summary[:MAX_REASON],
+            "author": by,
+        }
+
+    # The transcript is locked so two corrections cannot both build on the same version.
+    return add_version(TranscriptVersion, transcript, build)
 
 
 @dataclass(frozen=True, slots=True)

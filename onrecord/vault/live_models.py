@@ -14,10 +14,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import Meeting
 
 
-class LiveSession(models.Model):
+class LiveSession(CaseScoped, models.Model):
+    case_path = "meeting.case_id"
+
     class Status(models.TextChoices):
         OPEN = "open", "Recording, or interrupted"
         FINALISING = "finalising", "Being stored in the vault"
@@ -62,10 +65,6 @@ class LiveSession(models.Model):
 
     def __str__(self) -> str:
         return f"Live recording of {self.meeting} ({self.get_status_display()})"
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
 
 class LiveChunk(models.Model):

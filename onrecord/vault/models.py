@@ -18,7 +18,9 @@ from django.db import models
 from django.utils import timezone
 
 from onrecord.append_only import AppendOnly
+from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import ImmutableRecordError, Meeting, Person
+from onrecord.versioned import Versioned
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
 REWRAP_FIELDS = frozenset({"wrapped_key", "kek_id"})
@@ -28,7 +30,9 @@ DISPOSAL_FIELDS = frozenset({"wrapped_key", "disposed_at"})
 KEY_TOMBSTONE = b""
 
 
-class Recording(models.Model):
+class Recording(CaseScoped, models.Model):
+    case_path = "meeting.case_id"
+
     class Kind(models.TextChoices):
         AUTHORITY = "authority", "Local authority recording"
         PARENT_COPY = "parent_copy", "Parent's copy"
@@ -154,12 +158,8 @@ class Recording(models.Model):
             "Recordings are not deleted; disposal under the retention schedule destroys the key."
         )
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.meeting.case_id)
 
-
-class ExplanatoryStatement(AppendOnly):
+class ExplanatoryStatement(CaseScoped, Versioned):
     """The statement kept with a recording (Brent, "Local authority recording of meetings"):
     when and where it was made, the meeting's start and end, the context of the discussion and
     the main speakers with their role or title.
@@ -168,6 +168,9 @@ class ExplanatoryStatement(AppendOnly):
     a version that names the one it replaces, and approves it by adding an approved version. No
     version is ever edited or deleted (on PostgreSQL a trigger refuses it too)."""
 
+    case_path = "recording.meeting.case_id"
+
+    version_of = "recording"
     refuse_change = "An explanatory statement is never edited; add a new version that replaces it."
     refuse_delete = "Explanatory statements are never deleted."
 
@@ -210,16 +213,14 @@ class ExplanatoryStatement(AppendOnly):
     def __str__(self) -> str:
         return f"Explanatory statement v{self.version} of recording {self.recording_id}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.recording.meeting.case_id)
 
-
-class LegalHold(AppendOnly):
+class LegalHold(CaseScoped, AppendOnly):
     """A legal hold (e.g. care proceedings, a complaint, a subject access request being
     answered): while it is active nothing it covers is disposed of. It covers one recording, or
     every recording of the case when `recording` is empty. Lifting it adds a LegalHoldRelease;
     the hold itself is never edited, so the history stays whole."""
+
+    case_path = "case_id"
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
     recording = models.ForeignKey(
@@ -245,12 +246,10 @@ class LegalHold(AppendOnly):
     def __str__(self) -> str:
         return f"Legal hold {self.pk} ({self.reference})"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.case_id)
 
+class LegalHoldRelease(CaseScoped, AppendOnly):
+    case_path = "hold.case_id"
 
-class LegalHoldRelease(AppendOnly):
     hold = models.OneToOneField(LegalHold, on_delete=models.PROTECT, related_name="release")
     reason = models.TextField(max_length=2000)
     lifted_by = models.ForeignKey(
@@ -261,16 +260,14 @@ class LegalHoldRelease(AppendOnly):
     def __str__(self) -> str:
         return f"Release of legal hold {self.hold_id}"
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.hold.case_id)
 
-
-class DisposalCertificate(AppendOnly):
+class DisposalCertificate(CaseScoped, AppendOnly):
     """The proof that a recording was disposed of, kept for good (it holds no audio): what it
     was, under which rule, who authorised it, and the evidence that its key was destroyed.
     `content` is the certificate as JSON (disposal.py lists the fields); its number is the row's
     id. The PDF is printed from `content` whenever it is issued, so it never disagrees with it."""
+
+    case_path = "recording.meeting.case_id"
 
     recording = models.OneToOneField(
         Recording, on_delete=models.PROTECT, related_name="disposal_certificate"
@@ -295,14 +292,12 @@ class DisposalCertificate(AppendOnly):
     def number(self) -> int:
         return int(self.pk)
 
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.recording.meeting.case_id)
 
-
-class RetentionWarning(AppendOnly):
+class RetentionWarning(CaseScoped, AppendOnly):
     """That the record owner was warned a recording is coming up for disposal: one per
     recording and due date (a changed schedule that moves the date warns again)."""
+
+    case_path = "recording.meeting.case_id"
 
     recording = models.ForeignKey(
         Recording, on_delete=models.PROTECT, related_name="retention_warnings"
@@ -321,10 +316,6 @@ class RetentionWarning(AppendOnly):
 
     def __str__(self) -> str:
         return f"Retention warning for {self.recording_id} (due {self.due_on})"
-
-    @property
-    def audit_case_id(self) -> str:
-        return str(self.recording.meeting.case_id)
 
 
 # The browser recorder's sessions live in their own module; imported here so Django finds them.

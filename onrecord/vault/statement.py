@@ -37,6 +37,7 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Kind
 from onrecord.minutes.services import main_speakers_of
 from onrecord.vault.models import ExplanatoryStatement, Recording
+from onrecord.versioned import add_version
 
 STATEMENT_FORMAT = 1
 # What the chair may correct; the recording's own details come from the vault and stay.
@@ -152,23 +153,17 @@ def _check_chair(recording: Recording, by: Any) -> None:
 def _add_version(
     recording: Recording, by: Any, content: dict[str, Any], source: str, *, approved: bool
 ) -> ExplanatoryStatement:
-    with transaction.atomic():
-        # Lock the recording row so two corrections cannot both replace the same version.
-        Recording.objects.select_for_update().filter(pk=recording.pk).first()
-        previous = current_statement(recording)
+    def build(_: Recording, previous: ExplanatoryStatement | None) -> dict[str, Any]:
+        assert previous is not None  # current_statement filled version 1
         if previous.approved:
             raise StatementRefused(
                 f"Version {previous.version} of the statement is approved; it is not changed."
             )
-        return ExplanatoryStatement.objects.create(
-            recording=recording,
-            version=previous.version + 1,
-            replaces=previous,
-            source=source,
-            approved=approved,
-            content=content,
-            written_by=by,
-        )
+        return {"source": source, "approved": approved, "content": content, "written_by": by}
+
+    with transaction.atomic():
+        current_statement(recording)
+        return add_version(ExplanatoryStatement, recording, build)
 
 
 def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
