@@ -1,13 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from onrecord.web import views as web_views
-
 admin.site.site_header = "OnRecord administration"
 admin.site.site_title = "OnRecord administration"
 
 urlpatterns = [
-    path("", web_views.home, name="home"),
     path("accounts/", include("onrecord.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("onrecord.cases.urls")),

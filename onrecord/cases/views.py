@@ -28,6 +28,24 @@ from onrecord.cases.services import append_to_case_note, write_case_note
 from onrecord.web.http import posted
 
 
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the cases allocated to staff, and the meetings each person may see."""
+    role = permissions.role_of(request.user)
+    context: dict[str, object] = {"nav": "home", "role": role}
+    if permissions.is_case_staff(request.user):
+        context["cases"] = permissions.visible_cases(request.user).select_related("authority")
+    if role in {Role.FAMILY, Role.PROFESSIONAL} or permissions.is_case_staff(request.user):
+        context["meetings"] = (
+            permissions.visible_meetings(request.user)
+            .select_related("case")
+            .order_by("scheduled_start")
+        )
+    # "web.home" as it has always been audited, so the trail reads the same before and after.
+    audit.record("view", object_type="web.home", detail={"page": "home"})
+    return render(request, "cases/home.html", context)
+
+
 def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
     case = Case.objects.select_related("authority").filter(pk=case_id).first()
     if case is not None and permissions.can_view_case(request.user, case):

@@ -8,14 +8,14 @@ ends the recording, Hackney 3; a parent who did not want a meeting held in parts
 coming in pauses it, Leeds, parents who disagree). An action out of order raises `EventRefused`
 naming what is wrong, and nothing is appended. `plan_incident` does the same for an incident
 found in the meeting and what the chair did about it (Hackney 4; Leeds e-f; Brent).
-`replay(events, roster)` rebuilds the state from the log.
+`apply(state, event, roster)` is one event's effect, through one handler per kind of event
+(`_HANDLERS`); `replay(events, roster)` rebuilds the state from the log.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -211,147 +211,187 @@ def _need_running(state: State, doing: str) -> None:
 
 def apply(state: State, event: Event, roster: Roster) -> State:
     """The state after this one event, or EventRefused if it cannot happen now."""
-    kind = event.kind
-    if state.ended and kind is not Kind.MEETING_ENDED:
+    if state.ended and event.kind is not Kind.MEETING_ENDED:
         raise EventRefused("The meeting has ended: nothing more can be added to its log.")
-    replace = dataclasses.replace
+    handler = _HANDLERS.get(event.kind)
+    if handler is None:  # pragma: no cover
+        raise EventRefused(f"Unknown event {event.kind!r}.")
+    return handler(state, event, roster)
 
-    if kind is Kind.MEETING_STARTED:
-        if state.started:
-            raise EventRefused("The meeting has already started.")
-        return replace(state, started=True)
 
-    if kind is Kind.MEETING_ENDED:
-        if state.ended:
-            raise EventRefused("The meeting has already ended.")
-        if not state.started:
-            raise EventRefused("The meeting has not started, so it cannot end.")
-        if state.recording is not Recording.OFF:
-            raise EventRefused("Stop the recording before the meeting ends.")
-        return replace(state, ended=True, present=frozenset())
+# One handler per kind of event: the state after it, or EventRefused saying why it cannot
+# happen now. `apply` has already refused anything but MEETING_ENDED once the meeting ended.
+Handler = Callable[[State, Event, Roster], State]
 
-    if kind is Kind.ARRIVED:
-        who = _need_attendee(event, roster)
-        if who in state.present:
-            raise EventRefused(f"{roster.name(who)} is already here.")
-        consent = dict(state.consent)
-        consent.pop(who, None)  # someone coming back is asked again
-        return replace(
-            state,
-            present=state.present | {who},
-            ever_arrived=state.ever_arrived | {who},
-            consent=consent,
+
+def _meeting_started(state: State, event: Event, roster: Roster) -> State:
+    if state.started:
+        raise EventRefused("The meeting has already started.")
+    return replace(state, started=True)
+
+
+def _meeting_ended(state: State, event: Event, roster: Roster) -> State:
+    if state.ended:
+        raise EventRefused("The meeting has already ended.")
+    if not state.started:
+        raise EventRefused("The meeting has not started, so it cannot end.")
+    if state.recording is not Recording.OFF:
+        raise EventRefused("Stop the recording before the meeting ends.")
+    return replace(state, ended=True, present=frozenset())
+
+
+def _arrived(state: State, event: Event, roster: Roster) -> State:
+    who = _need_attendee(event, roster)
+    if who in state.present:
+        raise EventRefused(f"{roster.name(who)} is already here.")
+    consent = dict(state.consent)
+    consent.pop(who, None)  # someone coming back is asked again
+    return replace(
+        state,
+        present=state.present | {who},
+        ever_arrived=state.ever_arrived | {who},
+        consent=consent,
+    )
+
+
+def _left(state: State, event: Event, roster: Roster) -> State:
+    who = _need_attendee(event, roster)
+    if who not in state.present:
+        raise EventRefused(f"{roster.name(who)} is not here, so cannot leave.")
+    consent = dict(state.consent)
+    consent.pop(who, None)
+    return _settle(replace(state, present=state.present - {who}, consent=consent))
+
+
+def _consent_asked(state: State, event: Event, roster: Roster) -> State:
+    who = _need_attendee(event, roster)
+    if who not in state.present:
+        raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+    consent = dict(state.consent)
+    consent[who] = Consent.ASKED
+    return replace(state, consent=consent, consent_sought=True)
+
+
+def _consent_answered(state: State, event: Event, roster: Roster) -> State:
+    """CONSENT_GIVEN or CONSENT_REFUSED: only from someone here who has been asked."""
+    who = _need_attendee(event, roster)
+    if who not in state.present:
+        raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+    if who not in state.consent:
+        raise EventRefused(
+            f"{roster.name(who)} has not been asked yet: ask everyone present first."
         )
+    consent = dict(state.consent)
+    consent[who] = Consent.GIVEN if event.kind is Kind.CONSENT_GIVEN else Consent.REFUSED
+    return _settle(replace(state, consent=consent))
 
-    if kind is Kind.LEFT:
-        who = _need_attendee(event, roster)
-        if who not in state.present:
-            raise EventRefused(f"{roster.name(who)} is not here, so cannot leave.")
-        consent = dict(state.consent)
-        consent.pop(who, None)
-        after = replace(state, present=state.present - {who}, consent=consent)
-        return _settle(after)
 
-    if kind is Kind.CONSENT_ASKED:
-        who = _need_attendee(event, roster)
-        if who not in state.present:
-            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
-        consent = dict(state.consent)
-        consent[who] = Consent.ASKED
-        return replace(state, consent=consent, consent_sought=True)
+def _recording_started(state: State, event: Event, roster: Roster) -> State:
+    _need_running(state, "start recording")
+    if state.recording is Recording.ON:
+        raise EventRefused("The recording is already running.")
+    if state.recording is Recording.PAUSED:
+        raise EventRefused("The recording is paused: resume it rather than start it again.")
+    if roster.recorder is None:
+        raise EventRefused("Nobody has been allowed to record this meeting.")
+    _need_consent(state, roster)
+    _need_recordable_item(state, roster, "start")
+    _need_split_clear(state, roster, "start")
+    return replace(state, recording=Recording.ON, pause_reason=None, recorded=True)
 
-    if kind in {Kind.CONSENT_GIVEN, Kind.CONSENT_REFUSED}:
-        who = _need_attendee(event, roster)
-        if who not in state.present:
-            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
-        if who not in state.consent:
-            raise EventRefused(
-                f"{roster.name(who)} has not been asked yet: ask everyone present first."
-            )
-        answer = Consent.GIVEN if kind is Kind.CONSENT_GIVEN else Consent.REFUSED
-        consent = dict(state.consent)
-        consent[who] = answer
-        return _settle(replace(state, consent=consent))
 
-    if kind is Kind.RECORDING_STARTED:
-        _need_running(state, "start recording")
-        if state.recording is Recording.ON:
-            raise EventRefused("The recording is already running.")
-        if state.recording is Recording.PAUSED:
-            raise EventRefused("The recording is paused: resume it rather than start it again.")
-        if roster.recorder is None:
-            raise EventRefused("Nobody has been allowed to record this meeting.")
-        _need_consent(state, roster)
-        _need_recordable_item(state, roster, "start")
-        _need_split_clear(state, roster, "start")
-        return replace(state, recording=Recording.ON, pause_reason=None, recorded=True)
+def _recording_paused(state: State, event: Event, roster: Roster) -> State:
+    if state.recording is not Recording.ON:
+        raise EventRefused(
+            "The recording is not running, so it cannot be paused."
+            if state.recording is Recording.OFF
+            else "The recording is already paused."
+        )
+    if event.reason not in PAUSE_REASONS:
+        raise EventRefused("Say why the recording is paused.")
+    return replace(state, recording=Recording.PAUSED, pause_reason=event.reason)
 
-    if kind is Kind.RECORDING_PAUSED:
-        if state.recording is not Recording.ON:
-            raise EventRefused(
-                "The recording is not running, so it cannot be paused."
-                if state.recording is Recording.OFF
-                else "The recording is already paused."
-            )
-        if event.reason not in PAUSE_REASONS:
-            raise EventRefused("Say why the recording is paused.")
-        return replace(state, recording=Recording.PAUSED, pause_reason=event.reason)
 
-    if kind is Kind.RECORDING_RESUMED:
-        if state.recording is not Recording.PAUSED:
-            raise EventRefused(
-                "The recording is running, not paused, so it cannot be resumed."
-                if state.recording is Recording.ON
-                else "The recording has not started, so it cannot be resumed."
-            )
-        _need_consent(state, roster)
-        _need_recordable_item(state, roster, "resume")
-        _need_split_clear(state, roster, "resume")
-        return replace(state, recording=Recording.ON, pause_reason=None)
+def _recording_resumed(state: State, event: Event, roster: Roster) -> State:
+    if state.recording is not Recording.PAUSED:
+        raise EventRefused(
+            "The recording is running, not paused, so it cannot be resumed."
+            if state.recording is Recording.ON
+            else "The recording has not started, so it cannot be resumed."
+        )
+    _need_consent(state, roster)
+    _need_recordable_item(state, roster, "resume")
+    _need_split_clear(state, roster, "resume")
+    return replace(state, recording=Recording.ON, pause_reason=None)
 
-    if kind is Kind.RECORDING_STOPPED:
-        if state.recording is Recording.OFF:
-            raise EventRefused("The recording is not running, so it cannot be stopped.")
-        return replace(state, recording=Recording.OFF, pause_reason=None)
 
-    if kind is Kind.ITEM_STARTED:
-        _need_running(state, "start an agenda item")
-        if event.item is None or event.item not in roster.items:
-            raise EventRefused("That is not an item on this meeting's agenda.")
-        if event.item == state.current_item:
-            raise EventRefused("That agenda item is already being discussed.")
-        return replace(state, current_item=event.item)
+def _recording_stopped(state: State, event: Event, roster: Roster) -> State:
+    if state.recording is Recording.OFF:
+        raise EventRefused("The recording is not running, so it cannot be stopped.")
+    return replace(state, recording=Recording.OFF, pause_reason=None)
 
-    if kind is Kind.RECONSENT_REQUIRED:
-        _need_running(state, "ask everyone again")
-        return replace(state, reconsent_required=True)
 
-    if kind is Kind.LATE_REQUEST:
-        _need_running(state, "note a request to record")
+def _item_started(state: State, event: Event, roster: Roster) -> State:
+    _need_running(state, "start an agenda item")
+    if event.item is None or event.item not in roster.items:
+        raise EventRefused("That is not an item on this meeting's agenda.")
+    if event.item == state.current_item:
+        raise EventRefused("That agenda item is already being discussed.")
+    return replace(state, current_item=event.item)
+
+
+def _reconsent_required(state: State, event: Event, roster: Roster) -> State:
+    _need_running(state, "ask everyone again")
+    return replace(state, reconsent_required=True)
+
+
+def _late_request(state: State, event: Event, roster: Roster) -> State:
+    _need_running(state, "note a request to record")
+    _need_attendee(event, roster)
+    if event.attendee not in state.present:
+        raise EventRefused(f"{roster.name(event.attendee)} is not here.")
+    return state
+
+
+def _incident_found(state: State, event: Event, roster: Roster) -> State:
+    """One of INCIDENT_KINDS: found at any time before the meeting ends (Hackney 4), in the
+    waiting room too; the log says who, by attendee or in the chair's words."""
+    if event.attendee is not None:
         _need_attendee(event, roster)
-        if event.attendee not in state.present:
-            raise EventRefused(f"{roster.name(event.attendee)} is not here.")
-        return state
+    elif not event.note.strip():
+        raise EventRefused(
+            "Say who made or shared the recording, or that you do not know."
+            if event.kind is Kind.RECORDING_MISUSED
+            else "Say who was recording, or that you do not know."
+        )
+    return state
 
-    if kind in INCIDENT_KINDS:
-        # Found at any time before the meeting ends (Hackney 4): in the waiting room too.
-        if event.attendee is not None:
-            _need_attendee(event, roster)
-        elif not event.note.strip():
-            raise EventRefused(
-                "Say who made or shared the recording, or that you do not know."
-                if kind is Kind.RECORDING_MISUSED
-                else "Say who was recording, or that you do not know."
-            )
-        return state
 
-    raise EventRefused(f"Unknown event {kind!r}.")  # pragma: no cover
+_HANDLERS: dict[Kind, Handler] = {
+    Kind.MEETING_STARTED: _meeting_started,
+    Kind.MEETING_ENDED: _meeting_ended,
+    Kind.ARRIVED: _arrived,
+    Kind.LEFT: _left,
+    Kind.CONSENT_ASKED: _consent_asked,
+    Kind.CONSENT_GIVEN: _consent_answered,
+    Kind.CONSENT_REFUSED: _consent_answered,
+    Kind.RECORDING_STARTED: _recording_started,
+    Kind.RECORDING_PAUSED: _recording_paused,
+    Kind.RECORDING_RESUMED: _recording_resumed,
+    Kind.RECORDING_STOPPED: _recording_stopped,
+    Kind.ITEM_STARTED: _item_started,
+    Kind.RECONSENT_REQUIRED: _reconsent_required,
+    Kind.LATE_REQUEST: _late_request,
+    Kind.COVERT_RECORDING: _incident_found,
+    Kind.FRIEND_RECORDING: _incident_found,
+    Kind.RECORDING_MISUSED: _incident_found,
+}
 
 
 def _settle(state: State) -> State:
     """Re-consent is complete once everyone present has answered since being asked again."""
     if state.reconsent_required and not state.waiting_for():
-        return dataclasses.replace(state, reconsent_required=False)
+        return replace(state, reconsent_required=False)
     return state
 
 

@@ -27,7 +27,8 @@ from onrecord.incidents.follow_up import KIND_LABELS as KIND_LABELS_INCIDENT
 from onrecord.incidents.follow_up import Kind as IncidentKind
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
-from onrecord.meetings import services
+from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests
+from onrecord.meetings.meeting_plan import MeetingPlan, meeting_plan
 from onrecord.meetings.permissions import can_run_meeting
 from onrecord.meetings.state import (
     KIND_LABELS,
@@ -80,7 +81,7 @@ def _hm(at: Any) -> str:
     return f"{timezone.localtime(at):%H:%M}"
 
 
-def start_script(mp: services.MeetingPlan) -> list[str]:
+def start_script(mp: MeetingPlan) -> list[str]:
     """What the chair reads at the start (Hackney 3): that the meeting is recorded, by whom and
     how, and whether the declaration is signed."""
     if mp.allowed is None:
@@ -130,7 +131,7 @@ CONSENT_LABELS = {
 }
 
 
-def _split_parts(mp: services.MeetingPlan, state: State) -> dict[str, Any] | None:
+def _split_parts(mp: MeetingPlan, state: State) -> dict[str, Any] | None:
     """Where the meeting in parts has got to, and which part's button to offer next."""
     if mp.split is None:
         return None
@@ -177,7 +178,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def _actions(kind: str) -> list[tuple[str, str]]:
-    rules = services.IN_MEETING_INCIDENTS[kind]
+    rules = in_meeting_incidents.IN_MEETING_INCIDENTS[kind]
     return [(value, Incident.ChairAction(value).label) for value in rules.actions]
 
 
@@ -188,8 +189,8 @@ def _screen(
     form: str = "",
     posted: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    mp = services.meeting_plan(meeting)
-    state, events = services.snapshot(meeting, mp)
+    mp = meeting_plan(meeting)
+    state, events = event_log.snapshot(meeting, mp)
     first_arrival = {e.attendee_id: e.at for e in events if e.kind == Kind.ARRIVED}
     last_left = {e.attendee_id: e.at for e in events if e.kind == Kind.LEFT}
     people = [
@@ -255,7 +256,7 @@ def _screen(
                 (k.value, KIND_LABELS_INCIDENT[k])
                 for k in (IncidentKind.PUBLICATION, IncidentKind.OTHER_PURPOSE)
             ],
-            "addable_kinds": list(services.ADDABLE_KINDS.items()),
+            "addable_kinds": list(attendance.ADDABLE_KINDS.items()),
             "media": Medium.choices,
             "purposes": Purpose.choices,
             "late_requests": [
@@ -287,9 +288,9 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "ask_everyone":
-            written = services.ask_everyone(meeting, request.user)
+            written = event_log.ask_everyone(meeting, request.user)
         elif action.startswith("split_"):
-            written = services.split_part(meeting, action.removeprefix("split_"), request.user)
+            written = attendance.split_part(meeting, action.removeprefix("split_"), request.user)
         elif action in ACTIONS:
             reason = Reason.CHAIR_DECISION if action == "pause" else None
             event = Event(
@@ -298,7 +299,7 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
                 item=_int(request.POST.get("item")),
                 reason=reason,
             )
-            written = services.act(meeting, event, request.user)
+            written = event_log.act(meeting, event, request.user)
         else:
             return _screen(request, meeting, error="Choose something to do.")
     except EventRefused as exc:
@@ -335,7 +336,7 @@ def _incident(request: HttpRequest, meeting_id: uuid.UUID, form: str, kind: str)
     _may_open_incidents(request, meeting)
     posted = _posted(request, form)
     try:
-        incident, written = services.incident_found(
+        incident, written = in_meeting_incidents.incident_found(
             meeting,
             request.user,
             kind=kind,
@@ -402,7 +403,7 @@ def add_attendee(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting_for(request, meeting_id)
     posted = _posted(request, "add")
     try:
-        added, written = services.add_attendee(
+        added, written = attendance.add_attendee(
             meeting,
             request.user,
             full_name=posted["full_name"],
@@ -429,7 +430,7 @@ def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting_for(request, meeting_id)
     posted = _posted(request, "late")
     try:
-        made, written = services.late_request(
+        made, written = late_requests.late_request(
             meeting,
             request.user,
             attendee=_int(posted["attendee"]),

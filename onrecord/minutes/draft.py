@@ -15,7 +15,7 @@ template, edited and approved by the chair. The draft says only what the record 
   was unsure of are marked `[word?]` for the chair to check against the audio;
 - decisions and actions are left EMPTY for the chair: nothing is inferred from what was said;
 - objections and disagreements (Hertfordshire 2.12; Hackney 3), incidents (Hackney 4; Leeds e),
-  and the log's own minutes entries (onrecord.meetings.minutes).
+  and the log's own minutes entries (onrecord.meetings.log_summary).
 
 Transcript times are seconds into the recording. Where the recording's start is known (the
 authority's live recorder, which runs through the meeting), a word's time on the meeting's clock
@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from onrecord.meetings import minutes as log_minutes
+from onrecord.meetings import log_summary
 from onrecord.meetings.state import REASON_LABELS, Event, Kind, Reason, Roster
 
 MINUTES_FORMAT = 1
@@ -379,10 +379,10 @@ def _objections(record: MeetingRecord, names: Mapping[int, str]) -> str:
 
 
 def _log_entries(record: MeetingRecord, names: Mapping[int, str]) -> str:
-    """The minutes entries the chair's meeting mode writes from its log (meetings/minutes.py)."""
+    """The minutes entries meeting mode writes from its log (meetings/log_summary.py)."""
     roster = Roster(attendees=names, items={}, recorder=record.recorder)
     titles = {item.id: f"{item.position}. {item.title}" for item in record.items}
-    entries = log_minutes.minutes(
+    entries = log_summary.summarise_log(
         [
             (e.at, Event(e.kind, attendee=e.attendee, item=e.item, reason=e.reason, note=e.note))
             for e in record.log

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from onrecord.cases.models import Attendee, Meeting
 from onrecord.incidents.models import Incident
+from onrecord.meetings.meeting_plan import meeting_plan, request_lines
 from onrecord.meetings.models import MeetingEvent
-from onrecord.meetings.services import meeting_plan, request_lines
 from onrecord.meetings.state import Kind, Reason
 from onrecord.minutes import draft as drafting
 from onrecord.minutes import permissions

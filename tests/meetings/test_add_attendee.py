@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Attendee, Person
-from onrecord.meetings import services
+from onrecord.meetings import attendance, event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import ADDED_DURING_MEETING, EventRefused, Kind
 from onrecord.recording_requests.models import TimelineEntry
@@ -28,7 +28,7 @@ def add(world: World, **overrides: Any) -> tuple[Attendee, list[MeetingEvent]]:
         "organisation": "Eastmere Homes",
     }
     fields.update(overrides)
-    return services.add_attendee(world.meeting, world.users["chair"], **fields)
+    return attendance.add_attendee(world.meeting, world.users["chair"], **fields)
 
 
 def rows() -> tuple[int, int, int, int]:
@@ -53,7 +53,7 @@ def test_added_after_the_consent_round_pauses_and_asks_again(world: World) -> No
     assert added.person.kind == Person.Kind.PROFESSIONAL
     assert added.person.agency == "Eastmere Homes"
     assert added.person.case == world.case
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert state.reconsent_required
     assert state.waiting_for() == [added.pk]
     # Person and attendee creation are audited with the event, in the same transaction.

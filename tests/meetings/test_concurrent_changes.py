@@ -12,7 +12,7 @@ from django.db import connection
 
 from onrecord.cases.models import Attendee
 from onrecord.incidents.models import Incident
-from onrecord.meetings import services
+from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, Kind
 from onrecord.recording_requests.models import RecordingRequest
@@ -29,21 +29,21 @@ ROUNDS = 4
 
 def test_two_staff_adding_people_and_raising_incidents_at_once(world: World) -> None:
     chair, worker = world.users["chair"], world.users["social_worker"]
-    services.act(world.meeting, Event(Kind.MEETING_STARTED), chair)
+    event_log.act(world.meeting, Event(Kind.MEETING_STARTED), chair)
     marcus = Attendee.objects.get(meeting=world.meeting, person__full_name="Marcus Reid")
-    services.act(world.meeting, Event(Kind.ARRIVED, attendee=marcus.pk), chair)
+    event_log.act(world.meeting, Event(Kind.ARRIVED, attendee=marcus.pk), chair)
     barrier = threading.Barrier(2, timeout=60)
     errors: list[BaseException] = []
 
     def adds() -> None:
         for n in range(ROUNDS):
-            services.add_attendee(
+            attendance.add_attendee(
                 world.meeting, chair, full_name=f"Visitor {n}", kind="friend", role="Supporter"
             )
 
     def raises() -> None:
         for n in range(ROUNDS):
-            services.incident_found(
+            in_meeting_incidents.incident_found(
                 world.meeting,
                 worker,
                 kind="publication",
@@ -54,7 +54,7 @@ def test_two_staff_adding_people_and_raising_incidents_at_once(world: World) -> 
                 chair_action="none",
                 where_found="A public page",
             )
-        services.late_request(
+        late_requests.late_request(
             world.meeting, worker, attendee=marcus.pk, medium="audio", purposes=["court"]
         )
 

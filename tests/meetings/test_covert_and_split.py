@@ -14,7 +14,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.incidents import services as incident_services
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
-from onrecord.meetings import services
+from onrecord.meetings import attendance, event_log, in_meeting_incidents
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind
 from onrecord.recording_requests.decisions import policy_decision, record_decision
@@ -42,7 +42,9 @@ def found(world: World, **overrides: Any) -> tuple[Incident, list[MeetingEvent]]
         "chair_action": "asked_to_stop",
     }
     fields.update(overrides)
-    return services.covert_recording_found(world.meeting, world.users["chair"], **fields)
+    return in_meeting_incidents.covert_recording_found(
+        world.meeting, world.users["chair"], **fields
+    )
 
 
 def test_asked_to_stop_logs_the_event_and_opens_the_incident(world: World) -> None:
@@ -77,7 +79,7 @@ def test_ending_the_meeting_stops_the_recording_and_writes_the_minutes(world: Wo
     assert written[-1].reason == "covert_recording"
     assert written[0].detail["note"] == "A visitor in the corridor"
     assert incident.chair_action == Incident.ChairAction.ENDED_MEETING
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert state.ended
     minutes = TimelineEntry.objects.filter(meeting=world.meeting, for_minutes=True)
     body = " ".join(m.body for m in minutes)
@@ -131,7 +133,7 @@ def test_a_refusal_from_the_incidents_app_undoes_the_ended_meeting(
     with pytest.raises(IncidentError, match="maintenance"):
         found(world, chair_action="ended_meeting")
     assert counts() == before
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert not state.ended
     assert state.recording == "on"
 
@@ -169,7 +171,7 @@ def allowed_in_parts(world: World, split: dict[str, Any] | None = None) -> None:
 
 
 def part(world: World, name: str) -> list[str]:
-    return [r.kind for r in services.split_part(world.meeting, name, world.users["chair"])]
+    return [r.kind for r in attendance.split_part(world.meeting, name, world.users["chair"])]
 
 
 def test_the_meeting_is_held_in_parts_and_minuted(world: World) -> None:
@@ -216,7 +218,7 @@ def test_split_parts_are_refused_without_a_plan_or_with_unknown_names(world: Wor
     with pytest.raises(EventRefused, match="Not on this meeting's attendee list: Nobody Known"):
         part(world, "first_here")
     with pytest.raises(EventRefused, match="Choose a part"):
-        services.split_part(world.meeting, "nonsense", world.users["chair"])
+        attendance.split_part(world.meeting, "nonsense", world.users["chair"])
     assert counts() == before
 
 
@@ -317,4 +319,4 @@ def test_the_log_links_to_the_incident(world: World) -> None:
 def test_the_event_needs_someone_named(world: World) -> None:
     act(world, Kind.MEETING_STARTED)
     with pytest.raises(EventRefused, match="Say who was recording"):
-        services.act(world.meeting, Event(Kind.COVERT_RECORDING), world.users["chair"])
+        event_log.act(world.meeting, Event(Kind.COVERT_RECORDING), world.users["chair"])

@@ -15,7 +15,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Attendee, Person
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
-from onrecord.meetings import services
+from onrecord.meetings import event_log, in_meeting_incidents
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.models import TimelineEntry
@@ -42,21 +42,21 @@ def raise_it(world: World, kind: str, **overrides: Any) -> tuple[Incident, list[
         "where_found": "",
     }
     fields.update(overrides)
-    return services.incident_found(world.meeting, world.users["chair"], **fields)
+    return in_meeting_incidents.incident_found(world.meeting, world.users["chair"], **fields)
 
 
 def test_a_friend_who_will_not_stop_is_asked_to_leave(world: World) -> None:
     friend = friend_on_the_list(world)
     ready_to_record(world)
     act(world, Kind.ARRIVED, "Kerry Lowe")  # after the consent round: stop and ask again
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     incident, written = raise_it(
         world, "friend_recording", attendee=friend.pk, chair_action="asked_to_leave"
     )
     assert [r.kind for r in written] == ["friend_recording", "left"]
     assert written[0].detail["chair_action"].startswith("halted the meeting and asked them")
     assert written[1].attendee == friend
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert friend.pk not in state.present
     assert incident.kind == "friend_recording"
     assert incident.chair_action == Incident.ChairAction.ASKED_TO_LEAVE
@@ -80,7 +80,7 @@ def test_a_friend_asked_to_stop_stays(world: World) -> None:
     act(world, Kind.ARRIVED, "Kerry Lowe")
     _, written = raise_it(world, "friend_recording", attendee=friend.pk)
     assert [r.kind for r in written] == ["friend_recording"]
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert friend.pk in state.present
     act(world, Kind.MEETING_ENDED)
     minute = TimelineEntry.objects.get(
@@ -108,7 +108,7 @@ def test_publication_found_in_the_meeting_stops_the_recording(world: World) -> N
     assert "found published: A public Facebook group" in incident.description
     codes = set(incident.tasks.values_list("code", flat=True))
     assert {"assess_harm", "seek_legal_advice", "seek_removal"} <= codes
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert state.recording == "off"
     assert not state.ended
     with pytest.raises(EventRefused, match="has not started, so it cannot be resumed"):
@@ -135,7 +135,7 @@ def test_other_purpose_noted_and_the_meeting_ended(world: World) -> None:
     assert written[-1].reason == "recording_misused"
     assert incident.kind == "other_purpose"
     assert "seek_removal" not in set(incident.tasks.values_list("code", flat=True))
-    assert services.snapshot(world.meeting)[0].ended
+    assert event_log.snapshot(world.meeting)[0].ended
 
 
 def test_noted_for_follow_up_changes_nothing_in_the_room(world: World) -> None:
@@ -144,7 +144,7 @@ def test_noted_for_follow_up_changes_nothing_in_the_room(world: World) -> None:
     _, written = raise_it(world, "publication", who="unknown", where_found="YouTube",
                           chair_action="none")  # fmt: skip
     assert [r.kind for r in written] == ["recording_misused"]
-    assert services.snapshot(world.meeting)[0].recording == "on"
+    assert event_log.snapshot(world.meeting)[0].recording == "on"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
     with pytest.raises(error, match=message):
         raise_it(world, kind, **overrides)
     assert counts() == before
-    assert services.snapshot(world.meeting)[0].recording == "on"
+    assert event_log.snapshot(world.meeting)[0].recording == "on"
 
 
 def test_after_the_meeting_ends_use_the_incident_register(world: World) -> None:

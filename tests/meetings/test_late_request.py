@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from onrecord.meetings import services
+from onrecord.meetings import event_log, late_requests
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.decisions import policy_decision, record_decision
@@ -29,7 +29,7 @@ def asked(world: World, who: str = "Marcus Reid", **overrides: Any) -> Any:
         "purpose_details": "So I can listen again later.",
     }
     fields.update(overrides)
-    return services.late_request(world.meeting, world.users["chair"], **fields)
+    return late_requests.late_request(world.meeting, world.users["chair"], **fields)
 
 
 def written() -> tuple[int, int, int, int]:
@@ -44,7 +44,7 @@ def written() -> tuple[int, int, int, int]:
 def test_the_request_stops_the_recording_and_enters_the_workflow(world: World) -> None:
     ready_to_record(world)
     act(world, Kind.ARRIVED, "Marcus Reid")
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     for name in [*PRESENT, "Marcus Reid"]:
         act(world, Kind.CONSENT_GIVEN, name)
     act(world, Kind.RECORDING_STARTED)
@@ -58,7 +58,7 @@ def test_the_request_stops_the_recording_and_enters_the_workflow(world: World) -
     assert made.entered_by == world.users["chair"]
     assert made.status == RecordingRequest.Status.GATHERING_VIEWS
     assert made.purpose_details == "So I can listen again later."
-    state, _ = services.snapshot(world.meeting)
+    state, _ = event_log.snapshot(world.meeting)
     assert state.reconsent_required
     with pytest.raises(EventRefused, match="ask everyone present again"):
         act(world, Kind.RECORDING_RESUMED)
@@ -81,7 +81,7 @@ def test_once_allowed_the_requester_records_after_everyone_is_asked(world: World
                     engine={**engine, "outcome": "allowed"})  # fmt: skip
     with pytest.raises(EventRefused, match="ask everyone present again"):
         act(world, Kind.RECORDING_STARTED)
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     for name in ["Priya Shah", "Dana Whitfield"]:
         act(world, Kind.CONSENT_GIVEN, name)
     assert act(world, Kind.RECORDING_STARTED) == ["recording_started"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Attendee, ImmutableRecordError, Meeting
-from onrecord.meetings import services
+from onrecord.meetings import event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind, Reason
 from onrecord.recording_requests.models import TimelineEntry
@@ -26,7 +26,7 @@ def attendee(world: World, name: str, meeting: Meeting | None = None) -> Attende
 
 def act(world: World, kind: Kind, who: str | None = None, item: int | None = None) -> list[str]:
     pk = attendee(world, who).pk if who else None
-    rows = services.act(world.meeting, Event(kind, attendee=pk, item=item), world.users["chair"])
+    rows = event_log.act(world.meeting, Event(kind, attendee=pk, item=item), world.users["chair"])
     return [r.kind for r in rows]
 
 
@@ -38,7 +38,7 @@ def ready_to_record(world: World) -> None:
     for name in PRESENT:
         act(world, Kind.ARRIVED, name)
     act(world, Kind.MEETING_STARTED)
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     for name in PRESENT:
         act(world, Kind.CONSENT_GIVEN, name)
 
@@ -79,19 +79,19 @@ def test_a_refused_action_writes_nothing(world: World) -> None:
     with pytest.raises(EventRefused, match="has not started"):
         act(world, Kind.RECORDING_STARTED)
     with pytest.raises(EventRefused, match="not on this meeting's attendee list"):
-        services.act(world.meeting, Event(Kind.ARRIVED, attendee=-1), world.users["chair"])
+        event_log.act(world.meeting, Event(Kind.ARRIVED, attendee=-1), world.users["chair"])
     other = attendee(world, "Olive Other", world.other_meeting)
     with pytest.raises(EventRefused, match="not on this meeting's attendee list"):
-        services.act(world.meeting, Event(Kind.ARRIVED, attendee=other.pk), world.users["chair"])
+        event_log.act(world.meeting, Event(Kind.ARRIVED, attendee=other.pk), world.users["chair"])
     with pytest.raises(EventRefused, match="Nobody is marked as here"):
-        services.ask_everyone(world.meeting, world.users["chair"])
+        event_log.ask_everyone(world.meeting, world.users["chair"])
     assert (MeetingEvent.objects.count(), AuditEvent.objects.count()) == before
 
 
 def test_no_allowed_request_means_no_recording(world: World) -> None:
     act(world, Kind.ARRIVED, "Dana Whitfield")
     act(world, Kind.MEETING_STARTED)
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     act(world, Kind.CONSENT_GIVEN, "Dana Whitfield")
     with pytest.raises(EventRefused, match="Nobody has been allowed to record"):
         act(world, Kind.RECORDING_STARTED)
@@ -103,7 +103,7 @@ def test_no_allowed_request_means_no_recording(world: World) -> None:
 
 
 def test_events_are_never_changed_or_deleted(world: World) -> None:
-    [row] = services.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
+    [row] = event_log.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
     row.kind = Kind.MEETING_ENDED.value
     with pytest.raises(ImmutableRecordError):
         row.save()
@@ -114,7 +114,7 @@ def test_events_are_never_changed_or_deleted(world: World) -> None:
 @pytest.mark.postgres_only
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_postgresql_refuses_to_change_or_delete_an_event(world: World) -> None:
-    [row] = services.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
+    [row] = event_log.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
         MeetingEvent.objects.filter(pk=row.pk).update(kind="meeting_ended")
     with (
@@ -132,7 +132,7 @@ def test_two_staff_acting_at_once_lose_no_event(world: World) -> None:
     """Two staff mark arrivals and departures on the same meeting at the same time: every
     action is logged, numbered without gaps or repeats; then both end it at once, and exactly
     one succeeds."""
-    services.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
+    event_log.act(world.meeting, Event(Kind.MEETING_STARTED), world.users["chair"])
     ids = list(Attendee.objects.filter(meeting=world.meeting).values_list("pk", flat=True))
     halves = {"chair": ids[::2], "social_worker": ids[1::2]}
     rounds = 5
@@ -147,11 +147,11 @@ def test_two_staff_acting_at_once_lose_no_event(world: World) -> None:
             barrier.wait()
             for _ in range(rounds):
                 for pk in halves[persona]:
-                    services.act(world.meeting, Event(Kind.ARRIVED, attendee=pk), user)
-                    services.act(world.meeting, Event(Kind.LEFT, attendee=pk), user)
+                    event_log.act(world.meeting, Event(Kind.ARRIVED, attendee=pk), user)
+                    event_log.act(world.meeting, Event(Kind.LEFT, attendee=pk), user)
             barrier.wait()
             try:
-                services.act(world.meeting, Event(Kind.MEETING_ENDED), user)
+                event_log.act(world.meeting, Event(Kind.MEETING_ENDED), user)
                 ended.append(persona)
             except EventRefused as exc:
                 refusals.append(str(exc))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from onrecord.meetings import services
+from onrecord.meetings import event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import (
     Event,
@@ -116,7 +116,7 @@ def test_through_the_services_and_the_screen(world: World) -> None:
     act(world, Kind.ARRIVED, "Priya Shah")
     act(world, Kind.MEETING_STARTED)
     part(world, "first_here")
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     act(world, Kind.CONSENT_GIVEN, "Priya Shah")
     act(world, Kind.CONSENT_GIVEN, "Marcus Reid")
     client = world.client_for("chair")
@@ -127,7 +127,7 @@ def test_through_the_services_and_the_screen(world: World) -> None:
     assert MeetingEvent.objects.count() == before
     part(world, "first_left")
     part(world, "second_here")
-    services.ask_everyone(world.meeting, world.users["chair"])
+    event_log.ask_everyone(world.meeting, world.users["chair"])
     act(world, Kind.CONSENT_GIVEN, "Priya Shah")
     act(world, Kind.CONSENT_GIVEN, "Dana Whitfield")
     assert act(world, Kind.RECORDING_STARTED) == ["recording_started"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from onrecord.meetings.minutes import minutes
+from onrecord.meetings.log_summary import summarise_log
 from onrecord.meetings.state import (
     Event,
     EventRefused,
@@ -227,7 +227,7 @@ def test_minutes_say_who_recorded_pauses_and_new_attendees() -> None:
             state = apply(state, planned, ROSTER)
             log.append((t0 + dt.timedelta(minutes=minute), planned))
     titles = {HEALTH: "2. Health", PLAN: "3. Plan", INTRO: "1. Intro"}
-    out = minutes(log, ROSTER, titles, ["Dana asked to record: allowed."])
+    out = summarise_log(log, ROSTER, titles, ["Dana asked to record: allowed."])
     summaries = [m.summary for m in out]
     assert summaries[0] == "Meeting held from 10:03 to 10:17"
     assert "The meeting was recorded by Dana" in summaries
@@ -243,4 +243,4 @@ def test_minutes_say_who_recorded_pauses_and_new_attendees() -> None:
     )
     assert "New attendee: Dan joined at 10:14" in summaries
     assert "Consent to recording: not everyone agreed (Dan)" in summaries
-    assert minutes([], ROSTER, titles) == []
+    assert summarise_log([], ROSTER, titles) == []

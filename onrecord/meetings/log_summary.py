@@ -1,4 +1,5 @@
-"""Minutes entries from the meeting's event log: pure Python, no Django.
+"""The meeting's event log summarised as minutes entries (`summarise_log`): pure Python, no
+Django. Not the typed minutes (onrecord/minutes/), which include these entries.
 
 What the seeds ask the minutes to say: the request to record and its outcome (Hertfordshire
 2.10), whether the meeting was recorded, by whom and how (Hackney 3), pauses and why (Leeds d:
@@ -28,7 +29,9 @@ from onrecord.meetings.state import (
 
 
 @dataclass(frozen=True)
-class Minute:
+class MinutesEntry:
+    """One entry for the minutes: when, a one-line summary, and the detail."""
+
     at: dt.datetime
     summary: str
     body: str
@@ -38,23 +41,38 @@ def _hm(at: dt.datetime) -> str:
     return at.strftime("%H:%M")
 
 
-def minutes(
+def summarise_log(
     log: Sequence[tuple[dt.datetime, Event]],
     roster: Roster,
     item_titles: Mapping[int, str],
     request_lines: Sequence[str] = (),
     split: tuple[Split, str] | None = None,
-) -> list[Minute]:
-    """`log` is the whole event log, in order, with local times; `request_lines` describe the
-    requests to record and their outcomes, as decided before the meeting; `split` is the plan
-    to hold the meeting in parts, and why, where the decision made one."""
+) -> list[MinutesEntry]:
+    """The minutes entries, in time order. `log` is the whole event log, in order, with local
+    times; `request_lines` describe the requests to record and their outcomes, as decided
+    before the meeting; `split` is the plan to hold the meeting in parts, and why, where the
+    decision made one."""
     if not log:
         return []
-    name = roster.name
     start = next((at for at, e in log if e.kind is Kind.MEETING_STARTED), log[0][0])
     end = next((at for at, e in log if e.kind is Kind.MEETING_ENDED), log[-1][0])
-    out: list[Minute] = []
+    out = [
+        _attendance_minute(log, roster, start, end),
+        _recording_minute(log, roster, start, request_lines),
+    ]
+    consent = _consent_minute(log, roster)
+    if consent is not None:
+        out.append(consent)
+    out += _minutes_as_it_happened(log, roster, item_titles)
+    if split is not None:
+        out.append(_split_minute(log, roster, *split))
+    return sorted(out, key=lambda m: m.at)
 
+
+def _attendance_minute(
+    log: Sequence[tuple[dt.datetime, Event]], roster: Roster, start: dt.datetime, end: dt.datetime
+) -> MinutesEntry:
+    """When the meeting was held, and each attendee's arrivals and departures."""
     present: dict[int, list[str]] = {}
     for at, e in log:
         if e.attendee is None:
@@ -68,15 +86,22 @@ def minutes(
             present.setdefault(e.attendee, []).append(f"arrived {_hm(at)}{added}")
         elif e.kind is Kind.LEFT:
             present.setdefault(e.attendee, []).append(f"left {_hm(at)}")
-    attendance = "\n".join(f"{name(a)}: {', '.join(times)}" for a, times in present.items())
-    out.append(
-        Minute(
-            start,
-            f"Meeting held from {_hm(start)} to {_hm(end)}",
-            f"Present:\n{attendance}" if attendance else "Nobody was marked as present.",
-        )
+    attendance = "\n".join(f"{roster.name(a)}: {', '.join(times)}" for a, times in present.items())
+    return MinutesEntry(
+        start,
+        f"Meeting held from {_hm(start)} to {_hm(end)}",
+        f"Present:\n{attendance}" if attendance else "Nobody was marked as present.",
     )
 
+
+def _recording_minute(
+    log: Sequence[tuple[dt.datetime, Event]],
+    roster: Roster,
+    start: dt.datetime,
+    request_lines: Sequence[str],
+) -> MinutesEntry:
+    """Whether the meeting was recorded, by whom and when (Hackney 3), after the requests to
+    record it and their outcomes (Hertfordshire 2.10)."""
     spans: list[str] = []
     began: dt.datetime | None = None
     for at, e in log:
@@ -93,27 +118,42 @@ def minutes(
         summary = "The meeting was not recorded"
         body = ""
     body = "\n".join(line for line in (*request_lines, body) if line)
-    out.append(Minute(start, summary, body))
+    return MinutesEntry(start, summary, body)
 
+
+def _consent_minute(
+    log: Sequence[tuple[dt.datetime, Event]], roster: Roster
+) -> MinutesEntry | None:
+    """Who was asked and what each answered; None where nobody was asked."""
+    name = roster.name
     answers = [
         (at, e)
         for at, e in log
         if e.kind in {Kind.CONSENT_GIVEN, Kind.CONSENT_REFUSED} and e.attendee is not None
     ]
-    if answers:
-        lines = [
-            f"{_hm(at)} {name(e.attendee)} "
-            + ("agreed" if e.kind is Kind.CONSENT_GIVEN else "did not agree")
-            for at, e in answers
-        ]
-        refused = sorted({name(e.attendee) for _, e in answers if e.kind is Kind.CONSENT_REFUSED})
-        summary = (
-            "Consent to recording: not everyone agreed (" + ", ".join(refused) + ")"
-            if refused
-            else "Consent to recording: everyone asked agreed"
-        )
-        out.append(Minute(answers[0][0], summary, "\n".join(lines)))
+    if not answers:
+        return None
+    lines = [
+        f"{_hm(at)} {name(e.attendee)} "
+        + ("agreed" if e.kind is Kind.CONSENT_GIVEN else "did not agree")
+        for at, e in answers
+    ]
+    refused = sorted({name(e.attendee) for _, e in answers if e.kind is Kind.CONSENT_REFUSED})
+    summary = (
+        "Consent to recording: not everyone agreed (" + ", ".join(refused) + ")"
+        if refused
+        else "Consent to recording: everyone asked agreed"
+    )
+    return MinutesEntry(answers[0][0], summary, "\n".join(lines))
 
+
+def _minutes_as_it_happened(
+    log: Sequence[tuple[dt.datetime, Event]], roster: Roster, item_titles: Mapping[int, str]
+) -> list[MinutesEntry]:
+    """One entry per pause (and why, Leeds d), new attendee that stopped the meeting or request
+    made during it (Hertfordshire 2.11), and incident found (Hackney 4; Leeds e-f; Brent)."""
+    name = roster.name
+    out: list[MinutesEntry] = []
     current_item: int | None = None
     trigger: Kind | None = None  # what the next 'ask everyone again' follows
     paused_at: tuple[dt.datetime, Event, int | None] | None = None
@@ -129,7 +169,7 @@ def minutes(
             paused_at = None
         elif e.kind is Kind.RECONSENT_REQUIRED and trigger is Kind.ARRIVED:
             out.append(
-                Minute(
+                MinutesEntry(
                     at,
                     f"New attendee: {name(e.attendee)} joined at {_hm(at)}",
                     f"{name(e.attendee)} joined after consent to recording was sought. The "
@@ -145,7 +185,7 @@ def minutes(
             out.append(_misuse_minute(at, e, log, roster))
         elif e.kind is Kind.LATE_REQUEST:
             out.append(
-                Minute(
+                MinutesEntry(
                     at,
                     f"{name(e.attendee)} asked to record during the meeting at {_hm(at)}",
                     "The meeting was stopped and everyone present was asked again "
@@ -155,14 +195,12 @@ def minutes(
             )
     if paused_at:
         out.append(_pause_minute(paused_at, None, None, item_titles))
-    if split is not None:
-        out.append(_split_minute(log, roster, *split))
-    return sorted(out, key=lambda m: m.at)
+    return out
 
 
 def _covert_minute(
     at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
-) -> Minute:
+) -> MinutesEntry:
     who = roster.name(event.attendee) if event.attendee is not None else event.note or "Someone"
     ended = next(
         (
@@ -177,7 +215,7 @@ def _covert_minute(
         if ended
         else "The chair asked them to stop (Hackney 4)."
     )
-    return Minute(
+    return MinutesEntry(
         at,
         f"Recording without permission found at {_hm(at)}: {who}",
         f"{who} was found recording the meeting without permission at {_hm(at)}. {did} "
@@ -198,7 +236,7 @@ def _stopped_for(log: Sequence[tuple[dt.datetime, Event]], reason: Reason) -> dt
 
 def _friend_minute(
     at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
-) -> Minute:
+) -> MinutesEntry:
     who = roster.name(event.attendee) if event.attendee is not None else event.note or "Someone"
     left = next(
         (
@@ -217,7 +255,7 @@ def _friend_minute(
         if left is not None and event.attendee is not None
         else "They were asked to stop."
     )
-    return Minute(
+    return MinutesEntry(
         at,
         f"Recording against the parents' wishes at {_hm(at)}: {who}",
         f"{who}, a friend or relative without parental responsibility, was recording the "
@@ -229,7 +267,7 @@ def _friend_minute(
 
 def _misuse_minute(
     at: dt.datetime, event: Event, log: Sequence[tuple[dt.datetime, Event]], roster: Roster
-) -> Minute:
+) -> MinutesEntry:
     who = roster.name(event.attendee) if event.attendee is not None else event.note or "someone"
     stopped = _stopped_for(log, Reason.RECORDING_MISUSED)
     ended = _ended_for(log, Reason.RECORDING_MISUSED)
@@ -237,7 +275,7 @@ def _misuse_minute(
         f"The chair stopped the recording at {_hm(stopped)}." if stopped else "",
         f"The chair ended the meeting at {_hm(ended)}." if ended else "",
     ]
-    return Minute(
+    return MinutesEntry(
         at,
         f"Recording published or used for another purpose, raised at {_hm(at)}",
         f"At {_hm(at)} the chair was told that a recording made by {who} had been published or "
@@ -251,7 +289,7 @@ def _misuse_minute(
 
 def _split_minute(
     log: Sequence[tuple[dt.datetime, Event]], roster: Roster, split: Split, why: str
-) -> Minute:
+) -> MinutesEntry:
     """Whether the meeting was held in parts as planned: the first part (those who do not want
     it recorded) over before the recording parent arrived, and nothing recorded meanwhile."""
     first = set(split.not_recording)
@@ -290,7 +328,7 @@ def _split_minute(
             if not came
             else f"{first_names} and {second_name} were present at the same time."
         )
-        return Minute(start, summary, f"{what}\nThe plan was made because {why}.")
+        return MinutesEntry(start, summary, f"{what}\nThe plan was made because {why}.")
     lines = [
         f"{roster.name(a)} attended from {_hm(came[a])}, gave their views and left"
         + (f" at {_hm(went[a])}." if a in went else ".")
@@ -305,7 +343,7 @@ def _split_minute(
     if second_at is not None:
         lines.append(f"{second_name} then attended from {_hm(second_at)}.")
     lines.append(f"The meeting was held in parts because {why}.")
-    return Minute(start, "The meeting was held in parts (Leeds)", "\n".join(lines))
+    return MinutesEntry(start, "The meeting was held in parts (Leeds)", "\n".join(lines))
 
 
 def _pause_minute(
@@ -313,7 +351,7 @@ def _pause_minute(
     until: dt.datetime | None,
     how: Kind | None,
     item_titles: Mapping[int, str],
-) -> Minute:
+) -> MinutesEntry:
     at, event, item = paused
     why = REASON_LABELS[event.reason] if event.reason else "no reason given"
     about = f" during item {item_titles[item]}" if item is not None and item in item_titles else ""
@@ -324,7 +362,7 @@ def _pause_minute(
         if until
         else ""
     )
-    return Minute(
+    return MinutesEntry(
         at,
         f"Recording paused at {_hm(at)}: {why}",
         f"Paused{about} because of {why}{after}.",
