@@ -170,7 +170,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _setup_django()
     from onrecord.accounts.models import User
     from onrecord.audit.context import Actor, acting_as
-    from onrecord.vault.bundle import ExportError, export_bundle
+    from onrecord.disclosure.bundle import ExportError, export_bundle
     from onrecord.vault.models import Recording
     from onrecord.vault.permissions import can_export
 
@@ -211,7 +211,7 @@ def _cmd_verify_bundle(args: argparse.Namespace) -> int:
     """Offline: no Django, no database."""
     from pathlib import Path
 
-    from onrecord.vault.bundle_verify import verify_bundle
+    from onrecord.disclosure.verify import verify_bundle
 
     pem = Path(args.public_key).read_bytes() if args.public_key else None
     try:
@@ -233,7 +233,7 @@ def _cmd_verify_bundle(args: argparse.Namespace) -> int:
 def _cmd_signing_key(args: argparse.Namespace) -> int:
     """The authority's public signing key, to publish; no Django needed."""
     from onrecord.config import data_dir
-    from onrecord.vault.signing import fingerprint, load_signing_key, public_pem
+    from onrecord.disclosure.signing import fingerprint, load_signing_key, public_pem
 
     key = load_signing_key(data_dir()).public_key()
     sys.stdout.write(public_pem(key).decode("ascii"))

@@ -22,7 +22,7 @@ from onrecord.cases.models import ImmutableRecordError, Meeting, Person
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
 REWRAP_FIELDS = frozenset({"wrapped_key", "kek_id"})
-# Disposal (vault/disposal.py), once only: the wrapped key becomes this tombstone and
+# Disposal (onrecord/retention/disposal.py), once only: the wrapped key becomes this tombstone and
 # disposed_at is set; after that nothing about the row changes again.
 DISPOSAL_FIELDS = frozenset({"wrapped_key", "disposed_at"})
 KEY_TOMBSTONE = b""
@@ -137,12 +137,12 @@ class Recording(models.Model):
         if "disposed_at" in changed and not (destroyed and changed == DISPOSAL_FIELDS):
             raise ImmutableRecordError(
                 "Disposal destroys the data key and records when, and changes nothing else "
-                "(onrecord.vault.disposal.dispose)."
+                "(onrecord.retention.disposal.dispose)."
             )
         if destroyed and "disposed_at" not in changed:
             raise ImmutableRecordError(
                 "A data key is destroyed only by disposal under the retention schedule "
-                "(onrecord.vault.disposal.dispose)."
+                "(onrecord.retention.disposal.dispose)."
             )
 
     @property
@@ -328,4 +328,4 @@ class RetentionWarning(AppendOnly):
 
 
 # The browser recorder's sessions live in their own module; imported here so Django finds them.
-from onrecord.vault.live_models import LiveChunk, LiveSession  # noqa: E402, F401
+from onrecord.vault.live.models import LiveChunk, LiveSession  # noqa: E402, F401

@@ -68,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
     from onrecord.accounts.models import User
     from onrecord.audit.context import acting_as
     from onrecord.cases.models import Case
-    from onrecord.vault import disposal
+    from onrecord.retention import disposal
+    from onrecord.retention.schedule import ScheduleError
     from onrecord.vault.models import LegalHold, Recording
-    from onrecord.vault.retention import ScheduleError
 
     try:
         schedule = disposal.current_schedule()

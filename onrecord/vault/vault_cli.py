@@ -81,10 +81,10 @@ def _derive(args: argparse.Namespace) -> int:
 
     from onrecord.accounts.models import User
     from onrecord.audit.context import Actor, acting_as
-    from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
+    from onrecord.vault.copies.derive import DerivationError, make_playback_copy, make_redacted_copy
+    from onrecord.vault.copies.spans import SpanError, parse_spans
     from onrecord.vault.models import Recording
     from onrecord.vault.permissions import can_export
-    from onrecord.vault.spans import SpanError, parse_spans
 
     try:
         recording = Recording.objects.select_related("meeting__case").get(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from onrecord.vault import retention_views as views
+from onrecord.retention import views
 
 urlpatterns = [
     path("retention/", views.due_list, name="retention_due"),

@@ -27,10 +27,9 @@ from django.utils import timezone
 
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
-from onrecord.minutes.bundle import approved_minutes_files
-from onrecord.recording_requests.models import TimelineEntry
-from onrecord.transcripts.bundle import transcript_files
-from onrecord.vault.bundle_verify import (
+from onrecord.disclosure.signing import load_signing_key, public_pem
+from onrecord.disclosure.statement import current_statement, statement_json, statement_text
+from onrecord.disclosure.verify import (
     BUNDLE_FORMAT,
     CUSTODY,
     MANIFEST,
@@ -38,12 +37,13 @@ from onrecord.vault.bundle_verify import (
     SIGNATURE,
     STATEMENT,
 )
-from onrecord.vault.disposal import disposed_notice
+from onrecord.minutes.bundle import approved_minutes_files
+from onrecord.recording_requests.models import TimelineEntry
+from onrecord.transcripts.bundle import transcript_files
+from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import ExplanatoryStatement, Recording
 from onrecord.vault.services import RecordingUnreadable, open_recording
-from onrecord.vault.signing import load_signing_key, public_pem
-from onrecord.vault.statement import current_statement, statement_json, statement_text
 from onrecord.vault.storage import BlobStore
 
 BUNDLE_VERSION = 1
