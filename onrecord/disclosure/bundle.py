@@ -1,5 +1,5 @@
 """Building a court disclosure bundle (zip) for one recording: audited, signed, verifiable
-offline with `onrecord verify-bundle` (bundle_verify.py). Layout in docs/VAULT.md.
+offline with `onrecord verify-bundle` (verify.py). Layout in docs/VAULT.md.
 
     manifest = export_bundle(recording, out=Path("bundle.zip"), reason="C100 directions 3 March")
 

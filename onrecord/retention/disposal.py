@@ -6,7 +6,7 @@ the recording's data key (crypto-shredding) with a certificate. docs/RETENTION.m
     lift_hold(hold, reason="Proceedings concluded", by=legal_user)
     certificate = dispose(recording, by=records_manager)      # DisposalRefused says why not
 
-Nothing is ever disposed of by itself: the owner is warned first (warnings.py), and a person
+Nothing is ever disposed of by itself: the owner is warned first (owner_warnings.py), and a person
 with the `vault.dispose_recording` permission confirms each disposal once the warning period
 has passed, the due date has come and no legal hold covers the recording. Every check is made
 again inside the disposal's transaction, under a lock on the case (legal holds take the same

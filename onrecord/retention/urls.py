@@ -1,4 +1,4 @@
-"""Retention pages (retention_views.py): due list, review and confirm, certificates, holds."""
+"""Retention pages (views.py): due list, review and confirm, certificates, holds."""
 
 from django.urls import path
 
