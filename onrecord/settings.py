@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "onrecord.meetings",
     "onrecord.minutes",
     "onrecord.transcripts",
+    "onrecord.disclosure",
+    "onrecord.retention",
     "onrecord.web",
 ]
 

@@ -99,3 +99,12 @@ def agenda_items_shown_in_full(user: Any, meeting: Meeting) -> set[int]:
         return {item.pk for item in items}
     allowed = set(children_for_family_member(user, meeting).values_list("pk", flat=True))
     return {item.pk for item in items if all(child.pk in allowed for child in item.children.all())}
+
+
+def can_run_meeting(user: Any, meeting: Meeting) -> bool:
+    """Who may use meeting mode (and the browser's recorder): the meeting's chair, and staff
+    allocated to the case. Family members and other agencies attending may see its page, not run
+    it."""
+    if role_of(user) not in CASE_STAFF_ROLES:
+        return False
+    return meeting.chair_id == user.pk or can_view_case(user, meeting.case)

@@ -42,7 +42,7 @@ def export_command(args: argparse.Namespace) -> int:
 
     setup_django()
     from onrecord.audit.context import acting_as
-    from onrecord.vault.bundle import ExportError, export_bundle
+    from onrecord.disclosure.bundle import ExportError, export_bundle
     from onrecord.vault.command_support import Refused, acting_on_recording
     from onrecord.vault.permissions import can_export
 
@@ -71,7 +71,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def verify_bundle_command(args: argparse.Namespace) -> int:
     """Offline: no Django, no database."""
-    from onrecord.vault.bundle_verify import verify_bundle
+    from onrecord.disclosure.verify import verify_bundle
 
     pem = Path(args.public_key).read_bytes() if args.public_key else None
     try:
@@ -93,7 +93,7 @@ def verify_bundle_command(args: argparse.Namespace) -> int:
 def signing_key_command(args: argparse.Namespace) -> int:
     """The authority's public signing key, to publish; no Django needed."""
     from onrecord.config import data_dir
-    from onrecord.vault.signing import fingerprint, load_signing_key, public_pem
+    from onrecord.disclosure.signing import fingerprint, load_signing_key, public_pem
 
     key = load_signing_key(data_dir()).public_key()
     sys.stdout.write(public_pem(key).decode("ascii"))

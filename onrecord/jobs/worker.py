@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # kind -> how often, as a strftime pattern naming the time slot (one job per slot)
 PERIODIC = {
     "send_reminders": "%Y-%m-%dT%H",
-    # Daily: warn record owners of recordings coming up for disposal (vault/warnings.py).
+    # Daily: warn record owners of recordings coming up for disposal (retention/owner_warnings.py).
     "retention_warnings": "%Y-%m-%d",
     # Daily: tidy what crashed uploads left in the vault (vault/services.py sweep).
     "vault_sweep": "%Y-%m-%d",

@@ -22,6 +22,7 @@ from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
+from onrecord.cases.permissions import can_run_meeting
 from onrecord.incidents import permissions as incident_permissions
 from onrecord.incidents.follow_up import KIND_LABELS as KIND_LABELS_INCIDENT
 from onrecord.incidents.follow_up import Kind as IncidentKind
@@ -29,7 +30,6 @@ from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
 from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests
 from onrecord.meetings.meeting_plan import MeetingPlan, meeting_plan
-from onrecord.meetings.permissions import can_run_meeting
 from onrecord.meetings.state import (
     KIND_LABELS,
     REASON_LABELS,

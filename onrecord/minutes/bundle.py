@@ -1,4 +1,4 @@
-"""The approved minutes as files of a court disclosure bundle (onrecord/vault/bundle.py adds
+"""The approved minutes as files of a court disclosure bundle (onrecord/disclosure/bundle.py adds
 them, listed and hashed in its signed manifest like every other file).
 
 `minutes/approved.json` holds the approved version with its history fields; `minutes/

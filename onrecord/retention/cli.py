@@ -54,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from onrecord.audit.context import acting_as
     from onrecord.cases.models import Case
-    from onrecord.vault import disposal
+    from onrecord.retention import disposal
+    from onrecord.retention.schedule import ScheduleError
     from onrecord.vault.command_support import active_user, cli_actor, find_recording
     from onrecord.vault.models import LegalHold
-    from onrecord.vault.retention import ScheduleError
 
     try:
         schedule = disposal.current_schedule()

@@ -1,4 +1,4 @@
-"""The transcript as files of a court disclosure bundle (onrecord/vault/bundle.py adds them,
+"""The transcript as files of a court disclosure bundle (onrecord/disclosure/bundle.py adds them,
 hashed in its signed manifest like every other file): the current version of the recording's
 latest finished transcript, as read (`transcript/transcript.txt`), as captions
 (`transcript/transcript.vtt`) and as data with its history (`transcript/transcript.json`).

@@ -43,7 +43,7 @@ from onrecord.speech.types import (
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.transcripts.services import JOB_KIND, speaker_count
 from onrecord.transcripts.words import TWord, words_to_json
-from onrecord.vault.disposal import RecordingDisposed
+from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.models import Recording
 from onrecord.vault.services import RecordingUnreadable, open_recording
 

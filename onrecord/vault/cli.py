@@ -78,9 +78,9 @@ def _derive(args: argparse.Namespace) -> int:
     """A derived copy, made as the named account (who must be allowed to export it)."""
     from onrecord.audit.context import acting_as
     from onrecord.vault.command_support import Refused, acting_on_recording
-    from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
+    from onrecord.vault.copies.derive import DerivationError, make_playback_copy, make_redacted_copy
+    from onrecord.vault.copies.spans import SpanError, parse_spans
     from onrecord.vault.permissions import can_export
-    from onrecord.vault.spans import SpanError, parse_spans
 
     try:
         acting = acting_on_recording(

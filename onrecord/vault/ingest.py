@@ -35,7 +35,7 @@ from onrecord.cases.models import Meeting, Person
 from onrecord.vault import crypto
 from onrecord.vault.keys import KeyRing, load_keyring
 from onrecord.vault.models import Recording
-from onrecord.vault.probe import ProbeError, probe
+from onrecord.vault.probe import MediaInfo, ProbeError, probe
 from onrecord.vault.storage import (
     BlobStore,
     FileBlobStore,
@@ -153,10 +153,55 @@ def ingest(
     derived_from: Recording | None = None,
     derivation: dict[str, Any] | None = None,
 ) -> Recording:
-    """Store `source` (any binary file-like, e.g. a Django UploadedFile) as a new recording."""
+    """Store `source` (any binary file-like, e.g. a Django UploadedFile) as a new recording.
+
+    The steps: refuse what is declared too big or empty; seal (a new data key, wrapped); stream,
+    hash and encrypt into a pending blob; probe the stored copy; then the row, its audit entry
+    and the blob's commit in one transaction. Anything that fails stores nothing."""
     store = store if store is not None else default_store()
     keyring = keyring if keyring is not None else default_keyring()
     limit = limit if limit is not None else max_bytes()
+    _check_declared(source, kind, limit)
+    sealing = _seal(keyring, chunk_size)
+    pending = _begin(store, sealing.blob_name)
+    committing = False
+    try:
+        streamed = _stream(source, pending, sealing.encryptor, limit)
+        pending.finish_writing()
+        info = _probe_stored(pending, sealing, streamed)
+        with transaction.atomic():
+            recording = _create_row(
+                sealing,
+                streamed,
+                info,
+                meeting=meeting,
+                kind=kind,
+                provided_by=provided_by,
+                family_member=family_member,
+                derived_from=derived_from,
+                derivation=derivation or {},
+                original_filename=original_filename[:255],
+                content_type=content_type[:100],
+            )
+            _audit_ingest(recording, streamed, info, family_member, derived_from)
+            committing = True
+            pending.commit()
+    except ProbeError as exc:
+        raise IngestError(f"{exc}; nothing was stored") from None
+    except StorageFullError:
+        raise IngestError("the vault's storage is full; nothing was stored") from None
+    except BaseException:
+        if committing:
+            _remove_if_orphan(store, sealing.blob_name, sealing.recording_id)
+        raise
+    finally:
+        pending.abort()  # removes the temporary; a no-op once committed
+    return recording
+
+
+def _check_declared(source: Readable, kind: str, limit: int) -> None:
+    """Refuse before storing anything: an unknown kind, or an upload whose declared size is
+    empty or over the limit (what is actually read is checked again while streaming)."""
     if kind not in Recording.Kind.values:
         raise IngestError(f"unknown recording kind {kind!r}")
     declared = getattr(source, "size", None)
@@ -168,83 +213,104 @@ def ingest(
                 f"the file is larger than the {_describe_limit(limit)} limit; nothing was stored"
             )
 
+
+@dataclass(frozen=True)
+class _Sealing:
+    """A new recording's identity and keys: its data key, wrapped under the active KEK."""
+
+    recording_id: uuid.UUID
+    blob_name: str
+    data_key: bytes
+    kek_id: str
+    wrapped_key: bytes
+    chunk_size: int
+    encryptor: crypto.Encryptor
+
+
+def _seal(keyring: KeyRing, chunk_size: int) -> _Sealing:
     recording_id = uuid.uuid4()
-    name = blob_name_for(str(recording_id))
     data_key = crypto.new_data_key()
     kek_id, wrapped = keyring.wrap(data_key, recording_id)
-    encryptor = crypto.Encryptor(data_key, recording_id, chunk_size=chunk_size)
+    return _Sealing(
+        recording_id=recording_id,
+        blob_name=blob_name_for(str(recording_id)),
+        data_key=data_key,
+        kek_id=kek_id,
+        wrapped_key=wrapped,
+        chunk_size=chunk_size,
+        encryptor=crypto.Encryptor(data_key, recording_id, chunk_size=chunk_size),
+    )
+
+
+def _begin(store: BlobStore, name: str) -> PendingBlob:
     try:
-        pending = store.begin(name)
+        return store.begin(name)
     except StorageError as exc:
         raise IngestError(
             f"the vault cannot store files right now ({exc}); nothing was stored"
         ) from exc
-    committing = False
-    try:
-        streamed = _stream(source, pending, encryptor, limit)
-        pending.finish_writing()
-        reader = crypto.DecryptingReader(
-            pending.open_written(),
-            data_key,
-            expected_recording_id=recording_id,
-            stored_size=streamed.stored_size,
-        )
-        with reader:
-            if reader.size != streamed.size:  # pragma: no cover - a bug, not an input
-                raise IngestError("the stored copy does not match the upload; nothing was stored")
-            info = probe(reader, size=streamed.size)
-        with transaction.atomic():
-            recording = Recording.objects.create(
-                id=recording_id,
-                meeting=meeting,
-                kind=kind,
-                provided_by=provided_by,
-                family_member=family_member,
-                derived_from=derived_from,
-                derivation=derivation or {},
-                original_filename=original_filename[:255],
-                content_type=content_type[:100],
-                size=streamed.size,
-                sha256=streamed.sha256,
-                blob_name=name,
-                stored_size=streamed.stored_size,
-                format_version=encryptor.header.version,
-                chunk_size=chunk_size,
-                kek_id=kek_id,
-                wrapped_key=wrapped,
-                container=info.container,
-                codec=info.codec,
-                duration_seconds=info.duration_seconds,
-                channels=info.channels,
-                sample_rate=info.sample_rate,
-                bit_rate=info.bit_rate,
-            )
-            audit.record(
-                "vault.ingest",
-                recording,
-                detail={
-                    "kind": kind,
-                    "sha256": streamed.sha256,
-                    "size": streamed.size,
-                    "duration_seconds": info.duration_seconds,
-                    "codec": info.codec,
-                    **({"family_member": str(family_member.pk)} if family_member else {}),
-                    **({"derived_from": str(derived_from.pk)} if derived_from else {}),
-                },
-            )
-            committing = True
-            pending.commit()
-    except ProbeError as exc:
-        raise IngestError(f"{exc}; nothing was stored") from None
-    except StorageFullError:
-        raise IngestError("the vault's storage is full; nothing was stored") from None
-    except BaseException:
-        if committing:
-            _remove_if_orphan(store, name, recording_id)
-        raise
-    finally:
-        pending.abort()  # removes the temporary; a no-op once committed
-    return recording
+
+
+def _probe_stored(pending: PendingBlob, sealing: _Sealing, streamed: _Streamed) -> MediaInfo:
+    """Probe what was stored, decrypted back, not the upload: the vault keeps only audio it can
+    read again."""
+    reader = crypto.DecryptingReader(
+        pending.open_written(),
+        sealing.data_key,
+        expected_recording_id=sealing.recording_id,
+        stored_size=streamed.stored_size,
+    )
+    with reader:
+        if reader.size != streamed.size:  # pragma: no cover - a bug, not an input
+            raise IngestError("the stored copy does not match the upload; nothing was stored")
+        return probe(reader, size=streamed.size)
+
+
+def _create_row(
+    sealing: _Sealing, streamed: _Streamed, info: MediaInfo, **provenance: Any
+) -> Recording:
+    """The recording's row: who provided it and what it is (`provenance`), its hash and size,
+    how it is sealed, and what the probe found."""
+    return Recording.objects.create(
+        id=sealing.recording_id,
+        **provenance,
+        size=streamed.size,
+        sha256=streamed.sha256,
+        blob_name=sealing.blob_name,
+        stored_size=streamed.stored_size,
+        format_version=sealing.encryptor.header.version,
+        chunk_size=sealing.chunk_size,
+        kek_id=sealing.kek_id,
+        wrapped_key=sealing.wrapped_key,
+        container=info.container,
+        codec=info.codec,
+        duration_seconds=info.duration_seconds,
+        channels=info.channels,
+        sample_rate=info.sample_rate,
+        bit_rate=info.bit_rate,
+    )
+
+
+def _audit_ingest(
+    recording: Recording,
+    streamed: _Streamed,
+    info: MediaInfo,
+    family_member: Person | None,
+    derived_from: Recording | None,
+) -> None:
+    audit.record(
+        "vault.ingest",
+        recording,
+        detail={
+            "kind": recording.kind,
+            "sha256": streamed.sha256,
+            "size": streamed.size,
+            "duration_seconds": info.duration_seconds,
+            "codec": info.codec,
+            **({"family_member": str(family_member.pk)} if family_member else {}),
+            **({"derived_from": str(derived_from.pk)} if derived_from else {}),
+        },
+    )
 
 
 def _remove_if_orphan(store: BlobStore, name: str, recording_id: uuid.UUID) -> None:

@@ -155,7 +155,8 @@ def parse_keys(text: str, where: str) -> KeyRing:
     return KeyRing(keys=keys, active_id=list(keys)[-1], source=where)
 
 
-def _check_private(path: Path) -> None:
+def check_private(path: Path) -> None:
+    """Refuse a secret file that other users can read (keys here, the signing key in disclosure)."""
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise KeyConfigError(
@@ -163,7 +164,7 @@ def _check_private(path: Path) -> None:
         )
 
 
-def _write_private(path: Path, text: str, *, replace: bool) -> None:
+def write_private(path: Path, text: str, *, replace: bool) -> None:
     """Write a complete file with mode 0600 and put it in place atomically."""
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -202,8 +203,8 @@ def load_keyring(directory: Path, environ: Mapping[str, str] | None = None) -> K
     path = directory / KEY_FILE_NAME
     if not path.exists():
         line = f"{new_key_id()} {encode_key(AESGCM.generate_key(bit_length=256))}\n"
-        _write_private(path, _FILE_HEADER + line, replace=False)
-    _check_private(path)
+        write_private(path, _FILE_HEADER + line, replace=False)
+    check_private(path)
     return parse_keys(path.read_text(encoding="ascii"), str(path))
 
 
@@ -223,5 +224,5 @@ def add_key_to_file(directory: Path, key_id: str | None = None) -> str:
         text += "\n"
     text += f"{new_id} {encode_key(AESGCM.generate_key(bit_length=256))}\n"
     parse_keys(text, str(path))
-    _write_private(path, text, replace=True)
+    write_private(path, text, replace=True)
     return new_id

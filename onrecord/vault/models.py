@@ -24,7 +24,7 @@ from onrecord.versioned import Versioned
 
 # What may change after ingest: the data key's wrapping (key rotation re-wraps it).
 REWRAP_FIELDS = frozenset({"wrapped_key", "kek_id"})
-# Disposal (vault/disposal.py), once only: the wrapped key becomes this tombstone and
+# Disposal (onrecord/retention/disposal.py), once only: the wrapped key becomes this tombstone and
 # disposed_at is set; after that nothing about the row changes again.
 DISPOSAL_FIELDS = frozenset({"wrapped_key", "disposed_at"})
 KEY_TOMBSTONE = b""
@@ -141,12 +141,12 @@ class Recording(CaseScoped, models.Model):
         if "disposed_at" in changed and not (destroyed and changed == DISPOSAL_FIELDS):
             raise ImmutableRecordError(
                 "Disposal destroys the data key and records when, and changes nothing else "
-                "(onrecord.vault.disposal.dispose)."
+                "(onrecord.retention.disposal.dispose)."
             )
         if destroyed and "disposed_at" not in changed:
             raise ImmutableRecordError(
                 "A data key is destroyed only by disposal under the retention schedule "
-                "(onrecord.vault.disposal.dispose)."
+                "(onrecord.retention.disposal.dispose)."
             )
 
     @property
@@ -319,4 +319,4 @@ class RetentionWarning(CaseScoped, AppendOnly):
 
 
 # The browser recorder's sessions live in their own module; imported here so Django finds them.
-from onrecord.vault.live_models import LiveChunk, LiveSession  # noqa: E402, F401
+from onrecord.vault.live.models import LiveChunk, LiveSession  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.db import transaction
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
 from onrecord.vault import crypto
-from onrecord.vault.disposal import check_readable
+from onrecord.vault.disposed import check_readable
 from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import Recording

@@ -25,15 +25,16 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from onrecord.audit import services as audit
-from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.vault import crypto
-from onrecord.vault.disposal import disposed_notice
+from onrecord.vault.access import recording_for
+from onrecord.vault.copies.derive import ORIGINAL_KINDS
+from onrecord.vault.copies.views import pending_copies
+from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.models import Recording
-from onrecord.vault.permissions import can_correct_statement, can_export, can_listen
+from onrecord.vault.permissions import can_export
 from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
 from onrecord.vault.services import continue_playback, open_recording
-from onrecord.vault.statement import current_statement, statement_times
 
 SEND_SIZE = 64 * 1024
 # A player page's token is honoured this long (a long meeting, paused and resumed).
@@ -66,23 +67,6 @@ def content_type_of(recording: Recording) -> str:
     return CONTENT_TYPES.get(recording.container, "application/octet-stream")
 
 
-def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
-    recording = (
-        Recording.objects.select_related("meeting__case", "provided_by", "family_member")
-        .filter(pk=recording_id)
-        .first()
-    )
-    if recording is None or not can_listen(request.user, recording):
-        # Another family's recording and one that does not exist look the same from outside.
-        raise NotFoundAudited(
-            "vault.recording",
-            str(recording_id),
-            str(recording.meeting.case_id) if recording else "",
-            "may not listen to this recording, or not found",
-        )
-    return recording
-
-
 def _disposed(request: HttpRequest, recording: Recording) -> HttpResponse:
     """410 Gone, saying when and under which rule it was disposed of, and the certificate."""
     audit.record("view", recording, detail={"page": "disposed"})
@@ -101,14 +85,10 @@ def _disposed(request: HttpRequest, recording: Recording) -> HttpResponse:
 @require_GET
 @login_required
 def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
-    from onrecord.vault.derived import ORIGINAL_KINDS
-    from onrecord.vault.derived_views import pending_copies
-
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     if recording.disposed_at is not None:
         return _disposed(request, recording)
     audit.record("view", recording, detail={"page": "player"})
-    statement = current_statement(recording)
     minutes, seconds = divmod(round(recording.duration_seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return render(
@@ -122,15 +102,11 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "format_name": FORMAT_NAMES.get(recording.container, recording.container),
             "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
             "is_staff_view": case_permissions.is_case_staff(request.user),
-            "can_correct_statement": can_correct_statement(request.user, recording),
-            "can_export": can_export(request.user, recording),
             "can_copy": can_export(request.user, recording)
             and recording.kind in ORIGINAL_KINDS
             and recording.disposed_at is None,
             "copies": recording.derived_copies.order_by("created_at"),
             "pending_copies": pending_copies(recording),
-            "statement": statement,
-            "statement_times": statement_times(statement.content),
             "nav": "home",
         },
     )
@@ -163,7 +139,7 @@ def _headers(response: HttpResponse | StreamingHttpResponse, recording: Recordin
 @login_required
 def audio(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
     """The recording for the player, with single byte ranges (206) for seeking."""
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     if recording.disposed_at is not None:
         return _disposed(request, recording)
     size = recording.size
@@ -200,7 +176,7 @@ def audio(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | Strea
 @login_required
 def download(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
     """The original, byte for byte as it was provided (its SHA-256 is on the player page)."""
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     if recording.disposed_at is not None:
         return _disposed(request, recording)
     reader = open_recording(recording, purpose="download")

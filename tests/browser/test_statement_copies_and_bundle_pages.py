@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from onrecord.disclosure.statement import current_statement
+from onrecord.disclosure.verify import verify_bundle
 from onrecord.jobs.models import Job
-from onrecord.vault.bundle_verify import verify_bundle
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from onrecord.vault.statement import current_statement
 from tests.browser.conftest import Visitor
 from tests.conftest import World
 from tests.vault import audio

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.bundle_verify import verify_bundle
+from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
 from tests.conftest import World
 

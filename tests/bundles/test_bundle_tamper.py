@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from onrecord.commands import main
-from onrecord.vault.bundle_verify import verify_bundle
-from onrecord.vault.signing import public_pem
+from onrecord.disclosure.signing import public_pem
+from onrecord.disclosure.verify import verify_bundle
 from tests.bundles.conftest import Mutation, flip, rewritten
 
 

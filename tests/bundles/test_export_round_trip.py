@@ -13,7 +13,7 @@ import pytest
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
 from onrecord.commands import main
-from onrecord.vault.bundle_verify import verify_bundle
+from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.vault import audio

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from onrecord.disclosure.statement import revise_statement
 from onrecord.vault.models import Recording
-from onrecord.vault.statement import revise_statement
 from tests.bundles.conftest import run_meeting
 from tests.conftest import World
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
+from onrecord.disclosure.statement import current_statement
 from onrecord.vault.models import ExplanatoryStatement, Recording
-from onrecord.vault.statement import current_statement
 from tests.conftest import World
 
 GOOD = {

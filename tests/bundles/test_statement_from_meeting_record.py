@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from onrecord.cases.models import Meeting
+from onrecord.disclosure.statement import current_statement, statement_text
 from onrecord.vault.models import ExplanatoryStatement, Recording
-from onrecord.vault.statement import current_statement, statement_text
 from tests.bundles.conftest import END, PRESENT, START, run_meeting
 from tests.conftest import World
 

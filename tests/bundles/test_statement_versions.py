@@ -7,13 +7,13 @@ import pytest
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError
-from onrecord.vault.models import ExplanatoryStatement, Recording
-from onrecord.vault.statement import (
+from onrecord.disclosure.statement import (
     StatementRefused,
     approve_statement,
     current_statement,
     revise_statement,
 )
+from onrecord.vault.models import ExplanatoryStatement, Recording
 from tests.conftest import World
 
 

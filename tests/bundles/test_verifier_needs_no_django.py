@@ -11,7 +11,7 @@ from pathlib import Path
 CHECK = """
 import sys
 from pathlib import Path
-from onrecord.vault.bundle_verify import verify_bundle
+from onrecord.disclosure.verify import verify_bundle
 report = verify_bundle(Path(sys.argv[1]))
 assert report.ok, report.problems
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"django", "psycopg", "psycopg2"})

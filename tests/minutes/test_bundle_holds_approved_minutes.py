@@ -13,10 +13,10 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from onrecord.audit.context import Actor, acting_as
+from onrecord.disclosure.bundle import export_bundle
+from onrecord.disclosure.verify import verify_bundle
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from onrecord.vault.bundle import export_bundle
-from onrecord.vault.bundle_verify import verify_bundle
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
 from tests.conftest import World

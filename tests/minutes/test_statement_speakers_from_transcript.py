@@ -9,10 +9,10 @@ import pytest
 
 from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Meeting
+from onrecord.disclosure.statement import current_statement
 from onrecord.minutes import services
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from onrecord.vault.statement import current_statement
 from tests.conftest import World
 from tests.minutes.conftest import transcript_of
 from tests.minutes.records import FakeTranscript

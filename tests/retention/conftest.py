@@ -20,10 +20,10 @@ from django.utils import timezone
 from onrecord.accounts.models import User
 from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Meeting
-from onrecord.vault import retention
+from onrecord.retention import schedule as retention
+from onrecord.retention.owner_warnings import send_retention_warnings
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from onrecord.vault.warnings import send_retention_warnings
 from tests.conftest import PASSWORD, World
 from tests.vault import audio
 

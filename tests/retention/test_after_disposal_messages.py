@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from onrecord.audit.context import Actor, acting_as
 from onrecord.commands import main
-from onrecord.vault.bundle import ExportError, export_bundle
-from onrecord.vault.disposal import dispose
+from onrecord.disclosure.bundle import ExportError, export_bundle
+from onrecord.retention.disposal import dispose
 from onrecord.vault.models import Recording
 from tests.conftest import World
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError
-from onrecord.vault.disposal import dispose
+from onrecord.retention.disposal import dispose
 from onrecord.vault.models import DisposalCertificate, Recording
 from tests.conftest import World
 

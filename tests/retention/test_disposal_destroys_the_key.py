@@ -12,8 +12,9 @@ import pytest
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError
+from onrecord.retention.disposal import dispose
 from onrecord.vault import crypto
-from onrecord.vault.disposal import RecordingDisposed, dispose
+from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.ingest import default_keyring, default_store
 from onrecord.vault.keys import KeyRing, UnwrapError
 from onrecord.vault.models import KEY_TOMBSTONE, Recording

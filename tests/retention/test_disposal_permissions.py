@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.disposal import DisposalRefused, dispose
+from onrecord.retention.disposal import DisposalRefused, dispose
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.retention.conftest import PERSONAS

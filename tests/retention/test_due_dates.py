@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from onrecord.vault import retention
-from onrecord.vault.retention import ChildFacts, due_date
+from onrecord.retention import schedule as retention
+from onrecord.retention.schedule import ChildFacts, due_date
 
 DEFAULTS = retention.load_schedule(None)
 MEETING_ON = dt.date(2025, 3, 4)

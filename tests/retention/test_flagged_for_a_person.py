@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.cases.models import Case, CaseAllocation, Meeting
-from onrecord.vault.disposal import DisposalRefused, dispose
+from onrecord.retention.disposal import DisposalRefused, dispose
 from tests.conftest import World
 from tests.retention.conftest import ingest_for, warn
 

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from onrecord.cases.models import Case
-from onrecord.vault.disposal import DisposalRefused, dispose, place_hold
+from onrecord.retention.disposal import DisposalRefused, dispose, place_hold
 from onrecord.vault.models import LegalHold, Recording
 from tests.conftest import World
 

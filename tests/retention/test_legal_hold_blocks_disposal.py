@@ -9,7 +9,7 @@ import pytest
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError
-from onrecord.vault.disposal import (
+from onrecord.retention.disposal import (
     DisposalRefused,
     HoldError,
     dispose,

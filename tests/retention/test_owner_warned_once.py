@@ -14,7 +14,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import CaseAllocation
 from onrecord.jobs import queue
 from onrecord.jobs.worker import PERIODIC, queue_periodic
-from onrecord.vault.disposal import DisposalRefused, dispose
+from onrecord.retention.disposal import DisposalRefused, dispose
 from onrecord.vault.models import Recording, RetentionWarning
 from tests.conftest import World
 from tests.retention.conftest import warn

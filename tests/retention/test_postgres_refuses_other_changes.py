@@ -10,7 +10,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from onrecord.vault.disposal import dispose, place_hold
+from onrecord.retention.disposal import dispose, place_hold
 from onrecord.vault.models import (
     DisposalCertificate,
     LegalHold,

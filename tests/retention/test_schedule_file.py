@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from onrecord.cases.models import Meeting
-from onrecord.vault import retention
-from onrecord.vault.retention import ScheduleError, load_schedule
+from onrecord.retention import schedule as retention
+from onrecord.retention.schedule import ScheduleError, load_schedule
 
 KINDS = list(Meeting.Kind.values)
 

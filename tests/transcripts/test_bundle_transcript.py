@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 from onrecord.audit.context import Actor, acting_as
-from onrecord.vault.bundle import export_bundle
-from onrecord.vault.bundle_verify import verify_bundle
+from onrecord.disclosure.bundle import export_bundle
+from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.transcripts.conftest import FakeEngine, transcribed

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _dispose(recording: Recording) -> None:
-    # What disposal does to the row (onrecord/vault/disposal.py): the key goes, the date stays.
+    # What disposal does to the row (onrecord/retention/disposal.py): the key goes, the date stays.
     Recording.objects.filter(pk=recording.pk).update(disposed_at=timezone.now(), wrapped_key=b"")
 
 

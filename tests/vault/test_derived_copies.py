@@ -18,11 +18,11 @@ from django.db import DatabaseError, connection, transaction
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError, Meeting
 from onrecord.commands import main
-from onrecord.vault.derived import DerivationError, make_playback_copy, make_redacted_copy
+from onrecord.vault.copies.derive import DerivationError, make_playback_copy, make_redacted_copy
+from onrecord.vault.copies.spans import Span
 from onrecord.vault.ingest import default_store, ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from onrecord.vault.spans import Span
 from tests.conftest import World
 from tests.vault import audio
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from onrecord.vault import live
-from onrecord.vault.live_models import LiveChunk, LiveSession
-from onrecord.vault.live_services import receive_chunk, spool_of, start_session
+from onrecord.vault.live import protocol as live
+from onrecord.vault.live.models import LiveChunk, LiveSession
+from onrecord.vault.live.services import receive_chunk, spool_of, start_session
 from tests.conftest import World
 from tests.vault.live_support import (
     CHUNKS,

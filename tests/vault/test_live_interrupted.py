@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live_models import LiveSession
-from onrecord.vault.live_services import spool_of, sweep_interrupted
+from onrecord.vault.live.models import LiveSession
+from onrecord.vault.live.services import spool_of, sweep_interrupted
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.vault.live_support import CHUNKS, send_chunk, sha256, start, use_private_spool

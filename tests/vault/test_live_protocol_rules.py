@@ -1,4 +1,4 @@
-"""The chunk protocol's rules and the spool file, without Django (onrecord/vault/live.py)."""
+"""The chunk protocol's rules and the spool file, without Django (vault/live/protocol.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.vault import live
+from onrecord.vault.live import protocol as live
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.vault.spans import Span, SpanError, clock, parse_spans, parse_time
+from onrecord.vault.copies.spans import Span, SpanError, clock, parse_spans, parse_time
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from onrecord.cases.models import Meeting
-from onrecord.vault import live_services
+from onrecord.vault.live import services as live_services
 
 register = template.Library()
 

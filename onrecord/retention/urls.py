@@ -1,8 +1,8 @@
-"""Retention pages (retention_views.py): due list, review and confirm, certificates, holds."""
+"""Retention pages (views.py): due list, review and confirm, certificates, holds."""
 
 from django.urls import path
 
-from onrecord.vault import retention_views as views
+from onrecord.retention import views
 
 urlpatterns = [
     path("retention/", views.due_list, name="retention_due"),

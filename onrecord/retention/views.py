@@ -24,10 +24,10 @@ from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Case
-from onrecord.vault import disposal
-from onrecord.vault.certificate_pdf import certificate_rows, render_certificate_pdf
+from onrecord.retention import disposal
+from onrecord.retention.certificate_pdf import certificate_rows, render_certificate_pdf
+from onrecord.retention.schedule import ScheduleError
 from onrecord.vault.models import DisposalCertificate, LegalHold, Recording
-from onrecord.vault.retention import ScheduleError
 
 
 class ConfirmDisposalForm(forms.Form):
@@ -82,9 +82,7 @@ def _schedule_or_error(request: HttpRequest) -> Any:
     try:
         return disposal.current_schedule()
     except ScheduleError as exc:
-        return render(
-            request, "vault/retention/schedule_error.html", {"error": str(exc)}, status=500
-        )
+        return render(request, "retention/schedule_error.html", {"error": str(exc)}, status=500)
 
 
 @require_GET
@@ -100,7 +98,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "vault/retention/due_list.html",
+        "retention/due_list.html",
         {"due": due, "flagged": flagged, "schedule": schedule, "today": timezone.localdate()},
     )
 
@@ -142,7 +140,7 @@ def review_disposal(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespon
     audit.record("view", recording, detail={"page": "disposal review"})
     return render(
         request,
-        "vault/retention/review.html",
+        "retention/review.html",
         {
             "recording": recording,
             "meeting": recording.meeting,
@@ -180,7 +178,7 @@ def certificate_page(request: HttpRequest, number: int) -> HttpResponse:
     audit.record("view", certificate, detail={"page": "disposal certificate"})
     return render(
         request,
-        "vault/retention/certificate.html",
+        "retention/certificate.html",
         {
             "certificate": certificate,
             "rows": certificate_rows(certificate.number, certificate.content),
@@ -267,7 +265,7 @@ def case_holds(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
     return render(
         request,
-        "vault/retention/holds.html",
+        "retention/holds.html",
         {"case": case, "holds": holds, "form": form, "error": error},
     )
 
@@ -290,6 +288,4 @@ def lift_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
             error = str(exc)
         else:
             return redirect("case_legal_holds", case_id=hold.case_id)
-    return render(
-        request, "vault/retention/lift_hold.html", {"hold": hold, "form": form, "error": error}
-    )
+    return render(request, "retention/lift_hold.html", {"hold": hold, "form": form, "error": error})

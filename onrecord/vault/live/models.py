@@ -1,5 +1,5 @@
 """A live recording session: the browser's recorder uploading a meeting's audio as it records
-(onrecord/vault/live.py has the protocol). Imported by vault/models.py so Django finds it.
+(onrecord/vault/live/protocol.py has the protocol). Imported by vault/models.py so Django finds it.
 
 The session row holds what has durably arrived: `chunk_count` chunks, `bytes_received` bytes of
 the spool file, both written only after the bytes were fsynced. Each chunk's row keeps its

@@ -1,5 +1,5 @@
 """Live recording sessions: start, receive chunks durably, finish into the vault, and sweep the
-interrupted ones. The protocol's rules are in onrecord/vault/live.py (pure Python).
+interrupted ones. The protocol's rules are in onrecord/vault/live/protocol.py (pure Python).
 
 Brent ("Local authority recording of meetings/case conferences"): "The Chair is responsible for
 making an audio and digitally typed record of the meeting", so the recorder is for the meeting's
@@ -31,10 +31,9 @@ from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
-from onrecord.meetings.permissions import can_run_meeting
-from onrecord.vault import live
 from onrecord.vault.ingest import IngestError, ingest, max_bytes
-from onrecord.vault.live_models import LiveChunk, LiveSession
+from onrecord.vault.live import protocol
+from onrecord.vault.live.models import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
 
 log = logging.getLogger(__name__)
@@ -56,7 +55,9 @@ class LiveError(Exception):
 
 
 def can_record(user: Any, meeting: Meeting) -> bool:
-    return case_permissions.role_of(user) in RECORD_ROLES and can_run_meeting(user, meeting)
+    return case_permissions.role_of(user) in RECORD_ROLES and case_permissions.can_run_meeting(
+        user, meeting
+    )
 
 
 def spool_dir() -> Path:
@@ -64,11 +65,11 @@ def spool_dir() -> Path:
 
 
 def spool_of(session: LiveSession) -> Path:
-    return live.spool_path(spool_dir(), str(session.pk))
+    return protocol.spool_path(spool_dir(), str(session.pk))
 
 
 def chunk_limit() -> int:
-    return int(getattr(settings, "ONRECORD_LIVE_CHUNK_MAX_BYTES", live.DEFAULT_CHUNK_MAX_BYTES))
+    return int(getattr(settings, "ONRECORD_LIVE_CHUNK_MAX_BYTES", protocol.DEFAULT_CHUNK_MAX_BYTES))
 
 
 def abandon_after() -> dt.timedelta:
@@ -78,13 +79,13 @@ def abandon_after() -> dt.timedelta:
 
 def start_session(meeting: Meeting, user: User, mime_type: str) -> LiveSession:
     try:
-        mime = live.normalise_mime(mime_type)
+        mime = protocol.normalise_mime(mime_type)
     except ValueError as exc:
         raise LiveError(f"This browser cannot make the recording: {exc}.", 400) from None
     with transaction.atomic():
         session = LiveSession.objects.create(meeting=meeting, started_by=user, mime_type=mime)
         # Inside the transaction: if the spool cannot be made, no session is left behind.
-        live.create_spool(spool_of(session))
+        protocol.create_spool(spool_of(session))
         audit.record(
             "vault.live_started", session, detail={"meeting": str(meeting.pk), "mime": mime}
         )
@@ -100,12 +101,12 @@ class ChunkResult:
 
 def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
     """Append chunk `seq` durably (fsync, then its length in the database), or refuse it with
-    live.ChunkRefused. Run outside any transaction: the row lock is held while writing."""
+    protocol.ChunkRefused. Run outside any transaction: the row lock is held while writing."""
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=session_id)
         if session.status != LiveSession.Status.OPEN:
-            raise live.SessionClosed(
+            raise protocol.SessionClosed(
                 f"this recording has been {session.get_status_display().lower()}; "
                 "start a new recording to go on"
             )
@@ -116,7 +117,7 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
                 .values_list("sha256", flat=True)
                 .first()
             )
-        action = live.decide(
+        action = protocol.decide(
             seq=seq,
             next_seq=session.chunk_count,
             size=len(data),
@@ -126,10 +127,10 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
             chunk_limit=chunk_limit(),
             total_limit=max_bytes(),
         )
-        if action is live.Action.ALREADY_STORED:
+        if action is protocol.Action.ALREADY_STORED:
             return ChunkResult(session.chunk_count, session.bytes_received, True)
         offset = session.bytes_received
-        length = live.append_durably(spool_of(session), offset, data)
+        length = protocol.append_durably(spool_of(session), offset, data)
         # Only now, with the bytes on disk, is the new length recorded. bulk_create and
         # update() send no save signals, so a chunk makes no audit entry (one every few
         # seconds would flood the trail); its row is the record, and start/finish are audited.
@@ -154,7 +155,7 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
 
 def _hash_file(path: Path, size: int) -> str:
     digest = hashlib.sha256()
-    with live.BoundedReader(path, size) as reader:
+    with protocol.BoundedReader(path, size) as reader:
         while block := reader.read(1024 * 1024):
             digest.update(block)
     return digest.hexdigest()
@@ -162,7 +163,7 @@ def _hash_file(path: Path, size: int) -> str:
 
 def _filename(session: LiveSession) -> str:
     when = timezone.localtime(session.started_at)
-    return f"meeting-recording-{when:%Y-%m-%d-%H%M}.{live.extension_for(session.mime_type)}"
+    return f"meeting-recording-{when:%Y-%m-%d-%H%M}.{protocol.extension_for(session.mime_type)}"
 
 
 def _abandon(session: LiveSession, reason: str) -> None:
@@ -182,7 +183,7 @@ def _abandon(session: LiveSession, reason: str) -> None:
                 "sha256": session.sha256,
             },
         )
-    live.remove_spool(spool_of(session))
+    protocol.remove_spool(spool_of(session))
 
 
 def finish(
@@ -215,8 +216,8 @@ def finish(
         else:
             nothing = False
             try:
-                live.trim(path, session.bytes_received)
-            except (live.SpoolDamaged, FileNotFoundError) as exc:
+                protocol.trim(path, session.bytes_received)
+            except (protocol.SpoolDamaged, FileNotFoundError) as exc:
                 raise LiveError(f"The recording's spool file is damaged ({exc}).", 500) from None
             session.sha256 = _hash_file(path, session.bytes_received)
             session.status = LiveSession.Status.FINALISING
@@ -240,7 +241,7 @@ def finish(
     ).first()
     if recording is None:
         try:
-            with live.BoundedReader(path, session.bytes_received) as reader:
+            with protocol.BoundedReader(path, session.bytes_received) as reader:
                 recording = ingest(
                     reader,
                     meeting=session.meeting,
@@ -278,7 +279,7 @@ def finish(
                 "by": "sweep" if by is None else by.username,
             },
         )
-    live.remove_spool(path)
+    protocol.remove_spool(path)
     return recording
 
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
-from onrecord.vault import retention
-from onrecord.vault.disposal import current_schedule, review
+from onrecord.retention.disposal import current_schedule, review
+from onrecord.retention.schedule import Schedule
 from onrecord.vault.models import Recording, RetentionWarning
 
 OWNER_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
@@ -48,7 +48,7 @@ def _send(to: list[str], subject: str, body: str) -> None:
 
 
 def send_retention_warnings(
-    *, now: dt.datetime | None = None, schedule: retention.Schedule | None = None
+    *, now: dt.datetime | None = None, schedule: Schedule | None = None
 ) -> int:
     """Warn the owners of every recording due within the warning period that has not been
     warned for its current due date. Returns how many recordings were warned."""
@@ -69,7 +69,7 @@ def send_retention_warnings(
             continue  # shown on the records manager's page: nobody to warn, so never disposable
         subject = f"A recording on case {recording.meeting.case.reference} is due for disposal"
         body = render_to_string(
-            "vault/email/retention_warning.txt",
+            "retention/email/retention_warning.txt",
             {
                 "recording": recording,
                 "meeting": recording.meeting,

@@ -1,5 +1,5 @@
 """Building a court disclosure bundle (zip) for one recording: audited, signed, verifiable
-offline with `onrecord verify-bundle` (bundle_verify.py). Layout in docs/VAULT.md.
+offline with `onrecord verify-bundle` (verify.py). Layout in docs/VAULT.md.
 
     manifest = export_bundle(recording, out=Path("bundle.zip"), reason="C100 directions 3 March")
 
@@ -27,10 +27,9 @@ from django.utils import timezone
 
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
-from onrecord.minutes.bundle import approved_minutes_files
-from onrecord.recording_requests.models import TimelineEntry
-from onrecord.transcripts.bundle import transcript_files
-from onrecord.vault.bundle_verify import (
+from onrecord.disclosure.signing import load_signing_key, public_pem
+from onrecord.disclosure.statement import current_statement, statement_json, statement_text
+from onrecord.disclosure.verify import (
     BUNDLE_FORMAT,
     CUSTODY,
     MANIFEST,
@@ -38,12 +37,13 @@ from onrecord.vault.bundle_verify import (
     SIGNATURE,
     STATEMENT,
 )
-from onrecord.vault.disposal import disposed_notice
+from onrecord.minutes.bundle import approved_minutes_files
+from onrecord.recording_requests.models import TimelineEntry
+from onrecord.transcripts.bundle import transcript_files
+from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import ExplanatoryStatement, Recording
 from onrecord.vault.services import RecordingUnreadable, open_recording
-from onrecord.vault.signing import load_signing_key, public_pem
-from onrecord.vault.statement import current_statement, statement_json, statement_text
 from onrecord.vault.storage import BlobStore
 
 BUNDLE_VERSION = 1
@@ -202,82 +202,18 @@ def export_bundle(
         recording,
         detail={"reason": reason or "(none given)", "statement_version": statement.version},
     )
-    extension = AUDIO_EXTENSIONS.get(recording.container, "bin")
-    audio_name = f"audio/original.{extension}"
     tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as bundle:
             writer = _Writer(bundle, timezone.localtime(now))
-            with open_recording(recording, purpose="export", store=store, keyring=keyring) as audio:
-                sha, size = writer.add_stream(audio_name, audio)
-            if sha != recording.sha256 or size != recording.size:
-                audit.record(
-                    "vault.integrity_failure",
-                    recording,
-                    detail={"purpose": "export", "problem": "SHA-256 differs from ingest"},
-                )
-                raise ExportError(
-                    f"recording {recording.pk}: the decrypted audio's SHA-256 is not the one "
-                    "recorded at ingest; no bundle was made"
-                )
-            writer.add(STATEMENT, _json(statement_json(statement)))
-            writer.add(
-                "statement.txt",
-                statement_text(statement.content, version=statement.version).encode(),
-            )
-            minutes = _minutes(recording)
-            if minutes:
-                writer.add(
-                    "minutes.json",
-                    _json({"meeting": str(recording.meeting_id), "entries": minutes}),
-                )
-                writer.add("minutes.txt", _minutes_text(minutes).encode())
-            for name, data in approved_minutes_files(recording.meeting):
-                writer.add(name, data)
-            for name, data in transcript_files(recording):
-                writer.add(name, data)
-            statement_ids = [
-                str(pk)
-                for pk in ExplanatoryStatement.objects.filter(recording=recording).values_list(
-                    "pk", flat=True
-                )
-            ]
-            custody = _custody(recording, statement_ids)
-            writer.add(
-                CUSTODY,
-                _json(
-                    {
-                        "recording": str(recording.pk),
-                        "about": "every audit entry about this recording since its ingest; "
-                        "entries about other matters are given as seq, prev_hash and hash only",
-                        "hash": "SHA-256 of the canonical JSON of the fields named in "
-                        "onrecord.audit.chain.HASHED_FIELDS",
-                        "entries": custody,
-                    }
-                ),
-            )
+            audio_name = _add_audio(writer, recording, store=store, keyring=keyring)
+            _add_statement(writer, statement)
+            _add_meeting_record(writer, recording)
+            custody_head = _add_custody(writer, recording)
             writer.add("README.txt", README.encode())
-            manifest = _json(
-                {
-                    "format": BUNDLE_FORMAT,
-                    "version": BUNDLE_VERSION,
-                    "created_at": now.astimezone(dt.UTC).isoformat(),
-                    "authority": recording.meeting.case.authority.name,
-                    "recording": {
-                        "id": str(recording.pk),
-                        "sha256": recording.sha256,
-                        "size": recording.size,
-                        "audio": audio_name,
-                    },
-                    "statement_version": statement.version,
-                    "custody_head": custody[-1]["hash"],
-                    "files": writer.files,
-                }
-            )
-            writer.add(MANIFEST, manifest, listed=False)
-            writer.add(SIGNATURE, base64.b64encode(key.sign(manifest)) + b"\n", listed=False)
-            writer.add(PUBLIC_KEY, public_pem(key.public_key()), listed=False)
+            manifest = _manifest(recording, statement, now, audio_name, custody_head, writer.files)
+            _sign(writer, manifest, key)
             handle.flush()
             os.fsync(handle.fileno())
         os.link(tmp, out)
@@ -294,3 +230,103 @@ def export_bundle(
         detail={"manifest_sha256": manifest_sha, "file": out.name, "files": len(writer.files)},
     )
     return ExportResult(out, manifest_sha, writer.files)
+
+
+def _add_audio(
+    writer: _Writer, recording: Recording, *, store: BlobStore | None, keyring: KeyRing | None
+) -> str:
+    """Stream the decrypted original in; refuse the bundle if it is not what ingest recorded."""
+    audio_name = f"audio/original.{AUDIO_EXTENSIONS.get(recording.container, 'bin')}"
+    with open_recording(recording, purpose="export", store=store, keyring=keyring) as audio:
+        sha, size = writer.add_stream(audio_name, audio)
+    if sha != recording.sha256 or size != recording.size:
+        audit.record(
+            "vault.integrity_failure",
+            recording,
+            detail={"purpose": "export", "problem": "SHA-256 differs from ingest"},
+        )
+        raise ExportError(
+            f"recording {recording.pk}: the decrypted audio's SHA-256 is not the one "
+            "recorded at ingest; no bundle was made"
+        )
+    return audio_name
+
+
+def _add_statement(writer: _Writer, statement: ExplanatoryStatement) -> None:
+    writer.add(STATEMENT, _json(statement_json(statement)))
+    writer.add(
+        "statement.txt", statement_text(statement.content, version=statement.version).encode()
+    )
+
+
+def _add_meeting_record(writer: _Writer, recording: Recording) -> None:
+    """The minutes entries, the approved minutes and the transcript, when there are any."""
+    minutes = _minutes(recording)
+    if minutes:
+        writer.add(
+            "minutes.json", _json({"meeting": str(recording.meeting_id), "entries": minutes})
+        )
+        writer.add("minutes.txt", _minutes_text(minutes).encode())
+    for name, data in approved_minutes_files(recording.meeting):
+        writer.add(name, data)
+    for name, data in transcript_files(recording):
+        writer.add(name, data)
+
+
+def _add_custody(writer: _Writer, recording: Recording) -> str:
+    """The chain of custody; returns the hash of its last entry, which the manifest names."""
+    statement_ids = [
+        str(pk)
+        for pk in ExplanatoryStatement.objects.filter(recording=recording).values_list(
+            "pk", flat=True
+        )
+    ]
+    custody = _custody(recording, statement_ids)
+    writer.add(
+        CUSTODY,
+        _json(
+            {
+                "recording": str(recording.pk),
+                "about": "every audit entry about this recording since its ingest; "
+                "entries about other matters are given as seq, prev_hash and hash only",
+                "hash": "SHA-256 of the canonical JSON of the fields named in "
+                "onrecord.audit.chain.HASHED_FIELDS",
+                "entries": custody,
+            }
+        ),
+    )
+    return str(custody[-1]["hash"])
+
+
+def _manifest(
+    recording: Recording,
+    statement: ExplanatoryStatement,
+    now: dt.datetime,
+    audio_name: str,
+    custody_head: str,
+    files: list[dict[str, Any]],
+) -> bytes:
+    return _json(
+        {
+            "format": BUNDLE_FORMAT,
+            "version": BUNDLE_VERSION,
+            "created_at": now.astimezone(dt.UTC).isoformat(),
+            "authority": recording.meeting.case.authority.name,
+            "recording": {
+                "id": str(recording.pk),
+                "sha256": recording.sha256,
+                "size": recording.size,
+                "audio": audio_name,
+            },
+            "statement_version": statement.version,
+            "custody_head": custody_head,
+            "files": files,
+        }
+    )
+
+
+def _sign(writer: _Writer, manifest: bytes, key: Ed25519PrivateKey) -> None:
+    """The manifest, its Ed25519 signature and the public key (outside the manifest's list)."""
+    writer.add(MANIFEST, manifest, listed=False)
+    writer.add(SIGNATURE, base64.b64encode(key.sign(manifest)) + b"\n", listed=False)
+    writer.add(PUBLIC_KEY, public_pem(key.public_key()), listed=False)

@@ -26,10 +26,10 @@ from av.audio.stream import AudioStream
 from django.conf import settings
 
 from onrecord.audit.context import current_actor
+from onrecord.vault.copies.spans import Span
 from onrecord.vault.ingest import IngestError, ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from onrecord.vault.spans import Span
 
 if TYPE_CHECKING:
     from onrecord.accounts.models import User

@@ -19,11 +19,11 @@ from onrecord.audit.context import current_actor
 from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.jobs import queue
 from onrecord.jobs.models import Job
-from onrecord.vault.derived import ORIGINAL_KINDS
+from onrecord.vault.access import recording_for
+from onrecord.vault.copies.derive import ORIGINAL_KINDS
+from onrecord.vault.copies.spans import SpanError, parse_spans
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_export
-from onrecord.vault.spans import SpanError, parse_spans
-from onrecord.vault.views import _recording_for
 
 JOB_KIND = "derive_recording"
 
@@ -102,7 +102,7 @@ def _enqueue(request: HttpRequest, recording: Recording, payload: dict[str, obje
 @login_required
 @require_http_methods(["GET", "POST"])
 def redact(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     _may_copy(request, recording)
     form = RedactForm(request.POST or None, duration=recording.duration_seconds)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +131,7 @@ def redact(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def playback_copy(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     _may_copy(request, recording)
     _enqueue(request, recording, {"kind": Recording.Kind.PLAYBACK_COPY})
     messages.success(request, "A smaller copy for listening is being made.")

@@ -21,19 +21,19 @@ from django.views.decorators.http import require_http_methods
 
 from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.config import private_dir
-from onrecord.vault.bundle import ExportError, export_bundle
-from onrecord.vault.forms import ApproveStatementForm, BundleForm, StatementForm
-from onrecord.vault.models import Recording
-from onrecord.vault.permissions import can_correct_statement, can_export
-from onrecord.vault.services import RecordingUnreadable
-from onrecord.vault.statement import (
+from onrecord.disclosure.bundle import ExportError, export_bundle
+from onrecord.disclosure.forms import ApproveStatementForm, BundleForm, StatementForm
+from onrecord.disclosure.statement import (
     StatementRefused,
     approve_statement,
     current_statement,
     revise_statement,
     statement_times,
 )
-from onrecord.vault.views import _recording_for
+from onrecord.vault.access import recording_for
+from onrecord.vault.models import Recording
+from onrecord.vault.permissions import can_correct_statement, can_export
+from onrecord.vault.services import RecordingUnreadable
 
 
 def _chair_only(request: HttpRequest, recording: Recording) -> None:
@@ -68,7 +68,7 @@ def _initial(recording: Recording) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_edit(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     _chair_only(request, recording)
     statement = current_statement(recording)
     if statement.approved:
@@ -89,7 +89,7 @@ def statement_edit(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespons
             )
     return render(
         request,
-        "vault/statement_edit.html",
+        "disclosure/statement_edit.html",
         {
             "recording": recording,
             "meeting": recording.meeting,
@@ -102,7 +102,7 @@ def statement_edit(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_approve(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     _chair_only(request, recording)
     statement = current_statement(recording)
     form = ApproveStatementForm(request.POST or None)
@@ -118,7 +118,7 @@ def statement_approve(request: HttpRequest, recording_id: uuid.UUID) -> HttpResp
             )
     return render(
         request,
-        "vault/statement_approve.html",
+        "disclosure/statement_approve.html",
         {
             "recording": recording,
             "meeting": recording.meeting,
@@ -149,7 +149,7 @@ class _Removing(FileResponse):
 @login_required
 @require_http_methods(["GET", "POST"])
 def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
-    recording = _recording_for(request, recording_id)
+    recording = recording_for(request, recording_id)
     if not can_export(request.user, recording):
         raise ForbiddenAudited(
             "vault.recording",
@@ -178,6 +178,6 @@ def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
             return response
     return render(
         request,
-        "vault/bundle.html",
+        "disclosure/bundle.html",
         {"recording": recording, "meeting": recording.meeting, "form": form},
     )

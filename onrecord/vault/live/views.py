@@ -6,7 +6,7 @@
     POST /live/<session>/finish/           store it in the vault (JSON, or a form from the page)
 
 All POSTs are CSRF-protected: the page gives the token to its script, which sends it in the
-X-CSRFToken header. Only staff who may record for the meeting (live_services.can_record) get
+X-CSRFToken header. Only staff who may record for the meeting (services.can_record) get
 anywhere; only the person who started a session may add chunks to it. A signed-out browser gets
 401 JSON (not a redirect to the sign-in page), so the recorder keeps its chunks and retries.
 """
@@ -30,8 +30,8 @@ from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
-from onrecord.vault import live, live_services
-from onrecord.vault.live_models import LiveSession
+from onrecord.vault.live import protocol, services
+from onrecord.vault.live.models import LiveSession
 from onrecord.vault.uploads import describe_size
 
 # MediaRecorder hands over a piece this often (milliseconds): what a crash can lose at most,
@@ -47,7 +47,7 @@ def _check_meeting(user: Any, meeting: Meeting | None, object_id: str) -> Meetin
             str(meeting.case_id) if meeting else "",
             "not a participant or not found",
         )
-    if not live_services.can_record(user, meeting):
+    if not services.can_record(user, meeting):
         raise ForbiddenAudited(
             "cases.meeting", str(meeting.pk), str(meeting.case_id), "may not record this meeting"
         )
@@ -93,9 +93,9 @@ def recorder_page(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         "vault/live_recorder.html",
         {
             "meeting": meeting,
-            "interrupted": live_services.interrupted_sessions(meeting),
+            "interrupted": services.interrupted_sessions(meeting),
             "timeslice": TIMESLICE_MS,
-            "chunk_limit": live_services.chunk_limit(),
+            "chunk_limit": services.chunk_limit(),
             "nav": "home",
         },
     )
@@ -114,21 +114,21 @@ def start(request: HttpRequest, meeting_id: uuid.UUID) -> JsonResponse:
     if not isinstance(mime, str) or not mime:
         return _error("Say what format the browser records in (mime_type).", 400)
     try:
-        session = live_services.start_session(meeting, _user(request), mime)
-    except live_services.LiveError as exc:
+        session = services.start_session(meeting, _user(request), mime)
+    except services.LiveError as exc:
         return _error(str(exc), exc.status)
     return JsonResponse(
         {
             "session": str(session.pk),
             "chunk_url": reverse("live_chunk", args=[session.pk, 0]).removesuffix("0/"),
             "finish_url": reverse("live_finish", args=[session.pk]),
-            "chunk_limit": live_services.chunk_limit(),
+            "chunk_limit": services.chunk_limit(),
         },
         status=201,
     )
 
 
-@transaction.non_atomic_requests  # the row lock is taken around the write (live_services)
+@transaction.non_atomic_requests  # the row lock is taken around the write (services.py)
 @require_POST
 def chunk(request: HttpRequest, session_id: uuid.UUID, seq: int) -> JsonResponse:
     if not request.user.is_authenticated:
@@ -141,7 +141,7 @@ def chunk(request: HttpRequest, session_id: uuid.UUID, seq: int) -> JsonResponse
             str(session.meeting.case_id),
             "only the person recording adds to a recording",
         )
-    limit = live_services.chunk_limit()
+    limit = services.chunk_limit()
     try:
         declared = int(request.headers.get("Content-Length", ""))
     except ValueError:
@@ -153,8 +153,8 @@ def chunk(request: HttpRequest, session_id: uuid.UUID, seq: int) -> JsonResponse
     # Read at most the limit, whatever the header said (Django stops at Content-Length).
     data = request.read(limit + 1)
     try:
-        result = live_services.receive_chunk(session.pk, seq, data)
-    except live.ChunkRefused as exc:
+        result = services.receive_chunk(session.pk, seq, data)
+    except protocol.ChunkRefused as exc:
         return _error(str(exc), exc.status)
     return JsonResponse(
         {
@@ -178,8 +178,8 @@ def finish(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
         return HttpResponseRedirect(reverse("login"))
     session = _session(request, session_id)
     try:
-        recording = live_services.finish(session.pk, _user(request))
-    except live_services.LiveError as exc:
+        recording = services.finish(session.pk, _user(request))
+    except services.LiveError as exc:
         if _wants_json(request):
             return _error(str(exc), exc.status)
         messages.error(request, str(exc))

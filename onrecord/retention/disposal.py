@@ -6,7 +6,7 @@ the recording's data key (crypto-shredding) with a certificate. docs/RETENTION.m
     lift_hold(hold, reason="Proceedings concluded", by=legal_user)
     certificate = dispose(recording, by=records_manager)      # DisposalRefused says why not
 
-Nothing is ever disposed of by itself: the owner is warned first (warnings.py), and a person
+Nothing is ever disposed of by itself: the owner is warned first (owner_warnings.py), and a person
 with the `vault.dispose_recording` permission confirms each disposal once the warning period
 has passed, the due date has come and no legal hold covers the recording. Every check is made
 again inside the disposal's transaction, under a lock on the case (legal holds take the same
@@ -30,7 +30,8 @@ from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Case, Child, Meeting
-from onrecord.vault import retention
+from onrecord.retention.schedule import ChildFacts, Due, Schedule, due_date, load_schedule
+from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.models import (
     KEY_TOMBSTONE,
     DisposalCertificate,
@@ -63,27 +64,22 @@ class HoldError(ValueError):
     """A legal hold could not be placed or lifted; the message says why."""
 
 
-class RecordingDisposed(Exception):
-    """The recording was disposed of: its audio can never be read again. The message says when,
-    under which rule, and the certificate's number."""
-
-
 # --- the schedule and due dates ---------------------------------------------------------------
 
 
-def current_schedule() -> retention.Schedule:
+def current_schedule() -> Schedule:
     """The configured schedule (ONRECORD_RETENTION_SCHEDULE), or the documented defaults; every
     meeting kind the application knows must have a record type. Raises ScheduleError."""
-    return retention.load_schedule(
+    return load_schedule(
         getattr(settings, "ONRECORD_RETENTION_SCHEDULE", ""), list(Meeting.Kind.values)
     )
 
 
-def children_facts(case_id: Any) -> list[retention.ChildFacts]:
+def children_facts(case_id: Any) -> list[ChildFacts]:
     """The children a meeting of this case concerns: every child of the case (a meeting is about
     the family; agenda items name children only for what the family may see)."""
     return [
-        retention.ChildFacts(date_of_birth=born, looked_after=looked_after)
+        ChildFacts(date_of_birth=born, looked_after=looked_after)
         for born, looked_after in Child.objects.filter(case_id=case_id).values_list(
             "date_of_birth", "looked_after"
         )
@@ -92,12 +88,12 @@ def children_facts(case_id: Any) -> list[retention.ChildFacts]:
 
 def due_for(
     recording: Recording,
-    schedule: retention.Schedule | None = None,
-    children: list[retention.ChildFacts] | None = None,
-) -> retention.Due:
+    schedule: Schedule | None = None,
+    children: list[ChildFacts] | None = None,
+) -> Due:
     schedule = schedule or current_schedule()
     meeting = recording.meeting
-    return retention.due_date(
+    return due_date(
         schedule,
         recording_kind=recording.kind,
         meeting_kind=meeting.kind,
@@ -109,7 +105,7 @@ def due_for(
 @dataclass(frozen=True)
 class DueRecording:
     recording: Recording
-    due: retention.Due
+    due: Due
     holds: list[LegalHold]
     warning: RetentionWarning | None
     may_dispose_from: dt.date | None
@@ -124,7 +120,7 @@ def review(
     *,
     within_days: int | None = None,
     today: dt.date | None = None,
-    schedule: retention.Schedule | None = None,
+    schedule: Schedule | None = None,
 ) -> tuple[list[DueRecording], list[DueRecording]]:
     """(due within `within_days` (default: the warning period) or overdue, soonest first;
     recordings with no due date that a person must decide about)."""
@@ -136,7 +132,7 @@ def review(
     recordings = Recording.objects.filter(disposed_at__isnull=True).select_related(
         "meeting__case", "family_member"
     )
-    by_case: dict[Any, list[retention.ChildFacts]] = {}
+    by_case: dict[Any, list[ChildFacts]] = {}
     due: list[DueRecording] = []
     flagged: list[DueRecording] = []
     for recording in recordings.iterator(chunk_size=500):
@@ -156,9 +152,7 @@ def latest_warning(recording: Recording) -> RetentionWarning | None:
     return RetentionWarning.objects.filter(recording=recording).order_by("-sent_at", "-id").first()
 
 
-def status_of(
-    recording: Recording, due: retention.Due, schedule: retention.Schedule, today: dt.date
-) -> DueRecording:
+def status_of(recording: Recording, due: Due, schedule: Schedule, today: dt.date) -> DueRecording:
     holds = list(active_holds(recording))
     warning = latest_warning(recording)
     may_from = None
@@ -173,7 +167,7 @@ def status_of(
 
 
 def _refusal(
-    due: retention.Due,
+    due: Due,
     holds: list[LegalHold],
     warning: RetentionWarning | None,
     may_from: dt.date | None,
@@ -305,7 +299,7 @@ def dispose(
     *,
     by: Any,
     today: dt.date | None = None,
-    schedule: retention.Schedule | None = None,
+    schedule: Schedule | None = None,
     store: BlobStore | None = None,
 ) -> DisposalCertificate:
     """Destroy the recording's data key, in one transaction with its audit entry and its
@@ -418,24 +412,3 @@ def purge_disposed_blobs(store: BlobStore | None = None) -> int:
 
 def certificate_json(certificate: DisposalCertificate) -> dict[str, Any]:
     return {"certificate": certificate.number, **certificate.content}
-
-
-def disposed_notice(recording: Recording) -> str:
-    """What playback, download and export say about a disposed recording."""
-    assert recording.disposed_at is not None
-    when = f"{timezone.localdate(recording.disposed_at):%-d %B %Y}"
-    certificate = DisposalCertificate.objects.filter(recording=recording).first()
-    if certificate is None:  # pragma: no cover - written in the same transaction
-        return f"This recording was disposed of on {when}."
-    rule = certificate.content.get("rule", {})
-    return (
-        f"This recording was disposed of on {when} under the retention rule "
-        f"“{rule.get('label', certificate.content.get('record_type', ''))}: "
-        f"{rule.get('description', '')}”; certificate {certificate.number}."
-    )
-
-
-def check_readable(recording: Recording) -> None:
-    """Raise RecordingDisposed if the recording's key was destroyed (called before any read)."""
-    if recording.disposed_at is not None:
-        raise RecordingDisposed(disposed_notice(recording))

@@ -1,6 +1,6 @@
 """The browser's own recorder, uploaded as it records: the chunk protocol and the spool file.
-Pure Python, no Django (the models and views are live_models.py, live_services.py and
-live_views.py).
+Pure Python, no Django (the models and views are models.py, services.py and views.py
+beside it).
 
 The recorder page runs MediaRecorder with a timeslice and POSTs each piece it gives as chunk
 0, 1, 2, ... of one live session. The server appends them, in order, to a spool file in the

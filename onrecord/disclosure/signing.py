@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from onrecord.vault.keys import KeyConfigError, _check_private, _write_private
+from onrecord.vault.keys import KeyConfigError, check_private, write_private
 
 ENV_SIGNING_KEY = "ONRECORD_SIGNING_KEY"
 SIGNING_KEY_FILE = "signing_key"
@@ -52,10 +52,10 @@ def load_signing_key(
             serialization.PrivateFormat.Raw,
             serialization.NoEncryption(),
         )
-        _write_private(
+        write_private(
             path, _FILE_HEADER + base64.b64encode(raw).decode("ascii") + "\n", replace=False
         )
-    _check_private(path)
+    check_private(path)
     lines = [
         line
         for line in path.read_text(encoding="ascii").splitlines()
