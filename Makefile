@@ -15,4 +15,4 @@ install-test:
 	scripts/setup.sh --test
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy onrecord tests
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy onrecord tests && .venv/bin/lint-imports

@@ -10,6 +10,8 @@ ruff check .
 ruff format --check .
 echo "==> mypy"
 mypy onrecord tests
+echo "==> lint-imports (the layering contracts in pyproject.toml, docs/ARCHITECTURE.md)"
+lint-imports --no-cache
 echo "==> pytest on SQLite"
 env -u DATABASE_URL pytest -p no:cacheprovider "$@"
 echo "==> pytest on PostgreSQL (the tests that touch the database)"

@@ -29,7 +29,7 @@ from onrecord.minutes import permissions
 from onrecord.minutes.edit import apply_changes
 from onrecord.minutes.models import MinutesDraft, MinutesVersion
 from onrecord.transcripts import services as transcripts
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.versioned import add_version
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]

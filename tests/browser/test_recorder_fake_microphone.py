@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from onrecord.vault.live.models import LiveChunk, LiveSession
+from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
 from onrecord.vault.probe import probe
 from onrecord.vault.services import open_recording

@@ -9,7 +9,7 @@ from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Meeting
 from onrecord.minutes import services
 from onrecord.vault.ingest import ingest
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.minutes.conftest import START, transcript_of

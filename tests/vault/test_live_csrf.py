@@ -10,7 +10,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.models import Recording
 from tests.conftest import World
 from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool

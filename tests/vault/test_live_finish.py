@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import spool_of
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording

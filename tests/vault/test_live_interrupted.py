@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import spool_of, sweep_interrupted
 from onrecord.vault.models import Recording
 from tests.conftest import World

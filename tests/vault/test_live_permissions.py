@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from tests.conftest import World
 from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
 

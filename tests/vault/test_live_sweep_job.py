@@ -12,7 +12,7 @@ from django.utils import timezone
 from onrecord.jobs import queue
 from onrecord.jobs.models import Job
 from onrecord.vault import jobs as vault_jobs
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import receive_chunk, start_session
 from onrecord.vault.models import Recording
 from tests.conftest import World

@@ -33,7 +33,7 @@ from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
 from onrecord.vault.ingest import IngestError, ingest, max_bytes
 from onrecord.vault.live import protocol
-from onrecord.vault.live.models import LiveChunk, LiveSession
+from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
 from onrecord.vault.live import protocol, services
-from onrecord.vault.live.models import LiveSession
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.uploads import describe_size
 
 # MediaRecorder hands over a piece this often (milliseconds): what a crash can lose at most,

@@ -318,5 +318,5 @@ class RetentionWarning(CaseScoped, AppendOnly):
         return f"Retention warning for {self.recording_id} (due {self.due_on})"
 
 
-# The browser recorder's sessions live in their own module; imported here so Django finds them.
-from onrecord.vault.live.models import LiveChunk, LiveSession  # noqa: E402, F401
+# The browser recorder's sessions (vault/live/) have their own module; imported so Django finds them.
+from onrecord.vault.models.live import LiveChunk, LiveSession  # noqa: E402, F401
