@@ -33,6 +33,9 @@ def _tamper(sql: str, params: list[str | int]) -> None:
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
 
 
+# Transactional: it starts from an empty trail (the first entry links to the genesis hash), not
+# after the audit entries of the personas' world built for the session.
+@pytest.mark.django_db(transaction=True)
 def test_chain_links_each_entry_to_the_previous(db: None) -> None:
     events = _append(3)
     assert events[0].prev_hash == GENESIS_HASH

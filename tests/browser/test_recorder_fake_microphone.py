@@ -18,7 +18,7 @@ from onrecord.vault.probe import probe
 from onrecord.vault.services import open_recording
 from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.statement import current_statement
 from tests.browser.conftest import Visitor
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ from onrecord.vault.statement import (
     current_statement,
     revise_statement,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_a_correction_is_a_new_version(world: World, recording: Recording) -> None:

@@ -16,7 +16,7 @@ from onrecord.meetings import services
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, Kind
 from onrecord.recording_requests.models import RecordingRequest
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [
     pytest.mark.postgres_only,

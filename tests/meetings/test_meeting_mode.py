@@ -17,7 +17,7 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind, Reason
 from onrecord.recording_requests.models import TimelineEntry
 from tests.browser.journeys import allowed_with_signed_declaration
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def attendee(world: World, name: str, meeting: Meeting | None = None) -> Attendee:

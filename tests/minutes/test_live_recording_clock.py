@@ -11,9 +11,9 @@ from onrecord.minutes import services
 from onrecord.vault.ingest import ingest
 from onrecord.vault.live_models import LiveSession
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.minutes.conftest import START, transcript_of
 from tests.minutes.records import FakeTranscript
+from tests.support.personas import World
 from tests.vault import audio
 
 

@@ -24,10 +24,10 @@ from onrecord.vault import retention
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.warnings import send_retention_warnings
-from tests.conftest import PASSWORD, World
+from tests.support.personas import PASSWORD, World
 from tests.vault import audio
 
-# Every persona of tests/conftest.py.
+# Every persona of tests/support/personas.py.
 PERSONAS = [
     "chair",
     "social_worker",

@@ -14,7 +14,7 @@ from onrecord.audit.context import Actor, acting_as
 from onrecord.vault.bundle import ExportError, export_bundle
 from onrecord.vault.disposal import dispose
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 NOTICE = "This recording was disposed of on {day} under the retention rule"
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from onrecord.cases.models import Case
 from onrecord.vault.disposal import DisposalRefused, dispose, place_hold
 from onrecord.vault.models import LegalHold, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [
     pytest.mark.postgres_only,

@@ -20,7 +20,7 @@ from onrecord.transcripts import jobs, services
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import Killed, expire_lease, job_of, record_attendance, run_jobs
 
 pytestmark = pytest.mark.django_db

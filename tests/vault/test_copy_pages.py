@@ -16,7 +16,7 @@ from onrecord.jobs.models import Job
 from onrecord.vault import jobs as vault_jobs
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 assert "derive_recording" in queue.handlers(), vault_jobs

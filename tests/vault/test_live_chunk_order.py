@@ -11,7 +11,7 @@ import pytest
 from onrecord.vault import live
 from onrecord.vault.live_models import LiveChunk, LiveSession
 from onrecord.vault.live_services import receive_chunk, spool_of, start_session
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import (
     CHUNKS,
     MIME,

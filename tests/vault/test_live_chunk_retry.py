@@ -11,7 +11,7 @@ import pytest
 
 from onrecord.vault.live_models import LiveChunk, LiveSession
 from onrecord.vault.live_services import spool_of
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, send_chunk, start, use_private_spool
 
 

@@ -17,7 +17,7 @@ from onrecord.vault import live, live_services
 from onrecord.vault.live_models import LiveChunk, LiveSession
 from onrecord.vault.live_services import finish, receive_chunk, spool_of, start_session
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, MIME, WEBM, sha256, use_private_spool
 
 

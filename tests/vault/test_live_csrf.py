@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from onrecord.vault.live_models import LiveSession
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
 
 

@@ -14,7 +14,7 @@ from onrecord.vault.live_models import LiveSession
 from onrecord.vault.live_services import spool_of
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import (
     CHUNKS,
     WEBM,

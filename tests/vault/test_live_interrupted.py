@@ -17,7 +17,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.vault.live_models import LiveSession
 from onrecord.vault.live_services import spool_of, sweep_interrupted
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, send_chunk, sha256, start, use_private_spool
 
 

@@ -15,7 +15,7 @@ from onrecord.vault import jobs as vault_jobs
 from onrecord.vault.live_models import LiveSession
 from onrecord.vault.live_services import receive_chunk, start_session
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, MIME, sha256, use_private_spool
 
 assert "vault_sweep" in queue.handlers(), vault_jobs  # importing vault.jobs registers it
