@@ -9,10 +9,16 @@ import pytest
 from django.core.management import call_command
 from pytest_django import DjangoDbBlocker
 
+from tests.support.network import forbid_network
 from tests.support.personas import build_world, world, world_is_built
 from tests.support.recordings import recording
 
 __all__ = ["recording", "world"]  # fixtures, found by pytest in this module
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    forbid_network()
+
 
 # Fixtures through which a test reaches the database (pytest-django's, and so every fixture
 # built on them, such as `world`).

@@ -10,7 +10,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.support.processes import bare_env, finish_child, run_child, start_child
+
+# Slow (make test-fast leaves it out): a new installation migrated and served in child processes.
+pytestmark = pytest.mark.slow
 
 
 def _fresh_env(tmp_path: Path) -> dict[str, str]:

@@ -19,6 +19,7 @@ from onrecord.recording_requests.models import RecordingRequest
 from tests.support.personas import World
 
 pytestmark = [
+    pytest.mark.slow,  # a race between threads
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'"),

@@ -125,6 +125,7 @@ def test_postgresql_refuses_to_change_or_delete_an_event(world: World) -> None:
         cursor.execute("DELETE FROM meetings_meetingevent WHERE id = %s", [row.pk])
 
 
+@pytest.mark.slow  # a race between threads
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

@@ -17,6 +17,7 @@ from onrecord.vault.models import LegalHold, Recording
 from tests.support.personas import World
 
 pytestmark = [
+    pytest.mark.slow,  # a race between threads
     pytest.mark.postgres_only,
     pytest.mark.skipif("connection.vendor != 'postgresql'"),
     pytest.mark.django_db(transaction=True),

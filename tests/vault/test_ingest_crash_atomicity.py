@@ -31,7 +31,8 @@ from onrecord.vault.storage import FileBlobStore
 from tests.support.processes import env_for_test_database, finish_child, start_child
 from tests.vault import audio
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow (make test-fast leaves it out): child processes killed with -9.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 RANDOM_RUNS = 6
 
