@@ -1,4 +1,4 @@
-.PHONY: run test install install-test lint
+.PHONY: run test test-fast install install-test lint
 
 # Install everything, migrate, load the demo data and serve on http://127.0.0.1:8000
 run: install
@@ -7,6 +7,13 @@ run: install
 # Install everything (with test tools and Chromium) and run the whole suite on SQLite and PostgreSQL
 test: install-test
 	scripts/test.sh
+
+# While working: ruff, then every test not marked slow or browser, on SQLite (not a replacement
+# for make test, which runs everything on both databases)
+test-fast: install-test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	env -u DATABASE_URL .venv/bin/pytest -p no:cacheprovider -q -m "not slow and not browser"
 
 install:
 	scripts/setup.sh

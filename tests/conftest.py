@@ -1,38 +1,24 @@
-"""Shared fixtures, with named personas for every authorization test (as healthchecks does):
-
-- chair, social_worker, team_manager, legal: staff allocated to the demo case
-- outsider: a social worker of the same authority not allocated to the demo case
-- other_authority: a chair at another authority, allocated to that authority's case
-- mother: Dana, PR for both children; father_of_jade: Marcus, PR for Jade only
-- other_family: a parent on another authority's case
-- nurse: a school nurse invited to the demo conference
-- admin: the administrator
-"""
+"""Hooks for the whole suite, and the shared fixtures of tests/support made visible to every
+test (the personas' `world`, the conference `recording`): see tests/support/personas.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass
 
 import pytest
-from django.test import Client
-from django.utils import timezone
+from django.core.management import call_command
+from pytest_django import DjangoDbBlocker
 
-from onrecord.accounts.models import User
-from onrecord.cases.models import (
-    Attendee,
-    Authority,
-    Case,
-    CaseAllocation,
-    Child,
-    Meeting,
-    ParentalResponsibility,
-    Person,
-)
-from onrecord.demo import DemoResult, load_demo
+from tests.support.network import forbid_network
+from tests.support.personas import build_world, world, world_is_built
+from tests.support.recordings import recording
 
-PASSWORD = "a-long-test-password-42"
+__all__ = ["recording", "world"]  # fixtures, found by pytest in this module
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    forbid_network()
+
 
 # Fixtures through which a test reaches the database (pytest-django's, and so every fixture
 # built on them, such as `world`).
@@ -58,80 +44,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
-@dataclass
-class World:
-    demo: DemoResult
-    case: Case
-    meeting: Meeting
-    other_case: Case
-    other_meeting: Meeting
-    users: dict[str, User]
-
-    def client_for(self, persona: str) -> Client:
-        client = Client()
-        client.force_login(self.users[persona])
-        return client
+TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "django_db_reset_sequences", "live_server"})
 
 
-def _user(username: str, role: str) -> User:
-    user = User(username=username, role=role, first_name=username.title())
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool(set(getattr(item, "fixturenames", ())) & TRANSACTIONAL_FIXTURES)
 
 
-@pytest.fixture
-def world(db: None) -> World:
-    demo = load_demo()
-    assert demo.case is not None
-    case = demo.case
-    meeting = case.meetings.get()
-    users = {u.username: u for u in User.objects.all()}
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The personas' world, built once in the new test database: tests that only read it (and
+    roll back what they change) no longer build it each."""
+    with django_db_blocker.unblock():
+        build_world()
 
-    other_authority = Authority.objects.create(
-        name="Westford Council", slug="westford", policy_profile="leeds"
-    )
-    other_case = Case.objects.create(
-        authority=other_authority, reference="WF-1", family_name="Other family"
-    )
-    other_parent = Person.objects.create(
-        case=other_case, full_name="Olive Other", kind=Person.Kind.PARENT
-    )
-    other_child_person = Person.objects.create(
-        case=other_case, full_name="Otto Other", kind=Person.Kind.CHILD
-    )
-    other_child = Child.objects.create(
-        case=other_case, person=other_child_person, date_of_birth=dt.date(2018, 5, 1)
-    )
-    ParentalResponsibility.objects.create(
-        person=other_parent, child=other_child, basis="birth_mother", starts_on=dt.date(2018, 5, 1)
-    )
-    other_meeting = Meeting.objects.create(
-        case=other_case,
-        kind=Meeting.Kind.CHILD_IN_NEED,
-        mode=Meeting.Mode.ONLINE,
-        scheduled_start=timezone.now() + dt.timedelta(days=3),
-    )
-    Attendee.objects.create(meeting=other_meeting, person=other_parent, role="Mother")
 
-    named = {
-        "chair": users["priya.shah"],
-        "social_worker": users["tom.bennett"],
-        "team_manager": users["grace.owusu"],
-        "legal": users["helen.ward"],
-        "mother": users["dana.whitfield"],
-        "father_of_jade": users["marcus.reid"],
-        "father_of_leo": users["samuel.okafor"],
-        "nurse": users["amira.hassan"],
-        "admin": users["admin"],
-        "outsider": _user("outsider", "social_worker"),
-        "other_authority": _user("westford.chair", "chair"),
-        "other_family": _user("olive.other", "family"),
-    }
-    CaseAllocation.objects.create(case=other_case, user=named["other_authority"])
-    other_parent.user = named["other_family"]
-    other_parent.save()
-    return World(demo, case, meeting, other_case, other_meeting, named)
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_empty(
+    request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
+) -> None:
+    """A transactional test commits, and its tables are flushed afterwards; it starts from an
+    empty database as it always has, so the session's world is flushed before the first one
+    (pytest-django runs them after the others). Its `world` fixture builds the world again."""
+    if _is_transactional(request.node):
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            if world_is_built():
+                call_command("flush", interactive=False, verbosity=0)

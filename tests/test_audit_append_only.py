@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from onrecord.audit import services
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Person
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = pytest.mark.django_db
 

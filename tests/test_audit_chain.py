@@ -3,7 +3,6 @@ the first broken entry is named (issue 2)."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.db import connection
 from onrecord.audit import services
 from onrecord.audit.chain import GENESIS_HASH, entry_hash, verify_chain
 from onrecord.audit.models import AuditEvent
+from tests.support.processes import env_for_test_database, run_child
 
 
 def _append(n: int) -> list[AuditEvent]:
@@ -33,6 +33,9 @@ def _tamper(sql: str, params: list[str | int]) -> None:
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
 
 
+# Transactional: it starts from an empty trail (the first entry links to the genesis hash), not
+# after the audit entries of the personas' world built for the session.
+@pytest.mark.django_db(transaction=True)
 def test_chain_links_each_entry_to_the_previous(db: None) -> None:
     events = _append(3)
     assert events[0].prev_hash == GENESIS_HASH
@@ -125,40 +128,12 @@ def test_pure_verifier_detects_each_kind_of_tampering() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_verify_audit_command_exits_nonzero_and_names_the_entry() -> None:
     events = _append(3)
-    ok = subprocess.run(
-        [sys.executable, "-m", "onrecord", "verify-audit"],
-        capture_output=True,
-        text=True,
-        env=_env_for_subprocess(),
-        check=False,
-    )
+    ok = run_child([sys.executable, "-m", "onrecord", "verify-audit"], env=env_for_test_database())
     assert ok.returncode == 0, ok.stderr
     assert "3 entries verified" in ok.stdout
     _tamper("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", events[1].seq])
-    broken = subprocess.run(
-        [sys.executable, "-m", "onrecord", "verify-audit"],
-        capture_output=True,
-        text=True,
-        env=_env_for_subprocess(),
-        check=False,
+    broken = run_child(
+        [sys.executable, "-m", "onrecord", "verify-audit"], env=env_for_test_database()
     )
     assert broken.returncode == 1
     assert f"entry {events[1].seq}" in broken.stderr
-
-
-def _env_for_subprocess() -> dict[str, str]:
-    """Point a child process at the test database this test is using."""
-    import os
-
-    env = dict(os.environ)
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (
-            f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/"
-            f"{settings['NAME']}"
-        )
-    else:
-        env.pop("DATABASE_URL", None)
-        env["ONRECORD_TEST_SQLITE_NAME"] = str(settings["NAME"])
-    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    return env

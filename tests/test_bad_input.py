@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.cases.models import CaseNote
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_case_note_with_missing_fields_names_them_and_saves_nothing(world: World) -> None:

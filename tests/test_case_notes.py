@@ -9,7 +9,7 @@ from django.db.utils import DatabaseError
 
 from onrecord.cases.models import CaseNote, ImmutableRecordError
 from onrecord.cases.services import append_to_case_note, write_case_note
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_finished_note_cannot_be_changed_through_the_model(world: World) -> None:

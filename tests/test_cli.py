@@ -3,7 +3,6 @@ its passwords are shown once (issue 2)."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -11,13 +10,17 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from tests.support.processes import bare_env, finish_child, run_child, start_child
+
+# Slow (make test-fast leaves it out): a new installation migrated and served in child processes.
+pytestmark = pytest.mark.slow
+
 
 def _fresh_env(tmp_path: Path) -> dict[str, str]:
     """A brand-new installation: its own data directory and SQLite file, no test settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ONRECORD_"))}
-    env.pop("DATABASE_URL", None)
-    env["ONRECORD_DATA_DIR"] = str(tmp_path / "var")
-    return env
+    return bare_env(data_dir=tmp_path / "var")
 
 
 def _free_port() -> int:
@@ -29,25 +32,14 @@ def _free_port() -> int:
 
 def test_demo_data_prints_passwords_once(tmp_path: Path) -> None:
     env = _fresh_env(tmp_path)
-    subprocess.run(
-        [sys.executable, "-m", "onrecord", "manage", "migrate", "-v0"], env=env, check=True
-    )
-    first = subprocess.run(
-        [sys.executable, "-m", "onrecord", "demo-data"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    migrated = run_child([sys.executable, "-m", "onrecord", "manage", "migrate", "-v0"], env=env)
+    assert migrated.returncode == 0, migrated.stderr
+    first = run_child([sys.executable, "-m", "onrecord", "demo-data"], env=env)
+    assert first.returncode == 0, first.stderr
     assert "priya.shah" in first.stdout
     assert "Demo accounts (shown once" in first.stdout
-    second = subprocess.run(
-        [sys.executable, "-m", "onrecord", "demo-data"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    second = run_child([sys.executable, "-m", "onrecord", "demo-data"], env=env)
+    assert second.returncode == 0, second.stderr
     assert "already loaded" in second.stdout
     assert "priya.shah" not in second.stdout
     secret = (tmp_path / "var" / "secret_key").stat()
@@ -57,12 +49,10 @@ def test_demo_data_prints_passwords_once(tmp_path: Path) -> None:
 def test_serve_migrates_loads_demo_and_serves_pages_and_static_files(tmp_path: Path) -> None:
     port = _free_port()
     env = _fresh_env(tmp_path)
-    server = subprocess.Popen(
+    server = start_child(
         [sys.executable, "-m", "onrecord", "serve", "--port", str(port), "--workers", "1"],
         env=env,
-        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -83,7 +73,7 @@ def test_serve_migrates_loads_demo_and_serves_pages_and_static_files(tmp_path: P
         with urllib.request.urlopen(base + "/accounts/sign-in/", timeout=5) as response:
             assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     finally:
-        server.terminate()
-        output, _ = server.communicate(timeout=20)
+        server.terminate()  # then killed with its workers if it has not stopped in 20 s
+        _, output, _ = finish_child(server, timeout=20)
     assert "Demo accounts (shown once" in output
     assert "priya.shah" in output

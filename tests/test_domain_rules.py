@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from onrecord.cases.models import Attendee, Child, ParentalResponsibility, Person
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_demo_family_has_pr_per_child(world: World) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_500_page_says_nothing_was_half_saved(db: None) -> None:

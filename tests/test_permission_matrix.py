@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.conftest import World
+from tests.support.personas import World
 
 PERSONAS = [
     "chair",

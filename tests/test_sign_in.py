@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from tests import settings as test_settings
-from tests.conftest import PASSWORD, World
+from tests.support.personas import PASSWORD, World
 
 
 def _sign_in(client: Client, username: str, password: str) -> Any:

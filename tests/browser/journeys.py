@@ -13,7 +13,7 @@ from onrecord.recording_requests import services
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import Declaration, RecordingRequest, View
 from tests.browser.conftest import Visitor
-from tests.conftest import PASSWORD, World
+from tests.support.personas import PASSWORD, World
 
 CONFERENCE = "Initial child protection conference"
 LINK_PATH = re.compile(r"/link/[^/\s]+/")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import World
 from tests.minutes.conftest import run_meeting
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

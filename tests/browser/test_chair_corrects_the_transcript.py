@@ -16,7 +16,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
 from tests.browser.conftest import Visitor
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import (  # noqa: F401  (fixtures)
     FakeEngine,
     engine,

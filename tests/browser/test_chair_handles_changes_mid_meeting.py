@@ -17,7 +17,7 @@ from onrecord.incidents.models import Incident
 from onrecord.recording_requests.models import RecordingRequest
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import allowed_with_signed_declaration
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

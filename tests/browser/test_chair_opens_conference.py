@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import assert_accessible, assert_fits_width
-from tests.conftest import PASSWORD, World
+from tests.support.personas import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

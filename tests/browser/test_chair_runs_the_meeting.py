@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import allowed_with_signed_declaration, open_conference
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

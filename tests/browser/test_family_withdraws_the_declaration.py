@@ -18,7 +18,7 @@ from tests.browser.journeys import (
     ask_to_record,
     open_conference,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -17,7 +17,7 @@ from tests.browser.journeys import (
     jade_agrees,
     open_conference,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ from tests.browser.journeys import (
     sign_in_to_conference,
     view_link_sent_to,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -21,7 +21,7 @@ from tests.browser.journeys import (
     open_request,
     record_view_in_person,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

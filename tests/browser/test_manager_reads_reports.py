@@ -11,7 +11,7 @@ import pytest
 
 from onrecord.incidents import services as incidents
 from tests.browser.journeys import allowed_with_signed_declaration
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

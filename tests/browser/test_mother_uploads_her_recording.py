@@ -13,7 +13,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.vault.models import Recording
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import CONFERENCE, open_conference
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

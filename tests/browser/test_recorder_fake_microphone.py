@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
+from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.probe import probe
 from onrecord.vault.services import open_recording
 from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 
 from onrecord.vault.models import Recording
 from tests.browser.conftest import Visitor
-from tests.conftest import World
 from tests.retention.conftest import (  # noqa: F401  (fixtures)
     old_recording,
     records_manager,
@@ -22,6 +21,7 @@ from tests.retention.conftest import (  # noqa: F401  (fixtures)
     short_retention,
     warned_recording,
 )
+from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

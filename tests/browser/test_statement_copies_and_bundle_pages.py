@@ -19,7 +19,7 @@ from onrecord.jobs.models import Job
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
 from tests.browser.conftest import Visitor
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,22 +4,18 @@ bundle exported from it with the command line."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Attendee
 from onrecord.commands import main
 from onrecord.meetings.models import MeetingEvent
 from onrecord.recording_requests.models import TimelineEntry
-from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
-from tests.vault import audio
+from tests.support.personas import World
 
 START = dt.datetime(2025, 3, 4, 10, 2, tzinfo=dt.UTC)
 END = dt.datetime(2025, 3, 4, 11, 47, tzinfo=dt.UTC)
@@ -38,19 +34,6 @@ def run_meeting(world: World) -> None:
     for seq, (at, kind, attendee) in enumerate(events, start=1):
         MeetingEvent.objects.create(
             meeting=meeting, seq=seq, kind=kind, at=at, by=chair, attendee=attendee
-        )
-
-
-@pytest.fixture
-def recording(world: World) -> Recording:
-    chair = world.users["chair"]
-    with acting_as(Actor(chair.pk, chair.username, chair.role, "10.0.0.7")):
-        return ingest(
-            io.BytesIO(audio.wav(1.0)),
-            meeting=world.meeting,
-            kind=Recording.Kind.AUTHORITY,
-            provided_by=chair,
-            original_filename="conference.wav",
         )
 
 

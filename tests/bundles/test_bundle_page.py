@@ -15,7 +15,7 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 REASON = "Court's directions of 3 March, paragraph 4"
 

@@ -15,7 +15,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.commands import main
 from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 

@@ -10,7 +10,7 @@ import pytest
 from onrecord.audit.models import AuditEvent
 from onrecord.commands import main
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 
 @pytest.mark.parametrize("persona", ["mother", "nurse", "outsider", "other_authority", "admin"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from onrecord.disclosure.statement import revise_statement
 from onrecord.vault.models import Recording
 from tests.bundles.conftest import run_meeting
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_the_player_shows_the_statement(world: World, recording: Recording) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.disclosure.statement import current_statement
 from onrecord.vault.models import ExplanatoryStatement, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 GOOD = {
     "where": "Civic Centre, Room 4.02",

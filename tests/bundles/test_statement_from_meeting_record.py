@@ -10,7 +10,7 @@ from onrecord.cases.models import Meeting
 from onrecord.disclosure.statement import current_statement, statement_text
 from onrecord.vault.models import ExplanatoryStatement, Recording
 from tests.bundles.conftest import END, PRESENT, START, run_meeting
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_filled_from_the_meeting_log(world: World, recording: Recording) -> None:

@@ -14,7 +14,7 @@ from onrecord.disclosure.statement import (
     revise_statement,
 )
 from onrecord.vault.models import ExplanatoryStatement, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_a_correction_is_a_new_version(world: World, recording: Recording) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from onrecord.incidents import services
 from onrecord.incidents.models import Incident, Task
 from onrecord.recording_requests.models import TimelineEntry
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def _when(moment: dt.datetime) -> dict[str, str]:

@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
-from django.db import connection
 from kombu import Connection, Exchange, Queue
 from pytest_django.fixtures import SettingsWrapper
 
 from onrecord.jobs import dispatch
+from tests.support.processes import env_for_test_database, start_child, stop_child
 
 BROKERS = {
     "redis": os.environ.get("ONRECORD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -99,14 +99,7 @@ def _forget_redis_queue(broker: Broker) -> None:
 
 
 def worker_env(broker: Broker) -> dict[str, str]:
-    env = dict(os.environ)
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    else:
-        env.pop("DATABASE_URL", None)
-        env["ONRECORD_TEST_SQLITE_NAME"] = str(db["NAME"])
-    env["DJANGO_SETTINGS_MODULE"] = "tests.jobs.celery_worker_settings"
+    env = env_for_test_database("tests.jobs.celery_worker_settings")
     env["ONRECORD_JOBS_BROKER"] = broker.url
     env["ONRECORD_JOBS_QUEUE"] = broker.queue
     env["ONRECORD_JOBS_LEASE_SECONDS"] = str(WORKER_LEASE_SECONDS)
@@ -135,7 +128,7 @@ class Workers:
         name = f"{label}-{uuid.uuid4().hex[:6]}"
         log = self.folder / f"{name}.log"
         with log.open("wb") as out:
-            process = subprocess.Popen(
+            process = start_child(
                 [
                     sys.executable,
                     "-m",
@@ -149,6 +142,7 @@ class Workers:
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                text=False,
                 env=worker_env(self.broker),
             )
         worker = Worker(name, process, log)
@@ -163,11 +157,7 @@ class Workers:
             if worker.process.poll() is None:
                 worker.process.send_signal(signal.SIGTERM)
         for worker in self.started:
-            try:
-                worker.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.process.kill()
-                worker.process.wait()
+            stop_child(worker.process, grace=15)
 
 
 def wait_for(

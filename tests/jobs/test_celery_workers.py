@@ -16,7 +16,8 @@ from onrecord.jobs import queue
 from onrecord.jobs.models import Job
 from tests.jobs.celery_support import BROKERS, Broker, Workers, use_broker, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow (make test-fast leaves it out): real brokers and Celery worker processes.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(params=sorted(BROKERS))

@@ -91,6 +91,7 @@ def test_unique_key_queues_a_periodic_job_once_per_slot() -> None:
     assert Job.objects.count() == 1
 
 
+@pytest.mark.slow  # a race between threads
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_concurrent_workers_never_share_a_job() -> None:

@@ -16,8 +16,8 @@ from onrecord.meetings import attendance, event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import ADDED_DURING_MEETING, EventRefused, Kind
 from onrecord.recording_requests.models import TimelineEntry
-from tests.conftest import World
 from tests.meetings.test_meeting_mode import act, ready_to_record
+from tests.support.personas import World
 
 
 def add(world: World, **overrides: Any) -> tuple[Attendee, list[MeetingEvent]]:

@@ -16,9 +16,10 @@ from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, Kind
 from onrecord.recording_requests.models import RecordingRequest
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [
+    pytest.mark.slow,  # a race between threads
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'"),

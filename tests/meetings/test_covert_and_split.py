@@ -20,8 +20,8 @@ from onrecord.meetings.state import Event, EventRefused, Kind
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import TimelineEntry
 from tests.browser.journeys import jade_agrees, requested
-from tests.conftest import World
 from tests.meetings.test_meeting_mode import act, attendee, ready_to_record
+from tests.support.personas import World
 
 
 def counts() -> tuple[int, int, int, int]:

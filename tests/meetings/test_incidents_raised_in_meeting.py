@@ -19,9 +19,9 @@ from onrecord.meetings import event_log, in_meeting_incidents
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.models import TimelineEntry
-from tests.conftest import World
 from tests.meetings.test_covert_and_split import counts
 from tests.meetings.test_meeting_mode import act, attendee, ready_to_record
+from tests.support.personas import World
 
 
 def friend_on_the_list(world: World, name: str = "Kerry Lowe") -> Attendee:

@@ -17,8 +17,8 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import RecordingRequest, TimelineEntry
-from tests.conftest import World
 from tests.meetings.test_meeting_mode import PRESENT, act, attendee, ready_to_record
+from tests.support.personas import World
 
 
 def asked(world: World, who: str = "Marcus Reid", **overrides: Any) -> Any:

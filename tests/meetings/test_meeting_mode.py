@@ -17,7 +17,7 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind, Reason
 from onrecord.recording_requests.models import TimelineEntry
 from tests.browser.journeys import allowed_with_signed_declaration
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def attendee(world: World, name: str, meeting: Meeting | None = None) -> Attendee:
@@ -125,6 +125,7 @@ def test_postgresql_refuses_to_change_or_delete_an_event(world: World) -> None:
         cursor.execute("DELETE FROM meetings_meetingevent WHERE id = %s", [row.pk])
 
 
+@pytest.mark.slow  # a race between threads
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'")

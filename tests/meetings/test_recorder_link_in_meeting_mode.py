@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.conftest import World
+from tests.support.personas import World
 
 
 @pytest.mark.parametrize(("persona", "shown"), [("chair", True), ("legal", False)])

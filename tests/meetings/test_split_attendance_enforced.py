@@ -23,9 +23,9 @@ from onrecord.meetings.state import (
     apply,
     plan,
 )
-from tests.conftest import World
 from tests.meetings.test_covert_and_split import allowed_in_parts, part
 from tests.meetings.test_meeting_mode import act
+from tests.support.personas import World
 
 CHAIR, MOTHER, FATHER = 1, 2, 3
 ROSTER = Roster(

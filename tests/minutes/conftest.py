@@ -13,8 +13,8 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
 from onrecord.speech.types import Word
-from tests.conftest import World
 from tests.minutes.records import FakeTranscript, words
+from tests.support.personas import World
 
 START = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
 

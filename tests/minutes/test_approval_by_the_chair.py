@@ -7,7 +7,7 @@ import pytest
 
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_the_chair_approves_the_version_she_read(drafted: MinutesVersion, ran: World) -> None:

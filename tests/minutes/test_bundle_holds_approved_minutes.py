@@ -4,12 +4,10 @@ change after approval leaves the approved version in the bundle."""
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from onrecord.audit.context import Actor, acting_as
@@ -17,25 +15,10 @@ from onrecord.disclosure.bundle import export_bundle
 from onrecord.disclosure.verify import verify_bundle
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
-from tests.vault import audio
+from tests.support.personas import World
 
 KEY = Ed25519PrivateKey.generate()
-
-
-@pytest.fixture
-def recording(ran: World) -> Recording:
-    chair = ran.users["chair"]
-    with acting_as(Actor(chair.pk, chair.username, chair.role, "10.0.0.7")):
-        return ingest(
-            io.BytesIO(audio.wav(1.0)),
-            meeting=ran.meeting,
-            kind=Recording.Kind.AUTHORITY,
-            provided_by=chair,
-            original_filename="conference.wav",
-        )
 
 
 def _export(ran: World, recording: Recording, out: Path) -> dict[str, bytes]:

@@ -10,7 +10,7 @@ import pytest
 
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def _form(version: MinutesVersion, **changes: str) -> dict[str, Any]:

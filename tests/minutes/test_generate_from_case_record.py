@@ -9,8 +9,8 @@ from onrecord.audit.models import AuditEvent
 from onrecord.minutes import services
 from onrecord.minutes.edit import Action
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
 from tests.minutes.conftest import transcript_of
+from tests.support.personas import World
 
 
 def test_first_draft_from_the_record_and_transcript(drafted: MinutesVersion) -> None:

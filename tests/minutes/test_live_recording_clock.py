@@ -9,11 +9,11 @@ from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Meeting
 from onrecord.minutes import services
 from onrecord.vault.ingest import ingest
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from onrecord.vault.models.live import LiveSession
 from tests.minutes.conftest import START, transcript_of
 from tests.minutes.records import FakeTranscript
+from tests.support.personas import World
 from tests.vault import audio
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_change_after_approval_needs_approval_again(drafted: MinutesVersion, ran: World) -> None:

@@ -13,9 +13,9 @@ from onrecord.disclosure.statement import current_statement
 from onrecord.minutes import services
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.minutes.conftest import transcript_of
 from tests.minutes.records import FakeTranscript
+from tests.support.personas import World
 from tests.vault import audio
 
 

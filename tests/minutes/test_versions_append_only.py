@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesDraft, MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_saving_a_version_again_is_refused(drafted: MinutesVersion) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from onrecord.audit.models import AuditEvent
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 READERS = ["chair", "social_worker", "team_manager", "legal"]
 EDITORS = ["chair", "social_worker", "team_manager"]

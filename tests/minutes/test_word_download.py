@@ -10,7 +10,7 @@ from docx import Document
 from onrecord.audit.models import AuditEvent
 from onrecord.minutes import services
 from onrecord.minutes.models import MinutesVersion
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def _text(body: bytes) -> tuple[str, list[list[str]]]:

@@ -17,8 +17,8 @@ from onrecord.recording_requests.models import (
     RecordingRequest,
     Revocation,
 )
-from tests.conftest import World
 from tests.recording_requests.helpers import only_request, walk_journey
+from tests.support.personas import World
 
 
 def _allowed_request(world: World) -> RecordingRequest:

@@ -12,7 +12,6 @@ from onrecord.recording_requests.models import (
     TimelineEntry,
     ViewInvitation,
 )
-from tests.conftest import World
 from tests.recording_requests.helpers import (
     move_meeting,
     only_request,
@@ -20,6 +19,7 @@ from tests.recording_requests.helpers import (
     person,
     walk_journey,
 )
+from tests.support.personas import World
 
 
 def test_mother_asks_and_everyone_is_told(

@@ -16,8 +16,8 @@ from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import links
 from onrecord.recording_requests.models import AccessLink, RecordingRequest, View
 from onrecord.recording_requests.services import send_request_link
-from tests.conftest import World
 from tests.recording_requests.helpers import only_request, person, walk_journey
+from tests.support.personas import World
 
 LINK = re.compile(r"http://\S+/link/(\S+)/")
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from onrecord.cases.models import ParentalResponsibility
 from onrecord.recording_requests.models import Decision, RecordingRequest
-from tests.conftest import World
 from tests.recording_requests.helpers import only_request, person, walk_journey
+from tests.support.personas import World
 
 
 def _requested(world: World) -> RecordingRequest:

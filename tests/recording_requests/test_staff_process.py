@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from onrecord.recording_requests.models import AccessLink, View, ViewInvitation
 from onrecord.recording_requests.services import send_reminders
-from tests.conftest import World
 from tests.recording_requests.helpers import move_meeting, only_request, person, walk_journey
+from tests.support.personas import World
 
 
 def test_social_worker_records_jades_view_given_in_person(world: World) -> None:

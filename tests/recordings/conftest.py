@@ -18,10 +18,10 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Person
 from onrecord.recording_requests.parent_copies import add_parent_copy
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
-# Every persona of tests/conftest.py, for the permission matrices.
+# Every persona of tests/support/personas.py, for the permission matrices.
 PERSONAS = [
     "chair",
     "social_worker",

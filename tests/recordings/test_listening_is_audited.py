@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.conftest import World
 from tests.recordings.conftest import Stored, body
+from tests.support.personas import World
 
 
 def _opens(stored: Stored, purpose: str) -> list[AuditEvent]:

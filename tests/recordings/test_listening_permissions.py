@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.conftest import World
 from tests.recordings.conftest import (
     PERSONAS,
     Stored,
@@ -17,6 +16,7 @@ from tests.recordings.conftest import (
     denied_count,
     store_copy,
 )
+from tests.support.personas import World
 from tests.vault import audio
 
 # Listening to the mother's own recording: allocated staff, and the mother herself.

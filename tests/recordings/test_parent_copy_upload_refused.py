@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.recordings.conftest import person_of, upload_url, wav_upload
+from tests.support.personas import World
 from tests.vault import audio
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.recordings.conftest import (
     PERSONAS,
     assert_audited_if_refused,
@@ -16,6 +15,7 @@ from tests.recordings.conftest import (
     upload_url,
     wav_upload,
 )
+from tests.support.personas import World
 from tests.vault import audio
 
 # Upload: allocated staff who run the process, and family invited to the meeting.

@@ -8,8 +8,8 @@ from django.db import DatabaseError, connection, transaction
 
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.recordings.conftest import Stored, person_of
+from tests.support.personas import World
 
 
 def test_the_family_member_cannot_be_changed(world: World, mothers_recording: Stored) -> None:

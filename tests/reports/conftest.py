@@ -11,8 +11,8 @@ from django.utils import timezone
 from onrecord.incidents import services as incidents
 from onrecord.incidents.models import Task
 from onrecord.recording_requests.models import Decision, RecordingRequest
-from tests.conftest import World
 from tests.recording_requests.helpers import person, walk_journey
+from tests.support.personas import World
 
 GROUND = {
     "code": "LD-RISK-OF-HARM",

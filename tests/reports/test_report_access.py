@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.conftest import World
 from tests.recording_requests.helpers import walk_journey
+from tests.support.personas import World
 
 URLS = [
     ("report", []),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Meeting
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def rows(response: object) -> list[list[str]]:

@@ -10,7 +10,7 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def text(html: str) -> str:

@@ -24,10 +24,10 @@ from onrecord.retention import schedule as retention
 from onrecord.retention.owner_warnings import send_retention_warnings
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import PASSWORD, World
+from tests.support.personas import PASSWORD, World
 from tests.vault import audio
 
-# Every persona of tests/conftest.py.
+# Every persona of tests/support/personas.py.
 PERSONAS = [
     "chair",
     "social_worker",

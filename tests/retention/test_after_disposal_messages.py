@@ -14,7 +14,7 @@ from onrecord.commands import main
 from onrecord.disclosure.bundle import ExportError, export_bundle
 from onrecord.retention.disposal import dispose
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 NOTICE = "This recording was disposed of on {day} under the retention rule"
 

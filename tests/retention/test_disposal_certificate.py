@@ -14,7 +14,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.retention.disposal import dispose
 from onrecord.vault.models import DisposalCertificate, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_the_certificate_names_everything(

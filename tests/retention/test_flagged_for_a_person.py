@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from onrecord.cases.models import Case, CaseAllocation, Meeting
 from onrecord.retention.disposal import DisposalRefused, dispose
-from tests.conftest import World
 from tests.retention.conftest import ingest_for, warn
+from tests.support.personas import World
 
 
 def test_no_child_on_the_case_is_flagged_not_due(world: World, records_manager: Any) -> None:

@@ -14,9 +14,10 @@ from django.db import connection, transaction
 from onrecord.cases.models import Case
 from onrecord.retention.disposal import DisposalRefused, dispose, place_hold
 from onrecord.vault.models import LegalHold, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [
+    pytest.mark.slow,  # a race between threads
     pytest.mark.postgres_only,
     pytest.mark.skipif("connection.vendor != 'postgresql'"),
     pytest.mark.django_db(transaction=True),

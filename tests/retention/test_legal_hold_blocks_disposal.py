@@ -17,7 +17,7 @@ from onrecord.retention.disposal import (
     place_hold,
 )
 from onrecord.vault.models import LegalHold, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_a_hold_on_the_case_blocks_disposal_until_lifted(

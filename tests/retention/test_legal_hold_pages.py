@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from onrecord.vault.models import LegalHold, LegalHoldRelease, Recording
-from tests.conftest import World
 from tests.retention.conftest import PERSONAS, ingest_for
+from tests.support.personas import World
 
 
 def test_legal_places_and_lifts_a_hold(world: World) -> None:

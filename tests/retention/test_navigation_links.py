@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from tests.conftest import World
+from tests.support.personas import World
 
 
 @pytest.mark.parametrize("persona", ["admin", "legal", "chair", "social_worker", "mother"])

@@ -16,8 +16,8 @@ from onrecord.jobs import queue
 from onrecord.jobs.worker import PERIODIC, queue_periodic
 from onrecord.retention.disposal import DisposalRefused, dispose
 from onrecord.vault.models import Recording, RetentionWarning
-from tests.conftest import World
 from tests.retention.conftest import warn
+from tests.support.personas import World
 
 
 def test_the_owner_is_warned_once(

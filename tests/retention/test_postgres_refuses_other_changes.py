@@ -17,7 +17,7 @@ from onrecord.vault.models import (
     Recording,
     RetentionWarning,
 )
-from tests.conftest import World
+from tests.support.personas import World
 
 pytestmark = [
     pytest.mark.postgres_only,

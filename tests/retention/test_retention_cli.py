@@ -6,7 +6,7 @@ from typing import Any
 
 from onrecord.commands import main
 from onrecord.vault.models import LegalHold, Recording
-from tests.conftest import World
+from tests.support.personas import World
 
 
 def test_list_and_dispose(

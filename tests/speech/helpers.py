@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import subprocess
 import wave
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from onrecord.speech.types import SAMPLE_RATE, Audio
+from tests.support.processes import run_child
 
 
 def wav_bytes(samples: Audio, rate: int = SAMPLE_RATE) -> bytes:
@@ -32,7 +33,8 @@ def speak(text: str, voice: str, workdir: Path) -> tuple[Audio, int]:
     if espeak is None:
         pytest.skip("espeak-ng is not installed (scripts/setup.sh --test installs it)")
     path = workdir / f"say-{abs(hash((text, voice)))}.wav"
-    subprocess.run([espeak, "-v", voice, "-w", str(path), text], check=True)
+    done = run_child([espeak, "-v", voice, "-w", str(path), text], env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
     with wave.open(str(path), "rb") as w:
         rate = w.getframerate()
         pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")

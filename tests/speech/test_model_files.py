@@ -59,6 +59,7 @@ def split_model(tmp_path, monkeypatch) -> dict[str, PackagedModel]:
     return {"fake": model}
 
 
+@pytest.mark.slow  # the packaged model files themselves, hashed
 def test_the_packaged_tiny_model_verifies_in_place(tmp_path):
     resolved = resolve_model("tiny.en", tmp_path / "models")
     assert (resolved.path / "model.bin").is_file()
@@ -67,6 +68,7 @@ def test_the_packaged_tiny_model_verifies_in_place(tmp_path):
     assert (tmp_path / "models" / "verified" / "tiny.en-model.bin.json").is_file()
 
 
+@pytest.mark.slow  # the packaged model files themselves, joined and hashed
 def test_the_packaged_base_model_is_joined_from_its_two_packages(tmp_path):
     resolved = resolve_model("base", tmp_path / "models")
     assert resolved.path == tmp_path / "models" / "whisper-base"

@@ -14,6 +14,9 @@ from onrecord.speech.types import WindowResult
 
 from .helpers import conversation, wav_bytes
 
+# Slow (make test-fast leaves it out): the real Whisper model.
+pytestmark = pytest.mark.slow
+
 TURNS = [
     ("en-gb", "Good morning everyone. This is the child protection conference for Sam."),
     ("en-us+f3", "Thank you. I am the social worker and I have written the report for today."),

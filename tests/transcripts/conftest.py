@@ -15,7 +15,6 @@ from typing import IO, Any
 import numpy as np
 import pytest
 
-from onrecord.audit.context import Actor, acting_as
 from onrecord.cases.models import Attendee
 from onrecord.jobs import queue
 from onrecord.jobs.models import Job
@@ -32,10 +31,9 @@ from onrecord.speech.types import (
 )
 from onrecord.transcripts import jobs, services
 from onrecord.transcripts.models import Transcript
-from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
-from tests.vault import audio
+from tests.support.personas import World
+from tests.support.recordings import store_conference_recording
 
 WINDOW_SECONDS = 1.0
 PRESENT = ("Chair", "Social worker", "Mother")
@@ -147,16 +145,9 @@ def engine() -> Iterator[FakeEngine]:
 
 @pytest.fixture
 def recording(world: World) -> Recording:
-    """The conference's own recording (Brent): three seconds, one window each."""
-    chair = world.users["chair"]
-    with acting_as(Actor(chair.pk, chair.username, chair.role, "10.0.0.7")):
-        return ingest(
-            io.BytesIO(audio.wav(3.0)),
-            meeting=world.meeting,
-            kind=Recording.Kind.AUTHORITY,
-            provided_by=chair,
-            original_filename="conference.wav",
-        )
+    """The conference recording made three seconds long here (tests/support's is one): the fake
+    engine's three scripted one-second windows."""
+    return store_conference_recording(world, seconds=3.0)
 
 
 def record_attendance(world: World, roles: Sequence[str] = PRESENT) -> None:

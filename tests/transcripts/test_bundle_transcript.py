@@ -12,7 +12,7 @@ from onrecord.audit.context import Actor, acting_as
 from onrecord.disclosure.bundle import export_bundle
 from onrecord.disclosure.verify import verify_bundle
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, transcribed
 
 

@@ -14,7 +14,7 @@ from onrecord.jobs import queue
 from onrecord.transcripts.cli import ProgressBar
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine
 
 pytestmark = pytest.mark.django_db

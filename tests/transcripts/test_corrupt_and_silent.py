@@ -11,7 +11,7 @@ from onrecord.transcripts import jobs, services
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.vault.ingest import default_store
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, job_of, run_jobs
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from onrecord.transcripts import services
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, job_of, run_jobs
 
 pytestmark = pytest.mark.django_db

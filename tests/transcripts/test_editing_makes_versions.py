@@ -16,7 +16,7 @@ from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.transcripts.words import EditRefused, words_from_json
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, transcribed
 
 pytestmark = pytest.mark.django_db

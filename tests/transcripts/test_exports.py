@@ -14,7 +14,7 @@ from onrecord.transcripts import exports, services
 from onrecord.transcripts.models import Transcript
 from onrecord.transcripts.words import TWord
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, transcribed
 
 pytestmark = pytest.mark.django_db

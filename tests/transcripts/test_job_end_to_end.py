@@ -13,7 +13,7 @@ from onrecord.transcripts import services
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, job_of, record_attendance, run_jobs
 from tests.vault import audio
 

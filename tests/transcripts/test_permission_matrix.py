@@ -12,8 +12,8 @@ from django.urls import reverse
 from onrecord.transcripts import services
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
-from tests.conftest import World
 from tests.recordings.conftest import assert_audited_if_refused, denied_count
+from tests.support.personas import World
 from tests.transcripts.conftest import PERSONAS, FakeEngine, transcribed
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,11 @@ from onrecord.transcripts import jobs, services
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import Killed, expire_lease, job_of, record_attendance, run_jobs
 
-pytestmark = pytest.mark.django_db
+# Slow (make test-fast leaves it out): the real Whisper model.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 # Two voices taking turns, five "words" each: 300 Hz and 600 Hz bursts of 0.5 s, 0.3 s apart.
 BURSTS = [(0.5 + 0.8 * i, 1.0 + 0.8 * i, 300.0 if (i // 5) % 2 == 0 else 600.0) for i in range(15)]

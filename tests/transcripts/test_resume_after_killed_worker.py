@@ -10,7 +10,7 @@ from onrecord.jobs import queue
 from onrecord.transcripts import jobs, services
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, Killed, expire_lease, job_of, run_jobs
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from onrecord.transcripts import services
 from onrecord.transcripts.models import SpeakerLabel, Transcript
 from onrecord.transcripts.words import EditRefused
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, record_attendance, transcribed
 
 pytestmark = pytest.mark.django_db

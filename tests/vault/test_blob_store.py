@@ -21,7 +21,7 @@ from onrecord.vault.storage import (
 from tests.vault.s3_server import make_s3_store
 
 
-@pytest.fixture(params=["file", "memory", "s3"])
+@pytest.fixture(params=["file", "memory", pytest.param("s3", marks=pytest.mark.slow)])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
     if request.param == "file":
         return FileBlobStore(tmp_path / "vault")

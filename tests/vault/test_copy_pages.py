@@ -5,8 +5,6 @@ copy of a copy is not offered."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.urls import reverse
 
@@ -14,22 +12,18 @@ from onrecord.audit.models import AuditEvent
 from onrecord.jobs import queue
 from onrecord.jobs.models import Job
 from onrecord.vault import jobs as vault_jobs
-from onrecord.vault.ingest import ingest
 from onrecord.vault.models import Recording
-from tests.conftest import World
-from tests.vault import audio
+from tests.support.personas import World
+from tests.support.recordings import store_conference_recording
 
 assert "derive_recording" in queue.handlers(), vault_jobs
 
 
 @pytest.fixture
 def recording(world: World) -> Recording:
-    return ingest(
-        io.BytesIO(audio.wav(2.0)),
-        meeting=world.meeting,
-        kind="authority",
-        original_filename="conference.wav",
-    )
+    """The conference recording made two seconds long here (tests/support's is one), so that
+    a span past 0:02 is refused."""
+    return store_conference_recording(world, seconds=2.0)
 
 
 def _run_jobs() -> None:

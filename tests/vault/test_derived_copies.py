@@ -23,7 +23,7 @@ from onrecord.vault.copies.spans import Span
 from onrecord.vault.ingest import default_store, ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault import audio
 
 RATE = 16_000

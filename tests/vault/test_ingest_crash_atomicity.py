@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from onrecord.audit import services as audit
@@ -29,9 +28,11 @@ from onrecord.vault.keys import ENV_KEYS, KeyRing, encode_key
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording, sweep
 from onrecord.vault.storage import FileBlobStore
+from tests.support.processes import env_for_test_database, finish_child, start_child
 from tests.vault import audio
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Slow (make test-fast leaves it out): child processes killed with -9.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 RANDOM_RUNS = 6
 
@@ -54,17 +55,7 @@ def setup(tmp_path: Path) -> tuple[Meeting, Path, bytes, KeyRing]:
 
 
 def _env(ring: KeyRing) -> dict[str, str]:
-    env = dict(os.environ)
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        env["DATABASE_URL"] = (
-            f"postgresql://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/"
-            f"{settings['NAME']}"
-        )
-    else:
-        env.pop("DATABASE_URL", None)
-        env["ONRECORD_TEST_SQLITE_NAME"] = str(settings["NAME"])
-    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    env = env_for_test_database()
     env[ENV_KEYS] = ",".join(f"{k}:{encode_key(v)}" for k, v in ring.keys.items())
     return env
 
@@ -72,30 +63,19 @@ def _env(ring: KeyRing) -> dict[str, str]:
 def _start(
     stage: str, meeting: Meeting, store: Path, source: Path, ring: KeyRing
 ) -> subprocess.Popen[str]:
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.vault.crash_child",
-            stage,
-            str(meeting.pk),
-            str(store),
-            str(source),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(ring),
-    )
+    argv = [sys.executable, "-m", "tests.vault.crash_child", stage, str(meeting.pk)]
+    child = start_child([*argv, str(store), str(source)], env=_env(ring))
     assert child.stdout is not None
     line = child.stdout.readline()
-    assert line == "ready\n", child.stderr.read() if child.stderr else line
+    if line != "ready\n":
+        code, _, err = finish_child(child)
+        raise AssertionError(f"the child did not start (exit {code}): {line}{err}")
     return child
 
 
 def _finish(child: subprocess.Popen[str]) -> tuple[int, str, str]:
-    out, err = child.communicate(timeout=60)
-    return child.returncode, out, err
+    code, out, err = finish_child(child)
+    return code, out, err
 
 
 def _assert_all_or_nothing(store_dir: Path, original: bytes, ring: KeyRing) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from onrecord.vault.live import protocol as live
-from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.live.services import receive_chunk, spool_of, start_session
-from tests.conftest import World
+from onrecord.vault.models.live import LiveChunk, LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import (
     CHUNKS,
     MIME,

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.live.services import spool_of
-from tests.conftest import World
+from onrecord.vault.models.live import LiveChunk, LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, send_chunk, start, use_private_spool
 
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from onrecord.audit import services as audit
 from onrecord.vault.live import protocol as live
 from onrecord.vault.live import services as live_services
-from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.live.services import finish, receive_chunk, spool_of, start_session
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from onrecord.vault.models.live import LiveChunk, LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, MIME, WEBM, sha256, use_private_spool
 
 

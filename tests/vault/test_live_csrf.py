@@ -10,9 +10,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from onrecord.vault.models.live import LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
 
 

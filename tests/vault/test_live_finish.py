@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import spool_of
 from onrecord.vault.models import Recording
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.services import open_recording
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import (
     CHUNKS,
     WEBM,

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import spool_of, sweep_interrupted
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from onrecord.vault.models.live import LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, send_chunk, sha256, start, use_private_spool
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.vault.models.live import LiveSession
-from tests.conftest import World
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from onrecord.jobs import queue
 from onrecord.jobs.models import Job
 from onrecord.vault import jobs as vault_jobs
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.live.services import receive_chunk, start_session
 from onrecord.vault.models import Recording
-from tests.conftest import World
+from onrecord.vault.models.live import LiveSession
+from tests.support.personas import World
 from tests.vault.live_support import CHUNKS, MIME, sha256, use_private_spool
 
 assert "vault_sweep" in queue.handlers(), vault_jobs  # importing vault.jobs registers it

@@ -17,7 +17,8 @@ from tests.vault import audio
 
 
 @pytest.fixture
-def recording(meeting: Meeting, store: FileBlobStore, ring: KeyRing) -> Recording:
+def stored_original(meeting: Meeting, store: FileBlobStore, ring: KeyRing) -> Recording:
+    """A recording of the vault tests' own meeting, in their own store and key ring."""
     return ingest(
         io.BytesIO(audio.wav(1.0)), meeting=meeting, kind="authority", store=store, keyring=ring
     )
@@ -34,35 +35,37 @@ def recording(meeting: Meeting, store: FileBlobStore, ring: KeyRing) -> Recordin
         ("kind", "parent_copy"),
     ],
 )
-def test_content_fields_cannot_be_changed(recording: Recording, field: str, value: object) -> None:
-    setattr(recording, field, value)
+def test_content_fields_cannot_be_changed(
+    stored_original: Recording, field: str, value: object
+) -> None:
+    setattr(stored_original, field, value)
     with pytest.raises(ImmutableRecordError, match=f"never changed \\(tried to change {field}\\)"):
-        recording.save()
+        stored_original.save()
 
 
-def test_a_recording_cannot_be_deleted(recording: Recording) -> None:
+def test_a_recording_cannot_be_deleted(stored_original: Recording) -> None:
     with pytest.raises(ImmutableRecordError, match="destroys the key"):
-        recording.delete()
-    assert Recording.objects.filter(pk=recording.pk).exists()
+        stored_original.delete()
+    assert Recording.objects.filter(pk=stored_original.pk).exists()
 
 
-def test_the_key_wrapping_may_change(recording: Recording, ring: KeyRing) -> None:
-    recording.kek_id, recording.wrapped_key = ring.rewrap(
-        recording.kek_id, bytes(recording.wrapped_key), recording.id
+def test_the_key_wrapping_may_change(stored_original: Recording, ring: KeyRing) -> None:
+    stored_original.kek_id, stored_original.wrapped_key = ring.rewrap(
+        stored_original.kek_id, bytes(stored_original.wrapped_key), stored_original.id
     )
-    recording.save(update_fields=["kek_id", "wrapped_key"])
+    stored_original.save(update_fields=["kek_id", "wrapped_key"])
 
 
 @pytest.mark.postgres_only
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_postgresql_refuses_a_direct_update_or_delete(recording: Recording) -> None:
+def test_postgresql_refuses_a_direct_update_or_delete(stored_original: Recording) -> None:
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        Recording.objects.filter(pk=recording.pk).update(sha256="0" * 64)
+        Recording.objects.filter(pk=stored_original.pk).update(sha256="0" * 64)
     with (
         pytest.raises(DatabaseError, match="never deleted"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute("DELETE FROM vault_recording WHERE id = %s", [recording.pk])
+        cursor.execute("DELETE FROM vault_recording WHERE id = %s", [stored_original.pk])
     with transaction.atomic():
-        Recording.objects.filter(pk=recording.pk).update(kek_id="other")
+        Recording.objects.filter(pk=stored_original.pk).update(kek_id="other")

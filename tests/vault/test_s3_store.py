@@ -24,6 +24,9 @@ from tests.vault.s3_server import REGION, make_s3_store, s3_client
 
 MIB = 1024 * 1024
 
+# Slow (make test-fast leaves it out): an S3 server (moto) in a thread.
+pytestmark = pytest.mark.slow
+
 
 def _name() -> str:
     return blob_name_for(str(uuid.uuid4()))
