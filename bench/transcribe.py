@@ -143,16 +143,16 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
     threads = 2
     if len(os.sched_getaffinity(0)) > threads:
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:threads])
-    from onrecord.speech import models
+    from onrecord.speech import loaders
 
     started = time.perf_counter()
-    transcriber = models.transcriber(model, cache_dir=cache, cpu_threads=threads)
+    transcriber = loaders.transcriber(model, cache_dir=cache, cpu_threads=threads)
     out: dict[str, Any] = {"mode": mode, "model": model}
     if mode == "pipeline":
         from onrecord.speech import diarize, pipeline
         from onrecord.speech.audio import DecodedWindows
 
-        embedder = _TimedEmbedder(models.embedder(threads=threads))
+        embedder = _TimedEmbedder(loaders.embedder(threads=threads))
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
         loaded = time.perf_counter()
         cpu0 = time.process_time()

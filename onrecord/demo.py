@@ -82,7 +82,19 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
         return DemoResult(created=False)
     now = now or timezone.now()
     today = timezone.localdate(now)
+    users, passwords = _create_users()
+    case = _create_case(users, today)
+    people = _create_people(case, users)
+    jade, leo = _create_children(case, people, today)
+    _record_parental_responsibility(people, jade, leo)
+    meeting = _create_meeting(case, users, now)
+    _invite_attendees(meeting, people, now)
+    _set_agenda(meeting, jade, leo)
+    return DemoResult(created=True, case=case, passwords=passwords)
 
+
+def _create_users() -> tuple[dict[str, User], dict[str, str]]:
+    """The demo accounts by username, and each one's new password."""
     passwords: dict[str, str] = {}
     users: dict[str, User] = {}
     for username, first, last, role in DEMO_USERS:
@@ -99,7 +111,12 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
         user.set_password(passwords[username])
         user.save()
         users[username] = user
+    return users, passwords
 
+
+def _create_case(users: dict[str, User], today: dt.date) -> Case:
+    """The demo authority and its one case, allocated to the chair, social worker, team
+    manager and legal adviser."""
     authority = Authority.objects.create(
         name="Eastmere Borough Council (demo)", slug=DEMO_AUTHORITY_SLUG, policy_profile="hackney"
     )
@@ -111,7 +128,25 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
     )
     for username in ("priya.shah", "tom.bennett", "grace.owusu", "helen.ward"):
         CaseAllocation.objects.create(case=case, user=users[username])
+    return case
 
+
+@dataclass(frozen=True)
+class _People:
+    """The case's people: the family, the two children as people, and the professionals."""
+
+    mother: Person
+    marcus: Person  # Jade's father
+    samuel: Person  # Leo's father
+    jade: Person
+    leo: Person
+    chair: Person
+    worker: Person
+    nurse: Person
+    police: Person
+
+
+def _create_people(case: Case, users: dict[str, User]) -> _People:
     def person(name: str, kind: str, user: str | None = None, **extra: str) -> Person:
         account = users.get(user or "")
         return Person.objects.create(
@@ -123,61 +158,79 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
             **extra,
         )
 
-    mother = person("Dana Whitfield", Person.Kind.PARENT, "dana.whitfield", relationship="Mother")
-    marcus = person("Marcus Reid", Person.Kind.PARENT, "marcus.reid", relationship="Jade's father")
-    samuel = person(
-        "Samuel Okafor", Person.Kind.PARENT, "samuel.okafor", relationship="Leo's father"
-    )
-    jade_p = person("Jade Whitfield", Person.Kind.CHILD, relationship="Daughter")
-    leo_p = person("Leo Okafor", Person.Kind.CHILD, relationship="Son")
-    chair = person(
-        "Priya Shah",
-        Person.Kind.STAFF,
-        "priya.shah",
-        agency="Eastmere Children's Services",
-        job_title="Child protection chair",
-    )
-    worker = person(
-        "Tom Bennett",
-        Person.Kind.STAFF,
-        "tom.bennett",
-        agency="Eastmere Children's Services",
-        job_title="Social worker",
-    )
-    nurse = person(
-        "Amira Hassan",
-        Person.Kind.PROFESSIONAL,
-        "amira.hassan",
-        agency="Eastmere Community Health NHS Trust",
-        job_title="School nurse",
-    )
-    police = person(
-        "Dan Pryce",
-        Person.Kind.PROFESSIONAL,
-        "dan.pryce",
-        agency="Eastmere Police Public Protection Unit",
-        job_title="Detective constable",
+    return _People(
+        mother=person(
+            "Dana Whitfield", Person.Kind.PARENT, "dana.whitfield", relationship="Mother"
+        ),
+        marcus=person(
+            "Marcus Reid", Person.Kind.PARENT, "marcus.reid", relationship="Jade's father"
+        ),
+        samuel=person(
+            "Samuel Okafor", Person.Kind.PARENT, "samuel.okafor", relationship="Leo's father"
+        ),
+        jade=person("Jade Whitfield", Person.Kind.CHILD, relationship="Daughter"),
+        leo=person("Leo Okafor", Person.Kind.CHILD, relationship="Son"),
+        chair=person(
+            "Priya Shah",
+            Person.Kind.STAFF,
+            "priya.shah",
+            agency="Eastmere Children's Services",
+            job_title="Child protection chair",
+        ),
+        worker=person(
+            "Tom Bennett",
+            Person.Kind.STAFF,
+            "tom.bennett",
+            agency="Eastmere Children's Services",
+            job_title="Social worker",
+        ),
+        nurse=person(
+            "Amira Hassan",
+            Person.Kind.PROFESSIONAL,
+            "amira.hassan",
+            agency="Eastmere Community Health NHS Trust",
+            job_title="School nurse",
+        ),
+        police=person(
+            "Dan Pryce",
+            Person.Kind.PROFESSIONAL,
+            "dan.pryce",
+            agency="Eastmere Police Public Protection Unit",
+            job_title="Detective constable",
+        ),
     )
 
+
+def _create_children(case: Case, people: _People, today: dt.date) -> tuple[Child, Child]:
+    """Jade, 14, looked after and Gillick competent; Leo, 6."""
     jade = Child.objects.create(
         case=case,
-        person=jade_p,
+        person=people.jade,
         date_of_birth=_years_ago(today, 14, 40),
         looked_after=True,  # accommodated with her mother's agreement (no court order)
         gillick_competent=True,
         gillick_assessed_on=today - dt.timedelta(days=20),
         gillick_assessed_by="Tom Bennett, social worker",
     )
-    leo = Child.objects.create(case=case, person=leo_p, date_of_birth=_years_ago(today, 6, 100))
+    leo = Child.objects.create(
+        case=case, person=people.leo, date_of_birth=_years_ago(today, 6, 100)
+    )
+    return jade, leo
 
+
+def _record_parental_responsibility(people: _People, jade: Child, leo: Child) -> None:
+    """The mother for both children; each father for his own child only."""
     pr = ParentalResponsibility.objects.create
-    pr(person=mother, child=jade, basis="birth_mother", starts_on=jade.date_of_birth)
-    pr(person=mother, child=leo, basis="birth_mother", starts_on=leo.date_of_birth)
-    pr(person=marcus, child=jade, basis="registered_father", starts_on=jade.date_of_birth)
-    pr(person=samuel, child=leo, basis="registered_father", starts_on=leo.date_of_birth)
+    pr(person=people.mother, child=jade, basis="birth_mother", starts_on=jade.date_of_birth)
+    pr(person=people.mother, child=leo, basis="birth_mother", starts_on=leo.date_of_birth)
+    pr(person=people.marcus, child=jade, basis="registered_father", starts_on=jade.date_of_birth)
+    pr(person=people.samuel, child=leo, basis="registered_father", starts_on=leo.date_of_birth)
 
+
+def _create_meeting(case: Case, users: dict[str, User], now: dt.datetime) -> Meeting:
+    """A child protection conference at 10:00 ten days from now."""
     start = (now + dt.timedelta(days=10)).replace(hour=10, minute=0, second=0, microsecond=0)
-    meeting = Meeting.objects.create(
+    return Meeting.objects.create(
         case=case,
         kind=Meeting.Kind.CHILD_PROTECTION_CONFERENCE,
         title="Initial child protection conference",
@@ -187,17 +240,23 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
         chair=users["priya.shah"],
         organiser=users["tom.bennett"],
     )
+
+
+def _invite_attendees(meeting: Meeting, people: _People, now: dt.datetime) -> None:
     for who, role_at_meeting in [
-        (chair, "Chair"),
-        (worker, "Social worker"),
-        (nurse, "School nurse"),
-        (police, "Police"),
-        (mother, "Mother"),
-        (marcus, "Jade's father"),
-        (samuel, "Leo's father"),
+        (people.chair, "Chair"),
+        (people.worker, "Social worker"),
+        (people.nurse, "School nurse"),
+        (people.police, "Police"),
+        (people.mother, "Mother"),
+        (people.marcus, "Jade's father"),
+        (people.samuel, "Leo's father"),
     ]:
         Attendee.objects.create(meeting=meeting, person=who, role=role_at_meeting, invited_at=now)
 
+
+def _set_agenda(meeting: Meeting, jade: Child, leo: Child) -> None:
+    """Each child taken separately, with Jade's health needs marked sensitive."""
     agenda: list[tuple[str, list[Child], bool, str]] = [
         ("Introductions, purpose of the conference and recording", [], False, ""),
         ("Jade: reports and discussion", [jade], False, ""),
@@ -214,5 +273,3 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
             sensitive_reason=reason,
         )
         item.children.set(children)
-
-    return DemoResult(created=True, case=case, passwords=passwords)

@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from onrecord.jobs.models import Job
 
 
 class JobsConfig(AppConfig):
@@ -11,3 +18,15 @@ class JobsConfig(AppConfig):
 
         # Each app's jobs.py registers its handlers with onrecord.jobs.queue.handler.
         autodiscover_modules("jobs")
+
+        from onrecord.jobs import queue
+
+        queue.set_publisher(_publish_new)
+
+
+def _publish_new(job: Job) -> None:
+    """Celery mode's publisher for newly queued jobs. dispatch (and Celery with it) is imported
+    only when a job is first published, as before: a server without a broker never loads it."""
+    from onrecord.jobs import dispatch
+
+    dispatch.publish_new(job)

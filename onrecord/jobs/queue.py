@@ -2,8 +2,9 @@
 statement so concurrent workers on SQLite or PostgreSQL never share a job.
 
 With ONRECORD_JOBS_BROKER set, enqueue also publishes the job's id to Celery once the
-transaction commits (onrecord/jobs/dispatch.py); the Celery task claims that exact job with
-claim_job and runs it with run_claimed, the same protocol as the embedded worker."""
+transaction commits, through the publisher JobsConfig.ready sets (onrecord/jobs/dispatch.py,
+which builds on this module, so this one never imports it); the Celery task claims that exact
+job with claim_job and runs it with run_claimed, the same protocol as the embedded worker."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ LEASE = dt.timedelta(seconds=60)
 
 Handler = Callable[["RunningJob"], dict[str, Any] | None]
 _HANDLERS: dict[str, Handler] = {}
+Publisher = Callable[[Job], None]
+_publisher: Publisher | None = None
 
 
 class LeaseLost(Exception):
@@ -58,6 +61,18 @@ def handlers() -> dict[str, Handler]:
     return dict(_HANDLERS)
 
 
+def set_publisher(publish: Publisher) -> None:
+    """What enqueue calls, after commit, in Celery mode (ONRECORD_JOBS_BROKER set)."""
+    global _publisher
+    _publisher = publish
+
+
+def _publish(job: Job) -> None:
+    if _publisher is None:  # only if the jobs app never became ready; the sweep still finds it
+        raise RuntimeError("no job publisher is set (onrecord.jobs is not in INSTALLED_APPS?)")
+    _publisher(job)
+
+
 def enqueue(
     kind: str,
     payload: dict[str, Any] | None = None,
@@ -75,13 +90,11 @@ def enqueue(
                 run_after=run_after or timezone.now(),
             )
             if settings.ONRECORD_JOBS_BROKER:
-                from onrecord.jobs import dispatch
-
                 # After commit, so a worker never receives the id of a row it cannot see yet
                 # (or one that was rolled back); a job due later is published by the sweep.
                 # robust: a failure here is logged, never turned into an error for a request
                 # whose work has already been committed.
-                transaction.on_commit(lambda: dispatch.publish_new(job), robust=True)
+                transaction.on_commit(lambda: _publish(job), robust=True)
             return job
     except IntegrityError:
         if unique_key is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ import jsonschema.exceptions
 import yaml
 
 from onrecord.policy.facts import ITEM_FACTS, REQUEST_FACTS, Fact
-from onrecord.policy.scenario import field_path
+from onrecord.policy.schema_check import field_path, load_schema
 
 BUILTIN_DIR = Path(str(resources.files("onrecord.policy").joinpath("profiles")))
 POLICY_DIRS_VARIABLE = "ONRECORD_POLICY_DIRS"
@@ -109,16 +108,10 @@ class Profile:
 
 
 @cache
-def profile_schema() -> dict[str, Any]:
-    text = resources.files("onrecord.policy").joinpath("schemas/profile.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-@cache
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(
-        profile_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        load_schema("profile.schema.json"),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
 
 

@@ -2,22 +2,20 @@
 them, the meeting and its agenda, the request, the views gathered and what staff have assessed.
 
 `parse_scenario` turns untrusted JSON-like data into these frozen dataclasses. It checks the
-shape against `schemas/scenario.schema.json` and then the references between parts (every person
-and child id named must exist; every child needs PR holder data), so the engine itself never
-meets a malformed scenario. Every error names the field, e.g. `children[1].date_of_birth`.
+shape against `schemas/scenario.schema.json` (compiled once, in `schema_check.py`) and then the
+references between parts (every person and child id named must exist; every child needs PR
+holder data), so the engine itself never meets a malformed scenario. Every error names the
+field, e.g. `children[1].date_of_birth`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jsonschema
+from onrecord.policy.schema_check import schema_check
 
 PERSON_KINDS = ("parent", "family_member", "carer", "friend", "child", "professional")
 STANCES = ("agrees", "objects", "no_view")
@@ -139,26 +137,201 @@ class Scenario:
     circumstances: Circumstances = field(default_factory=Circumstances)
 
 
-@cache
-def scenario_schema() -> dict[str, Any]:
-    text = resources.files("onrecord.policy").joinpath("schemas/scenario.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+SCHEMA = "scenario.schema.json"
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(
-        scenario_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+def parse_scenario(data: Any) -> Scenario:
+    """Validate untrusted data and build a Scenario; raise ScenarioError naming the field.
+
+    First the shape (the schema), then each part in document order, checking the ids it names
+    against the parts before it; so the first error reported is the first in the document.
+    """
+    if not isinstance(data, Mapping):
+        raise ScenarioError("", "a scenario must be a JSON object")
+    _check_shape(data)
+    children = _children(data["children"])
+    child_ids = _unique([c.id for c in children], "children", "child")
+    people = _people(data["people"])
+    person_ids = _unique([p.id for p in people], "people", "person")
+    _check_people_refs(data["people"], people, child_ids)
+    pr = _parental_responsibility(data["parental_responsibility"], person_ids, child_ids)
+    _check_every_child_has_pr(children, pr)
+    meeting = _meeting(data["meeting"], person_ids, child_ids)
+    attending = {a.person_id for a in meeting.attendees}
+    request = _request(data["request"], person_ids, attending)
+    views = _views(data.get("views", ()), person_ids)
+    circumstances = _circumstances(data.get("circumstances", {}), attending)
+    return Scenario(
+        children=children,
+        people=people,
+        parental_responsibility=pr,
+        meeting=meeting,
+        request=request,
+        views=views,
+        declaration=data.get("declaration", "not_signed"),
+        assessments=frozenset(k for k, v in data.get("assessments", {}).items() if v),
+        circumstances=circumstances,
     )
 
 
-def field_path(path: Any) -> str:
-    """`["children", 1, "name"]` → `children[1].name`."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def _check_shape(data: Mapping[str, Any]) -> None:
+    problem = schema_check(SCHEMA).first_problem(data)
+    if problem is not None:
+        raise ScenarioError(problem.field or "(scenario)", problem.message)
+
+
+def _children(raw: list[dict[str, Any]]) -> tuple[Child, ...]:
+    return tuple(
+        Child(
+            id=c["id"],
+            name=c["name"],
+            date_of_birth=_date(c["date_of_birth"], f"children[{i}].date_of_birth"),
+            looked_after=c.get("looked_after", False),
+            court_order=c.get("court_order", "none"),
+            gillick_competent=c.get("gillick_competent"),
+        )
+        for i, c in enumerate(raw)
+    )
+
+
+def _people(raw: list[dict[str, Any]]) -> tuple[Person, ...]:
+    return tuple(
+        Person(
+            id=p["id"],
+            name=p["name"],
+            kind=p["kind"],
+            agency=p.get("agency", ""),
+            child_id=p.get("child_id"),
+            cares_for=frozenset(p.get("cares_for", ())),
+        )
+        for p in raw
+    )
+
+
+def _check_people_refs(
+    raw: list[dict[str, Any]], people: tuple[Person, ...], child_ids: set[str]
+) -> None:
+    """The child a person is, and the children they care for, must be known; and no child may
+    be two people, else their view would depend on the order of people."""
+    as_person: dict[str, str] = {}
+    for i, p in enumerate(people):
+        if p.child_id is not None:
+            _known(child_ids, p.child_id, f"people[{i}].child_id", "child")
+            if p.child_id in as_person:
+                raise ScenarioError(
+                    f"people[{i}].child_id",
+                    f"{p.child_id!r} is already the child {as_person[p.child_id]!r}",
+                )
+            as_person[p.child_id] = p.id
+        for j, cid in enumerate(raw[i].get("cares_for", ())):  # as given, not as the set sorts
+            _known(child_ids, cid, f"people[{i}].cares_for[{j}]", "child")
+
+
+def _parental_responsibility(
+    raw: list[dict[str, str]], person_ids: set[str], child_ids: set[str]
+) -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (
+            _known(person_ids, e["person_id"], f"parental_responsibility[{i}].person_id", "person"),
+            _known(child_ids, e["child_id"], f"parental_responsibility[{i}].child_id", "child"),
+        )
+        for i, e in enumerate(raw)
+    )
+
+
+def _check_every_child_has_pr(children: tuple[Child, ...], pr: frozenset[tuple[str, str]]) -> None:
+    held = {cid for _, cid in pr}
+    for i, c in enumerate(children):
+        if c.id not in held:
+            raise ScenarioError(
+                f"children[{i}]",
+                f"no parental responsibility is recorded for {c.name} ({c.id}): "
+                "add who holds it to parental_responsibility",
+            )
+
+
+def _meeting(raw: dict[str, Any], person_ids: set[str], child_ids: set[str]) -> Meeting:
+    attendees = tuple(
+        Attendee(
+            _known(person_ids, a["person_id"], f"meeting.attendees[{i}].person_id", "person"),
+            a.get("role", ""),
+        )
+        for i, a in enumerate(raw["attendees"])
+    )
+    _unique([a.person_id for a in attendees], "meeting.attendees", "attendee", key="person_id")
+    agenda = tuple(
+        AgendaItem(
+            id=item["id"],
+            title=item["title"],
+            child_ids=frozenset(
+                _known(child_ids, cid, f"meeting.agenda[{i}].child_ids[{j}]", "child")
+                for j, cid in enumerate(item.get("child_ids", ()))
+            ),
+            sensitive=item.get("sensitive", False),
+        )
+        for i, item in enumerate(raw.get("agenda", ()))
+    )
+    _unique([a.id for a in agenda], "meeting.agenda", "agenda item")
+    return Meeting(
+        kind=raw["kind"],
+        scheduled_start=_datetime(raw["scheduled_start"], "meeting.scheduled_start"),
+        attendees=attendees,
+        agenda=agenda,
+    )
+
+
+def _request(raw: dict[str, Any], person_ids: set[str], attending: set[str]) -> Request:
+    requester = _known(person_ids, raw["requester_id"], "request.requester_id", "person")
+    if requester not in attending:
+        raise ScenarioError(
+            "request.requester_id", f"{requester!r} is not an attendee of this meeting"
+        )
+    return Request(
+        requester_id=requester,
+        made_at=_datetime(raw["made_at"], "request.made_at"),
+        medium=raw.get("medium", "audio"),
+        purposes=frozenset(raw.get("purposes", ())),
+        timing=raw.get("timing", "in_advance"),
+    )
+
+
+def _views(raw: list[dict[str, str]], person_ids: set[str]) -> tuple[View, ...]:
+    views = tuple(
+        View(
+            _known(person_ids, v["person_id"], f"views[{i}].person_id", "person"),
+            v["stance"],
+            v.get("reason", ""),
+        )
+        for i, v in enumerate(raw)
+    )
+    _unique([v.person_id for v in views], "views", "view", key="person_id")
+    return views
+
+
+def _circumstances(raw: dict[str, Any], attending: set[str]) -> Circumstances:
+    return Circumstances(
+        new_attendee_ids=frozenset(
+            _known(attending, pid, f"circumstances.new_attendee_ids[{i}]", "attendee")
+            for i, pid in enumerate(raw.get("new_attendee_ids", ()))
+        ),
+        covert_recording_discovered=raw.get("covert_recording_discovered", False),
+        recording_published=raw.get("recording_published", False),
+    )
+
+
+def _known(ids: set[str], value: str, where: str, what: str) -> str:
+    if value not in ids:
+        raise ScenarioError(where, f"no {what} has the id {value!r}")
+    return value
+
+
+def _unique(ids: list[str], where: str, what: str, key: str = "id") -> set[str]:
+    seen: set[str] = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            raise ScenarioError(f"{where}[{i}].{key}", f"a second {what} has the id {value!r}")
+        seen.add(value)
+    return seen
 
 
 def _date(value: str, where: str) -> dt.date:
@@ -176,156 +349,3 @@ def _datetime(value: str, where: str) -> dt.datetime:
     if parsed.tzinfo is None:
         raise ScenarioError(where, f"{value!r} needs a time zone, e.g. 2026-03-02T10:00:00+00:00")
     return parsed
-
-
-def parse_scenario(data: Any) -> Scenario:
-    """Validate untrusted data and build a Scenario; raise ScenarioError naming the field."""
-    if not isinstance(data, Mapping):
-        raise ScenarioError("", "a scenario must be a JSON object")
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
-        first = errors[0]
-        raise ScenarioError(field_path(first.absolute_path) or "(scenario)", first.message)
-
-    children = tuple(
-        Child(
-            id=c["id"],
-            name=c["name"],
-            date_of_birth=_date(c["date_of_birth"], f"children[{i}].date_of_birth"),
-            looked_after=c.get("looked_after", False),
-            court_order=c.get("court_order", "none"),
-            gillick_competent=c.get("gillick_competent"),
-        )
-        for i, c in enumerate(data["children"])
-    )
-    child_ids = _unique([c.id for c in children], "children", "child")
-    people = tuple(
-        Person(
-            id=p["id"],
-            name=p["name"],
-            kind=p["kind"],
-            agency=p.get("agency", ""),
-            child_id=p.get("child_id"),
-            cares_for=frozenset(p.get("cares_for", ())),
-        )
-        for p in data["people"]
-    )
-    person_ids = _unique([p.id for p in people], "people", "person")
-
-    def known(ids: set[str], value: str, where: str, what: str) -> str:
-        if value not in ids:
-            raise ScenarioError(where, f"no {what} has the id {value!r}")
-        return value
-
-    as_person: dict[str, str] = {}
-    for i, p in enumerate(people):
-        if p.child_id is not None:
-            known(child_ids, p.child_id, f"people[{i}].child_id", "child")
-            if p.child_id in as_person:  # else their view would depend on the order of people
-                raise ScenarioError(
-                    f"people[{i}].child_id",
-                    f"{p.child_id!r} is already the child {as_person[p.child_id]!r}",
-                )
-            as_person[p.child_id] = p.id
-        for j, cid in enumerate(data["people"][i].get("cares_for", ())):  # as given, not sorted
-            known(child_ids, cid, f"people[{i}].cares_for[{j}]", "child")
-
-    pr: set[tuple[str, str]] = set()
-    for i, entry in enumerate(data["parental_responsibility"]):
-        pid = known(
-            person_ids, entry["person_id"], f"parental_responsibility[{i}].person_id", "person"
-        )
-        cid = known(child_ids, entry["child_id"], f"parental_responsibility[{i}].child_id", "child")
-        pr.add((pid, cid))
-    held = {cid for _, cid in pr}
-    for i, c in enumerate(children):
-        if c.id not in held:
-            raise ScenarioError(
-                f"children[{i}]",
-                f"no parental responsibility is recorded for {c.name} ({c.id}): "
-                "add who holds it to parental_responsibility",
-            )
-
-    m = data["meeting"]
-    attendees = tuple(
-        Attendee(
-            known(person_ids, a["person_id"], f"meeting.attendees[{i}].person_id", "person"),
-            a.get("role", ""),
-        )
-        for i, a in enumerate(m["attendees"])
-    )
-    _unique([a.person_id for a in attendees], "meeting.attendees", "attendee", key="person_id")
-    agenda = tuple(
-        AgendaItem(
-            id=item["id"],
-            title=item["title"],
-            child_ids=frozenset(
-                known(child_ids, cid, f"meeting.agenda[{i}].child_ids[{j}]", "child")
-                for j, cid in enumerate(item.get("child_ids", ()))
-            ),
-            sensitive=item.get("sensitive", False),
-        )
-        for i, item in enumerate(m.get("agenda", ()))
-    )
-    _unique([a.id for a in agenda], "meeting.agenda", "agenda item")
-    meeting = Meeting(
-        kind=m["kind"],
-        scheduled_start=_datetime(m["scheduled_start"], "meeting.scheduled_start"),
-        attendees=attendees,
-        agenda=agenda,
-    )
-
-    r = data["request"]
-    attending = {a.person_id for a in attendees}
-    requester = known(person_ids, r["requester_id"], "request.requester_id", "person")
-    if requester not in attending:
-        raise ScenarioError(
-            "request.requester_id", f"{requester!r} is not an attendee of this meeting"
-        )
-    request = Request(
-        requester_id=requester,
-        made_at=_datetime(r["made_at"], "request.made_at"),
-        medium=r.get("medium", "audio"),
-        purposes=frozenset(r.get("purposes", ())),
-        timing=r.get("timing", "in_advance"),
-    )
-
-    views = tuple(
-        View(
-            known(person_ids, v["person_id"], f"views[{i}].person_id", "person"),
-            v["stance"],
-            v.get("reason", ""),
-        )
-        for i, v in enumerate(data.get("views", ()))
-    )
-    _unique([v.person_id for v in views], "views", "view", key="person_id")
-
-    c = data.get("circumstances", {})
-    circumstances = Circumstances(
-        new_attendee_ids=frozenset(
-            known(attending, pid, f"circumstances.new_attendee_ids[{i}]", "attendee")
-            for i, pid in enumerate(c.get("new_attendee_ids", ()))
-        ),
-        covert_recording_discovered=c.get("covert_recording_discovered", False),
-        recording_published=c.get("recording_published", False),
-    )
-    return Scenario(
-        children=children,
-        people=people,
-        parental_responsibility=frozenset(pr),
-        meeting=meeting,
-        request=request,
-        views=views,
-        declaration=data.get("declaration", "not_signed"),
-        assessments=frozenset(k for k, v in data.get("assessments", {}).items() if v),
-        circumstances=circumstances,
-    )
-
-
-def _unique(ids: list[str], where: str, what: str, key: str = "id") -> set[str]:
-    seen: set[str] = set()
-    for i, value in enumerate(ids):
-        if value in seen:
-            raise ScenarioError(f"{where}[{i}].{key}", f"a second {what} has the id {value!r}")
-        seen.add(value)
-    return seen

@@ -23,6 +23,7 @@ from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.recording_requests import notify, permissions
+from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.forms import DecisionForm
 from onrecord.recording_requests.models import (
     Decision,
@@ -30,9 +31,7 @@ from onrecord.recording_requests.models import (
     TimelineEntry,
     View,
 )
-from onrecord.recording_requests.scenario import build_scenario
 from onrecord.recording_requests.services import RequestError, write_decision_note
-from onrecord.recording_requests.views import _request_for
 
 DISCRETIONARY = "for_decision_maker"
 
@@ -145,7 +144,7 @@ def record_decision(
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    made = _request_for(request, request_id)
+    made = permissions.request_visible_to(request.user, request_id)
     if not permissions.can_decide(request.user, made):
         raise ForbiddenAudited(
             "recording_requests.recordingrequest",

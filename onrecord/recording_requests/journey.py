@@ -33,7 +33,7 @@ def _journey(request: HttpRequest, meeting_id: uuid.UUID) -> dict[str, Any]:
     return journeys.get(str(meeting_id), {})
 
 
-def _save_journey(request: HttpRequest, meeting_id: uuid.UUID, data: dict[str, Any]) -> None:
+def save_journey(request: HttpRequest, meeting_id: uuid.UUID, data: dict[str, Any]) -> None:
     journeys = dict(request.session.get(SESSION_KEY, {}))
     journeys[str(meeting_id)] = data
     request.session[SESSION_KEY] = journeys
@@ -91,7 +91,7 @@ def start(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
             {"meeting": meeting, "message": str(exc)},
         )  # fmt: skip
     journey = _journey(request, meeting_id)
-    _save_journey(request, meeting_id, {"link_id": journey.get("link_id")})
+    save_journey(request, meeting_id, {"link_id": journey.get("link_id")})
     return render(
         request,
         "recording_requests/start.html",
@@ -116,7 +116,7 @@ def how(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         initial={"medium": journey.get("medium")},
     )
     if request.method == "POST" and form.is_valid():
-        _save_journey(request, meeting_id, {**journey, "medium": form.cleaned_data["medium"]})
+        save_journey(request, meeting_id, {**journey, "medium": form.cleaned_data["medium"]})
         return HttpResponseRedirect(_next(request, meeting, "why"))
     return _page(request, meeting, "recording_requests/step_how.html", form=form)
 
@@ -133,7 +133,7 @@ def why(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        _save_journey(request, meeting_id, {**journey, **form.cleaned_data})
+        save_journey(request, meeting_id, {**journey, **form.cleaned_data})
         return HttpResponseRedirect(_next(request, meeting, "support"))
     return _page(request, meeting, "recording_requests/step_why.html", form=form)
 
@@ -147,7 +147,7 @@ def support(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         initial={"support_needed": journey.get("support_needed", "")},
     )
     if request.method == "POST" and form.is_valid():
-        _save_journey(request, meeting_id, {**journey, **form.cleaned_data})
+        save_journey(request, meeting_id, {**journey, **form.cleaned_data})
         return HttpResponseRedirect(_step_url(meeting, "check"))
     return _page(request, meeting, "recording_requests/step_support.html", form=form)
 

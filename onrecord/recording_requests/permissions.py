@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from onrecord.accounts.roles import Role
+from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Person
 from onrecord.recording_requests.models import Declaration, RecordingRequest
@@ -22,6 +24,24 @@ def can_see_request(user: Any, request: RecordingRequest) -> bool:
     return request.requester.user_id is not None and request.requester.user_id == getattr(
         user, "pk", None
     )
+
+
+def request_visible_to(user: Any, request_id: uuid.UUID) -> RecordingRequest:
+    """The request, with its meeting, case and requester, if `user` may see it; otherwise the
+    not-found page, audited (whether it does not exist or is not theirs to see)."""
+    made = (
+        RecordingRequest.objects.select_related("meeting__case", "requester")
+        .filter(pk=request_id)
+        .first()
+    )
+    if made is None or not can_see_request(user, made):
+        raise NotFoundAudited(
+            "recording_requests.recordingrequest",
+            str(request_id),
+            str(made.meeting.case_id) if made else "",
+            "not allocated or not the requester",
+        )
+    return made
 
 
 def can_run_process(user: Any, request: RecordingRequest) -> bool:

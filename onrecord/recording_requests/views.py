@@ -15,29 +15,12 @@ from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Case, Meeting, Person
 from onrecord.recording_requests import links, permissions, services
 from onrecord.recording_requests.forms import ViewForm
-from onrecord.recording_requests.journey import _save_journey
+from onrecord.recording_requests.journey import save_journey
 from onrecord.recording_requests.models import (
     AccessLink,
-    RecordingRequest,
     TimelineEntry,
 )
 from onrecord.web.http import posted
-
-
-def _request_for(request: HttpRequest, request_id: uuid.UUID) -> RecordingRequest:
-    made = (
-        RecordingRequest.objects.select_related("meeting__case", "requester")
-        .filter(pk=request_id)
-        .first()
-    )
-    if made is None or not permissions.can_see_request(request.user, made):
-        raise NotFoundAudited(
-            "recording_requests.recordingrequest",
-            str(request_id),
-            str(made.meeting.case_id) if made else "",
-            "not allocated or not the requester",
-        )
-    return made
 
 
 def link_start(request: HttpRequest, token: str) -> HttpResponse:
@@ -50,7 +33,7 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
             request, "recording_requests/link_problem.html", {"message": str(exc)}, status=410
         )
     if link.purpose == AccessLink.Purpose.MAKE_REQUEST:
-        _save_journey(request, link.meeting_id, {"link_id": link.pk})
+        save_journey(request, link.meeting_id, {"link_id": link.pk})
         return HttpResponseRedirect(reverse("ask_to_record", args=[link.meeting_id]))
     return _give_view(request, link, token)
 
@@ -82,7 +65,7 @@ def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpRespon
 @login_required
 @require_http_methods(["GET"])
 def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    made = _request_for(request, request_id)
+    made = permissions.request_visible_to(request.user, request_id)
     views = {v.person_id: v for v in made.views.select_related("person", "recorded_by")}
     invited = [
         (inv.person, views.get(inv.person_id))
@@ -111,7 +94,7 @@ def record_view_in_person(
     request: HttpRequest, request_id: uuid.UUID, person_id: uuid.UUID
 ) -> HttpResponse:
     """Staff write down a view given in person (a child, or someone without email)."""
-    made = _request_for(request, request_id)
+    made = permissions.request_visible_to(request.user, request_id)
     if not permissions.can_run_process(request.user, made):
         raise ForbiddenAudited(
             "recording_requests.recordingrequest",

@@ -159,8 +159,27 @@ def build(
     purposes: Sequence[str],
 ) -> Report:
     """`purposes` are the labels of every reason a family may give, in the form's order."""
-    reasons = [(p, p) for p in purposes]
+    waits = [r.days_to_decision for r in requests if r.days_to_decision is not None]
     tables = [
+        *_request_tables(requests, purposes),
+        _time_to_decision(requests, waits),
+        _incidents_by_kind(incidents),
+        _incidents_by_month(incidents),
+    ]
+    return Report(
+        tables=tables,
+        decided=len(waits),
+        median_days=round(statistics.median(waits), 1) if waits else None,
+        p90_days=round(percentile(waits, 0.9), 1) if waits else None,
+        open_incidents=sum(1 for i in incidents if i.status == "open"),
+        overdue_tasks=sum(i.overdue_tasks for i in incidents if i.status == "open"),
+    )
+
+
+def _request_tables(requests: Sequence[RequestFact], purposes: Sequence[str]) -> list[Table]:
+    """Requests and their reasons by month and by kind of meeting; the grounds cited."""
+    reasons = [(p, p) for p in purposes]
+    return [
         _count_table(
             "requests-by-month",
             "Requests to record, by month",
@@ -210,36 +229,38 @@ def build(
             "cited, counted by the decision finally made.",
         ),
     ]
-    waits = [r.days_to_decision for r in requests if r.days_to_decision is not None]
+
+
+def _time_to_decision(requests: Sequence[RequestFact], waits: list[float]) -> Table:
+    """Days from request to decision for all meetings (`waits`), then per kind of meeting."""
     by_kind: dict[str, list[float]] = {}
     for r in requests:
         if r.days_to_decision is not None:
             by_kind.setdefault(r.meeting_kind, []).append(r.days_to_decision)
-    tables.append(
-        Table(
-            "time-to-decision",
-            "Days from request to decision",
-            "Kind of meeting",
-            [
-                ("decided", "Decided"),
-                ("median", "Median days"),
-                ("p90", "90% decided within (days)"),
-                ("longest", "Longest (days)"),
-            ],
-            [_waits("All meetings", waits)]
-            + [_waits(kind, days) for kind, days in sorted(by_kind.items())],
-        )
+    return Table(
+        "time-to-decision",
+        "Days from request to decision",
+        "Kind of meeting",
+        [
+            ("decided", "Decided"),
+            ("median", "Median days"),
+            ("p90", "90% decided within (days)"),
+            ("longest", "Longest (days)"),
+        ],
+        [_waits("All meetings", waits)]
+        + [_waits(kind, days) for kind, days in sorted(by_kind.items())],
     )
-    tables.append(
-        _count_table(
-            "incidents-by-kind",
-            "Incidents, open and closed, by kind",
-            "Kind of incident",
-            ((i.kind, [i.status]) for i in incidents),
-            INCIDENT_STATES,
-        )
+
+
+def _incidents_by_kind(incidents: Sequence[IncidentFact]) -> Table:
+    """Open and closed per kind, with each kind's overdue tasks and median days to close."""
+    kinds = _count_table(
+        "incidents-by-kind",
+        "Incidents, open and closed, by kind",
+        "Kind of incident",
+        ((i.kind, [i.status]) for i in incidents),
+        INCIDENT_STATES,
     )
-    kinds = tables[-1]
     overdue: dict[str, int] = {}
     closing: dict[str, list[float]] = {}
     for i in incidents:
@@ -251,22 +272,16 @@ def build(
         row.values["overdue"] = overdue.get(row.label, 0)
         days = closing.get(row.label)
         row.values["days_to_close"] = round(statistics.median(days), 1) if days else None
-    tables.append(
-        _count_table(
-            "incidents-by-month",
-            "Incidents by the month they were opened, and whether they are closed",
-            "Month",
-            ((i.month, [i.status]) for i in incidents),
-            INCIDENT_STATES,
-        )
-    )
-    return Report(
-        tables=tables,
-        decided=len(waits),
-        median_days=round(statistics.median(waits), 1) if waits else None,
-        p90_days=round(percentile(waits, 0.9), 1) if waits else None,
-        open_incidents=sum(1 for i in incidents if i.status == "open"),
-        overdue_tasks=sum(i.overdue_tasks for i in incidents if i.status == "open"),
+    return kinds
+
+
+def _incidents_by_month(incidents: Sequence[IncidentFact]) -> Table:
+    return _count_table(
+        "incidents-by-month",
+        "Incidents by the month they were opened, and whether they are closed",
+        "Month",
+        ((i.month, [i.status]) for i in incidents),
+        INCIDENT_STATES,
     )
 
 

@@ -1,7 +1,7 @@
 """The real Transcriber: faster-whisper (CTranslate2, int8 on the CPU), nothing downloaded.
 
-Loaded from a verified model directory (`models.resolve_model`) with `local_files_only`, and the
-Hugging Face hub switched off for the whole process, so audio and models never leave the
+Loaded from a verified model directory (`model_files.resolve_model`) with `local_files_only`,
+and the Hugging Face hub switched off for the whole process, so audio and models never leave the
 machine. faster-whisper's Silero VAD ships inside its wheel and skips silence, which is where
 Whisper otherwise invents text.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from onrecord.speech.models import ResolvedModel
+from onrecord.speech.model_files import ResolvedModel
 from onrecord.speech.types import Audio, SpeechError, Word
 
 if TYPE_CHECKING:

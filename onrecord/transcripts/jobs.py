@@ -89,12 +89,12 @@ def default_engine(model: str) -> Engine:
     """The real engine, offline on this server (onrecord/speech, docs/SPEECH.md): Whisper via
     faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
     A missing or damaged model raises SpeechError naming it."""
-    from onrecord.speech import audio, models, pipeline
+    from onrecord.speech import audio, loaders, pipeline
 
     return Engine(
         windows=functools.partial(audio.windows, seconds=window_seconds()),
-        transcriber=models.transcriber(model),
-        embedder=models.embedder(),
+        transcriber=loaders.transcriber(model),
+        embedder=loaders.embedder(),
         run=pipeline.run,
     )
 

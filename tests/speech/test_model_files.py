@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from onrecord.speech import models
-from onrecord.speech.models import PACKAGED, PackagedFile, PackagedModel, resolve_model
+from onrecord.speech import model_files
+from onrecord.speech.model_files import PACKAGED, PackagedFile, PackagedModel, resolve_model
 from onrecord.speech.types import SpeechError
 
 PART1 = b"first half of the model "
@@ -90,13 +90,13 @@ def test_a_split_model_is_joined_verified_and_stamped(tmp_path, split_model):
 def test_a_stamp_saves_hashing_again_until_the_file_changes(tmp_path, split_model, monkeypatch):
     resolve_model("fake", tmp_path / "models", packaged=split_model)
     hashed: list[Path] = []
-    real = models._sha256_file
+    real = model_files._sha256_file
 
     def counting(path: Path) -> str:
         hashed.append(path)
         return real(path)
 
-    monkeypatch.setattr(models, "_sha256_file", counting)
+    monkeypatch.setattr(model_files, "_sha256_file", counting)
     resolve_model("fake", tmp_path / "models", packaged=split_model)
     assert hashed == []
     joined = tmp_path / "models" / "whisper-fake" / "model.bin"

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from onrecord.speech import models, pipeline
+from onrecord.speech import loaders, pipeline
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.types import WindowResult
 
@@ -32,7 +32,7 @@ def _words(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     cache = tmp_path_factory.mktemp("models")
-    return models.transcriber("tiny.en", cache_dir=cache), models.embedder()
+    return loaders.transcriber("tiny.en", cache_dir=cache), loaders.embedder()
 
 
 def test_tiny_model_transcribes_two_voices_and_tells_them_apart(tmp_path, engine):

@@ -1,6 +1,6 @@
-"""Builds the policy engine's scenario (docs/scenario.schema.json) from the case record: the
-children and who holds PR for them, the meeting and its agenda, the request, the views
-gathered, and the declarations in place. The engine itself is pure (onrecord.policy)."""
+"""Builds the policy engine's scenario (docs/schemas/scenario.schema.json) from the case
+record: the children and who holds PR for them, the meeting and its agenda, the request, the
+views gathered, and the declarations in place. The engine itself is pure (onrecord.policy)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which Whisper model to run, and proof that its files are the ones we pinned.
+"""Which Whisper model's files to load, and proof that they are the ones we pinned.
 
 The model is a setting (`ONRECORD_SPEECH_MODEL`, docs/SPEECH.md): `tiny.en` or `base`, both
 shipped inside registry packages pinned in pyproject.toml, or a path to any CTranslate2 Whisper
@@ -10,6 +10,8 @@ file leaves a stamp (hash, size, mtime); a file whose size or mtime no longer ma
 is hashed again. The `base` model ships split across two packages: it is joined into the
 caller's cache directory atomically (temp directory, fsync, verify, rename), so a crash or a bad
 part never leaves a half-written model that a later job would trust.
+
+Loading the model is `loaders.py`'s job; this module imports nothing that loads one.
 """
 
 from __future__ import annotations
@@ -23,15 +25,9 @@ import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from onrecord.speech.types import SpeechError
-
-if TYPE_CHECKING:
-    from onrecord.speech.voices import ResemblyzerEmbedder
-    from onrecord.speech.whisper import FasterWhisperTranscriber
 
 DEFAULT_MODEL = "base"
 MODEL_FILE = "model.bin"
@@ -342,25 +338,3 @@ def default_cache_dir() -> Path:
     from onrecord.config import data_dir, private_dir
 
     return private_dir(data_dir() / "models")
-
-
-def transcriber(
-    setting: str = DEFAULT_MODEL, *, cache_dir: Path | None = None, cpu_threads: int = 2
-) -> FasterWhisperTranscriber:
-    """The real Transcriber for a model setting, verified, loaded once per process."""
-    resolved = resolve_model(setting, cache_dir or default_cache_dir())
-    return _loaded(resolved, cpu_threads)
-
-
-def embedder(*, threads: int = 2) -> ResemblyzerEmbedder:
-    """The real VoiceEmbedder (resemblyzer), loaded once per process."""
-    from onrecord.speech.voices import ResemblyzerEmbedder
-
-    return ResemblyzerEmbedder(threads=threads)
-
-
-@cache
-def _loaded(model: ResolvedModel, cpu_threads: int) -> FasterWhisperTranscriber:
-    from onrecord.speech.whisper import FasterWhisperTranscriber
-
-    return FasterWhisperTranscriber(model, cpu_threads=cpu_threads)
