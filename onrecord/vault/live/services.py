@@ -33,8 +33,8 @@ from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
 from onrecord.vault.ingest import IngestError, ingest, max_bytes
 from onrecord.vault.live import protocol
-from onrecord.vault.models.live import LiveChunk, LiveSession
 from onrecord.vault.models import Recording
+from onrecord.vault.models.live import LiveChunk, LiveSession
 
 log = logging.getLogger(__name__)
 

@@ -318,5 +318,6 @@ class RetentionWarning(CaseScoped, AppendOnly):
         return f"Retention warning for {self.recording_id} (due {self.due_on})"
 
 
-# The browser recorder's sessions (vault/live/) have their own module; imported so Django finds them.
+# The browser recorder's sessions (vault/live/) have their own module, imported so Django finds
+# them.
 from onrecord.vault.models.live import LiveChunk, LiveSession  # noqa: E402, F401
