@@ -10,10 +10,11 @@ from django.core.management import call_command
 from pytest_django import DjangoDbBlocker
 
 from tests.support.network import forbid_network
+from tests.support.parent_copies import mothers_recording
 from tests.support.personas import build_world, world, world_is_built
 from tests.support.recordings import recording
 
-__all__ = ["recording", "world"]  # fixtures, found by pytest in this module
+__all__ = ["mothers_recording", "recording", "world"]  # fixtures, found by pytest in this module
 
 
 def pytest_configure(config: pytest.Config) -> None:

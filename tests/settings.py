@@ -1,7 +1,7 @@
 """Test settings: the real settings, with a throwaway data directory and a fast password hasher.
 
-Argon2 is what production uses (tests/test_sign_in.py checks the real settings say so); hashing
-with it for every fixture user would only make the suite slow.
+Argon2 is what production uses (tests/accounts/test_sign_in.py checks the real settings say
+so); hashing with it for every fixture user would only make the suite slow.
 """
 
 import atexit

@@ -12,7 +12,7 @@ from django.urls import reverse
 from onrecord.transcripts import services
 from onrecord.transcripts.models import Transcript, TranscriptVersion
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import assert_audited_if_refused, denied_count
+from tests.support.parent_copies import assert_audited_if_refused, denied_count
 from tests.support.personas import World
 from tests.transcripts.conftest import PERSONAS, FakeEngine, transcribed
 

@@ -11,7 +11,7 @@ from onrecord.jobs.models import Job
 from onrecord.transcripts import services
 from onrecord.transcripts.models import Transcript
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import store_copy
+from tests.support.parent_copies import store_copy
 from tests.support.personas import World
 from tests.transcripts.conftest import FakeEngine, job_of, run_jobs
 from tests.vault import audio

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from onrecord.cases.models import Meeting
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 # Chromium 156's MediaRecorder (audio/webm;codecs=opus, timeslice 1 s) with its fake microphone:
 # the three pieces it handed over, concatenated. The first carries the WebM header.
 WEBM = (DATA / "mediarecorder-opus-3s.webm").read_bytes()

@@ -19,7 +19,7 @@ from onrecord.vault.live.services import finish, receive_chunk, spool_of, start_
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveChunk, LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, MIME, WEBM, sha256, use_private_spool
+from tests.vault.live.support import CHUNKS, MIME, WEBM, sha256, use_private_spool
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from onrecord.disclosure.statement import revise_statement
 from onrecord.vault.models import Recording
-from tests.bundles.conftest import run_meeting
+from tests.disclosure.conftest import run_meeting
 from tests.support.personas import World
 
 

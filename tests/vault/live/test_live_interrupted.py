@@ -18,7 +18,7 @@ from onrecord.vault.live.services import spool_of, sweep_interrupted
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, send_chunk, sha256, start, use_private_spool
+from tests.vault.live.support import CHUNKS, send_chunk, sha256, start, use_private_spool
 
 
 @pytest.fixture(autouse=True)

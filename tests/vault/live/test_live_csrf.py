@@ -13,7 +13,7 @@ from django.urls import reverse
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
+from tests.vault.live.support import CHUNKS, finish, send_chunk, start, use_private_spool
 
 
 def test_csrf_token_required(world: World, settings: Any, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from onrecord.vault.live.services import spool_of
 from onrecord.vault.models.live import LiveChunk, LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, send_chunk, start, use_private_spool
+from tests.vault.live.support import CHUNKS, send_chunk, start, use_private_spool
 
 
 @pytest.fixture

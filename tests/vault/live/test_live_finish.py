@@ -15,7 +15,7 @@ from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from onrecord.vault.services import open_recording
 from tests.support.personas import World
-from tests.vault.live_support import (
+from tests.vault.live.support import (
     CHUNKS,
     WEBM,
     finish,

@@ -15,7 +15,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import parent_copies
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import person_of, upload_url, wav_upload
+from tests.support.parent_copies import person_of, upload_url, wav_upload
 from tests.support.personas import World
 from tests.vault import audio
 

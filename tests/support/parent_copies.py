@@ -1,5 +1,6 @@
-"""Fixtures for parents' own recordings and listening: real audio made in the test (never
-downloaded), stored through the real vault under the test data directory."""
+"""Parents' own recordings and listening to them (tests/vault/, tests/recording_requests/):
+real audio made in the test (never downloaded), stored through the real vault under the test
+data directory."""
 
 from __future__ import annotations
 

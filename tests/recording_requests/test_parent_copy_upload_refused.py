@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import person_of, upload_url, wav_upload
+from tests.support.parent_copies import person_of, upload_url, wav_upload
 from tests.support.personas import World
 from tests.vault import audio
 

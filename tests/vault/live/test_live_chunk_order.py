@@ -12,7 +12,7 @@ from onrecord.vault.live import protocol as live
 from onrecord.vault.live.services import receive_chunk, spool_of, start_session
 from onrecord.vault.models.live import LiveChunk, LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import (
+from tests.vault.live.support import (
     CHUNKS,
     MIME,
     WEBM,

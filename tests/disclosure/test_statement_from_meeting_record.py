@@ -9,7 +9,7 @@ from django.utils import timezone
 from onrecord.cases.models import Meeting
 from onrecord.disclosure.statement import current_statement, statement_text
 from onrecord.vault.models import ExplanatoryStatement, Recording
-from tests.bundles.conftest import END, PRESENT, START, run_meeting
+from tests.disclosure.conftest import END, PRESENT, START, run_meeting
 from tests.support.personas import World
 
 

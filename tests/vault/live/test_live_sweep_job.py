@@ -16,7 +16,7 @@ from onrecord.vault.live.services import receive_chunk, start_session
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, MIME, sha256, use_private_spool
+from tests.vault.live.support import CHUNKS, MIME, sha256, use_private_spool
 
 assert "vault_sweep" in queue.handlers(), vault_jobs  # importing vault.jobs registers it
 

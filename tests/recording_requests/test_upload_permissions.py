@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import (
+from tests.support.parent_copies import (
     PERSONAS,
     assert_audited_if_refused,
     denied_count,

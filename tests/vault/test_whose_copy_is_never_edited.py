@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.vault.models import Recording
-from tests.recordings.conftest import Stored, person_of
+from tests.support.parent_copies import Stored, person_of
 from tests.support.personas import World
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.recordings.conftest import (
+from tests.support.parent_copies import (
     PERSONAS,
     Stored,
     assert_audited_if_refused,

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from onrecord.vault.probe import ProbeError, probe
-from tests.vault.live_support import BOUNDARIES, CHUNKS, WEBM
+from tests.vault.live.support import BOUNDARIES, CHUNKS, WEBM
 
 
 @pytest.mark.parametrize("pieces", [1, 2, 3])

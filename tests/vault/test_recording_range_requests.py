@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.vault.ranges import ByteRange, RangeNotSatisfiable, parse_range
-from tests.recordings.conftest import Stored, body, store_copy
+from tests.support.parent_copies import Stored, body, store_copy
 from tests.support.personas import World
 from tests.vault import audio
 

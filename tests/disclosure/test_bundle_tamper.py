@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from onrecord.commands import main
 from onrecord.disclosure.signing import public_pem
 from onrecord.disclosure.verify import verify_bundle
-from tests.bundles.conftest import Mutation, flip, rewritten
+from tests.disclosure.conftest import Mutation, flip, rewritten
 
 
 def _custody_link(members: dict[str, bytes]) -> None:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
-from tests.recordings.conftest import Stored, body
+from tests.support.parent_copies import Stored, body
 from tests.support.personas import World
 
 

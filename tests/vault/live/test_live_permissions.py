@@ -16,7 +16,7 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live_support import CHUNKS, finish, send_chunk, start, use_private_spool
+from tests.vault.live.support import CHUNKS, finish, send_chunk, start, use_private_spool
 
 
 @pytest.fixture(autouse=True)
