@@ -37,8 +37,8 @@ from onrecord.vault.storage import (
     BlobExistsError,
     StorageError,
     StorageFullError,
-    _check_name,
-    _raise_storage,
+    check_blob_name,
+    storage_error,
 )
 
 # S3 allows at most 10,000 parts of 5 MiB to 5 GiB; 64 MiB parts cover 625 GiB and keep
@@ -135,7 +135,7 @@ class _S3Pending:
         try:
             self._file.write(data)
         except OSError as exc:
-            raise _raise_storage(exc, f"spooling blob {self.name}") from exc
+            raise storage_error(exc, f"spooling blob {self.name}") from exc
 
     def finish_writing(self) -> None:
         if self._file is None:
@@ -145,7 +145,7 @@ class _S3Pending:
             os.fsync(self._file.fileno())
             self._file.close()
         except OSError as exc:
-            raise _raise_storage(exc, f"spooling blob {self.name}") from exc
+            raise storage_error(exc, f"spooling blob {self.name}") from exc
         self._file = None
 
     def open_written(self) -> BinaryIO:
@@ -178,7 +178,7 @@ class S3BlobStore:
         )
 
     def _key(self, name: str) -> str:
-        _check_name(name)
+        check_blob_name(name)
         return f"{self.config.prefix}{name}"
 
     def _head(self, name: str) -> dict[str, Any]:
@@ -238,13 +238,13 @@ class S3BlobStore:
             raise _error(exc, f"storing blob {name}") from exc
 
     def begin(self, name: str) -> _S3Pending:
-        _check_name(name)
+        check_blob_name(name)
         if self.exists(name):
             raise BlobExistsError(errno.EEXIST, f"blob {name} already exists")
         try:
             return _S3Pending(self, name)
         except OSError as exc:
-            raise _raise_storage(exc, f"starting blob {name}") from exc
+            raise storage_error(exc, f"starting blob {name}") from exc
 
     def open(self, name: str) -> BinaryIO:
         size = int(self._head(name)["ContentLength"])
@@ -275,7 +275,7 @@ class S3BlobStore:
                 for entry in page.get("Contents", []):
                     name = entry["Key"][len(prefix) :]
                     try:
-                        _check_name(name)
+                        check_blob_name(name)
                     except StorageError:
                         continue
                     yield name

@@ -39,7 +39,7 @@ def blob_name_for(recording_id: str) -> str:
     return f"{recording_id[:2]}/{recording_id}.orv"
 
 
-def _check_name(name: str) -> None:
+def check_blob_name(name: str) -> None:
     if not _NAME.match(name):
         raise StorageError(f"invalid blob name {name!r}")
 
@@ -93,7 +93,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _raise_storage(exc: OSError, what: str) -> StorageError:
+def storage_error(exc: OSError, what: str) -> StorageError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return StorageFullError(exc.errno, f"{what}: the store is full ({os.strerror(exc.errno)})")
     return StorageError(exc.errno, f"{what}: {exc.strerror or exc}")
@@ -121,7 +121,7 @@ class _FilePending:
                     raise OSError(errno.EIO, "short write")
                 view = view[written:]
         except OSError as exc:
-            raise _raise_storage(exc, f"writing blob {self.name}") from exc
+            raise storage_error(exc, f"writing blob {self.name}") from exc
 
     def finish_writing(self) -> None:
         if self._file is None:
@@ -132,7 +132,7 @@ class _FilePending:
             os.fsync(self._file.fileno())
             self._file.close()
         except OSError as exc:
-            raise _raise_storage(exc, f"writing blob {self.name}") from exc
+            raise storage_error(exc, f"writing blob {self.name}") from exc
         self._file = None
 
     def open_written(self) -> BinaryIO:
@@ -147,7 +147,7 @@ class _FilePending:
             raise BlobExistsError(errno.EEXIST, f"blob {self.name} already exists") from None
         except OSError as exc:
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-                raise _raise_storage(exc, f"committing blob {self.name}") from exc
+                raise storage_error(exc, f"committing blob {self.name}") from exc
             # A filesystem without hard links: names are random UUIDs, so check-then-rename.
             if self._final.exists():
                 raise BlobExistsError(errno.EEXIST, f"blob {self.name} already exists") from None
@@ -171,17 +171,17 @@ class FileBlobStore:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _path(self, name: str) -> Path:
-        _check_name(name)
+        check_blob_name(name)
         return self.root / name
 
     def begin(self, name: str) -> _FilePending:
-        _check_name(name)
+        check_blob_name(name)
         try:
             return _FilePending(self.root, name)
         except BlobExistsError:
             raise
         except OSError as exc:
-            raise _raise_storage(exc, f"starting blob {name}") from exc
+            raise storage_error(exc, f"starting blob {name}") from exc
 
     def open(self, name: str) -> BinaryIO:
         try:
@@ -272,7 +272,7 @@ class MemoryBlobStore:
         return sum(len(b) for b in self.blobs.values())
 
     def begin(self, name: str) -> _MemoryPending:
-        _check_name(name)
+        check_blob_name(name)
         if name in self.blobs:
             raise BlobExistsError(errno.EEXIST, f"blob {name} already exists")
         pending = _MemoryPending(self, name)
@@ -280,7 +280,7 @@ class MemoryBlobStore:
         return pending
 
     def open(self, name: str) -> BinaryIO:
-        _check_name(name)
+        check_blob_name(name)
         if name not in self.blobs:
             raise StorageError(errno.ENOENT, f"blob {name} is missing from the store")
         return io.BytesIO(self.blobs[name])

@@ -20,7 +20,7 @@ writing, which the browser sends again:
 On stop, the spool is streamed through the vault's ingest (probe, encrypt, commit), and removed
 only after the recording is committed. MediaRecorder's WebM with a timeslice is one stream cut
 into pieces: the first chunk carries the header, and any prefix cut at a chunk boundary is
-itself a valid recording (tests/vault/test_live_truncated_webm_probes.py).
+itself a valid recording (tests/vault/live/test_live_truncated_webm_probes.py).
 """
 
 from __future__ import annotations
