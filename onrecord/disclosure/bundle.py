@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
-from onrecord.disclosure.signing import load_signing_key, public_pem
+from onrecord.authority_key import load_signing_key, public_pem
 from onrecord.disclosure.statement import current_statement, statement_json, statement_text
 from onrecord.disclosure.verify import (
     BUNDLE_FORMAT,

@@ -92,8 +92,8 @@ def verify_bundle_command(args: argparse.Namespace) -> int:
 
 def signing_key_command(args: argparse.Namespace) -> int:
     """The authority's public signing key, to publish; no Django needed."""
+    from onrecord.authority_key import fingerprint, load_signing_key, public_pem
     from onrecord.config import data_dir
-    from onrecord.disclosure.signing import fingerprint, load_signing_key, public_pem
 
     key = load_signing_key(data_dir()).public_key()
     sys.stdout.write(public_pem(key).decode("ascii"))

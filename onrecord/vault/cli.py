@@ -140,7 +140,8 @@ def _add_key(args: argparse.Namespace) -> int:
 
     from django.conf import settings
 
-    from onrecord.vault.keys import ENV_KEYS, KeyConfigError, add_key_to_file
+    from onrecord.secret_files import KeyConfigError
+    from onrecord.vault.keys import ENV_KEYS, add_key_to_file
 
     if os.environ.get(ENV_KEYS, "").strip():
         print(

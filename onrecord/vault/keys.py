@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
 import os
 import re
 import secrets
-import stat
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from onrecord.secret_files import KeyConfigError, check_private, write_private
 from onrecord.vault.crypto import KEY_BYTES, TamperedError
 
 ENV_KEYS = "ONRECORD_VAULT_KEYS"
@@ -39,10 +38,6 @@ WRAP_VERSION = 1
 _NONCE_BYTES = 12
 WRAPPED_BYTES = 1 + _NONCE_BYTES + KEY_BYTES + 16
 _KEY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-
-
-class KeyConfigError(RuntimeError):
-    """The key configuration is missing or malformed; the message says where and how."""
 
 
 class UnwrapError(TamperedError):
@@ -153,39 +148,6 @@ def parse_keys(text: str, where: str) -> KeyRing:
     if not keys:
         raise KeyConfigError(f"{where}: no keys")
     return KeyRing(keys=keys, active_id=list(keys)[-1], source=where)
-
-
-def check_private(path: Path) -> None:
-    """Refuse a secret file that other users can read (keys here, the signing key in disclosure)."""
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyConfigError(
-            f"{path} is readable by other users (mode {stat.S_IMODE(mode):o}): chmod 600 it"
-        )
-
-
-def write_private(path: Path, text: str, *, replace: bool) -> None:
-    """Write a complete file with mode 0600 and put it in place atomically."""
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if replace:
-            os.replace(tmp, path)
-        else:
-            # If another process made it first, keep theirs.
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 _FILE_HEADER = (

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from onrecord.authority_key import public_pem
 from onrecord.commands import main
-from onrecord.disclosure.signing import public_pem
 from onrecord.disclosure.verify import verify_bundle
 from tests.disclosure.conftest import Mutation, flip, rewritten
 

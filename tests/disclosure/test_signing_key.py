@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from onrecord.disclosure.signing import fingerprint, load_signing_key, public_pem
-from onrecord.vault.keys import KeyConfigError
+from onrecord.authority_key import fingerprint, load_signing_key, public_pem
+from onrecord.secret_files import KeyConfigError
 
 
 def _raw(key: Ed25519PrivateKey) -> bytes:

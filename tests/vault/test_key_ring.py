@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from onrecord.secret_files import KeyConfigError
 from onrecord.vault import crypto
 from onrecord.vault.keys import (
     ENV_KEYS,
     KEY_FILE_NAME,
-    KeyConfigError,
     UnwrapError,
     add_key_to_file,
     encode_key,

@@ -1,4 +1,4 @@
-"""The authority's signing key for court bundles: Ed25519. Pure Python (no Django).
+"""The authority's signing key (Ed25519): it signs court bundles. Pure Python (no Django).
 
 The private key comes from ONRECORD_SIGNING_KEY (base64 of the 32-byte raw key), or from
 `<data dir>/signing_key`, generated once with mode 0600 (a file readable by others is refused)
@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from onrecord.vault.keys import KeyConfigError, check_private, write_private
+from onrecord.secret_files import KeyConfigError, check_private, write_private
 
 ENV_SIGNING_KEY = "ONRECORD_SIGNING_KEY"
 SIGNING_KEY_FILE = "signing_key"
