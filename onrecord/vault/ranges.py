@@ -22,7 +22,7 @@ _ONE_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)", re.ASCII)
 MAX_HEADER = 200
 # 18 digits is past any recording's size (an exabyte) and well inside what int() converts.
 MAX_DIGITS = 18
-BEYOND_ANY_FILE = 10**MAX_DIGITS
+BEYOND_ANY_FILE: int = 10**MAX_DIGITS
 
 
 class RangeNotSatisfiable(ValueError):

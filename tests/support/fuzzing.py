@@ -29,3 +29,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 """Decorate a @given property with this: the suite's fuzzing budget."""
+
+FUZZ_HTTP = settings(FUZZ, max_examples=max(1, EXAMPLES // 4))
+"""For properties that go through Django's test client and the database (each example is a
+request): a quarter of the budget, so the suite's fuzzing stays within seconds in CI."""
