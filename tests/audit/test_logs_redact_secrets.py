@@ -143,7 +143,7 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, UR
 def test_every_url_with_a_token_parameter_is_redacted() -> None:
     checked = 0
     for route, pattern in _patterns(get_resolver()):
-        names = list(pattern.pattern.converters)  # type: ignore[union-attr]
+        names = list(pattern.pattern.converters)
         secret_names = [n for n in names if any(t in n.lower() for t in _TOKEN_LIKE)]
         if not secret_names or pattern.name is None:
             continue
