@@ -198,7 +198,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("ONRECORD_FROM_EMAIL", "onrecord@localhost")
 # No secret in a log line (onrecord/audit/redaction.py): the filter rewrites each record on the
 # loggers that write request paths (a filter on a logger sees only records logged to it, not its
 # children's, so each is named) and on every handler, before it is formatted or emailed. Error
-# emails (to ADMINS, when set) redact their URL and hide variables named like secrets.
+# emails (to ADMINS, when set) redact their URL and hide variables named like secrets. gunicorn's
+# own loggers are left alone here (naming them would drop their handlers): `onrecord serve`'s
+# logger class redacts them (onrecord/commands/gunicorn_logging.py).
 _REDACT = ["redact_secrets"]
 LOGGING = {
     "version": 1,
@@ -234,8 +236,6 @@ LOGGING = {
         "django.request": {"filters": _REDACT},
         "django.server": {"handlers": ["django.server"], "propagate": False, "filters": _REDACT},
         "django.security": {"filters": _REDACT},
-        "gunicorn.access": {"filters": _REDACT},
-        "gunicorn.error": {"filters": _REDACT},
     },
 }
 DEFAULT_EXCEPTION_REPORTER = "onrecord.audit.redaction.RedactingExceptionReporter"
