@@ -139,6 +139,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Keyed on the client's real address behind ONRECORD_TRUSTED_PROXIES, the one the audit trail
+# records: keyed on the proxy's, anyone could lock any named user out (issue 16, failure 8).
+AXES_CLIENT_IP_CALLABLE = "onrecord.audit.middleware.client_ip"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -192,15 +195,51 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("ONRECORD_FROM_EMAIL", "onrecord@localhost")
 
+# No secret in a log line (onrecord/audit/redaction.py): the filter rewrites each record on the
+# loggers that write request paths (a filter on a logger sees only records logged to it, not its
+# children's, so each is named) and on every handler, before it is formatted or emailed. Error
+# emails (to ADMINS, when set) redact their URL and hide variables named like secrets. gunicorn's
+# own loggers are left alone here (naming them would drop their handlers): `onrecord serve`'s
+# logger class redacts them (onrecord/commands/gunicorn_logging.py).
+_REDACT = ["redact_secrets"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact_secrets": {"()": "onrecord.audit.redaction.RedactSecrets"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _REDACT,
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", *_REDACT],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ONRECORD_LOG_LEVEL", "INFO")},
     "loggers": {
-        "axes": {"level": "WARNING"},
+        "axes": {"level": "WARNING", "filters": _REDACT},
+        "django": {"handlers": ["console", "mail_admins"], "propagate": False, "filters": _REDACT},
+        "django.request": {"filters": _REDACT},
+        "django.server": {"handlers": ["django.server"], "propagate": False, "filters": _REDACT},
+        "django.security": {"filters": _REDACT},
     },
 }
+DEFAULT_EXCEPTION_REPORTER = "onrecord.audit.redaction.RedactingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "onrecord.audit.redaction.RedactingReporterFilter"
 
 # The recording vault (docs/VAULT.md): the largest upload accepted, in bytes (default 4 GiB).
 # Its key-encryption keys: ONRECORD_VAULT_KEYS or DATA_DIR/vault_keys (onrecord/vault/keys.py).

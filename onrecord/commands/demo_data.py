@@ -1,4 +1,8 @@
-"""`onrecord demo-data`: load the fictional demo authority and case, or issue new passwords."""
+"""`onrecord demo-data`: load the fictional demo authority and case, or issue new passwords.
+
+On a data directory not yet set up (a fresh SQLite file, an empty PostgreSQL database) it
+migrates first, saying so, as `onrecord serve` does, rather than failing with "no such table".
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ def demo_data_command(args: argparse.Namespace) -> int:
     from onrecord.django_setup import setup_django
 
     setup_django()
+    _migrate_if_not_set_up()
     from onrecord.audit.context import Actor, acting_as
     from onrecord.demo import load_demo, reset_demo_passwords
 
@@ -37,6 +42,17 @@ def demo_data_command(args: argparse.Namespace) -> int:
         print("Demo data is already loaded (passwords were shown when it was created).")
         print("To issue new demo passwords: onrecord demo-data --reset-passwords")
     return 0
+
+
+def _migrate_if_not_set_up() -> None:
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("Setting up the database first (onrecord manage migrate)...", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 def _print_passwords(passwords: dict[str, str]) -> None:

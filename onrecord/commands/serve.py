@@ -1,9 +1,18 @@
 """`onrecord serve`: migrate, load the demo data, then run gunicorn with the job worker beside it
-in this process."""
+in this process.
+
+The listening socket is bound here, first, and handed to gunicorn (`--bind fd://N`): a port
+that is taken (or an address that cannot be bound) ends the command at once with exit status 1
+and one line saying so, before anything is set up and never after saying "running". The access
+log redacts secrets in URLs (gunicorn_logging.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -20,7 +29,54 @@ def register(sub: Any) -> None:
     serve.set_defaults(func=serve_command)
 
 
+CANNOT_BIND = 1
+
+
+class CannotBind(Exception):
+    pass
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port, or CannotBind saying why in words."""
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError, OverflowError) as exc:
+        raise CannotBind(f"cannot serve on {where}: the address is not known ({exc})") from None
+    listener = socket.socket(family, kind, proto)
+    try:
+        # As gunicorn does: a restart may reuse a port in TIME_WAIT, never one in use.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(2048)
+    except OSError as exc:
+        listener.close()
+        if exc.errno == errno.EADDRINUSE:
+            reason = (
+                "the port is already in use (is OnRecord or another server running there?); "
+                "stop it or choose another --port"
+            )
+        elif exc.errno == errno.EACCES:
+            reason = "permission denied (ports below 1024 need privileges); choose another --port"
+        else:
+            reason = exc.strerror or str(exc)
+        raise CannotBind(f"cannot serve on {where}: {reason}") from None
+    return listener
+
+
 def serve_command(args: argparse.Namespace) -> int:
+    try:
+        listener = bind_listener(args.host, args.port)
+    except CannotBind as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return CANNOT_BIND
+    with listener:
+        return _serve(args, listener)
+
+
+def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     from onrecord.django_setup import setup_django
 
     setup_django()
@@ -30,15 +86,19 @@ def serve_command(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo:
         demo_data_command(argparse.Namespace(reset_passwords=False))
-    bind = f"{args.host}:{args.port}"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    bind = f"{host}:{args.port}"
+    fd = listener.fileno()
     gunicorn = [
         sys.executable, "-m", "gunicorn", "onrecord.wsgi:application",
-        "--bind", bind,
+        "--bind", f"fd://{fd}",
         "--workers", str(args.workers),
         "--access-logfile", "-",
+        "--logger-class", "onrecord.commands.gunicorn_logging.RedactingLogger",
         "--forwarded-allow-ips", "",
     ]  # fmt: skip
-    server = subprocess.Popen(gunicorn)  # noqa: S603  (fixed argv, no shell)
+    os.set_inheritable(fd, True)
+    server = subprocess.Popen(gunicorn, pass_fds=(fd,))  # noqa: S603  (fixed argv, no shell)
     print(f"OnRecord is running on http://{bind}/  (press Ctrl+C to stop)", flush=True)
     return _run_beside(server)
 

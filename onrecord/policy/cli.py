@@ -1,7 +1,10 @@
 """`onrecord decide` and `onrecord policies`: the engine from the command line, without Django.
 
 Bad input (a missing or malformed scenario, an unknown policy, an invalid profile) exits 2 with
-one line naming the file and the field; it never ends in a traceback.
+one line naming the file and the field; it never ends in a traceback. The scenario file is
+outside input: more than `SCENARIO_MAX_BYTES`, JSON nested deeper than Python's parser goes, a
+number of more than `MAX_INT_DIGITS` digits, NaN or Infinity are each refused with one line
+before `parse_scenario` sees anything.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from onrecord.policy.profiles import ProfileError, all_profiles, load_file, load
 from onrecord.policy.scenario import ScenarioError, parse_scenario
 
 BAD_INPUT = 2
+# A scenario is a few kilobytes; a case with many children and views is tens.
+SCENARIO_MAX_BYTES = 1024 * 1024
+MAX_INT_DIGITS = 30
 
 
 def register(sub: Any) -> None:
@@ -61,17 +67,52 @@ def _fail(message: str) -> int:
 def _read_scenario(source: str) -> Any:
     name = "standard input" if source == "-" else source
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            binary = getattr(sys.stdin, "buffer", None)  # a replaced stdin may be text only
+            raw = (
+                binary.read(SCENARIO_MAX_BYTES + 1)
+                if binary is not None
+                else sys.stdin.read(SCENARIO_MAX_BYTES + 1).encode("utf-8")
+            )
+        else:
+            with Path(source).open("rb") as file:
+                raw = file.read(SCENARIO_MAX_BYTES + 1)
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise ScenarioError("", f"{name}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ScenarioError("", f"{name}: is not UTF-8 text") from None
+    if len(raw) > SCENARIO_MAX_BYTES:
+        raise ScenarioError(
+            "",
+            f"{name}: is larger than {SCENARIO_MAX_BYTES // 1024} KiB; a scenario is far smaller",
+        )
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             "", f"{name}: is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except _NotJson as exc:
+        raise ScenarioError("", f"{name}: is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ScenarioError("", f"{name}: nests arrays or objects too deeply to read") from None
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NotJson(
+            f"a number of {len(digits.lstrip('-'))} digits; at most {MAX_INT_DIGITS} are read"
+        )
+    return int(digits)
+
+
+def _no_constant(name: str) -> object:
+    raise _NotJson(f"{name} is not a JSON number")
 
 
 def _cmd_decide(args: argparse.Namespace) -> int:

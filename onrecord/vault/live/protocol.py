@@ -26,6 +26,7 @@ itself a valid recording (tests/vault/live/test_live_truncated_webm_probes.py).
 from __future__ import annotations
 
 import enum
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ DEFAULT_CHUNK_MAX_BYTES = 8 * 1024 * 1024
 ACCEPTED_TYPES = frozenset({"audio/webm", "audio/ogg", "audio/mp4"})
 _MIME = re.compile(r"^([a-z]+/[a-z0-9.+-]+)(\s*;\s*codecs=\"?[a-z0-9.,\s-]+\"?)?$")
 SPOOL_PREFIX = "live-"
+# The start request's body is `{"mime_type": "audio/webm;codecs=opus"}`: tens of bytes. Bounded
+# before parsing, with its nesting, so no body can make the parser recurse or allocate much.
+START_BODY_MAX_BYTES = 2048
+START_BODY_MAX_DEPTH = 8
+# Chunk numbers: an 8-hour meeting in 1-second slices is under 30,000; the URL converter takes
+# any number of digits, so a larger one is refused before it reaches the database.
+MAX_SEQ = 10_000_000
 
 
 class ChunkRefused(Exception):
@@ -67,6 +75,93 @@ class SessionClosed(ChunkRefused):
 class SpoolDamaged(ChunkRefused):
     """The spool holds fewer bytes than the database says were stored: lost on disk. Final
     (409), not retried: sending the chunk again cannot bring the lost bytes back."""
+
+
+class StartRefused(ValueError):
+    """The start request's body cannot be used; `status` is the HTTP status (400 or 413)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays and objects in JSON text nest more than `limit` deep, found by scanning
+    (brackets inside strings do not count), before any parser recurses into it."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def start_mime_type(body: bytes) -> str:
+    """The `mime_type` a start request's JSON body names (checked later by normalise_mime), or
+    StartRefused saying what is wrong. An empty body is `{}`. Never raises anything else."""
+    if len(body) > START_BODY_MAX_BYTES:
+        raise StartRefused(
+            f"The request is {len(body)} bytes; a start request is at most "
+            f"{START_BODY_MAX_BYTES} bytes of JSON.",
+            413,
+        )
+    try:
+        text = (body or b"{}").decode("utf-8")
+    except UnicodeDecodeError:
+        raise StartRefused("The request was not UTF-8 JSON.") from None
+    if json_depth_exceeds(text, START_BODY_MAX_DEPTH):
+        raise StartRefused(
+            f"The request's JSON nests more than {START_BODY_MAX_DEPTH} levels deep."
+        )
+    try:
+        posted = json.loads(text, parse_int=_bounded_int, parse_constant=_refuse_constant)
+    except _NumberTooLong:
+        raise StartRefused(
+            f"The request's JSON has a number of more than {_MAX_INT_DIGITS} digits."
+        ) from None
+    except (ValueError, RecursionError):  # JSONDecodeError, NaN or Infinity
+        raise StartRefused("The request was not JSON.") from None
+    mime = posted.get("mime_type") if isinstance(posted, dict) else None
+    if not isinstance(mime, str) or not mime:
+        raise StartRefused("Say what format the browser records in (mime_type).")
+    return mime
+
+
+_MAX_INT_DIGITS = 20
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _NumberTooLong(digits[:30])
+    return int(digits)
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def check_seq(seq: int) -> None:
+    """A chunk number from the URL, before it goes near the database: OutOfOrder if absurd."""
+    if seq < 0 or seq > MAX_SEQ:
+        raise OutOfOrder(f"chunk numbers run from 0 to {MAX_SEQ}")
 
 
 class Action(enum.Enum):

@@ -13,14 +13,19 @@ anywhere; only the person who started a session may add chunks to it. A signed-o
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    RawPostDataException,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -107,12 +112,9 @@ def start(request: HttpRequest, meeting_id: uuid.UUID) -> JsonResponse:
         return _signed_out()
     meeting = _meeting(request, meeting_id)
     try:
-        posted = json.loads(request.body or b"{}")
-    except ValueError:
-        return _error("The request was not JSON.", 400)
-    mime = posted.get("mime_type") if isinstance(posted, dict) else None
-    if not isinstance(mime, str) or not mime:
-        return _error("Say what format the browser records in (mime_type).", 400)
+        mime = protocol.start_mime_type(_start_body(request))
+    except protocol.StartRefused as exc:
+        return _error(str(exc), exc.status)
     try:
         session = services.start_session(meeting, _user(request), mime)
     except services.LiveError as exc:
@@ -128,11 +130,34 @@ def start(request: HttpRequest, meeting_id: uuid.UUID) -> JsonResponse:
     )
 
 
+def _start_body(request: HttpRequest) -> bytes:
+    """The start request's body, refused (413) unread when it says it is over the limit; its
+    size and nesting are checked again before parsing (protocol.start_mime_type)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0  # Django reads no body then either
+    if declared > protocol.START_BODY_MAX_BYTES:
+        raise protocol.StartRefused(
+            f"The request is {declared} bytes; a start request is at most "
+            f"{protocol.START_BODY_MAX_BYTES} bytes of JSON.",
+            413,
+        )
+    try:
+        return request.body
+    except RawPostDataException:  # a form body, already parsed by the CSRF check
+        raise protocol.StartRefused("The request was not JSON.") from None
+
+
 @transaction.non_atomic_requests  # the row lock is taken around the write (services.py)
 @require_POST
 def chunk(request: HttpRequest, session_id: uuid.UUID, seq: int) -> JsonResponse:
     if not request.user.is_authenticated:
         return _signed_out()
+    try:
+        protocol.check_seq(seq)
+    except protocol.ChunkRefused as exc:
+        return _error(str(exc), exc.status)
     session = _session(request, session_id)
     if session.started_by_id != request.user.pk:
         raise ForbiddenAudited(
