@@ -25,18 +25,11 @@ layer fails the suite.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
 
 from django.apps import apps
 from django.db import models
-
-if TYPE_CHECKING:
-    _Base = models.QuerySet[Any]
-else:
-    _Base = models.QuerySet
-
-M = TypeVar("M", bound=models.Model)
 
 
 class ImmutableRecordError(Exception):
@@ -53,29 +46,28 @@ def refusal_to_delete(model: type[models.Model]) -> str:
     return said or f"A {model._meta.verbose_name} is never deleted."
 
 
-class WriteOnceQuerySet(_Base):
-    """A QuerySet that adds rows and never changes them in bulk: `update()`, `bulk_update()`
-    and `bulk_create(update_conflicts=True)` raise the model's own refusal. (A change the
-    model allows goes through its `save()`, which checks it; `save()` writes through Django's
-    internal `_update`, not through these.)"""
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """A QuerySet that adds rows and never changes or deletes them: `update()`,
+    `bulk_update()`, `bulk_create(update_conflicts=True)`, `delete()` (and `_raw_delete`, the
+    fast path Django's deletion collector takes) raise the model's own refusal. A change the
+    model allows goes through its `save()`, which checks it (`save()` writes through Django's
+    internal `_update`, not through these)."""
 
     def update(self, **kwargs: Any) -> int:
         raise ImmutableRecordError(refusal_to_change(self.model))
 
     def bulk_update(
-        self, objs: Iterable[Any], fields: Sequence[str], batch_size: int | None = None
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
     ) -> int:
         raise ImmutableRecordError(refusal_to_change(self.model))
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
         if kwargs.get("update_conflicts") or (len(args) >= 3 and args[2]):
             raise ImmutableRecordError(refusal_to_change(self.model))
         return super().bulk_create(objs, *args, **kwargs)
-
-
-class AppendOnlyQuerySet(WriteOnceQuerySet):
-    """…and never deletes them: `delete()` (and the fast path Django's deletion collector
-    takes, `_raw_delete`) raise the model's own refusal."""
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise ImmutableRecordError(refusal_to_delete(self.model))
@@ -87,23 +79,16 @@ class AppendOnlyQuerySet(WriteOnceQuerySet):
         raise ImmutableRecordError(refusal_to_delete(self.model))
 
 
-if TYPE_CHECKING:
-    WriteOnceManager = models.Manager[Any]
-    AppendOnlyManager = models.Manager[Any]
-else:
-    WriteOnceManager = models.Manager.from_queryset(WriteOnceQuerySet, "WriteOnceManager")
-    AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet, "AppendOnlyManager")
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
 
 
 class WriteOnce(models.Model):
     """save() adds a row and refuses to change one, saying in plain English what to do
-    instead; so does the manager's update(). Deleting is left to the model: see AppendOnly for
-    records never deleted."""
+    instead. Alone it guards nothing else: a record uses AppendOnly, which also refuses
+    deletion and the manager's bulk changes, and gets its triggers (tests/test_append_only_
+    layers.py fails for a WriteOnce model that is not also AppendOnly)."""
 
-    append_only_record: ClassVar[bool] = True
     refuse_change: ClassVar[str] = ""
-
-    objects = WriteOnceManager()
 
     class Meta:
         abstract = True
@@ -120,6 +105,7 @@ class AppendOnly(WriteOnce):
     """save() adds a row and refuses to change one; delete() refuses, and so do the manager's
     update() and delete(). Each model says, in plain English, what to do instead."""
 
+    append_only_record: ClassVar[bool] = True
     refuse_delete: ClassVar[str] = ""
 
     objects = AppendOnlyManager()

@@ -7,6 +7,8 @@ model that lacks any layer fails here (issue 16, failure 2)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -64,7 +66,9 @@ def _rewrite(model: type[models.Model], row: models.Model) -> tuple[models.Field
     fields = [
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and not field.is_relation and not field.unique
+        if not field.primary_key
+        and not field.is_relation
+        and not field.unique
         and field.name not in {"wrapped_key", "kek_id", "disposed_at", "finished_at"}
     ]
     for kind, changed in (
@@ -81,7 +85,10 @@ def _rewrite(model: type[models.Model], row: models.Model) -> tuple[models.Field
 def _as_stored(row: models.Model) -> dict[str, Any]:
     model = type(row)
     values = model._base_manager.filter(pk=row.pk).values().get()
-    return {key: bytes(value) if isinstance(value, memoryview) else value for key, value in values.items()}
+    return {
+        key: bytes(value) if isinstance(value, memoryview) else value
+        for key, value in values.items()
+    }
 
 
 def test_the_registry_holds_every_record_the_issue_names() -> None:
@@ -92,7 +99,9 @@ def test_every_write_once_model_is_registered() -> None:
     from django.apps import apps
 
     subclasses = {
-        model._meta.label for model in apps.get_models() if issubclass(model, WriteOnce | AppendOnly)
+        model._meta.label
+        for model in apps.get_models()
+        if issubclass(model, WriteOnce | AppendOnly)
     }
     assert subclasses <= set(LABELS)
 
@@ -111,7 +120,7 @@ def test_saving_a_stored_record_again_is_refused(model: type[models.Model], worl
 @every_model
 def test_deleting_a_record_is_refused(model: type[models.Model], world: World) -> None:
     row = _stored(model)
-    with pytest.raises(ImmutableRecordError, match=refusal_to_delete(model)):
+    with pytest.raises(ImmutableRecordError, match=re.escape(refusal_to_delete(model))):
         row.delete()
     assert model._base_manager.filter(pk=row.pk).exists()
 
@@ -122,7 +131,7 @@ def test_the_manager_refuses_to_update(model: type[models.Model], world: World) 
     before = _as_stored(row)
     field, value = _rewrite(model, row)
     manager = model._default_manager
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: manager.filter(pk=row.pk).update(**{field.name: value}),
         lambda: manager.update(**{field.name: value}),
         lambda: manager.select_for_update().filter(pk=row.pk).update(**{field.name: value}),
@@ -132,9 +141,11 @@ def test_the_manager_refuses_to_update(model: type[models.Model], world: World) 
         ),
     ]
     for attempt in attempts:
-        with pytest.raises(ImmutableRecordError, match=refusal_to_change(model)):
-            with transaction.atomic():
-                attempt()
+        with (
+            pytest.raises(ImmutableRecordError, match=re.escape(refusal_to_change(model))),
+            transaction.atomic(),
+        ):
+            attempt()
     assert _as_stored(row) == before
 
 
@@ -142,14 +153,17 @@ def test_the_manager_refuses_to_update(model: type[models.Model], world: World) 
 def test_the_manager_refuses_to_delete(model: type[models.Model], world: World) -> None:
     row = _stored(model)
     manager = model._default_manager
-    for attempt in (
+    attempts: list[Callable[[], object]] = [
         lambda: manager.filter(pk=row.pk).delete(),
         lambda: manager.all().delete(),
         lambda: manager.select_for_update().filter(pk=row.pk).delete(),
-    ):
-        with pytest.raises(ImmutableRecordError, match=refusal_to_delete(model)):
-            with transaction.atomic():
-                attempt()
+    ]
+    for attempt in attempts:
+        with (
+            pytest.raises(ImmutableRecordError, match=re.escape(refusal_to_delete(model))),
+            transaction.atomic(),
+        ):
+            attempt()
     assert manager.filter(pk=row.pk).exists()
 
 

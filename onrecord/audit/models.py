@@ -3,9 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
+
 from onrecord.append_only import AppendOnly
 from onrecord.audit.chain import entry_hash
-from django.db import models
 
 
 class AuditEvent(AppendOnly):

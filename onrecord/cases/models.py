@@ -345,8 +345,6 @@ class CaseNote(CaseScoped, models.Model):
     refuse_change = "A finished case note cannot be changed; add an appendment instead."
     refuse_delete = "Case notes are never deleted."
 
-    objects = AppendOnlyManager()
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(
@@ -364,6 +362,8 @@ class CaseNote(CaseScoped, models.Model):
         related_name="appendments",
         help_text="The finished note this one adds to.",
     )
+
+    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["created_at"]

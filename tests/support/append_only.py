@@ -31,12 +31,12 @@ def append_only_triggers_lifted(connection: Any, *tables: str) -> Iterator[None]
                 for table in tables:
                     cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
             return
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-            + (f" AND tbl_name IN ({', '.join(['%s'] * len(tables))})" if tables else ""),
-            list(tables),
-        )
-        triggers = [(name, sql) for name, sql in cursor.fetchall() if "_append_only_" in name]
+        cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+        triggers = [
+            (name, sql)
+            for name, table, sql in cursor.fetchall()
+            if "_append_only_" in name and (not tables or table in tables)
+        ]
         for name, _sql in triggers:
             cursor.execute(f'DROP TRIGGER "{name}"')
         try:

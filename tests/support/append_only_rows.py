@@ -35,6 +35,8 @@ def _value(field: models.Field[Any, Any]) -> Any:
         return False
     if isinstance(field, models.FloatField):
         return 1.0
+    if isinstance(field, models.SmallIntegerField | models.PositiveSmallIntegerField):
+        return n % 32_000
     if isinstance(field, models.IntegerField):
         return n
     if isinstance(field, models.BinaryField):
@@ -53,7 +55,7 @@ def make_row(model: type[models.Model], **given: Any) -> models.Model:
     """A new stored row of `model`: `given` values, else one for every field that needs one."""
     values: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
-        if field.name in given or field.primary_key and field.has_default() or field.auto_created:
+        if field.name in given or (field.primary_key and field.has_default()) or field.auto_created:
             continue
         if isinstance(field, models.AutoField):
             continue

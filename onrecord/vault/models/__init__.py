@@ -44,8 +44,6 @@ class Recording(CaseScoped, models.Model):
         "Recordings are not deleted; disposal under the retention schedule destroys the key."
     )
 
-    objects = AppendOnlyManager()
-
     class Kind(models.TextChoices):
         AUTHORITY = "authority", "Local authority recording"
         PARENT_COPY = "parent_copy", "Parent's copy"
@@ -113,6 +111,8 @@ class Recording(CaseScoped, models.Model):
         help_text="When its data key was destroyed under the retention schedule (its "
         "DisposalCertificate says how and by whom); the audio can never be read again.",
     )
+
+    objects = AppendOnlyManager()
 
     class Meta:
         ordering = ["created_at"]

@@ -5,7 +5,7 @@ other statement meets the triggers exactly as the application's connection does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from django.db.backends.sqlite3 import base, operations
 
@@ -13,7 +13,7 @@ from tests.support.append_only import append_only_triggers_lifted
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def execute_sql_flush(self, sql_list: Sequence[str]) -> None:
+    def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         with append_only_triggers_lifted(self.connection):
             super().execute_sql_flush(sql_list)
 
