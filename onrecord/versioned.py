@@ -15,7 +15,7 @@ nothing is added.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.db import models, transaction
 
@@ -47,7 +47,7 @@ P = TypeVar("P", bound=models.Model)
 def latest_version(model: type[V], parent: models.Model) -> V | None:
     """The parent's latest version, or None before version 1."""
     versions = model._default_manager.filter(**{model.version_of: parent})
-    return versions.order_by(f"-{model.number_field}").first()
+    return cast(V | None, versions.order_by(f"-{model.number_field}").first())
 
 
 def add_version(model: type[V], parent: P, build: Callable[[P, V | None], Mapping[str, Any]]) -> V:
@@ -62,4 +62,4 @@ def add_version(model: type[V], parent: P, build: Callable[[P, V | None], Mappin
         fields[model.number_field] = latest.number_of_version + 1 if latest else 1
         if model.replaces_field is not None:
             fields[model.replaces_field] = latest
-        return model._default_manager.create(**fields)
+        return cast(V, model._default_manager.create(**fields))

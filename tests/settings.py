@@ -28,6 +28,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 Path(DATA_DIR, "staticfiles").mkdir(parents=True, exist_ok=True)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # Django's SQLite backend, but a flush between transactional tests lifts the append-only
+    # triggers for its own transaction (tests/support/sqlite_backend/base.py).
+    DATABASES["default"]["ENGINE"] = "tests.support.sqlite_backend"  # noqa: F405
     # A file, not memory, so a command run in a subprocess by a test can open the same database.
     _test_db = os.environ.get("ONRECORD_TEST_SQLITE_NAME") or str(Path(DATA_DIR, "test.sqlite3"))
     DATABASES["default"]["TEST"] = {"NAME": _test_db}  # noqa: F405

@@ -97,3 +97,37 @@ def test_it_is_written_into_migrations_like_any_operation() -> None:
     assert operation.describe() == (
         "Refuse UPDATE (but wrapped_key, kek_id) and DELETE on vault_recording"
     )
+
+
+def test_a_draft_may_change_until_it_is_finished(scratch: str) -> None:
+    _sql("ALTER TABLE scratch_append_only ADD COLUMN finished_at text")
+    _apply(AppendOnlyTrigger(scratch, draft_until="finished_at"))
+    assert _sql("UPDATE scratch_append_only SET body = 'redrafted' WHERE id = 1") == 1
+    assert _sql("UPDATE scratch_append_only SET finished_at = 'now' WHERE id = 1") == 1
+    with pytest.raises(DatabaseError, match="append-only: rows are never changed"):
+        _sql("UPDATE scratch_append_only SET body = 'forged' WHERE id = 1")
+    with pytest.raises(DatabaseError, match="append-only: rows are never deleted"):
+        _sql("DELETE FROM scratch_append_only WHERE id = 1")
+    assert _body(1) == ("redrafted", "k1")
+
+
+def test_once_sealed_not_even_the_mutable_columns_change(scratch: str) -> None:
+    _sql("ALTER TABLE scratch_append_only ADD COLUMN disposed_at text")
+    operation = AppendOnlyTrigger(
+        scratch, mutable_columns=("wrapped_key", "disposed_at"), sealed_by="disposed_at"
+    )
+    _apply(operation)
+    assert _sql("UPDATE scratch_append_only SET wrapped_key = 'k2' WHERE id = 1") == 1
+    assert _sql("UPDATE scratch_append_only SET wrapped_key = '', disposed_at = 'now'") == 1
+    with pytest.raises(DatabaseError, match="append-only: rows are never changed"):
+        _sql("UPDATE scratch_append_only SET wrapped_key = 'k3' WHERE id = 1")
+    assert _body(1) == ("said", "")
+
+
+def test_where_postgresql_keeps_its_own_trigger_only_sqlite_gets_one(scratch: str) -> None:
+    _apply(AppendOnlyTrigger(scratch, on_postgresql=False))
+    if connection.vendor == "sqlite":
+        with pytest.raises(DatabaseError, match="append-only"):
+            _sql("UPDATE scratch_append_only SET body = 'forged' WHERE id = 1")
+    else:
+        assert _sql("UPDATE scratch_append_only SET body = 'changed' WHERE id = 1") == 1

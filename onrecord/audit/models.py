@@ -5,15 +5,23 @@ from typing import Any
 
 from django.db import models
 
+from onrecord.append_only import AppendOnly
 from onrecord.audit.chain import entry_hash
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
     """One entry of the append-only, hash-chained audit trail.
 
     The actor is copied, not linked: removing a user account must never cascade into the
-    trail or change what it says happened.
+    trail or change what it says happened. An entry is never changed or deleted: not by
+    save() or delete(), not by the manager's update() or delete(), and not by raw SQL (a
+    trigger on SQLite and on PostgreSQL).
     """
+
+    refuse_change = (
+        "An audit entry is never changed; what happened since is recorded as a new entry."
+    )
+    refuse_delete = "Audit entries are never deleted."
 
     seq = models.PositiveBigIntegerField(primary_key=True)
     occurred_at = models.DateTimeField()

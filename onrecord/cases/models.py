@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from onrecord.append_only import AppendOnlyManager
 from onrecord.append_only import ImmutableRecordError as ImmutableRecordError
 from onrecord.case_scoped import CaseScoped
 
@@ -335,9 +336,14 @@ class AgendaItem(CaseScoped, models.Model):
 
 class CaseNote(CaseScoped, models.Model):
     """A case note. A finished note is never edited or deleted, only added to: an 'appendment'
-    is a new note that names the note it adds to (as in Mosaic)."""
+    is a new note that names the note it adds to (as in Mosaic). A draft (no finished_at) may be
+    changed through save(); the manager's update() and delete() refuse every note, and so does
+    the database (a trigger on SQLite and PostgreSQL)."""
 
     case_path = "case_id"
+    append_only_record: ClassVar[bool] = True
+    refuse_change = "A finished case note cannot be changed; add an appendment instead."
+    refuse_delete = "Case notes are never deleted."
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
@@ -357,6 +363,8 @@ class CaseNote(CaseScoped, models.Model):
         help_text="The finished note this one adds to.",
     )
 
+    objects = AppendOnlyManager()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -367,13 +375,11 @@ class CaseNote(CaseScoped, models.Model):
         if not self._state.adding:
             stored = CaseNote.objects.filter(pk=self.pk).values_list("finished_at", flat=True)
             if stored and stored[0] is not None:
-                raise ImmutableRecordError(
-                    "A finished case note cannot be changed; add an appendment instead."
-                )
+                raise ImmutableRecordError(self.refuse_change)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError("Case notes are never deleted.")
+        raise ImmutableRecordError(self.refuse_delete)
 
     @property
     def is_finished(self) -> bool:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.append_only import WriteOnce
+from onrecord.append_only import AppendOnly
 from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import Case, Child, Meeting, Person
 
@@ -195,11 +195,12 @@ class AccessLink(CaseScoped, models.Model):
         return f"{self.get_purpose_display()} link for {self.person}"
 
 
-class Decision(CaseScoped, WriteOnce):
+class Decision(CaseScoped, AppendOnly):
     """The decision on a request, with the policy engine's reasoning kept as it was."""
 
     case_path = "request.meeting.case_id"
     refuse_change = "A decision is never changed; make a new request."
+    refuse_delete = "Decisions are never deleted; make a new request."
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", "Allowed"
@@ -288,8 +289,13 @@ class Declaration(CaseScoped, models.Model):
         return self.is_signed and not self.is_revoked
 
 
-class Revocation(CaseScoped, models.Model):
+class Revocation(CaseScoped, AppendOnly):
+    """That a declaration was revoked (Hackney appendix, third choice): a new record, never an
+    edit or a deletion of the declaration, and never itself changed."""
+
     case_path = "declaration.case_id"
+    refuse_change = "A revocation is never changed."
+    refuse_delete = "A revocation is never deleted; the declaration stays revoked."
 
     declaration = models.OneToOneField(
         Declaration, on_delete=models.PROTECT, related_name="revocation"
@@ -302,10 +308,13 @@ class Revocation(CaseScoped, models.Model):
         return f"Revocation of {self.declaration}"
 
 
-class TimelineEntry(CaseScoped, models.Model):
-    """The case timeline: every message sent and every step taken, in order."""
+class TimelineEntry(CaseScoped, AppendOnly):
+    """The case timeline: every message sent and every step taken, in order. An entry says
+    what happened; it is never changed or deleted."""
 
     case_path = "case_id"
+    refuse_change = "A timeline entry is never changed; add a new one."
+    refuse_delete = "Timeline entries are never deleted."
 
     class Kind(models.TextChoices):
         REQUEST = "request", "Request"
@@ -337,12 +346,13 @@ class TimelineEntry(CaseScoped, models.Model):
         return self.summary
 
 
-class DeclarationDocument(CaseScoped, WriteOnce):
+class DeclarationDocument(CaseScoped, AppendOnly):
     """The PDF issued when a declaration is signed, and again when it is withdrawn: kept as
     issued (never regenerated), with its SHA-256."""
 
     case_path = "declaration.case_id"
     refuse_change = "An issued document is never changed."
+    refuse_delete = "An issued document is never deleted."
 
     class Kind(models.TextChoices):
         SIGNED = "signed", "Signed declaration"

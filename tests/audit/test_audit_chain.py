@@ -12,6 +12,7 @@ from django.db import connection
 from onrecord.audit import services
 from onrecord.audit.chain import GENESIS_HASH, entry_hash, verify_chain
 from onrecord.audit.models import AuditEvent
+from tests.support.append_only import append_only_triggers_lifted
 from tests.support.processes import env_for_test_database, run_child
 
 
@@ -23,14 +24,13 @@ def _append(n: int) -> list[AuditEvent]:
 
 
 def _tamper(sql: str, params: list[str | int]) -> None:
-    """Change rows behind the application's back, as a malicious DBA could: on PostgreSQL the
-    append-only trigger must be switched off first (which needs the table owner)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+    """Change rows behind the application's back, as a malicious DBA could: the append-only
+    triggers must be lifted first, by DDL (on PostgreSQL as the table's owner)."""
+    with (
+        append_only_triggers_lifted(connection, "audit_auditevent"),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
 
 
 # Transactional: it starts from an empty trail (the first entry links to the genesis hash), not

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.minutes import services
@@ -59,6 +60,6 @@ def test_saving_nothing_changed_adds_no_version(drafted: MinutesVersion, ran: Wo
 def test_postgresql_refuses_an_update_or_delete_in_sql(drafted: MinutesVersion) -> None:
     assert connection.vendor == "postgresql"
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        MinutesVersion.objects.filter(pk=drafted.pk).update(approved=True)
+        QuerySet(MinutesVersion).filter(pk=drafted.pk).update(approved=True)
     with pytest.raises(DatabaseError, match="never deleted"), transaction.atomic():
-        MinutesVersion.objects.filter(pk=drafted.pk).delete()
+        QuerySet(MinutesVersion).filter(pk=drafted.pk).delete()

@@ -16,7 +16,7 @@ from onrecord.retention.disposal import (
     lift_hold,
     place_hold,
 )
-from onrecord.vault.models import LegalHold, Recording
+from onrecord.vault.models import KEY_TOMBSTONE, LegalHold, Recording
 from tests.support.personas import World
 
 
@@ -62,10 +62,19 @@ def test_a_hold_on_the_one_recording_blocks_it(
 def test_a_hold_on_another_case_does_not_block(
     world: World, warned_recording: Recording, records_manager: Any
 ) -> None:
-    place_hold(
+    hold = place_hold(
         case=world.other_case, by=records_manager, reason="Their proceedings", reference="X1"
     )
-    dispose(warned_recording, by=records_manager)
+    certificate = dispose(warned_recording, by=records_manager)
+    assert certificate.recording_id == warned_recording.pk
+    disposed = Recording.objects.get(pk=warned_recording.pk)
+    assert disposed.disposed_at is not None
+    assert bytes(disposed.wrapped_key) == KEY_TOMBSTONE
+    # The other case's hold is untouched: still in force, not lifted to let this through.
+    assert not LegalHold.objects.filter(pk=hold.pk, release__isnull=False).exists()
+    assert AuditEvent.objects.filter(
+        action="vault.disposed", object_id=str(warned_recording.pk)
+    ).exists()
 
 
 def test_the_history_is_append_only(world: World, records_manager: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from onrecord.retention.disposal import dispose, place_hold
@@ -27,7 +28,7 @@ pytestmark = [
 
 def _update(recording: Recording, **fields: Any) -> None:
     with transaction.atomic():
-        Recording.objects.filter(pk=recording.pk).update(**fields)
+        QuerySet(Recording).filter(pk=recording.pk).update(**fields)
 
 
 def test_the_original_is_still_fixed(warned_recording: Recording) -> None:
@@ -82,4 +83,4 @@ def test_a_disposed_row_never_changes_and_the_records_are_append_only(
         case=warned_recording.meeting.case, by=records_manager, reason="R", reference="X"
     )
     with pytest.raises(DatabaseError, match="only ever added"), transaction.atomic():
-        LegalHold.objects.filter(pk=hold.pk).update(reason="edited")
+        QuerySet(LegalHold).filter(pk=hold.pk).update(reason="edited")

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _dispose(recording: Recording) -> None:
     # What disposal does to the row (onrecord/retention/disposal.py): the key goes, the date stays.
-    Recording.objects.filter(pk=recording.pk).update(disposed_at=timezone.now(), wrapped_key=b"")
+    recording.disposed_at = timezone.now()
+    recording.wrapped_key = b""
+    recording.save(update_fields=["disposed_at", "wrapped_key"])
 
 
 def test_a_queued_transcription_of_a_disposed_recording_fails_plainly(

@@ -3,12 +3,16 @@ deletion; only the key wrapping may change. On PostgreSQL a trigger refuses it t
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 from onrecord.cases.models import ImmutableRecordError, Meeting
+from onrecord.vault.crypto import decrypt_bytes
 from onrecord.vault.ingest import ingest
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import Recording
@@ -49,18 +53,33 @@ def test_a_recording_cannot_be_deleted(stored_original: Recording) -> None:
     assert Recording.objects.filter(pk=stored_original.pk).exists()
 
 
-def test_the_key_wrapping_may_change(stored_original: Recording, ring: KeyRing) -> None:
-    stored_original.kek_id, stored_original.wrapped_key = ring.rewrap(
-        stored_original.kek_id, bytes(stored_original.wrapped_key), stored_original.id
+def test_the_key_wrapping_may_change(
+    stored_original: Recording, ring: KeyRing, store: FileBlobStore
+) -> None:
+    content = {f: getattr(stored_original, f) for f in ("sha256", "size", "blob_name", "kind")}
+    old_wrapped = bytes(stored_original.wrapped_key)
+    rotated = KeyRing(keys={**ring.keys, "k2": os.urandom(32)}, active_id="k2")
+    stored_original.kek_id, stored_original.wrapped_key = rotated.rewrap(
+        stored_original.kek_id, old_wrapped, stored_original.id
     )
     stored_original.save(update_fields=["kek_id", "wrapped_key"])
+
+    stored = Recording.objects.get(pk=stored_original.pk)
+    assert stored.kek_id == "k2"
+    assert bytes(stored.wrapped_key) == bytes(stored_original.wrapped_key) != old_wrapped
+    assert {f: getattr(stored, f) for f in content} == content
+    # The new wrapping opens the same audio: only the key's wrapping changed.
+    data_key = rotated.unwrap(stored.kek_id, bytes(stored.wrapped_key), stored.id)
+    with store.open(stored.blob_name) as blob:
+        plain = decrypt_bytes(blob.read(), data_key, expected_recording_id=stored.id)
+    assert hashlib.sha256(plain).hexdigest() == stored.sha256
 
 
 @pytest.mark.postgres_only
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_postgresql_refuses_a_direct_update_or_delete(stored_original: Recording) -> None:
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        Recording.objects.filter(pk=stored_original.pk).update(sha256="0" * 64)
+        QuerySet(Recording).filter(pk=stored_original.pk).update(sha256="0" * 64)
     with (
         pytest.raises(DatabaseError, match="never deleted"),
         transaction.atomic(),
@@ -68,4 +87,4 @@ def test_postgresql_refuses_a_direct_update_or_delete(stored_original: Recording
     ):
         cursor.execute("DELETE FROM vault_recording WHERE id = %s", [stored_original.pk])
     with transaction.atomic():
-        Recording.objects.filter(pk=stored_original.pk).update(kek_id="other")
+        QuerySet(Recording).filter(pk=stored_original.pk).update(kek_id="other")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 from onrecord.cases.models import ImmutableRecordError
 from onrecord.vault.models import Recording
@@ -30,8 +31,8 @@ def test_postgresql_refuses_changing_whose_copy_it_is(
 ) -> None:
     assert connection.vendor == "postgresql"
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        Recording.objects.filter(pk=mothers_recording.recording.pk).update(
+        QuerySet(Recording).filter(pk=mothers_recording.recording.pk).update(
             family_member=person_of(world, "father_of_jade")
         )
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        Recording.objects.filter(pk=mothers_recording.recording.pk).update(family_member=None)
+        QuerySet(Recording).filter(pk=mothers_recording.recording.pk).update(family_member=None)

@@ -11,13 +11,13 @@ a new Recording that names its original.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.append_only import AppendOnly
+from onrecord.append_only import AppendOnly, AppendOnlyManager
 from onrecord.case_scoped import CaseScoped
 from onrecord.cases.models import ImmutableRecordError, Meeting, Person
 from onrecord.versioned import Versioned
@@ -31,7 +31,18 @@ KEY_TOMBSTONE = b""
 
 
 class Recording(CaseScoped, models.Model):
+    """Changed only through save(), which allows REWRAP_FIELDS (key rotation) and, once,
+    DISPOSAL_FIELDS (retention's crypto-shredding); the manager's update() and delete() refuse
+    every change, and so does the database (a trigger on SQLite and PostgreSQL)."""
+
     case_path = "meeting.case_id"
+    append_only_record: ClassVar[bool] = True
+    refuse_change = (
+        "A recording's original is never changed; store a new recording that names it instead."
+    )
+    refuse_delete = (
+        "Recordings are not deleted; disposal under the retention schedule destroys the key."
+    )
 
     class Kind(models.TextChoices):
         AUTHORITY = "authority", "Local authority recording"
@@ -101,6 +112,8 @@ class Recording(CaseScoped, models.Model):
         "DisposalCertificate says how and by whom); the audio can never be read again.",
     )
 
+    objects = AppendOnlyManager()
+
     class Meta:
         ordering = ["created_at"]
         constraints = [
@@ -154,9 +167,7 @@ class Recording(CaseScoped, models.Model):
         return self.disposed_at is not None
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ImmutableRecordError(
-            "Recordings are not deleted; disposal under the retention schedule destroys the key."
-        )
+        raise ImmutableRecordError(self.refuse_delete)
 
 
 class ExplanatoryStatement(CaseScoped, Versioned):

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import QuerySet
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import ImmutableRecordError, Meeting
@@ -127,7 +128,7 @@ def test_where_a_copy_came_from_never_changes(original: Recording) -> None:
 def test_postgresql_refuses_rewriting_where_a_copy_came_from(original: Recording) -> None:
     copy = make_playback_copy(original, by=None)
     with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
-        Recording.objects.filter(pk=copy.pk).update(derivation={})
+        QuerySet(Recording).filter(pk=copy.pk).update(derivation={})
     with (
         pytest.raises(DatabaseError, match="never changed"),
         transaction.atomic(),
