@@ -85,6 +85,7 @@ def open_incident(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         )
         messages.success(request, "Incident recorded. The follow-up tasks have been set.")
         return HttpResponseRedirect(reverse("incident_detail", args=[incident.pk]))
+    audit.record("view", case, detail={"page": "open incident"})
     return render(
         request,
         "incidents/open.html",

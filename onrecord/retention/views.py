@@ -289,4 +289,5 @@ def lift_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
             error = str(exc)
         else:
             return redirect("case_legal_holds", case_id=hold.case_id)
+    audit.record("view", hold, detail={"page": "lift legal hold"})
     return render(request, "retention/lift_hold.html", {"hold": hold, "form": form, "error": error})

@@ -71,8 +71,8 @@ def acting_on_recording(
     related: str = "meeting__case",
 ) -> Acting:
     """Find the recording, then the active account, then the wall between authorities (a
-    recording of another authority is "No recording …" too), then check `may`; raise `Refused`
-    with "No recording …", `no_account` (`refusal` when None, not to reveal which) or
+    recording of another authority is refused before `may` is asked), then check `may`; raise
+    `Refused` with "No recording …", `no_account` (`refusal` when None, not to reveal which) or
     `refusal`."""
     recording = find_recording(recording_id, related)
     if recording is None:
@@ -81,8 +81,8 @@ def acting_on_recording(
     if user is None:
         raise Refused(refusal if no_account is None else no_account, status)
     if not scoping.within(user, recording):
-        # Another authority's recording answers as one that does not exist (cases/scoping.py).
-        raise Refused(f"No recording {recording_id}.", status)
+        # Another authority's recording: refused whatever `may` would say (cases/scoping.py).
+        raise Refused(refusal, status)
     if not may(user, recording):
         raise Refused(refusal, status)
     return Acting(recording, user, cli_actor(user))
