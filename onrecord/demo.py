@@ -22,6 +22,7 @@ from onrecord.cases.models import (
     AgendaItem,
     Attendee,
     Authority,
+    AuthorityMembership,
     Case,
     CaseAllocation,
     Child,
@@ -128,6 +129,10 @@ def _create_case(users: dict[str, User], today: dt.date) -> Case:
     )
     for username in ("priya.shah", "tom.bennett", "grace.owusu", "helen.ward"):
         CaseAllocation.objects.create(case=case, user=users[username])
+    # The authority's own staff, its administrator included (cases/scoping.py: the wall).
+    for username, *_, role in DEMO_USERS:
+        if role in {Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.LEGAL, Role.ADMIN}:
+            AuthorityMembership.objects.create(user=users[username], authority=authority)
     return case
 
 

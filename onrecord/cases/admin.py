@@ -31,6 +31,16 @@ class AllocationInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
 
 
+@admin.register(models.AuthorityMembership)
+class AuthorityMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Which authority each member of staff works for: the wall between councils
+    (cases/scoping.py). A records manager or DPO needs one to see any of their authority's
+    records; allocations to cases of other authorities give nothing."""
+
+    list_display = ("user", "authority", "joined_on", "left_on")
+    list_filter = ("authority",)
+
+
 @admin.register(models.Authority)
 class AuthorityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "slug", "policy_profile")

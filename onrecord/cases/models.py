@@ -39,6 +39,30 @@ class Authority(models.Model):
         return self.name
 
 
+class AuthorityMembership(models.Model):
+    """Which authority a member of staff works for: the wall around every authority-wide power
+    (the records manager's due list and disposals, legal holds, certificates, reports).
+    onrecord/cases/scoping.py reads it; an allocation to a case outside the authorities a user
+    belongs to gives nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="authority_memberships"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="members")
+    joined_on = models.DateField(default=dt.date.today)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "authority"], name="one_membership_per_user_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.authority}"
+
+
 class Case(CaseScoped, models.Model):
     case_path = "id"
 

@@ -1,8 +1,11 @@
 """Who may see and do what with case data: least privilege by role and by case.
 
-- Staff (chair, social worker, team manager, legal/DPO) see only cases they are allocated to.
+- Staff (chair, social worker, team manager, legal/DPO) see only cases they are allocated to now
+  (an allocation that has ended gives nothing, on any page: meeting mode, minutes, the player),
+  and only within the authorities they work for (scoping.py: the wall between councils).
 - Family members see only meetings of their own case that they are part of, and on those
-  meetings only the agenda items about children they hold parental responsibility for.
+  meetings only the agenda items about children they hold parental responsibility for, both on
+  the day of the meeting and today (PR that has ended shows nothing more about the child).
 - Professionals from other agencies see only the meetings they attend.
 - Administrators manage accounts and allocations in the admin, not case pages.
 """
@@ -12,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from onrecord.accounts.roles import CASE_STAFF_ROLES, Role
+from onrecord.cases import scoping
 from onrecord.cases.models import AgendaItem, Case, Child, Meeting
 
 NOTE_WRITER_ROLES = frozenset({Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
@@ -36,8 +41,11 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     """Cases whose case page this user may open."""
     if not is_case_staff(user):
         return Case.objects.none()
+    today = timezone.localdate()
     return Case.objects.filter(
-        allocations__user=user, allocations__ended_on__isnull=True
+        Q(allocations__user=user)
+        & scoping.active_on("allocations__", "allocated_on", "ended_on", today),
+        authority__in=scoping.authorities_of(user),
     ).distinct()
 
 
@@ -48,7 +56,9 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     if role in CASE_STAFF_ROLES:
         return Meeting.objects.filter(case__in=visible_cases(user))
     if role in {Role.FAMILY, Role.PROFESSIONAL}:
-        return Meeting.objects.filter(attendees__person__user=user).distinct()
+        return scoping.for_user(
+            Meeting.objects.filter(attendees__person__user=user).distinct(), user
+        )
     return Meeting.objects.none()
 
 
@@ -72,17 +82,20 @@ def children_for_family_member(user: Any, meeting: Meeting) -> QuerySet[Child]:
     """The children of this meeting's case a family member may see discussed: those they hold
     PR for, and themselves if they are a subject child (Hackney 3: no PR, no recording, and by
     the same reasoning no detail of the item)."""
-    day = meeting.scheduled_start.date()
+    day = timezone.localdate(meeting.scheduled_start)
+    today = timezone.localdate()
+    # In force on the meeting's day and still today: PR ending (an adoption or other order)
+    # ends what the parent may see of the child, also of meetings held before.
     return (
         Child.objects.filter(case=meeting.case)
         .filter(
             Q(
                 parental_responsibilities__person__user=user,
-                parental_responsibilities__starts_on__lte=day,
+                parental_responsibilities__starts_on__lte=min(day, today),
             )
             & (
                 Q(parental_responsibilities__ends_on__isnull=True)
-                | Q(parental_responsibilities__ends_on__gte=day)
+                | Q(parental_responsibilities__ends_on__gte=max(day, today))
             )
             | Q(person__user=user)
         )
@@ -102,9 +115,17 @@ def agenda_items_shown_in_full(user: Any, meeting: Meeting) -> set[int]:
 
 
 def can_run_meeting(user: Any, meeting: Meeting) -> bool:
-    """Who may use meeting mode (and the browser's recorder): the meeting's chair, and staff
-    allocated to the case. Family members and other agencies attending may see its page, not run
-    it."""
-    if role_of(user) not in CASE_STAFF_ROLES:
-        return False
-    return meeting.chair_id == user.pk or can_view_case(user, meeting.case)
+    """Who may use meeting mode (and the browser's recorder): staff allocated to the case now
+    (its chair included; a chair whose allocation has ended is refused like anyone else).
+    Family members and other agencies attending may see its page, not run it."""
+    return role_of(user) in CASE_STAFF_ROLES and can_view_case(user, meeting.case)
+
+
+def is_meeting_chair(user: Any, meeting: Meeting) -> bool:
+    """The meeting's chair, while allocated to its case: being named chair gives nothing once
+    the allocation has ended (the one rule every chair-only action uses)."""
+    return (
+        meeting.chair_id is not None
+        and meeting.chair_id == getattr(user, "pk", None)
+        and can_view_case(user, meeting.case)
+    )

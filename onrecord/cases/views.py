@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
-from onrecord.cases import permissions
+from onrecord.cases import permissions, scoping
 from onrecord.cases.forms import AppendmentForm, CaseNoteForm
 from onrecord.cases.models import (
     AgendaItem,
@@ -47,7 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    case = Case.objects.select_related("authority").filter(pk=case_id).first()
+    case: Case | None = scoping.get_for_user(
+        Case.objects.select_related("authority"), request.user, pk=case_id
+    )
     if case is not None and permissions.can_view_case(request.user, case):
         return case
     if case is not None and permissions.visible_meetings(request.user).filter(case=case).exists():
@@ -61,8 +63,8 @@ def _case_for(request: HttpRequest, case_id: uuid.UUID) -> Case:
 
 
 def _meeting_for(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("case", "chair", "organiser").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case", "chair", "organiser"), request.user, pk=meeting_id
     )
     if meeting is not None and permissions.can_view_meeting(request.user, meeting):
         return meeting
@@ -133,7 +135,9 @@ def case_note_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_note_append(request: HttpRequest, note_id: uuid.UUID) -> HttpResponse:
-    note = CaseNote.objects.select_related("case").filter(pk=note_id).first()
+    note: CaseNote | None = scoping.get_for_user(
+        CaseNote.objects.select_related("case"), request.user, pk=note_id
+    )
     if note is None or not permissions.can_view_case(request.user, note.case):
         raise NotFoundAudited(
             "cases.casenote", str(note_id), str(note.case_id) if note else "", "not allocated"

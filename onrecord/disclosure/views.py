@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.config import private_dir
 from onrecord.disclosure.bundle import ExportError, export_bundle
@@ -87,6 +88,7 @@ def statement_edit(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespons
             return HttpResponseRedirect(
                 reverse("recording_player", args=[recording.pk]) + "#statement"
             )
+    audit.record("view", recording, detail={"page": "statement edit"})
     return render(
         request,
         "disclosure/statement_edit.html",
@@ -116,6 +118,7 @@ def statement_approve(request: HttpRequest, recording_id: uuid.UUID) -> HttpResp
             return HttpResponseRedirect(
                 reverse("recording_player", args=[recording.pk]) + "#statement"
             )
+    audit.record("view", recording, detail={"page": "statement approve"})
     return render(
         request,
         "disclosure/statement_approve.html",
@@ -176,6 +179,7 @@ def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
             response["Cache-Control"] = "private, no-store"
             response["X-Manifest-SHA256"] = result.manifest_sha256
             return response
+    audit.record("view", recording, detail={"page": "bundle"})
     return render(
         request,
         "disclosure/bundle.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Case, Meeting
 from onrecord.incidents import forms, permissions, services
 from onrecord.incidents.models import Incident, Task
@@ -23,7 +24,9 @@ from onrecord.web.http import posted
 
 
 def _incident_for(request: HttpRequest, incident_id: uuid.UUID) -> Incident:
-    incident = Incident.objects.select_related("case", "meeting").filter(pk=incident_id).first()
+    incident: Incident | None = scoping.get_for_user(
+        Incident.objects.select_related("case", "meeting"), request.user, pk=incident_id
+    )
     if incident is None or not case_permissions.can_view_case(request.user, incident.case):
         raise NotFoundAudited(
             "incidents.incident",
@@ -63,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_incident(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = Case.objects.filter(pk=case_id).first()
+    case: Case | None = scoping.get_for_user(Case.objects.all(), request.user, pk=case_id)
     if case is None or not case_permissions.can_view_case(request.user, case):
         raise NotFoundAudited("cases.case", str(case_id), "", "not allocated")
     if not permissions.can_act(request.user, case):
@@ -82,6 +85,7 @@ def open_incident(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         )
         messages.success(request, "Incident recorded. The follow-up tasks have been set.")
         return HttpResponseRedirect(reverse("incident_detail", args=[incident.pk]))
+    audit.record("view", case, detail={"page": "open incident"})
     return render(
         request,
         "incidents/open.html",

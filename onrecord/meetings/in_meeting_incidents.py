@@ -92,9 +92,11 @@ COVERT_ACTIONS = IN_MEETING_INCIDENTS[IncidentKind.COVERT_RECORDING.value].actio
 
 
 def _holds_pr(attendee: Attendee) -> bool:
-    return (
-        attendee.person.kind == Person.Kind.PARENT
-        or attendee.person.parental_responsibilities.exists()
+    """A parent, or someone whose PR for a child is in force on the meeting's day (PR that has
+    ended counts for nothing)."""
+    day = timezone.localdate(attendee.meeting.scheduled_start)
+    return attendee.person.kind == Person.Kind.PARENT or any(
+        pr.is_current_on(day) for pr in attendee.person.parental_responsibilities.all()
     )
 
 

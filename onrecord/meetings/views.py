@@ -21,6 +21,7 @@ from onrecord.accounts.models import User
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Meeting
 from onrecord.cases.permissions import can_run_meeting
 from onrecord.incidents import permissions as incident_permissions
@@ -60,8 +61,8 @@ ACTIONS: dict[str, Kind] = {
 
 
 def _meeting_for(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("case__authority", "chair").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case__authority", "chair"), request.user, pk=meeting_id
     )
     if meeting is not None and can_run_meeting(request.user, meeting):
         return meeting

@@ -1,11 +1,12 @@
 """Who may do what with a meeting's minutes.
 
-- Read (page, print, Word download): local-authority staff allocated to the case, and the
-  meeting's chair. Family members and other agencies do not see the draft here: what they
-  receive of approved minutes is for the case's own sharing decision (and PR limits what a
-  parent may see of each item, Hackney 3), not yet built.
-- Draft and edit: the chair, social workers and team managers allocated to the case, and the
-  meeting's chair (legal staff read only).
+- Read (page, print, Word download): local-authority staff allocated to the case (the
+  meeting's chair too, while allocated: an ended allocation ends access). Family members and
+  other agencies do not see the draft here: what they receive of approved minutes is for the
+  case's own sharing decision (and PR limits what a parent may see of each item, Hackney 3),
+  not yet built.
+- Draft and edit: the chair, social workers and team managers allocated to the case, the
+  meeting's chair among them (legal staff read only).
 - Approve: the meeting's chair only (Brent: the typed record is the chair's).
 """
 
@@ -19,14 +20,15 @@ from onrecord.cases.models import Meeting
 
 
 def _is_meeting_chair(user: Any, meeting: Meeting) -> bool:
-    role = case_permissions.role_of(user)
-    return role is not None and meeting.chair_id is not None and meeting.chair_id == user.pk
+    """The meeting's chair while allocated to its case (cases/permissions.py: an ended
+    allocation ends access everywhere)."""
+    return case_permissions.is_meeting_chair(user, meeting)
 
 
 def can_read(user: Any, meeting: Meeting) -> bool:
     if case_permissions.role_of(user) not in CASE_STAFF_ROLES:
         return False
-    return _is_meeting_chair(user, meeting) or case_permissions.can_view_case(user, meeting.case)
+    return case_permissions.can_view_case(user, meeting.case)
 
 
 def can_edit(user: Any, meeting: Meeting) -> bool:

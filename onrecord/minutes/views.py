@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
+from onrecord.cases import scoping
 from onrecord.cases.models import Meeting
 from onrecord.minutes import export, permissions, services
 from onrecord.minutes.edit import ChangesRefused
@@ -30,8 +31,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _meeting_for(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("case__authority", "chair").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case__authority", "chair"), request.user, pk=meeting_id
     )
     if meeting is None or not permissions.can_read(request.user, meeting):
         raise NotFoundAudited(

@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     from onrecord.audit.context import acting_as
+    from onrecord.cases import scoping
     from onrecord.cases.models import Case
     from onrecord.retention import disposal
     from onrecord.retention.schedule import ScheduleError
@@ -72,7 +73,11 @@ def run(args: argparse.Namespace) -> int:
 
     acting = args.dispose or args.hold_case or args.hold_recording or args.lift
     if not acting:
-        due, flagged = disposal.review(within_days=args.within, schedule=schedule)
+        lister = active_user(args.by) if args.by else None
+        if args.by and lister is None:
+            return _fail(f"No active account {args.by!r}.")
+        # With --by, only the recordings of the authorities that account works for.
+        due, flagged = disposal.review(within_days=args.within, schedule=schedule, user=lister)
         for item in due:
             state = "ready" if not item.refusal else ("HELD" if item.held else "waiting")
             print(
@@ -97,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     with acting_as(cli_actor(user)):
         if args.dispose:
             found = find_recording(args.dispose)
-            if found is None:
+            if found is None or not scoping.within(user, found):
                 return _fail(f"No recording {args.dispose}.")
             try:
                 certificate = disposal.dispose(found, by=user, schedule=schedule)
@@ -107,7 +112,11 @@ def run(args: argparse.Namespace) -> int:
             return 0
         try:
             if args.lift:
-                hold = LegalHold.objects.select_related("case").filter(pk=args.lift).first()
+                hold = (
+                    scoping.for_user(LegalHold.objects.select_related("case"), user)
+                    .filter(pk=args.lift)
+                    .first()
+                )
                 if hold is None:
                     return _fail(f"No legal hold {args.lift}.")
                 disposal.lift_hold(hold, by=user, reason=args.reason)
@@ -116,12 +125,14 @@ def run(args: argparse.Namespace) -> int:
             target = None
             if args.hold_recording:
                 target = find_recording(args.hold_recording)
-                if target is None:
+                if target is None or not scoping.within(user, target):
                     return _fail(f"No recording {args.hold_recording}.")
                 case = target.meeting.case
             else:
                 try:
-                    case = Case.objects.get(pk=uuid.UUID(args.hold_case))
+                    case = scoping.for_user(Case.objects.all(), user).get(
+                        pk=uuid.UUID(args.hold_case)
+                    )
                 except (ValueError, Case.DoesNotExist):
                     return _fail(f"No case {args.hold_case}.")
             hold = disposal.place_hold(

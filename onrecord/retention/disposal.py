@@ -29,6 +29,7 @@ from django.utils import timezone
 from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Case, Child, Meeting
 from onrecord.retention.schedule import ChildFacts, Due, Schedule, due_date, load_schedule
 from onrecord.vault.disposed import disposed_notice
@@ -121,9 +122,11 @@ def review(
     within_days: int | None = None,
     today: dt.date | None = None,
     schedule: Schedule | None = None,
+    user: Any = None,
 ) -> tuple[list[DueRecording], list[DueRecording]]:
     """(due within `within_days` (default: the warning period) or overdue, soonest first;
-    recordings with no due date that a person must decide about)."""
+    recordings with no due date that a person must decide about). Given a `user`, only the
+    recordings of the authorities they work for (cases/scoping.py)."""
     schedule = schedule or current_schedule()
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(
@@ -132,6 +135,8 @@ def review(
     recordings = Recording.objects.filter(disposed_at__isnull=True).select_related(
         "meeting__case", "family_member"
     )
+    if user is not None:
+        recordings = scoping.for_user(recordings, user)
     by_case: dict[Any, list[ChildFacts]] = {}
     due: list[DueRecording] = []
     flagged: list[DueRecording] = []
@@ -215,11 +220,16 @@ def active_holds(recording: Recording) -> QuerySet[LegalHold]:
 
 def can_manage_holds(user: Any, case: Case) -> bool:
     """Legal staff allocated to the case, or an account given `vault.manage_legal_holds` (the
-    records manager, the data protection officer) with a legal or administrator role."""
+    records manager, the data protection officer) with a legal or administrator role, for the
+    cases of the authorities it works for (never another council's)."""
     role = case_permissions.role_of(user)
     if role == Role.LEGAL and case_permissions.can_view_case(user, case):
         return True
-    return role in HOLD_MANAGER_ROLES and bool(user.has_perm("vault.manage_legal_holds"))
+    return (
+        role in HOLD_MANAGER_ROLES
+        and bool(user.has_perm("vault.manage_legal_holds"))
+        and scoping.within(user, case)
+    )
 
 
 def _clean(text: str, what: str, *, limit: int = _MAX_TEXT) -> str:
@@ -282,8 +292,14 @@ def lift_hold(hold: LegalHold, *, by: Any, reason: str) -> LegalHoldRelease:
 
 
 def can_dispose(user: Any) -> bool:
+    """Holds the records manager's power at all (the due list, the menu link)."""
     role = case_permissions.role_of(user)
     return role in DISPOSER_ROLES and bool(user.has_perm("vault.dispose_recording"))
+
+
+def can_dispose_of(user: Any, recording: Recording) -> bool:
+    """May dispose of this recording: the records manager's power, within their authority."""
+    return can_dispose(user) and scoping.within(user, recording)
 
 
 def _who(user: Any) -> dict[str, Any]:
@@ -310,6 +326,11 @@ def dispose(
         raise DisposalRefused(
             f"{by} may not dispose of recordings: that needs the records manager's permission "
             "(vault.dispose_recording) and a legal or administrator role."
+        )
+    if not can_dispose_of(by, recording):
+        raise DisposalRefused(
+            f"{by} may not dispose of recording {recording.pk}: it belongs to an authority "
+            f"{by} does not work for."
         )
     schedule = schedule or current_schedule()
     today = today or timezone.localdate()

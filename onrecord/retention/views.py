@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Case
 from onrecord.retention import disposal
 from onrecord.retention.certificate_pdf import certificate_rows, render_certificate_pdf
@@ -92,7 +93,7 @@ def due_list(request: HttpRequest) -> HttpResponse:
     schedule = _schedule_or_error(request)
     if isinstance(schedule, HttpResponse):
         return schedule
-    due, flagged = disposal.review(schedule=schedule)
+    due, flagged = disposal.review(schedule=schedule, user=request.user)
     audit.record(
         "view", object_type="vault.retention", object_id="due list", detail={"due": len(due)}
     )
@@ -103,15 +104,13 @@ def due_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _recording(recording_id: uuid.UUID) -> Recording:
-    recording = (
-        Recording.objects.select_related("meeting__case", "family_member")
-        .filter(pk=recording_id)
-        .first()
+def _recording(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
+    """The recording, if it is of an authority the records manager works for (else 404)."""
+    return scoping.get_for_user(
+        Recording.objects.select_related("meeting__case", "family_member"),
+        request.user,
+        pk=recording_id,
     )
-    if recording is None:
-        raise NotFoundAudited("vault.recording", str(recording_id), "", "not found")
-    return recording
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +119,7 @@ def review_disposal(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespon
     """Step one (GET): what would be destroyed, under which rule, and whether it may be.
     Step two (POST, with the confirmation ticked): dispose, then show the certificate."""
     _require_disposer(request, str(recording_id))
-    recording = _recording(recording_id)
+    recording = _recording(request, recording_id)
     if recording.disposed_at is not None:
         return redirect("disposal_certificate", number=recording.disposal_certificate.number)
     schedule = _schedule_or_error(request)
@@ -153,10 +152,10 @@ def review_disposal(request: HttpRequest, recording_id: uuid.UUID) -> HttpRespon
 
 
 def _certificate(request: HttpRequest, number: int) -> DisposalCertificate:
-    certificate = (
-        DisposalCertificate.objects.select_related("recording__meeting__case", "authorised_by")
-        .filter(pk=number)
-        .first()
+    certificate: DisposalCertificate | None = scoping.get_for_user(
+        DisposalCertificate.objects.select_related("recording__meeting__case", "authorised_by"),
+        request.user,
+        pk=number,
     )
     if certificate is None or not (
         disposal.can_dispose(request.user)
@@ -223,7 +222,7 @@ def certificate_json(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _case_for_holds(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    case = Case.objects.filter(pk=case_id).first()
+    case: Case | None = scoping.get_for_user(Case.objects.all(), request.user, pk=case_id)
     if case is None or not disposal.can_manage_holds(request.user, case):
         raise NotFoundAudited(
             "cases.case", str(case_id), str(case_id), "may not manage legal holds"
@@ -273,7 +272,9 @@ def case_holds(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def lift_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
-    hold = LegalHold.objects.select_related("case").filter(pk=hold_id).first()
+    hold: LegalHold | None = scoping.get_for_user(
+        LegalHold.objects.select_related("case"), request.user, pk=hold_id
+    )
     if hold is None or not disposal.can_manage_holds(request.user, hold.case):
         raise NotFoundAudited(
             "vault.legalhold", str(hold_id), str(hold.case_id) if hold else "", "may not lift"
@@ -288,4 +289,5 @@ def lift_hold(request: HttpRequest, hold_id: int) -> HttpResponse:
             error = str(exc)
         else:
             return redirect("case_legal_holds", case_id=hold.case_id)
+    audit.record("view", hold, detail={"page": "lift legal hold"})
     return render(request, "retention/lift_hold.html", {"hold": hold, "form": form, "error": error})

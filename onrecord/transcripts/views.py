@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
+from onrecord.cases import scoping
 from onrecord.jobs.models import Job
 from onrecord.transcripts import exports, permissions, services
 from onrecord.transcripts import words as word_rules
@@ -35,7 +36,9 @@ from onrecord.vault.views import content_type_of
 
 
 def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
-    recording = Recording.objects.select_related("meeting__case").filter(pk=recording_id).first()
+    recording: Recording | None = scoping.get_for_user(
+        Recording.objects.select_related("meeting__case"), request.user, pk=recording_id
+    )
     if recording is None or not can_listen(request.user, recording):
         raise NotFoundAudited(
             "vault.recording",
@@ -47,10 +50,10 @@ def _recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
 
 
 def _transcript_for(request: HttpRequest, transcript_id: uuid.UUID) -> Transcript:
-    transcript = (
-        Transcript.objects.select_related("recording__meeting__case", "job")
-        .filter(pk=transcript_id)
-        .first()
+    transcript: Transcript | None = scoping.get_for_user(
+        Transcript.objects.select_related("recording__meeting__case", "job"),
+        request.user,
+        pk=transcript_id,
     )
     if transcript is None or not permissions.can_read(request.user, transcript.recording):
         raise NotFoundAudited(

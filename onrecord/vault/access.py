@@ -8,6 +8,7 @@ import uuid
 from django.http import HttpRequest
 
 from onrecord.audit.exceptions import NotFoundAudited
+from onrecord.cases import scoping
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_listen
 
@@ -15,10 +16,10 @@ from onrecord.vault.permissions import can_listen
 def recording_for(request: HttpRequest, recording_id: uuid.UUID) -> Recording:
     """The recording a request may listen to, or an audited 404 (never a 403: another family's
     recording and one that does not exist must look the same)."""
-    recording = (
-        Recording.objects.select_related("meeting__case", "provided_by", "family_member")
-        .filter(pk=recording_id)
-        .first()
+    recording: Recording | None = scoping.get_for_user(
+        Recording.objects.select_related("meeting__case", "provided_by", "family_member"),
+        request.user,
+        pk=recording_id,
     )
     if recording is None or not can_listen(request.user, recording):
         # Another family's recording and one that does not exist look the same from outside.

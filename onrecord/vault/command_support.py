@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from onrecord.accounts.models import User
 from onrecord.audit.context import Actor
+from onrecord.cases import scoping
 from onrecord.vault.models import Recording
 
 
@@ -69,14 +70,19 @@ def acting_on_recording(
     status: int = 1,
     related: str = "meeting__case",
 ) -> Acting:
-    """Find the recording, then the active account, then check `may`; raise `Refused` with
-    "No recording …", `no_account` (`refusal` when None, not to reveal which) or `refusal`."""
+    """Find the recording, then the active account, then the wall between authorities (a
+    recording of another authority is refused before `may` is asked), then check `may`; raise
+    `Refused` with "No recording …", `no_account` (`refusal` when None, not to reveal which) or
+    `refusal`."""
     recording = find_recording(recording_id, related)
     if recording is None:
         raise Refused(f"No recording {recording_id}.", status)
     user = active_user(username)
     if user is None:
         raise Refused(refusal if no_account is None else no_account, status)
+    if not scoping.within(user, recording):
+        # Another authority's recording: refused whatever `may` would say (cases/scoping.py).
+        raise Refused(refusal, status)
     if not may(user, recording):
         raise Refused(refusal, status)
     return Acting(recording, user, cli_actor(user))

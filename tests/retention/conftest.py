@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from onrecord.accounts.models import User
 from onrecord.audit.context import Actor, acting_as
-from onrecord.cases.models import Meeting
+from onrecord.cases.models import AuthorityMembership, Meeting
 from onrecord.retention import schedule as retention
 from onrecord.retention.owner_warnings import send_retention_warnings
 from onrecord.vault.ingest import ingest
@@ -115,5 +115,7 @@ def records_manager(world: World) -> User:
         Permission.objects.get(codename="dispose_recording"),
         Permission.objects.get(codename="manage_legal_holds"),
     )
+    # The records manager works for the demo authority (cases/scoping.py: the wall).
+    AuthorityMembership.objects.create(user=user, authority=world.case.authority)
     world.users["records_manager"] = user
     return User.objects.get(pk=user.pk)  # fresh: permissions are cached per instance

@@ -62,8 +62,11 @@ def test_a_hold_on_the_one_recording_blocks_it(
 def test_a_hold_on_another_case_does_not_block(
     world: World, warned_recording: Recording, records_manager: Any
 ) -> None:
-    hold = place_hold(
-        case=world.other_case, by=records_manager, reason="Their proceedings", reference="X1"
+    hold = place_hold(  # by Westford's own records manager: a council holds only its own records
+        case=world.other_case,
+        by=world.users["other_records_manager"],
+        reason="Their proceedings",
+        reference="X1",
     )
     certificate = dispose(warned_recording, by=records_manager)
     assert certificate.recording_id == warned_recording.pk

@@ -2,7 +2,10 @@
 
 - chair, social_worker, team_manager, legal: staff allocated to the demo case
 - outsider: a social worker of the same authority not allocated to the demo case
-- other_authority: a chair at another authority, allocated to that authority's case
+- other_authority: a chair at another authority (Westford), allocated to that authority's case
+- other_records_manager: Westford's records manager (legal, may dispose and manage holds)
+- other_legal: Westford's legal officer, allocated to Westford's case
+- former_chair: a chair at the demo authority whose allocation to the demo case has ended
 - mother: Dana, PR for both children; father_of_jade: Marcus, PR for Jade only;
   father_of_leo: Samuel, PR for Leo only
 - other_family: a parent on another authority's case
@@ -21,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
@@ -28,6 +32,7 @@ from onrecord.accounts.models import User
 from onrecord.cases.models import (
     Attendee,
     Authority,
+    AuthorityMembership,
     Case,
     CaseAllocation,
     Child,
@@ -55,6 +60,9 @@ EXTRA_PERSONAS = {
     "outsider": ("outsider", "social_worker"),
     "other_authority": ("westford.chair", "chair"),
     "other_family": ("olive.other", "family"),
+    "other_records_manager": ("westford.records", "legal"),
+    "other_legal": ("westford.legal", "legal"),
+    "former_chair": ("former.chair", "chair"),
 }
 OTHER_CASE_REFERENCE = "WF-1"
 
@@ -115,7 +123,24 @@ def build_world() -> None:
     Attendee.objects.create(meeting=other_meeting, person=other_parent, role="Mother")
 
     extra = {persona: _user(*account) for persona, account in EXTRA_PERSONAS.items()}
+    demo_authority = Authority.objects.get(slug=DEMO_AUTHORITY_SLUG)
+    for persona in ("outsider", "former_chair"):
+        AuthorityMembership.objects.create(user=extra[persona], authority=demo_authority)
+    for persona in ("other_authority", "other_records_manager", "other_legal"):
+        AuthorityMembership.objects.create(user=extra[persona], authority=other_authority)
     CaseAllocation.objects.create(case=other_case, user=extra["other_authority"])
+    CaseAllocation.objects.create(case=other_case, user=extra["other_legal"])
+    extra["other_records_manager"].user_permissions.add(
+        Permission.objects.get(codename="dispose_recording"),
+        Permission.objects.get(codename="manage_legal_holds"),
+    )
+    demo_case = Case.objects.get(authority=demo_authority)
+    CaseAllocation.objects.create(
+        case=demo_case,
+        user=extra["former_chair"],
+        allocated_on=dt.date.today() - dt.timedelta(days=30),
+        ended_on=dt.date.today() - dt.timedelta(days=1),
+    )
     other_parent.user = extra["other_family"]
     other_parent.save()
 

@@ -121,6 +121,7 @@ def redact(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "when it is ready; the original is not changed.",
         )
         return HttpResponseRedirect(reverse("recording_player", args=[recording.pk]) + "#copies")
+    audit.record("view", recording, detail={"page": "redact"})
     return render(
         request,
         "vault/redact.html",

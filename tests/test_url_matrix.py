@@ -1,0 +1,340 @@
+"""The permission matrix generated from the URLconf (issue 16, failures 4, 5 and 7).
+
+Every URL pattern of onrecord.urls must have an entry in ROUTES, or
+`test_every_url_pattern_has_an_entry` fails: a new page cannot ship unchecked. Each entry fills
+the pattern with a real id from either authority (the demo's Eastmere and Westford), so every
+URL is tried by every persona of the other authority, GET and POST: each answer is a refusal
+(403/404/405, audited) and nothing is changed. A chair whose allocation has ended is refused
+everywhere on the case, and every page of case data that answers 200 writes an audit entry.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from onrecord.audit.context import Actor, acting_as
+from onrecord.audit.models import AuditEvent
+from onrecord.cases.models import Case, CaseNote, Meeting
+from onrecord.incidents.models import Incident
+from onrecord.transcripts.models import Transcript
+from onrecord.vault.ingest import ingest
+from onrecord.vault.models import DisposalCertificate, LegalHold, LegalHoldRelease, Recording
+from tests.support.personas import World
+from tests.vault import audio
+
+
+@dataclass
+class Side:
+    """One authority's records, each with a real id."""
+
+    case: Case
+    meeting: Meeting
+    recording: Recording
+    hold: LegalHold
+    certificate: DisposalCertificate
+    incident: Incident
+    note: CaseNote
+    transcript: Transcript
+
+
+Ids = Callable[[Side], dict[str, Any]]
+NONE: Ids = lambda s: {}  # noqa: E731
+CASE: Ids = lambda s: {"case_id": s.case.pk}  # noqa: E731
+MEETING: Ids = lambda s: {"meeting_id": s.meeting.pk}  # noqa: E731
+RECORDING: Ids = lambda s: {"recording_id": s.recording.pk}  # noqa: E731
+TRANSCRIPT: Ids = lambda s: {"transcript_id": s.transcript.pk}  # noqa: E731
+MISSING = uuid.UUID(int=1)  # the records no side has yet: a refusal must look the same
+
+# URL name -> how to fill it from one authority's records, and whether it shows case data
+# (then a 200 must be audited). "admin:*" is Django's admin, gated by is_staff (its own test).
+ROUTES: dict[str, tuple[Ids, bool]] = {
+    "login": (NONE, False),
+    "logout": (NONE, False),
+    "admin:*": (NONE, False),
+    "home": (NONE, False),
+    "case_detail": (CASE, True),
+    "case_note_create": (CASE, True),
+    "case_note_append": (lambda s: {"note_id": s.note.pk}, True),
+    "meeting_detail": (MEETING, True),
+    "ask_to_record": (MEETING, True),
+    "ask_to_record_how": (MEETING, True),
+    "ask_to_record_why": (MEETING, True),
+    "ask_to_record_support": (MEETING, True),
+    "ask_to_record_check": (MEETING, True),
+    "ask_to_record_done": (MEETING, True),
+    "parent_copy_upload": (MEETING, True),
+    "link_start": (lambda s: {"token": "not-a-real-token"}, True),
+    "send_request_link": (MEETING, True),
+    "request_detail": (lambda s: {"request_id": MISSING}, True),
+    "record_view_in_person": (lambda s: {"request_id": MISSING, "person_id": MISSING}, True),
+    "decide_request": (lambda s: {"request_id": MISSING}, True),
+    "case_timeline": (CASE, True),
+    "declaration_prepare": (lambda s: {"request_id": MISSING}, True),
+    "declaration_detail": (lambda s: {"declaration_id": MISSING}, True),
+    "declaration_sign": (lambda s: {"declaration_id": MISSING}, True),
+    "declaration_easy_read": (lambda s: {"declaration_id": MISSING}, True),
+    "declaration_pdf": (lambda s: {"declaration_id": MISSING}, True),
+    "declaration_revoke": (lambda s: {"declaration_id": MISSING}, True),
+    "recording_player": (RECORDING, True),
+    "recording_audio": (RECORDING, True),
+    "recording_download": (RECORDING, True),
+    "recording_redact": (RECORDING, True),
+    "recording_playback_copy": (RECORDING, True),
+    "live_recorder": (MEETING, True),
+    "live_start": (MEETING, True),
+    "live_chunk": (lambda s: {"session_id": MISSING, "seq": 0}, True),
+    "live_finish": (lambda s: {"session_id": MISSING}, True),
+    "statement_edit": (RECORDING, True),
+    "statement_approve": (RECORDING, True),
+    "recording_bundle": (RECORDING, True),
+    "transcript_start": (RECORDING, True),
+    "transcript_editor": (TRANSCRIPT, True),
+    "transcript_status": (TRANSCRIPT, True),
+    "transcript_passage": (lambda s: {"transcript_id": s.transcript.pk, "index": 0}, True),
+    "transcript_speakers": (TRANSCRIPT, True),
+    "transcript_export": (lambda s: {"transcript_id": s.transcript.pk, "fmt": "txt"}, True),
+    "retention_due": (NONE, False),
+    "disposal_review": (RECORDING, True),
+    "disposal_certificate": (lambda s: {"number": s.certificate.pk}, True),
+    "disposal_certificate_pdf": (lambda s: {"number": s.certificate.pk}, True),
+    "disposal_certificate_json": (lambda s: {"number": s.certificate.pk}, True),
+    "case_legal_holds": (CASE, True),
+    "lift_legal_hold": (lambda s: {"hold_id": s.hold.pk}, True),
+    "incident_dashboard": (NONE, False),
+    "incident_open": (CASE, True),
+    "incident_detail": (lambda s: {"incident_id": s.incident.pk}, True),
+    "incident_act": (lambda s: {"incident_id": s.incident.pk, "action": "close"}, True),
+    "meeting_mode": (MEETING, True),
+    "meeting_act": (MEETING, True),
+    "meeting_covert_recording": (MEETING, True),
+    "meeting_friend_recording": (MEETING, True),
+    "meeting_recording_misused": (MEETING, True),
+    "meeting_add_attendee": (MEETING, True),
+    "meeting_late_request": (MEETING, True),
+    "minutes": (MEETING, True),
+    "minutes_generate": (MEETING, True),
+    "minutes_edit": (MEETING, True),
+    "minutes_approve": (MEETING, True),
+    "minutes_docx": (MEETING, True),
+    "report": (NONE, False),
+    "report_csv": (NONE, False),
+    "report_table_csv": (lambda s: {"slug": "requests"}, False),
+}
+CASE_ROUTES = [name for name, (_, case_data) in ROUTES.items() if case_data]
+# Case pages that answer without an audit entry, and why.
+UNAUDITED = {"transcript_status": "polled every few seconds: progress figures, no case content"}
+GLOBAL_ROUTES = ["home", "retention_due", "incident_dashboard", "report", "report_csv"]
+
+# Staff personas of each authority: each tries every case URL of the other authority.
+EASTMERE_STAFF = ["chair", "social_worker", "team_manager", "legal", "outsider", "admin"]
+WESTFORD_STAFF = ["other_authority", "other_records_manager", "other_legal"]
+FAMILIES = {"mother": "westford", "father_of_jade": "westford", "other_family": "eastmere"}
+REFUSED = {403, 404, 405, 410}  # 410: a link token that is not (or no longer) valid
+REFUSALS_AUDITED = {403, 404}
+# POST bodies that would change something if a check were missing.
+POST_DATA = {"reason": "Proceedings concluded", "confirm": "on", "title": "T", "body": "B",
+             "reference": "X1", "action": "start", "name": "N", "text": "t"}  # fmt: skip
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                yield "admin:*"
+                continue
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+
+
+def url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver("onrecord.urls").url_patterns)))
+
+
+def test_every_url_pattern_has_an_entry() -> None:
+    missing = [name for name in url_names() if name not in ROUTES]
+    assert not missing, f"URL patterns with no entry in the permission matrix: {missing}"
+    stale = [name for name in ROUTES if name not in url_names()]
+    assert not stale, f"matrix entries for URLs that no longer exist: {stale}"
+
+
+def _ingest(world: World, meeting: Meeting, persona: str) -> Recording:
+    user = world.users[persona]
+    with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
+        return ingest(
+            io.BytesIO(audio.wav(1.0)),
+            meeting=meeting,
+            kind=Recording.Kind.AUTHORITY,
+            provided_by=user,
+            original_filename="conference.wav",
+        )
+
+
+def _side(world: World, case: Case, meeting: Meeting, staff: str) -> Side:
+    user = world.users[staff]
+    recording = _ingest(world, meeting, staff)
+    with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
+        return Side(
+            case=case,
+            meeting=meeting,
+            recording=recording,
+            hold=LegalHold.objects.create(
+                case=case, reason="Proceedings", reference="R1", placed_by=user
+            ),
+            certificate=DisposalCertificate.objects.create(
+                recording=_ingest(world, meeting, staff), content={}, authorised_by=user
+            ),
+            incident=Incident.objects.create(
+                case=case,
+                kind="covert_recording",
+                discovered_by="Chair",
+                discovered_at=timezone.now(),
+                description="Found a phone recording",
+                opened_by=user,
+            ),
+            note=CaseNote.objects.create(case=case, author=user, title="Visit", body="Seen"),
+            transcript=Transcript.objects.create(recording=recording),
+        )
+
+
+@pytest.fixture
+def sides(world: World) -> dict[str, Side]:
+    return {
+        "eastmere": _side(world, world.case, world.meeting, "chair"),
+        "westford": _side(world, world.other_case, world.other_meeting, "other_authority"),
+    }
+
+
+RECORD_APPS = {"cases", "vault", "incidents", "meetings", "minutes", "transcripts"} | {
+    "recording_requests"
+}
+
+
+def _state() -> dict[str, int]:
+    """How many rows every table of OnRecord holds, but the audit trail's: a refused request
+    changes none of them."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in RECORD_APPS
+    } | {
+        "disposed": Recording.objects.filter(disposed_at__isnull=False).count(),
+        "lifted": LegalHoldRelease.objects.count(),
+    }
+
+
+def _drain(response: Any) -> None:
+    """Read a streamed answer to its end (audio, downloads), so nothing is left open."""
+    if getattr(response, "streaming", False):
+        for _ in response.streaming_content:
+            pass
+
+
+def _try_every_case_url(world: World, persona: str, side: Side) -> tuple[int, list[str]]:
+    client = world.client_for(persona)
+    tried, leaks = 0, []
+    for name in CASE_ROUTES:
+        url = reverse(name, kwargs=ROUTES[name][0](side))
+        for method in ("get", "post"):
+            before_state = _state()
+            denied = AuditEvent.objects.filter(action="access_denied").count()
+            response = getattr(client, method)(url, POST_DATA if method == "post" else {})
+            tried += 1
+            status = response.status_code
+            _drain(response)
+            newly_denied = AuditEvent.objects.filter(action="access_denied").count() - denied
+            if status not in REFUSED:
+                leaks.append(f"{persona} {method.upper()} {name} -> {status}")
+            elif status in REFUSALS_AUDITED and newly_denied < 1 and name != "link_start":
+                leaks.append(f"{persona} {method.upper()} {name} -> {status}, not audited")
+            if _state() != before_state:
+                leaks.append(f"{persona} {method.upper()} {name} changed the record")
+    return tried, leaks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("persona", "target"),
+    [(p, "westford") for p in EASTMERE_STAFF]
+    + [(p, "eastmere") for p in WESTFORD_STAFF]
+    + list(FAMILIES.items())
+    + [("nurse", "westford"), ("former_chair", "eastmere")],
+)
+def test_no_persona_reaches_another_authoritys_records(
+    world: World, sides: dict[str, Side], persona: str, target: str
+) -> None:
+    tried, leaks = _try_every_case_url(world, persona, sides[target])
+    assert tried == 2 * len(CASE_ROUTES)
+    assert leaks == [], "\n".join(leaks)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("persona", [*EASTMERE_STAFF, *WESTFORD_STAFF])
+def test_pages_without_ids_show_only_the_own_authority(
+    world: World, sides: dict[str, Side], persona: str
+) -> None:
+    other = world.other_case if persona in EASTMERE_STAFF else world.case
+    client = world.client_for(persona)
+    for name in GLOBAL_ROUTES:
+        response = client.get(reverse(name))
+        assert response.status_code in {200, 403}, name
+        body = response.content.decode(errors="replace")
+        assert other.reference not in body, f"{persona} sees {other.reference} on {name}"
+        assert (
+            str(sides["westford" if persona in EASTMERE_STAFF else "eastmere"].recording.pk)
+            not in body
+        )
+
+
+@pytest.mark.slow
+def test_a_chair_whose_allocation_ended_is_refused_everywhere(
+    world: World, sides: dict[str, Side]
+) -> None:
+    """Failure 5: the meeting's own chair, allocation ended, gets nothing on any case URL."""
+    allocation = world.case.allocations.get(user=world.users["chair"])
+    allocation.ended_on = timezone.localdate()
+    allocation.save()
+    tried, leaks = _try_every_case_url(world, "chair", sides["eastmere"])
+    assert tried == 2 * len(CASE_ROUTES)
+    assert leaks == [], "\n".join(leaks)
+
+
+@pytest.mark.slow
+def test_every_page_of_case_data_that_answers_is_audited(
+    world: World, sides: dict[str, Side]
+) -> None:
+    """Failure 7: every GET of case data that answers 200 writes an audit entry naming its
+    case, for every case URL in the URLconf (the meeting page included)."""
+    answered, unaudited = [], []
+    for persona in ("chair", "legal"):
+        client = world.client_for(persona)
+        for name in CASE_ROUTES:
+            url = reverse(name, kwargs=ROUTES[name][0](sides["eastmere"]))
+            last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+            response = client.get(url)
+            _drain(response)
+            if response.status_code != 200:
+                continue
+            answered.append(name)
+            if (
+                name not in UNAUDITED
+                and not AuditEvent.objects.filter(
+                    seq__gt=last,
+                    case_id=str(world.case.pk),
+                    actor_username=world.users[persona].username,
+                ).exists()
+            ):
+                unaudited.append(f"{persona} GET {name}")
+    assert "meeting_detail" in answered
+    assert "minutes" in answered
+    assert unaudited == [], "\n".join(unaudited)
