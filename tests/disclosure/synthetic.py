@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import warnings
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,7 +121,8 @@ def write_zip(
     compress: int = zipfile.ZIP_DEFLATED,
 ) -> Path:
     items = members.items() if isinstance(members, dict) else members
-    with zipfile.ZipFile(path, "w", compression=compress) as bundle:
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w", compression=compress) as bundle:
+        warnings.simplefilter("ignore")  # a name twice, on purpose
         for name, data in items:
             info = zipfile.ZipInfo(name, date_time=(2025, 3, 4, 12, 0, 0))
             info.compress_type = compress
