@@ -46,6 +46,7 @@ import json
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +98,7 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\:]")
 # zipfile raises a wide, version-dependent set of exceptions on malformed members.
 _ZIP_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
     zipfile.LargeZipFile,
     OSError,
     EOFError,
@@ -365,7 +367,7 @@ def _parse_manifest(value: Any, report: BundleReport) -> Manifest | None:
         return None
     if value.get("format") != BUNDLE_FORMAT:
         report.fail(f"{where}: not an OnRecord court bundle (format is not {BUNDLE_FORMAT!r})")
-    if value.get("version") not in BUNDLE_VERSIONS or not _is_int(value.get("version")):
+    if not _is_int(value.get("version")) or value["version"] not in BUNDLE_VERSIONS:
         report.fail(f"{where}: version {show(value.get('version'))} is not one this verifier reads")
     created_at = _parse_time(value.get("created_at"))
     if created_at is None:

@@ -97,7 +97,8 @@ def test_a_current_key_already_retired_is_refused(
     """A stale key put back after a rotation would sign bundles that never verify."""
     data = tmp_path / "var"
     data.mkdir()
-    old_text = load_signing_key(data, environ={}) and (data / "signing_key").read_text()
+    load_signing_key(data, environ={})
+    old_text = (data / "signing_key").read_text()
     rotate_signing_key(data, environ={}, now=ROTATED)
     (data / "signing_key").unlink()
     (data / "signing_key").write_text(old_text)

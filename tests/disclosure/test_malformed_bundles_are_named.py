@@ -284,6 +284,13 @@ CASES: list[tuple[str, Build, str]] = [
         "'a\\x1b[2Jb': not a safe relative path",
     ),
     ("a directory", _members_changed(_extra("audio/")), "audio/: not a safe relative path"),
+    # Found by test_fuzzing_bundles.py:
+    (
+        "a corrupt deflate stream",
+        _bytes(lambda b: b[:48] + b"\xff" * 4 + b[52:]),
+        "audio/original.wav: cannot be read from the zip (error: Error -3",
+    ),
+    ("a version that is a list", _manifest_changed(_set("version", [])), "version [] is not"),
     ("not a zip", _bytes(lambda _b: b"this is not a zip"), "not a readable zip file"),
     ("an empty file", _bytes(lambda _b: b""), "not a readable zip file"),
     ("a truncated zip", _bytes(lambda b: b[: len(b) // 2]), "not a readable zip file"),
