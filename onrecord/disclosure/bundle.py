@@ -73,9 +73,12 @@ custody.json       the chain of custody: every audit entry about this recording 
                    matters are given by their hashes only, so the links can still be checked)
 manifest.json      every file above with its SHA-256 and size
 manifest.sig       Ed25519 signature (base64) over manifest.json by the authority's key
-signing_key.pub    the authority's public key: compare it with the one the council publishes
+signing_key.pub    the signing key's public half, for reading only: never trust it; check
+                   against the key set the council publishes (onrecord signing-key)
 
-To check it: onrecord verify-bundle BUNDLE.zip --public-key COUNCIL_KEY.pem
+To check it: onrecord verify-bundle BUNDLE.zip --trusted-keys COUNCIL_KEYS.txt
+(or python3 onrecord-verify.pyz BUNDLE.zip --trusted-keys COUNCIL_KEYS.txt). Exit 0 is
+verified; 3 means the content is intact but the signer is unknown.
 """
 
 
