@@ -28,6 +28,10 @@ def register(sub: Any) -> None:
         "verify-bundle",
         help="check a court bundle offline against the authority's published keys; exit 0 "
         "verified, 1 broken, 2 key-file error, 3 content intact but signer unknown",
+        description="Check a court bundle offline. Trusted keys: the files given with "
+        "--trusted-keys, else this installation's configured key set (signing_keys.pub and the "
+        "current key); never the key a bundle carries. Exit 0 verified, 1 broken (each problem "
+        "listed), 2 key-file error, 3 content intact but signer unknown.",
     )
     add_arguments(verify_bundle)
     verify_bundle.set_defaults(func=verify_bundle_command)

@@ -734,7 +734,10 @@ def report_verdict(
     if report.problems:
         for problem in report.problems:
             print(problem, file=err)
-        print(f"{show(bundle)}: NOT verified ({len(report.problems)} problems)", file=err)
+        count = len(report.problems)
+        print(
+            f"{show(bundle)}: NOT verified ({count} problem{'' if count == 1 else 's'})", file=err
+        )
         return EXIT_BROKEN
     if report.signer is None:
         carried = f" (it carries the key {report.carried_key})" if report.carried_key else ""
