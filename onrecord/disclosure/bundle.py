@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from onrecord.audit import services as audit
 from onrecord.audit.models import AuditEvent
-from onrecord.authority_key import load_signing_key, public_pem
+from onrecord.authority_key import fingerprint, load_signing_key, public_pem
 from onrecord.disclosure.statement import current_statement, statement_json, statement_text
 from onrecord.disclosure.verify import (
     BUNDLE_FORMAT,
@@ -73,9 +73,12 @@ custody.json       the chain of custody: every audit entry about this recording 
                    matters are given by their hashes only, so the links can still be checked)
 manifest.json      every file above with its SHA-256 and size
 manifest.sig       Ed25519 signature (base64) over manifest.json by the authority's key
-signing_key.pub    the authority's public key: compare it with the one the council publishes
+signing_key.pub    the signing key's public half, for reading only: never trust it; check
+                   against the key set the council publishes (onrecord signing-key)
 
-To check it: onrecord verify-bundle BUNDLE.zip --public-key COUNCIL_KEY.pem
+To check it: onrecord verify-bundle BUNDLE.zip --trusted-keys COUNCIL_KEYS.txt
+(or python3 onrecord-verify.pyz BUNDLE.zip --trusted-keys COUNCIL_KEYS.txt). Exit 0 is
+verified; 3 means the content is intact but the signer is unknown.
 """
 
 
@@ -212,7 +215,9 @@ def export_bundle(
             _add_meeting_record(writer, recording)
             custody_head = _add_custody(writer, recording)
             writer.add("README.txt", README.encode())
-            manifest = _manifest(recording, statement, now, audio_name, custody_head, writer.files)
+            manifest = _manifest(
+                recording, statement, now, audio_name, custody_head, writer.files, key
+            )
             _sign(writer, manifest, key)
             handle.flush()
             os.fsync(handle.fileno())
@@ -305,12 +310,17 @@ def _manifest(
     audio_name: str,
     custody_head: str,
     files: list[dict[str, Any]],
+    key: Ed25519PrivateKey,
 ) -> bytes:
+    """The signed manifest. `created_at` is when it was signed: a verifier trusts the signature
+    only with a published key valid at that time; `signing_key` names that key, so a bundle
+    re-signed by another key cannot pass for the authority's."""
     return _json(
         {
             "format": BUNDLE_FORMAT,
             "version": BUNDLE_VERSION,
             "created_at": now.astimezone(dt.UTC).isoformat(),
+            "signing_key": {"algorithm": "Ed25519", "id": fingerprint(key.public_key())},
             "authority": recording.meeting.case.authority.name,
             "recording": {
                 "id": str(recording.pk),
@@ -326,7 +336,8 @@ def _manifest(
 
 
 def _sign(writer: _Writer, manifest: bytes, key: Ed25519PrivateKey) -> None:
-    """The manifest, its Ed25519 signature and the public key (outside the manifest's list)."""
+    """The manifest, its Ed25519 signature and the public key (outside the manifest's list).
+    The key inside is for reading only: a verifier never trusts it (disclosure/verify.py)."""
     writer.add(MANIFEST, manifest, listed=False)
     writer.add(SIGNATURE, base64.b64encode(key.sign(manifest)) + b"\n", listed=False)
     writer.add(PUBLIC_KEY, public_pem(key.public_key()), listed=False)

@@ -1,5 +1,6 @@
-"""`onrecord export`, `onrecord verify-bundle` and `onrecord signing-key`: court disclosure
-bundles from the command line. Only `export` needs Django; a court verifies a bundle offline."""
+"""`onrecord export`, `onrecord verify-bundle`, `onrecord signing-key` and `onrecord verifier`:
+court disclosure bundles from the command line. Only `export` needs Django; a court verifies a
+bundle offline against the key set the authority publishes (docs/VAULT.md, "Court bundles")."""
 
 from __future__ import annotations
 
@@ -21,19 +22,39 @@ def register(sub: Any) -> None:
     )
     export.set_defaults(func=export_command)
 
+    from onrecord.disclosure.verify import add_arguments
+
     verify_bundle = sub.add_parser(
-        "verify-bundle", help="check a court bundle offline; exit 1 naming what fails"
+        "verify-bundle",
+        help="check a court bundle offline against the authority's published keys; exit 0 "
+        "verified, 1 broken, 2 key-file error, 3 content intact but signer unknown",
+        description="Check a court bundle offline. Trusted keys: the files given with "
+        "--trusted-keys, else this installation's configured key set (signing_keys.pub and the "
+        "current key); never the key a bundle carries. Exit 0 verified, 1 broken (each problem "
+        "listed), 2 key-file error, 3 content intact but signer unknown.",
     )
-    verify_bundle.add_argument("bundle", metavar="BUNDLE.zip")
-    verify_bundle.add_argument(
-        "--public-key", metavar="FILE", help="the council's published public key (PEM)"
-    )
+    add_arguments(verify_bundle)
     verify_bundle.set_defaults(func=verify_bundle_command)
 
     signing = sub.add_parser(
-        "signing-key", help="print the authority's public key for court bundles, to publish"
+        "signing-key",
+        help="print the authority's published signing keys for court bundles (to publish); "
+        "--rotate makes a new key and retires the current one",
+    )
+    signing.add_argument(
+        "--rotate",
+        action="store_true",
+        help="make a new signing key; the current one is retired now and stays published",
     )
     signing.set_defaults(func=signing_key_command)
+
+    verifier = sub.add_parser(
+        "verifier",
+        help="write the offline bundle verifier as one file a court can run with Python and "
+        "the cryptography package",
+    )
+    verifier.add_argument("--out", required=True, metavar="FILE.pyz")
+    verifier.set_defaults(func=verifier_command)
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -70,32 +91,56 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def verify_bundle_command(args: argparse.Namespace) -> int:
-    """Offline: no Django, no database."""
-    from onrecord.disclosure.verify import verify_bundle
+    """Offline: no Django, no database. Without --trusted-keys, this installation's configured
+    key set (onrecord/authority_key.py `configured_key_set`); never the bundle's own key."""
+    from onrecord.disclosure.verify import run
 
-    pem = Path(args.public_key).read_bytes() if args.public_key else None
-    try:
-        report = verify_bundle(Path(args.bundle), pem)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    for note in report.notes:
-        print(f"note: {note}")
-    if report.ok:
-        print(f"{args.bundle}: verified")
-        return 0
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    print(f"{args.bundle}: NOT verified ({len(report.problems)} problems)", file=sys.stderr)
-    return 1
+    return run(args.bundle, args.public_keys, configured=True)
 
 
 def signing_key_command(args: argparse.Namespace) -> int:
-    """The authority's public signing key, to publish; no Django needed."""
-    from onrecord.authority_key import fingerprint, load_signing_key, public_pem
+    """The authority's published key set (what a court passes to --trusted-keys); no Django."""
+    from onrecord.authority_key import (
+        format_key_set,
+        public_keys_path,
+        published_key_set,
+        rotate_signing_key,
+    )
     from onrecord.config import data_dir
+    from onrecord.secret_files import KeyConfigError
 
-    key = load_signing_key(data_dir()).public_key()
-    sys.stdout.write(public_pem(key).decode("ascii"))
-    print(f"fingerprint (SHA-256): {fingerprint(key)}")
+    directory = data_dir()
+    try:
+        if args.rotate:
+            old, new, keys = rotate_signing_key(directory)
+            print(
+                f"Retired {old.key_id} ({old.period()}); new signing key {new.key_id}.\n"
+                f"The published key set is in {public_keys_path(directory)}: publish it again "
+                "(it is printed below) and keep every earlier copy's keys in it.",
+                file=sys.stderr,
+            )
+        else:
+            keys = published_key_set(directory)
+    except KeyConfigError as exc:
+        print(f"signing key: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(format_key_set(keys))
+    return 0
+
+
+def verifier_command(args: argparse.Namespace) -> int:
+    """The one-file offline verifier (disclosure/standalone.py); no Django needed."""
+    from onrecord.disclosure.standalone import VerifierBuildError, sha256_of, write_verifier
+
+    out = Path(args.out)
+    try:
+        modules = write_verifier(out)
+    except (VerifierBuildError, OSError) as exc:
+        print(f"verifier: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {out} ({len(modules)} modules), SHA-256 {sha256_of(out)}.")
+    print(
+        "Run it with Python 3.11+ and the cryptography package: "
+        f"python3 {out.name} BUNDLE.zip --trusted-keys KEYS.txt"
+    )
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from onrecord.authority_key import public_pem
+from onrecord.authority_key import KeySet, fingerprint, public_pem
 from onrecord.commands import main
 from onrecord.disclosure.verify import verify_bundle
 from tests.disclosure.conftest import Mutation, flip, rewritten
@@ -94,12 +94,14 @@ def test_another_key_is_caught_by_the_published_key(bundle: Path, tmp_path: Path
     with zipfile.ZipFile(bundle) as zf:
         published = zf.read("signing_key.pub")
     forged = rewritten(bundle, tmp_path / "forged.zip", _other_key)
-    # Re-signed by someone else with their key put inside: consistent on its own terms ...
-    assert verify_bundle(forged).ok
-    # ... but not by the key the council publishes.
+    # Re-signed by someone else with their key put inside: the key it carries is never trusted,
+    # so neither this installation's keys ...
+    report = verify_bundle(forged)
+    assert "manifest.json: signature does not verify" in report.problems
+    # ... nor the key the council publishes verify it.
     report = verify_bundle(forged, public_key_pem=published)
     assert "manifest.json: signature does not verify" in report.problems
-    assert any("differs from the public key given" in n for n in report.notes)
+    assert any("which is not trusted" in n for n in report.notes)
 
 
 def test_a_resigned_audit_extract_with_a_broken_link_is_named(bundle: Path, tmp_path: Path) -> None:
@@ -117,12 +119,14 @@ def test_a_resigned_audit_extract_with_a_broken_link_is_named(bundle: Path, tmp_
             if entry["path"] == "custody.json":
                 entry["sha256"] = hashlib.sha256(members["custody.json"]).hexdigest()
                 entry["size"] = len(members["custody.json"])
+        manifest["signing_key"]["id"] = fingerprint(key.public_key())
         members["manifest.json"] = json.dumps(manifest).encode()
         members["manifest.sig"] = base64.b64encode(key.sign(members["manifest.json"]))
         members["signing_key.pub"] = public_pem(key.public_key())
 
     tampered = rewritten(bundle, tmp_path / "relinked.zip", relink)
-    report = verify_bundle(tampered)
+    # Trusting the key it was re-signed with, to see the extract's own checks at work.
+    report = verify_bundle(tampered, trusted=KeySet.of(key.public_key()))
     with zipfile.ZipFile(bundle) as zf:
         seqs = [e["seq"] for e in json.loads(zf.read("custody.json"))["entries"]]
     assert report.problems == [f"custody.json: entry {seqs[2]} does not link to entry {seqs[1]}"]
@@ -144,11 +148,14 @@ def test_an_edited_audit_entry_is_named(bundle: Path, tmp_path: Path) -> None:
             if listed["path"] == "custody.json":
                 listed["sha256"] = hashlib.sha256(members["custody.json"]).hexdigest()
                 listed["size"] = len(members["custody.json"])
+        manifest["signing_key"]["id"] = fingerprint(key.public_key())
         members["manifest.json"] = json.dumps(manifest).encode()
         members["manifest.sig"] = base64.b64encode(key.sign(members["manifest.json"]))
         members["signing_key.pub"] = public_pem(key.public_key())
 
-    report = verify_bundle(rewritten(bundle, tmp_path / "edited.zip", edit))
+    report = verify_bundle(
+        rewritten(bundle, tmp_path / "edited.zip", edit), trusted=KeySet.of(key.public_key())
+    )
     assert report.problems == [
         f"custody.json: entry {edited[0]} does not match its hash: it was changed"
     ]

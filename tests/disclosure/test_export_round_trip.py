@@ -78,15 +78,15 @@ def test_verify_bundle_command(
 ) -> None:
     assert main(["signing-key"]) == 0
     printed = capsys.readouterr().out
-    pem = printed[: printed.index("-----END PUBLIC KEY-----") + len("-----END PUBLIC KEY-----")]
-    key_file = tmp_path / "council.pem"
-    key_file.write_text(pem + "\n")
     assert "fingerprint (SHA-256): " in printed
-    assert main(["verify-bundle", str(bundle), "--public-key", str(key_file)]) == 0
+    key_file = tmp_path / "council-keys.txt"
+    key_file.write_text(printed)
+    assert main(["verify-bundle", str(bundle), "--trusted-keys", str(key_file)]) == 0
     assert capsys.readouterr().out.strip().endswith("verified")
+    # On the authority's own machine: its configured key set, never the bundle's own key.
     assert main(["verify-bundle", str(bundle)]) == 0
     out = capsys.readouterr().out
-    assert "compare it with the key the council publishes" in out
+    assert "by the authority's key" in out
     assert out.strip().endswith("verified")
 
 
