@@ -132,9 +132,9 @@ def review(
     horizon = today + dt.timedelta(
         days=within_days if within_days is not None else schedule.warning_days
     )
-    recordings = Recording.objects.filter(disposed_at__isnull=True).select_related(
-        "meeting__case", "family_member"
-    )
+    recordings: QuerySet[Recording] = Recording.objects.filter(
+        disposed_at__isnull=True
+    ).select_related("meeting__case", "family_member")
     if user is not None:
         recordings = scoping.for_user(recordings, user)
     by_case: dict[Any, list[ChildFacts]] = {}

@@ -20,7 +20,7 @@ def backfill(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_case_notes_append_only_on_postgresql"),
+        ("cases", "0003_case_notes_append_only_on_sqlite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
