@@ -8,7 +8,7 @@ import hashlib
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import TemporaryUploadedFile
+from onrecord.vault.uploads import EncryptedUploadedFile
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
@@ -130,7 +130,7 @@ def test_a_big_upload_is_spooled_to_disk_and_streamed_not_held_in_memory(
     data = audio.wav(seconds=40.0)  # about 1.3 MB
     response = world.client_for("mother").post(upload_url(world), {"recording": wav_upload(data)})
     assert response.status_code == 302
-    assert isinstance(seen[0], TemporaryUploadedFile)
+    assert isinstance(seen[0], EncryptedUploadedFile)  # on disk, encrypted
     assert reads
     assert all(0 < size <= 1024 * 1024 for size in reads), "never a whole-file read"
     assert Recording.objects.get().sha256 == hashlib.sha256(data).hexdigest()
