@@ -26,8 +26,10 @@ _OVERLAP = 128
 
 
 def needles_of(audio: bytes, every: int = 64 * 1024, length: int = 48) -> list[bytes]:
-    """Pieces of `audio`'s body every `every` bytes (after its first KiB of header)."""
-    return [audio[at : at + length] for at in range(1024, len(audio) - length, every)]
+    """Pieces of `audio`'s body every `every` bytes (after its first KiB of header); only
+    pieces varied enough to be this audio's own (silence or padding could be anyone's)."""
+    pieces = (audio[at : at + length] for at in range(1024, len(audio) - length, every))
+    return [piece for piece in pieces if len(set(piece)) >= length // 2]
 
 
 def scan_bytes(data: bytes, needles: Sequence[bytes] = ()) -> list[str]:
