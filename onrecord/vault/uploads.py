@@ -27,7 +27,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -78,7 +78,7 @@ class EncryptedUploadedFile(UploadedFile):
     Django closes it at the end of the request, and closing destroys its key."""
 
     def __init__(self, scratch: EncryptedScratchFile, **kwargs: Any) -> None:
-        super().__init__(file=scratch, **kwargs)
+        super().__init__(file=cast(IO[Any], scratch), **kwargs)
         self.scratch = scratch
 
     def close(self) -> None:

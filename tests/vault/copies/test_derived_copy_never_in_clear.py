@@ -27,7 +27,7 @@ def test_no_plaintext_on_disk_while_a_copy_is_made(
     original = ingest(io.BytesIO(audio.wav(4.0, rate=16_000)), meeting=meeting, kind="authority")
     data_dir = Path(settings.DATA_DIR)
     seen: dict[str, Any] = {}
-    real_ingest = derive.ingest
+    real_ingest = derive.ingest  # type: ignore[attr-defined]
 
     def look_then_ingest(source: Any, **kwargs: Any) -> Recording:
         body = source.read()
