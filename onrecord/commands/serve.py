@@ -28,6 +28,10 @@ def serve_command(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
+
+    for name in tidy_at_start().spool_removed:
+        print(f"Removed upload spool leftover: {name}", flush=True)
     if not args.no_demo:
         demo_data_command(argparse.Namespace(reset_passwords=False))
     bind = f"{args.host}:{args.port}"

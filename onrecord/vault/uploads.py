@@ -16,16 +16,14 @@ Django hands each uploaded file to the handlers in settings.FILE_UPLOAD_HANDLERS
 
 A crash at any byte therefore leaves nothing readable: the scratch file has no name (the kernel
 frees it when the process dies), and its blocks on disk are ciphertext under a key that died
-with the process. `tidy_spool` (run by `onrecord serve` at start-up and by `onrecord vault
-sweep`) removes whatever else is found in the spool directory: files left by older versions
-(plain audio), derived-copy spools, and the empty name a crash can leave in the instant between
-a scratch file's creation and its unlinking.
+with the process. `tidy_spool` (vault/services.py; run by `onrecord serve` at start-up and by
+`onrecord vault sweep`) removes whatever else is found in the spool directory: files left by
+older versions (plain audio), derived-copy spools, and the empty name a crash can leave in the
+instant between a scratch file's creation and its unlinking.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -34,7 +32,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from onrecord.vault.ingest import max_bytes
-from onrecord.vault.live.protocol import SPOOL_PREFIX as LIVE_SPOOL_PREFIX
 from onrecord.vault.scratch import EncryptedScratchFile
 
 
@@ -121,47 +118,3 @@ class EncryptedUploadHandler(FileUploadHandler):
         if self.scratch is not None:
             self.scratch.close()
             self.scratch = None
-
-
-@dataclass
-class SpoolTidied:
-    """What `tidy_spool` removed: file names, and how many of them held audio in the clear."""
-
-    removed: list[str] = field(default_factory=list)
-    kept_live: list[str] = field(default_factory=list)
-
-
-def tidy_spool(
-    *, older_than_seconds: float, open_live_spools: set[str], live_grace_seconds: float = 3600.0
-) -> SpoolTidied:
-    """Remove every leftover in the upload spool directory; keep only the spools of live
-    recordings that are still open (`open_live_spools`, file names).
-
-    Everything but a live spool is removed once older than `older_than_seconds` (0 at start-up:
-    nothing can be in flight): uploads and derived copies never leave a named file behind that
-    is in use for longer than an instant. A live spool with no open session (its session was
-    never committed, or is finished) is removed after `live_grace_seconds`, since one being
-    started at this moment is made just before its session's row commits."""
-    directory = spool_dir()
-    result = SpoolTidied()
-    if not directory.is_dir():
-        return result
-    now = time.time()
-    for path in sorted(directory.iterdir()):
-        if not path.is_file() and not path.is_symlink():
-            continue
-        try:
-            age = now - path.lstat().st_mtime
-        except FileNotFoundError:
-            continue
-        if path.name.startswith(LIVE_SPOOL_PREFIX):
-            if path.name in open_live_spools:
-                result.kept_live.append(path.name)
-                continue
-            if age < live_grace_seconds:
-                continue
-        elif age < older_than_seconds:
-            continue
-        path.unlink(missing_ok=True)
-        result.removed.append(path.name)
-    return result

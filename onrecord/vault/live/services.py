@@ -384,3 +384,24 @@ def interrupted_sessions(meeting: Meeting) -> list[LiveSession]:
             status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING],
         ).select_related("started_by")
     )
+
+
+def encrypt_plain_spools() -> list[str]:
+    """Encrypt the spool of every open session that an older version wrote in the clear (run
+    by the sweep and at start-up). Returns the spools' names."""
+    done = []
+    for pk in LiveSession.objects.filter(
+        status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            session = LiveSession.objects.select_for_update().get(pk=pk)
+            path = spool_of(session)
+            try:
+                if protocol.read_spool_header(path) is not None:
+                    continue
+                _encrypt_plain_spool(session, path, default_keyring())
+            except (FileNotFoundError, protocol.SpoolDamaged) as exc:
+                log.warning("live session %s: spool not encrypted: %s", pk, exc)
+                continue
+            done.append(path.name)
+    return done
