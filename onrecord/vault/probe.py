@@ -170,6 +170,8 @@ def _probe_open(
         raise ProbeError("the file has no audio in it")
     stream = container.streams.audio[0]
     ctx = stream.codec_context
+    if ctx is None or ctx.codec is None:  # e.g. a WAV claiming 0 bits per sample
+        raise ProbeError("the file's audio is in a form no decoder knows")
     codec = ctx.codec.canonical_name  # "mp3", not the decoder "mp3float"
     channels = ctx.channels
     sample_rate = ctx.sample_rate
