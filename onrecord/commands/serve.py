@@ -30,8 +30,9 @@ def serve_command(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
 
-    for name in tidy_at_start().spool_removed:
-        print(f"Removed upload spool leftover: {name}", flush=True)
+    tidied = tidy_at_start()
+    for name in [*tidied.spool_removed, *tidied.bundles_removed]:
+        print(f"Removed a leftover of a crashed upload or export: {name}", flush=True)
     if not args.no_demo:
         demo_data_command(argparse.Namespace(reset_passwords=False))
     bind = f"{args.host}:{args.port}"

@@ -216,6 +216,8 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"  orphan removed: {name}")
     for name in report.spool_removed:
         print(f"  upload spool file removed: {name}")
+    for name in report.bundles_removed:
+        print(f"  unsent court bundle removed: {name}")
     for name in report.spools_encrypted:
         print(f"  live recording spool encrypted: {name}")
     return 0

@@ -10,7 +10,9 @@ import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from onrecord.audit import services as audit
@@ -181,6 +183,32 @@ class SweepReport:
     spool_removed: list[str] = field(default_factory=list)
     # Live recorder spools written in the clear by an older version, now encrypted.
     spools_encrypted: list[str] = field(default_factory=list)
+    # Court bundles the bundle page built under <data dir>/bundles and never finished sending
+    # (they hold the audio: the server was killed while making or sending one).
+    bundles_removed: list[str] = field(default_factory=list)
+
+
+def tidy_bundles(*, older_than_seconds: float) -> list[str]:
+    """Remove what the bundle page left in <data dir>/bundles: a bundle is built there and
+    deleted once sent, so a file that is still there after a crash (a finished zip, or a
+    `.part` being written) is a leftover holding the audio. An export to a path the user chose
+    (`onrecord export --out`) is theirs, not ours to remove. Returns the names removed."""
+    directory = Path(settings.DATA_DIR) / "bundles"
+    if not directory.is_dir():
+        return []
+    removed = []
+    now = time.time()
+    for path in sorted(directory.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        try:
+            if now - path.lstat().st_mtime < older_than_seconds:
+                continue
+        except FileNotFoundError:
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
 
 
 def tidy_spool(*, older_than_seconds: float, live_grace_seconds: float) -> list[str]:
@@ -235,6 +263,7 @@ def tidy_at_start() -> SweepReport:
     return SweepReport(
         spools_encrypted=encrypt_plain_spools(),
         spool_removed=tidy_spool(older_than_seconds=0, live_grace_seconds=ORPHAN_GRACE_SECONDS),
+        bundles_removed=tidy_bundles(older_than_seconds=0),
     )
 
 
@@ -252,6 +281,8 @@ def sweep(
         older_than_seconds=older_than_seconds,
         live_grace_seconds=max(older_than_seconds, ORPHAN_GRACE_SECONDS),
     )
+    # A bundle being sent is read through its open file, so removing its name does no harm.
+    report.bundles_removed = tidy_bundles(older_than_seconds=older_than_seconds)
     batch: list[str] = []
 
     def flush() -> None:

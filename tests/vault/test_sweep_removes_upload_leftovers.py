@@ -78,3 +78,14 @@ def test_a_plain_live_spool_of_an_open_session_is_encrypted_not_removed(
     report = sweep()
     assert report.spools_encrypted == [path.name]
     assert path.read_bytes().startswith(live.SPOOL_MAGIC)
+
+
+def test_an_unsent_bundle_left_by_a_killed_server_is_removed(world: World, settings: Any) -> None:
+    bundles = Path(settings.DATA_DIR) / "bundles"
+    bundles.mkdir(mode=0o700, exist_ok=True)
+    _leave(bundles, "0123-abcd.zip", b"PK\x03\x04" + audio.wav(seconds=1.0), age=5)
+    _leave(bundles, ".0123-ef01.zip.77.aa.part", audio.wav(seconds=1.0), age=5)
+    assert sweep().bundles_removed == []  # younger than the grace period: perhaps being sent
+    report = tidy_at_start()
+    assert report.bundles_removed == [".0123-ef01.zip.77.aa.part", "0123-abcd.zip"]
+    assert list(bundles.iterdir()) == []
