@@ -8,13 +8,13 @@ import hashlib
 from typing import Any
 
 import pytest
-from onrecord.vault.uploads import EncryptedUploadedFile
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import parent_copies
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import Recording
+from onrecord.vault.uploads import EncryptedUploadedFile
 from tests.support.parent_copies import person_of, upload_url, wav_upload
 from tests.support.personas import World
 from tests.vault import audio
