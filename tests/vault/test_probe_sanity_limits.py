@@ -11,9 +11,10 @@ import wave
 import pytest
 
 from onrecord.cases.models import Meeting
-from onrecord.vault.ingest import IngestError, default_store, ingest
+from onrecord.vault.ingest import IngestError, ingest
 from onrecord.vault.models import Recording
 from onrecord.vault.probe import ProbeError, pcm_bits, probe
+from onrecord.vault.storage import FileBlobStore
 from tests.support.parent_copies import upload_url, wav_upload
 from tests.support.personas import World
 
@@ -67,11 +68,12 @@ def test_pcm_bits_are_read_from_the_codec_name() -> None:
     ]
 
 
-def test_ingest_stores_nothing(meeting: Meeting) -> None:
+def test_ingest_stores_nothing(meeting: Meeting, store: FileBlobStore) -> None:
     with pytest.raises(IngestError, match=r"sample rate is 1 Hz.*nothing was stored"):
-        ingest(io.BytesIO(ONE_HERTZ), meeting=meeting, kind="authority")
+        ingest(io.BytesIO(ONE_HERTZ), meeting=meeting, kind="authority", store=store)
     assert not Recording.objects.exists()
-    assert list(default_store().names()) == []
+    assert list(store.names()) == []
+    assert store.temporaries() == []
 
 
 def test_the_upload_page_refuses_it_in_plain_english(world: World) -> None:
