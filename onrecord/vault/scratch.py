@@ -13,7 +13,7 @@ encrypted them. A scratch file is:
 - created 0600 with O_EXCL under a private directory, then **unlinked at once**: it has no name,
   so a crash (kill -9, power cut) leaves nothing to find; the kernel frees it when the process
   ends. Only the microseconds between create and unlink can leave an (empty) name behind, which
-  `remove_leftovers` (run at start-up and by `onrecord vault sweep`) deletes;
+  start-up and `onrecord vault sweep` delete (`tidy_spool` in vault/services.py);
 - **encrypted**: every byte is XORed with AES-256-CTR keystream under a random 256-bit key and
   random nonce made for this file alone and never written anywhere, so even the freed disk
   blocks of a crashed upload hold only ciphertext whose key died with the process. CTR (not the
@@ -172,17 +172,3 @@ class EncryptedScratchFile(io.RawIOBase):
                 self._fd = -1
             self._key = b""
         super().close()
-
-
-def remove_leftovers(directory: Path, prefixes: tuple[str, ...] = (SCRATCH_PREFIX,)) -> list[str]:
-    """Delete files under `directory` whose names start with one of `prefixes`: names a crash
-    left in the instant between a scratch file's creation and its unlinking (always empty).
-    Returns the names removed."""
-    removed: list[str] = []
-    if not directory.is_dir():
-        return removed
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith(prefixes) and path.is_file():
-            path.unlink(missing_ok=True)
-            removed.append(path.name)
-    return removed
