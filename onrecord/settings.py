@@ -162,11 +162,18 @@ if HTTPS:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-# Uploaded recordings bigger than this are spooled to a temporary file (mode 0600) in pieces,
-# never held whole in memory; the vault then streams from it (docs/VAULT.md). The spool holds
-# audio in the clear until the vault has encrypted it, so it lives in a private directory of
-# the data dir, not the shared system temp, and Django deletes each file after the request.
+# Uploads never touch the disk in the clear (docs/VAULT.md, "Nothing in clear"): a request up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE is held in memory; anything bigger is encrypted piece by piece as
+# it arrives into a nameless scratch file whose key exists only in memory
+# (onrecord/vault/uploads.py). Django's TemporaryFileUploadHandler, which wrote plain audio to
+# FILE_UPLOAD_TEMP_DIR, is deliberately absent. The directory stays private (0700) and holds the
+# scratch files and the live recorder's encrypted spools; `onrecord vault sweep` and start-up
+# remove anything else found there.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "onrecord.vault.uploads.EncryptedUploadHandler",
+]
 FILE_UPLOAD_TEMP_DIR = str(config.private_dir(DATA_DIR / "upload-spool"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 

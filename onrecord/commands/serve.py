@@ -84,6 +84,11 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
+
+    tidied = tidy_at_start()
+    for name in [*tidied.spool_removed, *tidied.bundles_removed]:
+        print(f"Removed a leftover of a crashed upload or export: {name}", flush=True)
     if not args.no_demo:
         demo_data_command(argparse.Namespace(reset_passwords=False))
     host = f"[{args.host}]" if ":" in args.host else args.host

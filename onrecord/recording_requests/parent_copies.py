@@ -210,6 +210,12 @@ def _plain_error(problem: str, limit_words: str) -> str:
         return "The selected file is empty"
     if "larger than" in problem:
         return f"The selected file must be smaller than {limit_words}"
+    if "not a real recording" in problem or "header is damaged" in problem:
+        return (
+            "The selected file is not a recording that can be played: its details, such as its "
+            "sample rate or length, are wrong. Upload the recording as it came from the phone or "
+            "recorder"
+        )
     if "truncated" in problem or "damaged" in problem:
         return (
             "The selected file is not a complete recording. It may have been cut short while it "

@@ -28,7 +28,10 @@ def register(sub: Any) -> None:
     actions.add_parser("rewrap", help="re-wrap data keys under the active key-encryption key")
     verify = actions.add_parser("verify", help="decrypt and check the SHA-256 of recordings")
     verify.add_argument("recording_ids", nargs="*", metavar="ID", help="default: every recording")
-    sweep = actions.add_parser("sweep", help="remove temporaries and orphans of crashed uploads")
+    sweep = actions.add_parser(
+        "sweep",
+        help="remove temporaries, orphans and upload spool leftovers of crashed uploads",
+    )
     sweep.add_argument(
         "--older-than",
         type=float,
@@ -205,9 +208,16 @@ def _sweep(args: argparse.Namespace) -> int:
         return 2
     report = sweep(older_than_seconds=older)
     print(
-        f"{report.temporaries_removed} temporary file(s) and "
-        f"{len(report.orphans_removed)} orphan blob(s) removed."
+        f"{report.temporaries_removed} temporary file(s), "
+        f"{len(report.orphans_removed)} orphan blob(s) and "
+        f"{len(report.spool_removed)} upload spool file(s) removed."
     )
     for name in report.orphans_removed:
         print(f"  orphan removed: {name}")
+    for name in report.spool_removed:
+        print(f"  upload spool file removed: {name}")
+    for name in report.bundles_removed:
+        print(f"  unsent court bundle removed: {name}")
+    for name in report.spools_encrypted:
+        print(f"  live recording spool encrypted: {name}")
     return 0

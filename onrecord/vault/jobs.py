@@ -23,6 +23,9 @@ def vault_sweep_job(job: RunningJob) -> dict[str, Any]:
     return {
         "temporaries_removed": report.temporaries_removed,
         "orphans_removed": report.orphans_removed,
+        "spool_removed": report.spool_removed,
+        "spools_encrypted": report.spools_encrypted,
+        "bundles_removed": report.bundles_removed,
         "live_recordings_finished": [str(r.pk) for r in interrupted.finished],
         "live_recordings_not_finished": interrupted.failed,
     }

@@ -12,6 +12,13 @@ stream, its first audio cannot be decoded, or it is shorter than its own header 
 - MP3 (with a Xing/LAME header), FLAC, MP4/M4A and anything else that declares a duration: the
   packets must reach that duration.
 
+And a file is refused when what its header claims is not a sound recording (issue 16: a 20 KB
+WAV claiming 1 Hz was accepted as 10,000 seconds), the sanity limits below: a sample rate from
+8 kHz (telephone) to 384 kHz (the highest studio rate), 1 to 16 channels, at most 24 hours; for
+uncompressed PCM, a duration the bytes present can hold; for compressed audio, at least 500 bit/s
+on average (the lowest speech codecs run at 6 kbit/s, Opus's silence at about 1 kbit/s). A bit
+rate the container declares outside 1 bit/s to 50 Mbit/s is not recorded (None), not believed.
+
 An MP3 without a Xing header cut exactly at a frame boundary, or a WebM without a duration (as
 MediaRecorder writes), is indistinguishable from a shorter recording; such files are accepted
 with the duration of the audio actually present.
@@ -35,6 +42,15 @@ ACCEPTED_CONTAINERS = frozenset(
 # Audio may fall this far short of the declared duration (encoder padding, rounding).
 _TOLERANCE_SECONDS = 0.25
 _DECODE_PACKETS = 50
+
+# What a real recording can be (see the module's docstring).
+MIN_SAMPLE_RATE = 8_000
+MAX_SAMPLE_RATE = 384_000
+MAX_CHANNELS = 16
+MAX_DURATION_SECONDS = 24 * 3600.0
+MIN_COMPRESSED_BITS_PER_SECOND = 500
+MAX_DECLARED_BIT_RATE = 50_000_000
+_PCM_BITS = {"pcm_alaw": 8, "pcm_mulaw": 8, "pcm_u8": 8, "pcm_s8": 8}
 
 
 class Source(Protocol):
@@ -154,11 +170,14 @@ def _probe_open(
         raise ProbeError("the file has no audio in it")
     stream = container.streams.audio[0]
     ctx = stream.codec_context
+    if ctx is None or ctx.codec is None:  # e.g. a WAV claiming 0 bits per sample
+        raise ProbeError("the file's audio is in a form no decoder knows")
     codec = ctx.codec.canonical_name  # "mp3", not the decoder "mp3float"
     channels = ctx.channels
     sample_rate = ctx.sample_rate
     if not sample_rate or not channels:
         raise ProbeError("the file's audio has no sample rate or channels")
+    _check_format(sample_rate, channels)
     time_base = stream.time_base
 
     decoded = False
@@ -202,11 +221,66 @@ def _probe_open(
         duration = declared if declared is not None else present
     if duration <= 0:
         raise ProbeError("the recording has no duration")
+    _check_duration(duration, size, codec, sample_rate, channels)
+    declared_rate = container.bit_rate or None
+    if declared_rate is not None and not 0 < declared_rate <= MAX_DECLARED_BIT_RATE:
+        declared_rate = None
     return MediaInfo(
         container=fmt,
         codec=codec,
         duration_seconds=round(duration, 3),
         channels=channels,
         sample_rate=sample_rate,
-        bit_rate=container.bit_rate or None,
+        bit_rate=declared_rate,
     )
+
+
+def _check_format(sample_rate: int, channels: int) -> None:
+    """The header's sample rate and channels must be ones a recorder makes."""
+    if not MIN_SAMPLE_RATE <= sample_rate <= MAX_SAMPLE_RATE:
+        raise ProbeError(
+            f"the file's header says its sample rate is {sample_rate:,} Hz; a sound recording's "
+            f"is between {MIN_SAMPLE_RATE:,} and {MAX_SAMPLE_RATE:,} Hz, so this is not a real "
+            "recording or its header is damaged"
+        )
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise ProbeError(
+            f"the file's header says it has {channels} channels; a sound recording has 1 to "
+            f"{MAX_CHANNELS}, so this is not a real recording or its header is damaged"
+        )
+
+
+def pcm_bits(codec: str) -> int | None:
+    """Bits per sample of an uncompressed PCM codec ('pcm_s16le': 16), None if not PCM."""
+    if not codec.startswith("pcm_"):
+        return None
+    if codec in _PCM_BITS:
+        return _PCM_BITS[codec]
+    digits = "".join(ch for ch in codec[4:] if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def _check_duration(
+    duration: float, size: int, codec: str, sample_rate: int, channels: int
+) -> None:
+    """The duration must be one the file's bytes can hold."""
+    if duration > MAX_DURATION_SECONDS:
+        raise ProbeError(
+            f"the file's header says it lasts {duration / 3600:,.1f} hours; a recording of a "
+            "meeting lasts at most 24, so this is not a real recording or its header is damaged"
+        )
+    bits = pcm_bits(codec)
+    if bits is not None:
+        needed = duration * sample_rate * channels * bits / 8
+        if needed > size * 1.01 + sample_rate * channels * bits / 8 * 0.1:
+            raise ProbeError(
+                f"the file's header says it holds {duration:,.2f} seconds of uncompressed audio, "
+                f"which takes {needed:,.0f} bytes, but the file has only {size:,}: its header is "
+                "damaged"
+            )
+        return
+    if size * 8 / duration < MIN_COMPRESSED_BITS_PER_SECOND:
+        raise ProbeError(
+            f"the file's header says it lasts {duration:,.2f} seconds, but {size:,} bytes cannot "
+            "hold that much sound: this is not a real recording or its header is damaged"
+        )

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from onrecord.audit import services as audit
@@ -18,8 +21,12 @@ from onrecord.vault import crypto
 from onrecord.vault.disposed import check_readable
 from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
 from onrecord.vault.keys import KeyRing
+from onrecord.vault.live import protocol as live_protocol
+from onrecord.vault.live.services import encrypt_plain_spools
 from onrecord.vault.models import Recording
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.storage import BlobStore, StorageError
+from onrecord.vault.uploads import spool_dir
 
 PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe", "derive"})
 
@@ -172,6 +179,92 @@ def rewrap_all(keyring: KeyRing | None = None) -> int:
 class SweepReport:
     temporaries_removed: int = 0
     orphans_removed: list[str] = field(default_factory=list)
+    # Files removed from the upload spool directory (uploads.spool_dir()), by name.
+    spool_removed: list[str] = field(default_factory=list)
+    # Live recorder spools written in the clear by an older version, now encrypted.
+    spools_encrypted: list[str] = field(default_factory=list)
+    # Court bundles the bundle page built under <data dir>/bundles and never finished sending
+    # (they hold the audio: the server was killed while making or sending one).
+    bundles_removed: list[str] = field(default_factory=list)
+
+
+def tidy_bundles(*, older_than_seconds: float) -> list[str]:
+    """Remove what the bundle page left in <data dir>/bundles: a bundle is built there and
+    deleted once sent, so a file that is still there after a crash (a finished zip, or a
+    `.part` being written) is a leftover holding the audio. An export to a path the user chose
+    (`onrecord export --out`) is theirs, not ours to remove. Returns the names removed."""
+    directory = Path(settings.DATA_DIR) / "bundles"
+    if not directory.is_dir():
+        return []
+    removed = []
+    now = time.time()
+    for path in sorted(directory.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        try:
+            if now - path.lstat().st_mtime < older_than_seconds:
+                continue
+        except FileNotFoundError:
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def tidy_spool(*, older_than_seconds: float, live_grace_seconds: float) -> list[str]:
+    """Remove every leftover in the upload spool directory; keep only the spools of live
+    recordings still open or being finished. Returns the names removed.
+
+    Nothing there is meant to have a name for longer than an instant but those live spools:
+    uploads and derived copies use nameless encrypted scratch files (vault/scratch.py). What
+    else is found is a leftover: plain temporary uploads (`tmp*.upload.*`) and `derive-*`
+    copies written by older versions, the empty name of a scratch file whose process died
+    between creating and unlinking it, a live spool whose session is finished or was never
+    committed. Files younger than `older_than_seconds` are left (0 at start-up: nothing is in
+    flight), and a live spool with no open session younger than `live_grace_seconds` (one being
+    started now is made just before its session's row commits)."""
+    directory = spool_dir()
+    if not directory.is_dir():
+        return []
+    open_spools = {
+        live_protocol.spool_path(directory, str(pk)).name
+        for pk in LiveSession.objects.filter(
+            status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+        ).values_list("pk", flat=True)
+    }
+    removed = []
+    now = time.time()
+    for path in sorted(directory.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        try:
+            age = now - path.lstat().st_mtime
+        except FileNotFoundError:
+            continue
+        if path.name in open_spools:
+            continue
+        grace = (
+            live_grace_seconds
+            if path.name.startswith(live_protocol.SPOOL_PREFIX)
+            else older_than_seconds
+        )
+        if age < grace:
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def tidy_at_start() -> SweepReport:
+    """At start-up (`onrecord serve`), before any request: encrypt live spools an older version
+    wrote in the clear, and remove every other leftover of the upload spool directory whatever
+    its age (a crash, kill -9, power cut). Blobs and orphans are left to `sweep`, whose grace
+    period protects an ingest in progress on another host."""
+    return SweepReport(
+        spools_encrypted=encrypt_plain_spools(),
+        spool_removed=tidy_spool(older_than_seconds=0, live_grace_seconds=ORPHAN_GRACE_SECONDS),
+        bundles_removed=tidy_bundles(older_than_seconds=0),
+    )
 
 
 def sweep(
@@ -183,6 +276,13 @@ def sweep(
     """
     store = store if store is not None else default_store()
     report = SweepReport(temporaries_removed=store.remove_temporaries(older_than_seconds))
+    report.spools_encrypted = encrypt_plain_spools()
+    report.spool_removed = tidy_spool(
+        older_than_seconds=older_than_seconds,
+        live_grace_seconds=max(older_than_seconds, ORPHAN_GRACE_SECONDS),
+    )
+    # A bundle being sent is read through its open file, so removing its name does no harm.
+    report.bundles_removed = tidy_bundles(older_than_seconds=older_than_seconds)
     batch: list[str] = []
 
     def flush() -> None:

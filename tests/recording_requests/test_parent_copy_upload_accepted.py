@@ -8,13 +8,13 @@ import hashlib
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import parent_copies
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import Recording
+from onrecord.vault.uploads import EncryptedUploadedFile
 from tests.support.parent_copies import person_of, upload_url, wav_upload
 from tests.support.personas import World
 from tests.vault import audio
@@ -130,7 +130,7 @@ def test_a_big_upload_is_spooled_to_disk_and_streamed_not_held_in_memory(
     data = audio.wav(seconds=40.0)  # about 1.3 MB
     response = world.client_for("mother").post(upload_url(world), {"recording": wav_upload(data)})
     assert response.status_code == 302
-    assert isinstance(seen[0], TemporaryUploadedFile)
+    assert isinstance(seen[0], EncryptedUploadedFile)  # on disk, encrypted
     assert reads
     assert all(0 < size <= 1024 * 1024 for size in reads), "never a whole-file read"
     assert Recording.objects.get().sha256 == hashlib.sha256(data).hexdigest()

@@ -53,3 +53,21 @@ def encoded(fmt: str, codec: str, seconds: float, rate: int) -> bytes:
         for packet in stream.encode(None):
             container.mux(packet)
     return buffer.getvalue()
+
+
+def noise_wav(size: int, seed: int, rate: int = 44100, channels: int = 2) -> bytes:
+    """A WAV of about `size` bytes of quiet seeded noise: valid PCM whose body is unique, so any
+    piece of it found on disk can only have come from this upload."""
+    import random
+
+    frames = size // (2 * channels)
+    body = bytearray(random.Random(seed).randbytes(frames * 2 * channels))
+    # Keep it quiet and valid: every sample's high byte is 0x00 or 0xff (small values).
+    body[1::2] = bytes(0x00 if b < 128 else 0xFF for b in body[1::2])
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(body))
+    return buffer.getvalue()

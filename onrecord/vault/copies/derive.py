@@ -1,21 +1,20 @@
 """Derived copies: a redacted copy (parts silenced, for subject access) or a playback copy
 (small Opus, for slow connections) is a NEW recording that names its original. Nothing here
 writes to an original: it is opened for reading (audited, purpose "derive"), decoded frame by
-frame with PyAV, re-encoded into a private spool file, and taken into the vault by `ingest`
+frame with PyAV, re-encoded into an encrypted scratch file (vault/scratch.py: nameless, its key
+only in memory, so the copy is never on disk in the clear), and taken into the vault by `ingest`
 like any upload, with `derived_from` and a `derivation` saying exactly what was done.
 
     copy = make_redacted_copy(recording, spans=parse_spans(lines, recording.duration_seconds),
                               reason="SAR-2025-114")
 
 A redacted copy is FLAC (lossless), so only the silenced parts differ from the original; the
-spool file is removed as soon as the copy is stored (or fails), and memory stays bounded by
-one decoded frame whatever the recording's length.
+scratch file is closed (its key destroyed) as soon as the copy is stored or fails, and memory
+stays bounded by one decoded frame whatever the recording's length.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from onrecord.audit.context import current_actor
 from onrecord.vault.copies.spans import Span
 from onrecord.vault.ingest import IngestError, ingest
 from onrecord.vault.models import Recording
+from onrecord.vault.scratch import EncryptedScratchFile
 from onrecord.vault.services import open_recording
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _check_original(original: Recording) -> None:
 
 def _transcode(
     original: Recording,
-    out: Path,
+    out: EncryptedScratchFile,
     *,
     codec: str,
     container: str,
@@ -66,7 +66,7 @@ def _transcode(
     with (
         open_recording(original, purpose="derive") as source,
         av.open(source, "r") as decoded,
-        av.open(str(out), "w", format=container) as encoded,
+        av.open(out, "w", format=container) as encoded,
     ):
         stream = encoded.add_stream(codec, rate=rate)
         assert isinstance(stream, AudioStream)
@@ -115,43 +115,36 @@ def _derive(
     by: User | None,
 ) -> Recording:
     _check_original(original)
-    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)
-    spool.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, name = tempfile.mkstemp(prefix="derive-", suffix=suffix, dir=spool)
-    os.close(handle)
-    path = Path(name)
-    try:
+    with EncryptedScratchFile(Path(settings.FILE_UPLOAD_TEMP_DIR), prefix="derive-") as copy:
         try:
-            _transcode(original, path, codec=codec, container=container, rate=rate, silence=silence)
+            _transcode(original, copy, codec=codec, container=container, rate=rate, silence=silence)
         except (av.FFmpegError, ValueError) as failure:
             raise DerivationError(f"The recording could not be converted ({failure}).") from None
+        copy.seek(0)
         stem = Path(original.original_filename or "recording").stem
         actor = current_actor()
-        with open(path, "rb") as copy:
-            try:
-                return ingest(
-                    copy,
-                    meeting=original.meeting,
-                    kind=kind,
-                    provided_by=by,
-                    family_member=original.family_member,
-                    original_filename=f"{stem}-{kind.replace('_', '-')}{suffix}",
-                    content_type="",
-                    derived_from=original,
-                    derivation={
-                        **derivation,
-                        "original": str(original.pk),
-                        "original_sha256": original.sha256,
-                        "codec": codec,
-                        "sample_rate": rate,
-                        "requested_by": actor.username,
-                        "tool": f"PyAV {av.__version__}",
-                    },
-                )
-            except IngestError as failure:
-                raise DerivationError(str(failure)) from None
-    finally:
-        path.unlink(missing_ok=True)
+        try:
+            return ingest(
+                copy,
+                meeting=original.meeting,
+                kind=kind,
+                provided_by=by,
+                family_member=original.family_member,
+                original_filename=f"{stem}-{kind.replace('_', '-')}{suffix}",
+                content_type="",
+                derived_from=original,
+                derivation={
+                    **derivation,
+                    "original": str(original.pk),
+                    "original_sha256": original.sha256,
+                    "codec": codec,
+                    "sample_rate": rate,
+                    "requested_by": actor.username,
+                    "tool": f"PyAV {av.__version__}",
+                },
+            )
+        except IngestError as failure:
+            raise DerivationError(str(failure)) from None
 
 
 def make_redacted_copy(

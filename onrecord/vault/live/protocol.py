@@ -4,10 +4,10 @@ beside it).
 
 The recorder page runs MediaRecorder with a timeslice and POSTs each piece it gives as chunk
 0, 1, 2, ... of one live session. The server appends them, in order, to a spool file in the
-private upload spool directory (0700; the file 0600, since it is audio in the clear until the
-vault encrypts it), and fsyncs before it records the new length in the database. So a crashed
-laptop loses only the chunks not yet sent, and a crashed server at worst the chunk it was
-writing, which the browser sends again:
+private upload spool directory (0700; the file 0600), each chunk **encrypted** as one record
+(below), and fsyncs before it records the new length in the database. So a crashed laptop loses
+only the chunks not yet sent, and a crashed server at worst the chunk it was writing, which the
+browser sends again:
 
 - the database's length is the truth; bytes beyond it in the file are a chunk whose write was
   not recorded (a crash between fsync and commit, or a failed commit), and the next append
@@ -17,10 +17,26 @@ writing, which the browser sends again:
 - a chunk that skips ahead, or one for a session that has been finished, is refused with a
   reason the recorder page shows.
 
-On stop, the spool is streamed through the vault's ingest (probe, encrypt, commit), and removed
-only after the recording is committed. MediaRecorder's WebM with a timeslice is one stream cut
-into pieces: the first chunk carries the header, and any prefix cut at a chunk boundary is
-itself a valid recording (tests/vault/live/test_live_truncated_webm_probes.py).
+On stop, the spool is decrypted as it is streamed through the vault's ingest (probe, encrypt,
+commit), and removed only after the recording is committed.
+
+The spool is never audio in the clear (issue 16): it must outlive a crash, so its key cannot live
+only in memory; it is a data key of its own, wrapped under the vault's key-encryption key like a
+recording's, and kept in the spool's header:
+
+    header   "ONRECLSP" | version (1) | KEK id length (1) | KEK id | wrapped key length (u16) |
+             wrapped key
+    record   plaintext length (u32) | nonce (12, random) | AES-256-GCM(chunk) with its tag (16);
+             associated data: session id (16) | chunk number (u32) | plaintext length (u32)
+
+So the file's committed length is the header's, plus `RECORD_OVERHEAD` per stored chunk, plus
+the plaintext bytes the database records. A record cannot be moved to another place, session or
+length undetected; a random nonce per record means a chunk written again after a crash (the same
+number, perhaps different bytes) never reuses one.
+
+MediaRecorder's WebM with a timeslice is one stream cut into pieces: the first chunk carries the
+header, and any prefix cut at a chunk boundary is itself a valid recording
+(tests/vault/live/test_live_truncated_webm_probes.py).
 """
 
 from __future__ import annotations
@@ -29,8 +45,12 @@ import enum
 import json
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 # MediaRecorder's timeslice pieces are small (a few seconds of Opus is tens of KB); 8 MiB
 # leaves room for a high-bitrate format or a browser that gives larger slices, and bounds what
@@ -48,6 +68,12 @@ START_BODY_MAX_DEPTH = 8
 # Chunk numbers: an 8-hour meeting in 1-second slices is under 30,000; the URL converter takes
 # any number of digits, so a larger one is refused before it reaches the database.
 MAX_SEQ = 10_000_000
+
+SPOOL_MAGIC = b"ONRECLSP"
+SPOOL_VERSION = 1
+_NONCE = 12
+_TAG = 16
+RECORD_OVERHEAD = 4 + _NONCE + _TAG
 
 
 class ChunkRefused(Exception):
@@ -244,10 +270,12 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def create_spool(path: Path) -> None:
-    """Make the empty spool file (0600), durably; refuses one that exists."""
+def create_spool(path: Path, header: bytes = b"") -> None:
+    """Make the spool file (0600) holding only its header, durably; refuses one that exists."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
+        if header:
+            os.write(fd, header)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -322,6 +350,130 @@ class BoundedReader:
         self._file.close()
 
     def __enter__(self) -> BoundedReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- the encrypted spool ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpoolHeader:
+    kek_id: str
+    wrapped_key: bytes
+    length: int  # bytes, where the first record begins
+
+    def pack(self) -> bytes:
+        kid = self.kek_id.encode("ascii")
+        return (
+            SPOOL_MAGIC
+            + bytes([SPOOL_VERSION, len(kid)])
+            + kid
+            + len(self.wrapped_key).to_bytes(2, "big")
+            + self.wrapped_key
+        )
+
+
+def new_spool_header(kek_id: str, wrapped_key: bytes) -> SpoolHeader:
+    kid = kek_id.encode("ascii")
+    if not 0 < len(kid) < 256 or not 0 < len(wrapped_key) < 65536:
+        raise ValueError("the key id or wrapped key does not fit the spool header")
+    return SpoolHeader(kek_id, wrapped_key, len(SPOOL_MAGIC) + 2 + len(kid) + 2 + len(wrapped_key))
+
+
+def read_spool_header(path: Path) -> SpoolHeader | None:
+    """The spool's header, or None for a spool written before spools were encrypted (plain
+    audio: `encrypt_plain_spool` converts it). SpoolDamaged if it is cut short."""
+    with path.open("rb") as spool:
+        head = spool.read(len(SPOOL_MAGIC) + 2)
+        if head[: len(SPOOL_MAGIC)] != SPOOL_MAGIC:
+            return None
+        if len(head) < len(SPOOL_MAGIC) + 2 or head[len(SPOOL_MAGIC)] != SPOOL_VERSION:
+            raise SpoolDamaged("the spool file's header is damaged")
+        kid = spool.read(head[-1])
+        size = int.from_bytes(spool.read(2), "big")
+        wrapped = spool.read(size)
+        if len(kid) != head[-1] or len(wrapped) != size or not size:
+            raise SpoolDamaged("the spool file's header is damaged")
+    try:
+        return new_spool_header(kid.decode("ascii"), wrapped)
+    except (UnicodeDecodeError, ValueError):
+        raise SpoolDamaged("the spool file's header is damaged") from None
+
+
+def committed_length(header: SpoolHeader, chunks: int, plaintext_bytes: int) -> int:
+    """The spool's length on disk once `chunks` chunks of `plaintext_bytes` in all are stored."""
+    return header.length + chunks * RECORD_OVERHEAD + plaintext_bytes
+
+
+def _aad(session_id: uuid.UUID, seq: int, size: int) -> bytes:
+    return session_id.bytes + seq.to_bytes(4, "big") + size.to_bytes(4, "big")
+
+
+def seal_chunk(key: bytes, session_id: uuid.UUID, seq: int, data: bytes) -> bytes:
+    """Chunk `seq` as one spool record."""
+    nonce = os.urandom(_NONCE)
+    sealed = AESGCM(key).encrypt(nonce, data, _aad(session_id, seq, len(data)))
+    return len(data).to_bytes(4, "big") + nonce + sealed
+
+
+class SpoolReader:
+    """The plaintext of a spool's first `chunks` records, read in order and authenticated,
+    without writing it anywhere; `size` is what the database says they hold."""
+
+    def __init__(
+        self, path: Path, key: bytes, session_id: uuid.UUID, chunks: int, size: int
+    ) -> None:
+        header = read_spool_header(path)
+        if header is None:
+            raise SpoolDamaged("the spool file is not encrypted")
+        self._file = path.open("rb")
+        self._file.seek(header.length)
+        self._aead = AESGCM(key)
+        self._session_id = session_id
+        self._chunks = chunks
+        self._seq = 0
+        self._buffer = b""
+        self.size = size
+
+    def _next(self) -> bytes:
+        head = self._file.read(4 + _NONCE)
+        if len(head) < 4 + _NONCE:
+            raise SpoolDamaged(f"the spool file ends inside chunk {self._seq}")
+        length = int.from_bytes(head[:4], "big")
+        sealed = self._file.read(length + _TAG)
+        if len(sealed) != length + _TAG:
+            raise SpoolDamaged(f"the spool file ends inside chunk {self._seq}")
+        try:
+            plain = self._aead.decrypt(head[4:], sealed, _aad(self._session_id, self._seq, length))
+        except InvalidTag:
+            raise SpoolDamaged(f"chunk {self._seq} of the spool failed authentication") from None
+        self._seq += 1
+        return plain
+
+    def read(self, n: int = -1, /) -> bytes:
+        while (n is None or n < 0 or len(self._buffer) < n) and self._seq < self._chunks:
+            self._buffer += self._next()
+        if n is None or n < 0:
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def records(self) -> int:
+        """Read on to the end of the file: how many whole, authentic records it holds."""
+        while True:
+            try:
+                self._next()
+            except SpoolDamaged:
+                return self._seq
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> SpoolReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

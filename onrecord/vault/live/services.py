@@ -31,7 +31,9 @@ from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting
-from onrecord.vault.ingest import IngestError, ingest, max_bytes
+from onrecord.vault import crypto
+from onrecord.vault.ingest import IngestError, default_keyring, ingest, max_bytes
+from onrecord.vault.keys import KeyRing
 from onrecord.vault.live import protocol
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveChunk, LiveSession
@@ -84,8 +86,11 @@ def start_session(meeting: Meeting, user: User, mime_type: str) -> LiveSession:
         raise LiveError(f"This browser cannot make the recording: {exc}.", 400) from None
     with transaction.atomic():
         session = LiveSession.objects.create(meeting=meeting, started_by=user, mime_type=mime)
-        # Inside the transaction: if the spool cannot be made, no session is left behind.
-        protocol.create_spool(spool_of(session))
+        # Inside the transaction: if the spool cannot be made, no session is left behind. Its
+        # data key is the session's own, wrapped under the vault's key-encryption key.
+        kek_id, wrapped = default_keyring().wrap(crypto.new_data_key(), session.pk)
+        header = protocol.new_spool_header(kek_id, wrapped)
+        protocol.create_spool(spool_of(session), header.pack())
         audit.record(
             "vault.live_started", session, detail={"meeting": str(meeting.pk), "mime": mime}
         )
@@ -130,7 +135,14 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
         if action is protocol.Action.ALREADY_STORED:
             return ChunkResult(session.chunk_count, session.bytes_received, True)
         offset = session.bytes_received
-        length = protocol.append_durably(spool_of(session), offset, data)
+        path = spool_of(session)
+        header, key = _spool_key(session, path)
+        protocol.append_durably(
+            path,
+            protocol.committed_length(header, session.chunk_count, offset),
+            protocol.seal_chunk(key, session.pk, seq, data),
+        )
+        length = offset + len(data)
         # Only now, with the bytes on disk, is the new length recorded. bulk_create and
         # update() send no save signals, so a chunk makes no audit entry (one every few
         # seconds would flood the trail); its row is the record, and start/finish are audited.
@@ -153,9 +165,59 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
     return ChunkResult(seq + 1, length, False)
 
 
-def _hash_file(path: Path, size: int) -> str:
+def _spool_key(
+    session: LiveSession, path: Path, keyring: KeyRing | None = None
+) -> tuple[protocol.SpoolHeader, bytes]:
+    """The spool's header and data key (unwrapped in memory). A spool written before spools
+    were encrypted is encrypted first. Call with the session's row locked."""
+    keyring = keyring if keyring is not None else default_keyring()
+    header = protocol.read_spool_header(path)
+    if header is None:
+        header = _encrypt_plain_spool(session, path, keyring)
+    return header, keyring.unwrap(header.kek_id, header.wrapped_key, session.pk)
+
+
+def _encrypt_plain_spool(
+    session: LiveSession, path: Path, keyring: KeyRing
+) -> protocol.SpoolHeader:
+    """A spool from before spools were encrypted (plain audio): rewrite its recorded chunks as
+    encrypted records into a new file, fsynced, and put it in the old one's place."""
+    key = crypto.new_data_key()
+    kek_id, wrapped = keyring.wrap(key, session.pk)
+    header = protocol.new_spool_header(kek_id, wrapped)
+    chunks = LiveChunk.objects.filter(session=session).order_by("seq").values_list("seq", "size")
+    converting = path.with_name(path.name + ".encrypting")
+    converting.unlink(missing_ok=True)
+    protocol.create_spool(converting, header.pack())
+    committed = header.length
+    with path.open("rb") as plain:
+        for seq, size in chunks:
+            if seq >= session.chunk_count:
+                break
+            data = plain.read(size)
+            if len(data) != size:
+                converting.unlink(missing_ok=True)
+                raise protocol.SpoolDamaged(f"the spool file ends inside chunk {seq}")
+            committed = protocol.append_durably(
+                converting, committed, protocol.seal_chunk(key, session.pk, seq, data)
+            )
+    converting.replace(path)
+    protocol.remove_spool(converting)  # only fsyncs the directory: the name is gone already
+    log.info("live session %s: its plain spool was encrypted", session.pk)
+    return header
+
+
+def open_spool(session: LiveSession, keyring: KeyRing | None = None) -> protocol.SpoolReader:
+    """The plaintext of what the session has durably received, decrypted as it is read."""
+    path = spool_of(session)
+    header, key = _spool_key(session, path, keyring)
+    del header
+    return protocol.SpoolReader(path, key, session.pk, session.chunk_count, session.bytes_received)
+
+
+def _hash_spool(session: LiveSession) -> str:
     digest = hashlib.sha256()
-    with protocol.BoundedReader(path, size) as reader:
+    with open_spool(session) as reader:
         while block := reader.read(1024 * 1024):
             digest.update(block)
     return digest.hexdigest()
@@ -216,10 +278,14 @@ def finish(
         else:
             nothing = False
             try:
-                protocol.trim(path, session.bytes_received)
+                header, _ = _spool_key(session, path)
+                protocol.trim(
+                    path,
+                    protocol.committed_length(header, session.chunk_count, session.bytes_received),
+                )
+                session.sha256 = _hash_spool(session)
             except (protocol.SpoolDamaged, FileNotFoundError) as exc:
                 raise LiveError(f"The recording's spool file is damaged ({exc}).", 500) from None
-            session.sha256 = _hash_file(path, session.bytes_received)
             session.status = LiveSession.Status.FINALISING
             # While finalising, finished_at is when it began (for the stale check above).
             session.finished_at = now
@@ -241,7 +307,7 @@ def finish(
     ).first()
     if recording is None:
         try:
-            with protocol.BoundedReader(path, session.bytes_received) as reader:
+            with open_spool(session) as reader:
                 recording = ingest(
                     reader,
                     meeting=session.meeting,
@@ -250,7 +316,7 @@ def finish(
                     original_filename=_filename(session),
                     content_type=session.mime_type,
                 )
-        except IngestError as exc:
+        except (IngestError, protocol.SpoolDamaged) as exc:
             reason = str(exc)
             if give_up_on_failure:
                 _abandon(session, reason)
@@ -318,3 +384,24 @@ def interrupted_sessions(meeting: Meeting) -> list[LiveSession]:
             status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING],
         ).select_related("started_by")
     )
+
+
+def encrypt_plain_spools() -> list[str]:
+    """Encrypt the spool of every open session that an older version wrote in the clear (run
+    by the sweep and at start-up). Returns the spools' names."""
+    done = []
+    for pk in LiveSession.objects.filter(
+        status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            session = LiveSession.objects.select_for_update().get(pk=pk)
+            path = spool_of(session)
+            try:
+                if protocol.read_spool_header(path) is not None:
+                    continue
+                _encrypt_plain_spool(session, path, default_keyring())
+            except (FileNotFoundError, protocol.SpoolDamaged) as exc:
+                log.warning("live session %s: spool not encrypted: %s", pk, exc)
+                continue
+            done.append(path.name)
+    return done

@@ -54,3 +54,20 @@ def send_chunk(client: Client, session: str, seq: int, data: bytes, **extra: Any
 
 def finish(client: Client, session: str) -> Any:
     return client.post(reverse("live_finish", args=[session]), HTTP_ACCEPT="application/json")
+
+
+def spool_bytes(session: Any) -> bytes:
+    """Every whole chunk in the session's spool, decrypted (the spool itself is never plain):
+    what is on disk, recorded in the database or not."""
+    from onrecord.vault.ingest import default_keyring
+    from onrecord.vault.live import protocol
+    from onrecord.vault.live.services import spool_of
+
+    path = spool_of(session)
+    header = protocol.read_spool_header(path)
+    assert header is not None, "the spool is encrypted"
+    key = default_keyring().unwrap(header.kek_id, header.wrapped_key, session.pk)
+    with protocol.SpoolReader(path, key, session.pk, 0, 0) as counter:
+        records = counter.records()
+    with protocol.SpoolReader(path, key, session.pk, records, 0) as reader:
+        return reader.read()

@@ -18,6 +18,7 @@ from tests.vault.live.support import (
     WEBM,
     send_chunk,
     sha256,
+    spool_bytes,
     start,
     use_private_spool,
 )
@@ -41,7 +42,7 @@ def test_chunks_in_order_make_the_whole_stream(world: World, spool: Path) -> Non
     assert session.chunk_count == 3
     assert session.bytes_received == len(WEBM)
     path = spool_of(session)
-    assert path.read_bytes() == WEBM
+    assert spool_bytes(session) == WEBM  # decrypted: on disk it is not
     assert path.parent == spool
     assert path.stat().st_mode & 0o777 == 0o600
     rows = list(LiveChunk.objects.filter(session=session).values_list("seq", "offset", "sha256"))
@@ -61,7 +62,7 @@ def test_a_gap_is_refused_and_nothing_is_written(world: World, spool: Path) -> N
     assert reply.json()["error"] == "chunk 2 arrived before chunk 1: send chunk 1 first"
     session = LiveSession.objects.get(pk=session_id)
     assert (session.chunk_count, session.bytes_received) == (1, len(CHUNKS[0]))
-    assert spool_of(session).read_bytes() == CHUNKS[0]
+    assert spool_bytes(session) == CHUNKS[0]
 
 
 def test_the_first_chunk_must_be_number_zero(world: World, spool: Path) -> None:
@@ -70,4 +71,4 @@ def test_the_first_chunk_must_be_number_zero(world: World, spool: Path) -> None:
         receive_chunk(session.pk, 1, CHUNKS[1])
     with pytest.raises(live.ChunkRefused, match="chunk 0 is empty"):
         receive_chunk(session.pk, 0, b"")
-    assert spool_of(session).read_bytes() == b""
+    assert spool_bytes(session) == b""

@@ -19,7 +19,7 @@ from onrecord.vault.live.services import finish, receive_chunk, spool_of, start_
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveChunk, LiveSession
 from tests.support.personas import World
-from tests.vault.live.support import CHUNKS, MIME, WEBM, sha256, use_private_spool
+from tests.vault.live.support import CHUNKS, MIME, WEBM, sha256, spool_bytes, use_private_spool
 
 
 @pytest.fixture
@@ -39,8 +39,8 @@ def test_a_chunk_on_disk_but_not_in_the_database_is_cut_and_resent(
     result = receive_chunk(session.pk, 1, CHUNKS[1])
     assert (result.chunk_count, result.already_stored) == (2, False)
     receive_chunk(session.pk, 2, CHUNKS[2])
-    assert spool_of(session).read_bytes() == WEBM
-    assert sha256(spool_of(session).read_bytes()) == sha256(WEBM)
+    assert spool_bytes(session) == WEBM
+    assert sha256(spool_bytes(session)) == sha256(WEBM)
 
 
 def test_a_failed_commit_after_the_write_leaves_nothing_recorded(
@@ -56,7 +56,7 @@ def test_a_failed_commit_after_the_write_leaves_nothing_recorded(
         receive_chunk(session.pk, 1, CHUNKS[1])
     session.refresh_from_db()
     assert (session.chunk_count, session.bytes_received) == (1, len(CHUNKS[0]))
-    assert spool_of(session).stat().st_size == len(CHUNKS[0]) + len(CHUNKS[1])  # on disk
+    assert len(spool_bytes(session)) == len(CHUNKS[0]) + len(CHUNKS[1])  # on disk
     monkeypatch.undo()
 
     receive_chunk(session.pk, 1, CHUNKS[1])
@@ -114,7 +114,13 @@ def test_a_finish_that_died_after_the_commit_is_picked_up(
 
 def test_a_spool_shorter_than_recorded_is_refused(session: LiveSession) -> None:
     receive_chunk(session.pk, 0, CHUNKS[0])
+    header = live.read_spool_header(spool_of(session))
+    assert header is not None
+    on_disk = live.committed_length(header, 1, len(CHUNKS[0]))  # 8354 bytes, encrypted
+    assert spool_of(session).stat().st_size == on_disk
     with spool_of(session).open("r+b") as spool:
-        spool.truncate(100)
-    with pytest.raises(live.SpoolDamaged, match="holds 100 bytes but 8354 were stored"):
+        spool.truncate(header.length + 100)
+    with pytest.raises(
+        live.SpoolDamaged, match=f"holds {header.length + 100} bytes but {on_disk} were stored"
+    ):
         receive_chunk(session.pk, 1, CHUNKS[1])
