@@ -188,9 +188,18 @@ def main() -> int:
         where = prepare(name, shared, groups[name])
         if not options.report:
             print(f"\n== mutmut run: {name}", flush=True)
-            run_args = ["run"] + ([f"--max-children={options.jobs}"] if options.jobs else [])
-            if mutmut(where, *run_args).returncode != 0:
+            jobs = [f"--max-children={options.jobs}"] if options.jobs else []
+            before = results(where) if (where / "mutants").exists() else {}
+            if mutmut(where, "run", *jobs).returncode != 0:
                 failed_runs.append(name)
+                continue
+            # mutmut keeps a mutant's verdict until its function changes, so a survivor stays
+            # "survived" after a test that kills it is added: retest the ones it did not rerun.
+            stale = [m for m, what in results(where).items() if what not in CAUGHT and m in before]
+            if stale:
+                print(f"\n== {name}: retesting {len(stale)} earlier survivors", flush=True)
+                if mutmut(where, "run", *jobs, *stale).returncode != 0:
+                    failed_runs.append(name)
     known = reviewed()
     unreviewed: list[str] = []
     for name in chosen:

@@ -77,6 +77,14 @@ def test_reading_at_the_end_of_whole_chunks_returns_nothing() -> None:
     assert reader.tell() == len(DATA)
     assert reader.read(10) == b""
     assert reader.read() == b""
+    assert reader.readinto(bytearray(10)) == 0
+
+
+def test_a_buffered_reader_over_it_reads_the_whole_recording() -> None:
+    reader, _ = _reader()
+    with io.BufferedReader(reader, buffer_size=50) as buffered:
+        assert buffered.read() == DATA
+        assert buffered.read(1) == b""
 
 
 def test_a_source_giving_short_reads_is_read_whole() -> None:
