@@ -1,4 +1,4 @@
-.PHONY: run test test-fast install install-test lint
+.PHONY: run test test-fast mutation install install-test lint
 
 # Install everything, migrate, load the demo data and serve on http://127.0.0.1:8000
 run: install
@@ -14,6 +14,11 @@ test-fast: install-test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	env -u DATABASE_URL .venv/bin/pytest -p no:cacheprovider -q -m "not slow and not browser"
+
+# Mutation check of the trust-critical modules, group by group (docs/MUTATION.md; minutes, not in
+# CI): make mutation, or make mutation GROUPS="vault-crypto policy-engine"
+mutation: install-test
+	scripts/mutation.sh $(GROUPS)
 
 install:
 	scripts/setup.sh
