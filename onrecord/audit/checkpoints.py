@@ -9,7 +9,7 @@ DATA_DIR/audit-checkpoints) and, when configured, a witness file on other storag
 one before. `verify-audit` then checks the trail against every checkpoint: fewer entries than
 a checkpoint names is truncation; a different root for the same entries is a rewrite.
 
-Checkpoints are written by the hourly `audit_checkpoint` job (onrecord/jobs/audit_checkpoint.py)
+Checkpoints are written by the hourly `audit_checkpoint` job (services.write_checkpoint)
 and by every bundle export (disclosure/bundle.py), each only after the transaction that added
 the entries it covers has committed, so no checkpoint ever names an entry that rolled back.
 """
@@ -198,6 +198,11 @@ def latest(found: list[Stored]) -> Checkpoint | None:
     return max(good, key=lambda c: (c.size, c.timestamp), default=None)
 
 
+def latest_stored(found: list[Stored]) -> Stored | None:
+    good = [s for s in found if s.checkpoint is not None]
+    return max(good, key=lambda s: (s.checkpoint.size, s.checkpoint.timestamp), default=None)  # type: ignore[union-attr]
+
+
 def compare(tree: MerkleTree, found: list[Stored]) -> list[str]:
     """What the stored trail (as `tree`) contradicts: each checkpoint that cannot be trusted,
     the largest checkpoint naming more entries than there are (truncation), and the first
@@ -309,20 +314,3 @@ def publish_on_commit(note: str, tree: MerkleTree) -> None:
     """Store the checkpoint once the transaction that wrote its entries commits (at once when
     there is none); if it rolls back, the checkpoint is never published."""
     transaction.on_commit(lambda: store(note, tree))
-
-
-def write_checkpoint() -> Checkpoint | None:
-    """The periodic checkpoint: verify the whole chain, check it against the checkpoints so far,
-    sign its head and store it. None when nothing was added since the latest checkpoint."""
-    from onrecord.audit.services import verify
-
-    report = verify()
-    if not report.ok:
-        raise CheckpointRefused(report.describe())
-    tree = report.tree
-    newest = latest(report.found)
-    if tree.size == 0 or (newest is not None and newest.size == tree.size):
-        return None
-    note = prepare(tree, found=report.found)
-    publish_on_commit(note, tree)
-    return parse_own(note)

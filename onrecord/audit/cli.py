@@ -64,7 +64,8 @@ def checkpoint_command(args: argparse.Namespace) -> int:
     setup_django()
     if not _database_ready():
         return NOT_SET_UP
-    from onrecord.audit.checkpoints import CheckpointRefused, write_checkpoint
+    from onrecord.audit.checkpoints import CheckpointRefused
+    from onrecord.audit.services import write_checkpoint
 
     try:
         written = write_checkpoint()

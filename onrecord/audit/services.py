@@ -18,6 +18,7 @@ from onrecord.audit.chain import GENESIS_HASH, ChainReport, verify_chain
 from onrecord.audit.context import Actor, current_actor
 from onrecord.audit.merkle import MerkleTree
 from onrecord.audit.models import AuditEvent
+from onrecord.audit.tree_head import Checkpoint
 
 # Any constant will do: it names the one lock that serialises appends on PostgreSQL.
 _PG_CHAIN_LOCK = 0x0A0D17
@@ -136,3 +137,18 @@ def verify() -> AuditReport:
     tree = MerkleTree(checkpoints.stored_leaves())
     found = checkpoints.all_checkpoints()
     return AuditReport(chain, tree, found, checkpoints.compare(tree, found))
+
+
+def write_checkpoint() -> Checkpoint | None:
+    """The periodic checkpoint: verify the whole chain, check it against the checkpoints so far,
+    sign its head and store it. None when nothing was added since the latest checkpoint."""
+    report = verify()
+    if not report.ok:
+        raise checkpoints.CheckpointRefused(report.describe())
+    tree = report.tree
+    newest = checkpoints.latest(report.found)
+    if tree.size == 0 or (newest is not None and newest.size == tree.size):
+        return None
+    note = checkpoints.prepare(tree, found=report.found)
+    checkpoints.publish_on_commit(note, tree)
+    return checkpoints.parse_own(note)

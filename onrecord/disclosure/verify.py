@@ -10,13 +10,16 @@ Checks, in order (docs/VAULT.md, "Court bundles"):
    `signing_key.pub` (then the fingerprint must be compared by hand).
 2. Every file the manifest lists is there with its SHA-256 and size; nothing else is there
    (only `manifest.json`, `manifest.sig` and `signing_key.pub` are outside the manifest).
-3. `custody.json`, the audit extract, is a run of consecutive audit entries: each links to the
-   one before by `prev_hash`, each full entry's hash is recomputed from its fields (entries about
-   other cases are given as their hashes only), and its first entry is the recording's ingest.
+3. `custody.json`, the audit extract: the audit entries about the recording, each hash
+   recomputed from its fields and proved (RFC 6962 inclusion proof) to be at its place in the
+   whole audit trail as a checkpoint signed by the same key vouches for it; the checkpoint
+   published before, when given, is a prefix of it (consistency proof); the first entry is the
+   recording's ingest (check_custody, docs/AUDIT.md).
 4. The audio's SHA-256 is the one recorded at ingest (in the custody extract and the statement).
 
-This module imports only the standard library, `cryptography` and `onrecord.audit.chain`
-(itself pure), so a court can run it on any machine with Python.
+This module imports only the standard library, `cryptography` and the pure
+`onrecord.audit.chain`, `.merkle` and `.tree_head`, so a court can run it on any machine with
+Python.
 """
 
 from __future__ import annotations
@@ -36,11 +39,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from onrecord.audit.chain import entry_hash
+from onrecord.audit.merkle import leaf_hash, verify_consistency, verify_inclusion
+from onrecord.audit.tree_head import CheckpointError, open_signed
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 PUBLIC_KEY = "signing_key.pub"
 CUSTODY = "custody.json"
+CUSTODY_FORMAT = "onrecord-custody-2"
 STATEMENT = "statement.json"
 UNLISTED = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY})
 BUNDLE_FORMAT = "onrecord-court-bundle"
@@ -154,33 +160,77 @@ def _check_files(
     return matched
 
 
-def check_custody(entries: list[Mapping[str, Any]], recording_id: str) -> list[str]:
-    """The audit extract's own checks: consecutive, linked, hashes recomputed, starts at ingest."""
-    problems: list[str] = []
-    if not entries:
+def _proof(value: Any) -> list[bytes]:
+    if not isinstance(value, list):
+        raise ValueError("not a list")
+    return [base64.b64decode(str(p), validate=True) for p in value]
+
+
+def check_custody(
+    custody: Mapping[str, Any], recording_id: str, key_pem: bytes | None
+) -> list[str]:
+    """The audit extract's own checks, offline: the checkpoint is signed by the key that signed
+    the bundle; each entry's hash is recomputed from its fields and its inclusion proof puts it
+    at its place in the trail the checkpoint vouches for; the earlier checkpoint, when given,
+    is a prefix of it (consistency proof); the first entry is the recording's ingest."""
+    if key_pem is None:
+        return [f"{CUSTODY}: no key to check its checkpoint's signature with"]
+    try:
+        key = load_public_key(key_pem, "the signer's key")
+        checkpoint = open_signed(str(custody.get("checkpoint", "")), [key])
+    except (ValueError, CheckpointError) as exc:
+        return [f"{CUSTODY}: its checkpoint cannot be trusted: {exc}"]
+    entries = custody.get("entries")
+    if not isinstance(entries, list) or not entries:
         return [f"{CUSTODY}: no audit entries"]
-    previous: Mapping[str, Any] | None = None
-    for entry in entries:
-        seq = entry.get("seq")
-        if previous is not None:
-            if seq != previous["seq"] + 1:
+    problems: list[str] = []
+    last_seq = 0
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("seq"), int):
+            problems.append(f"{CUSTODY}: entry number {number} is not an audit entry")
+            continue
+        seq = entry["seq"]
+        if seq <= last_seq:
+            problems.append(f"{CUSTODY}: entry {seq} is out of order")
+        last_seq = max(last_seq, seq)
+        try:
+            computed = entry_hash(entry)
+        except KeyError as exc:
+            problems.append(f"{CUSTODY}: entry {seq} lacks the field {exc}")
+            continue
+        except (TypeError, ValueError):
+            problems.append(f"{CUSTODY}: entry {seq} cannot be hashed")
+            continue
+        if computed != entry.get("hash"):
+            problems.append(f"{CUSTODY}: entry {seq} does not match its hash: it was changed")
+            continue
+        try:
+            proof = _proof(entry.get("inclusion_proof"))
+        except (TypeError, ValueError):
+            problems.append(f"{CUSTODY}: entry {seq}'s inclusion proof cannot be read")
+            continue
+        if not verify_inclusion(
+            leaf_hash(bytes.fromhex(computed)), seq - 1, checkpoint.size, proof, checkpoint.root
+        ):
+            problems.append(
+                f"{CUSTODY}: entry {seq} is not in the audit trail its checkpoint vouches for "
+                "(the inclusion proof fails)"
+            )
+    if "previous_checkpoint" in custody:
+        try:
+            earlier = open_signed(str(custody["previous_checkpoint"]), [key], checkpoint.origin)
+            proof = _proof(custody.get("consistency_proof"))
+        except (ValueError, TypeError, CheckpointError) as exc:
+            problems.append(f"{CUSTODY}: its previous checkpoint cannot be trusted: {exc}")
+        else:
+            if not verify_consistency(
+                earlier.size, checkpoint.size, earlier.root, checkpoint.root, proof
+            ):
                 problems.append(
-                    f"{CUSTODY}: entry {seq} follows entry {previous['seq']}: entries are missing"
+                    f"{CUSTODY}: its checkpoint is not consistent with the {earlier.describe()} "
+                    "before it: the audit trail was rewritten in between"
                 )
-            elif entry.get("prev_hash") != previous.get("hash"):
-                problems.append(f"{CUSTODY}: entry {seq} does not link to entry {previous['seq']}")
-        if "action" in entry:  # a full entry: its hash must come from its fields
-            try:
-                computed = entry_hash(entry)
-            except KeyError as exc:
-                problems.append(f"{CUSTODY}: entry {seq} lacks the field {exc}")
-            else:
-                if computed != entry.get("hash"):
-                    problems.append(
-                        f"{CUSTODY}: entry {seq} does not match its hash: it was changed"
-                    )
-        previous = entry
-    first = entries[0]
+    first = entries[0] if isinstance(entries[0], Mapping) else {}
     if first.get("action") != "vault.ingest" or first.get("object_id") != recording_id:
         problems.append(f"{CUSTODY}: does not begin with the ingest of recording {recording_id}")
     return problems
@@ -216,12 +266,16 @@ def verify_bundle(path: Path, public_key_pem: bytes | None = None) -> BundleRepo
             report.fail(f"{audio}: SHA-256 is not the recording's SHA-256 in the manifest")
         if CUSTODY in matched:
             try:
-                entries = list(json.loads(bundle.read(CUSTODY))["entries"])
+                custody = json.loads(bundle.read(CUSTODY))
+                entries = list(custody["entries"])
             except (ValueError, KeyError, TypeError) as exc:
                 report.fail(f"{CUSTODY}: cannot be read ({exc})")
             else:
-                report.problems.extend(check_custody(entries, str(recording.get("id"))))
-                ingest = entries[0] if entries else {}
+                signer = public_key_pem or (
+                    bundle.read(PUBLIC_KEY) if PUBLIC_KEY in names else None
+                )
+                report.problems.extend(check_custody(custody, str(recording.get("id")), signer))
+                ingest = entries[0] if entries and isinstance(entries[0], dict) else {}
                 ingested = ingest.get("detail", {}).get("sha256") if "detail" in ingest else None
                 if ingested is not None and ingested != recording.get("sha256"):
                     report.fail(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.audit.checkpoints import write_checkpoint
+from onrecord.audit.services import write_checkpoint
 from onrecord.jobs.queue import RunningJob, handler
 
 

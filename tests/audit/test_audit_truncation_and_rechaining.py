@@ -27,7 +27,7 @@ def _append(n: int) -> list[AuditEvent]:
 
 def _checkpoint(capture: Capture) -> None:
     with capture(execute=True):
-        assert checkpoints.write_checkpoint() is not None
+        assert services.write_checkpoint() is not None
 
 
 def test_deleting_the_newest_entries_is_named_as_truncation(
@@ -91,7 +91,7 @@ def test_a_new_checkpoint_is_refused_once_the_trail_was_cut_short(
     _checkpoint(django_capture_on_commit_callbacks)
     delete_newest(1)
     with pytest.raises(checkpoints.CheckpointRefused, match="TRUNCATED"):
-        checkpoints.write_checkpoint()
+        services.write_checkpoint()
 
 
 # Transactional: the command runs in a child process, which sees only what was committed.
@@ -99,7 +99,7 @@ def test_a_new_checkpoint_is_refused_once_the_trail_was_cut_short(
 @pytest.mark.parametrize("tamper", ["delete the newest", "rechain the whole table"])
 def test_verify_audit_exits_1_and_says_which(tamper: str) -> None:
     _append(5)
-    assert checkpoints.write_checkpoint() is not None  # autocommit: stored at once
+    assert services.write_checkpoint() is not None  # autocommit: stored at once
     env = env_for_test_database()
     ok = run_child([sys.executable, "-m", "onrecord", "verify-audit"], env=env)
     assert ok.returncode == 0, ok.stderr

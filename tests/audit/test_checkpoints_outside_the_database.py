@@ -36,7 +36,7 @@ def _append(n: int) -> None:
 def test_files_are_private_and_written_once(django_capture_on_commit_callbacks: Capture) -> None:
     _append(2)
     with django_capture_on_commit_callbacks(execute=True):
-        written = checkpoints.write_checkpoint()
+        written = services.write_checkpoint()
     assert written is not None
     folder = Path(settings.ONRECORD_AUDIT_CHECKPOINTS)
     files = list(folder.glob("*.checkpoint"))
@@ -46,7 +46,7 @@ def test_files_are_private_and_written_once(django_capture_on_commit_callbacks: 
     assert checkpoints.parse_own(files[0].read_text()) == written
     # Nothing new: no second file.
     with django_capture_on_commit_callbacks(execute=True):
-        assert checkpoints.write_checkpoint() is None
+        assert services.write_checkpoint() is None
     assert len(list(folder.glob("*.checkpoint"))) == 1
     assert services.verify().ok
 
@@ -56,7 +56,7 @@ def test_a_checkpoint_is_published_only_when_its_entries_commit(
 ) -> None:
     _append(1)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        checkpoints.write_checkpoint()
+        services.write_checkpoint()
     assert len(callbacks) == 1  # waiting for the commit: a rollback publishes nothing
     assert list(Path(settings.ONRECORD_AUDIT_CHECKPOINTS).glob("*.checkpoint")) == []
 
@@ -107,10 +107,10 @@ def test_the_witness_keeps_a_consistency_proof_and_catches_truncation_alone(
     with override_settings(ONRECORD_AUDIT_WITNESS=str(witness)):
         _append(2)
         with django_capture_on_commit_callbacks(execute=True):
-            first = checkpoints.write_checkpoint()
+            first = services.write_checkpoint()
         _append(3)
         with django_capture_on_commit_callbacks(execute=True):
-            second = checkpoints.write_checkpoint()
+            second = services.write_checkpoint()
         assert first is not None
         assert second is not None
         lines = [json.loads(line) for line in witness.read_text().splitlines()]
@@ -138,10 +138,10 @@ def test_a_witness_line_that_is_not_consistent_with_the_one_before_is_named(
     with override_settings(ONRECORD_AUDIT_WITNESS=str(witness)):
         _append(2)
         with django_capture_on_commit_callbacks(execute=True):
-            checkpoints.write_checkpoint()
+            services.write_checkpoint()
         _append(2)
         with django_capture_on_commit_callbacks(execute=True):
-            checkpoints.write_checkpoint()
+            services.write_checkpoint()
         records = [json.loads(line) for line in witness.read_text().splitlines()]
         records[1]["consistency"] = records[1]["consistency"][:-1]
         witness.write_text("".join(json.dumps(r) + "\n" for r in records))
