@@ -7,6 +7,7 @@ Set DATABASE_URL (postgresql://...) to use PostgreSQL.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
@@ -255,6 +256,16 @@ ONRECORD_VAULT_MAX_BYTES = config.env_int("ONRECORD_VAULT_MAX_BYTES", 4 * 1024**
 ONRECORD_VAULT_STORAGE = config.vault_storage()
 # The retention schedule (docs/RETENTION.md): a JSON or YAML file; empty = the built-in defaults.
 ONRECORD_RETENTION_SCHEDULE = os.environ.get("ONRECORD_RETENTION_SCHEDULE", "")
+
+# Signed checkpoints of the audit trail (docs/AUDIT.md): written hourly and on every bundle
+# export, outside the database. The directory (default DATA_DIR/audit-checkpoints, 0700, files
+# 0600, write-once); the log's name in each checkpoint; an optional witness file on other
+# storage (another disk, a mounted share, a WORM bucket) that each checkpoint is appended to.
+ONRECORD_AUDIT_CHECKPOINTS = Path(
+    os.environ.get("ONRECORD_AUDIT_CHECKPOINTS") or DATA_DIR / "audit-checkpoints"
+)
+ONRECORD_AUDIT_ORIGIN = os.environ.get("ONRECORD_AUDIT_ORIGIN", "").strip() or "onrecord/audit"
+ONRECORD_AUDIT_WITNESS = os.environ.get("ONRECORD_AUDIT_WITNESS", "").strip()
 
 ONRECORD_SERVICE_NAME = "OnRecord"
 # The address people reach the service at, for links in emails.

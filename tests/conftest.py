@@ -64,6 +64,21 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test has its own directory of audit checkpoints (commands it runs too): a checkpoint
+    written by one test's trail must not be held against the next test's, rolled-back trail."""
+    where = tmp_path_factory.mktemp("audit-checkpoints")
+    monkeypatch.setenv("ONRECORD_AUDIT_CHECKPOINTS", str(where))
+    monkeypatch.delenv("ONRECORD_AUDIT_WITNESS", raising=False)
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "ONRECORD_AUDIT_CHECKPOINTS", where)
+    monkeypatch.setattr(settings, "ONRECORD_AUDIT_WITNESS", "")
+
+
+@pytest.fixture(autouse=True)
 def _transactional_tests_start_empty(
     request: pytest.FixtureRequest, django_db_blocker: DjangoDbBlocker
 ) -> None:

@@ -25,13 +25,16 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from onrecord.audit import checkpoints
 from onrecord.audit import services as audit
+from onrecord.audit.merkle import MerkleTree
 from onrecord.audit.models import AuditEvent
 from onrecord.authority_key import fingerprint, load_signing_key, public_pem
 from onrecord.disclosure.statement import current_statement, statement_json, statement_text
 from onrecord.disclosure.verify import (
     BUNDLE_FORMAT,
     CUSTODY,
+    CUSTODY_FORMAT,
     MANIFEST,
     PUBLIC_KEY,
     SIGNATURE,
@@ -69,8 +72,8 @@ transcript/transcript.txt/.vtt/.json  the transcript, when there is one: made by
                    and corrected by people; words marked [?] have not been checked. The audio is
                    the record.
 custody.json       the chain of custody: every audit entry about this recording since it was
-                   taken in, in the authority's hash-chained audit trail (entries about other
-                   matters are given by their hashes only, so the links can still be checked)
+                   taken in, each with a Merkle inclusion proof against a signed checkpoint of
+                   the authority's whole audit trail (docs/AUDIT.md)
 manifest.json      every file above with its SHA-256 and size
 manifest.sig       Ed25519 signature (base64) over manifest.json by the authority's key
 signing_key.pub    the signing key's public half, for reading only: never trust it; check
@@ -93,9 +96,13 @@ class ExportResult:
     files: list[dict[str, Any]]
 
 
-def _custody(recording: Recording, statement_ids: list[str]) -> list[dict[str, Any]]:
-    """Every audit entry about the recording (and its statement) from its ingest on, with the
-    entries in between as hashes only, so the extract is a checkable run of the chain."""
+def _custody(
+    recording: Recording, statement_ids: list[str], key: Ed25519PrivateKey
+) -> dict[str, Any]:
+    """Every audit entry about the recording (and its statement) from its ingest on, each with
+    a Merkle inclusion proof against a checkpoint of the whole trail signed now (published
+    outside the database once this transaction commits), and a consistency proof from the
+    latest checkpoint published before: bounded in size, checkable offline (verify.py)."""
     about = Q(object_type="vault.recording", object_id=str(recording.pk)) | Q(
         object_type="vault.explanatorystatement", object_id__in=statement_ids
     )
@@ -104,20 +111,36 @@ def _custody(recording: Recording, statement_ids: list[str]) -> list[dict[str, A
     ).first()
     if ingest is None:
         raise ExportError(f"recording {recording.pk} has no ingest entry in the audit trail")
-    related = set(
-        AuditEvent.objects.filter(about, seq__gte=ingest.seq).values_list("seq", flat=True)
-    )
-    last = max(related)
+    size = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    leaves = checkpoints.stored_leaves(upto=size)
+    if len(leaves) != size:
+        raise ExportError("the audit trail has gaps: run onrecord verify-audit; no bundle was made")
+    tree = MerkleTree(leaves)
+    found = checkpoints.all_checkpoints()
+    try:
+        note = checkpoints.prepare(tree, key=key, found=found)
+    except checkpoints.CheckpointRefused as exc:
+        raise ExportError(
+            f"the audit trail does not match its signed checkpoints ({exc}); no bundle was made"
+        ) from exc
+    checkpoints.publish_on_commit(note, tree)
     entries: list[dict[str, Any]] = []
-    span = AuditEvent.objects.filter(seq__gte=ingest.seq, seq__lte=last).order_by("seq")
-    for event in span.iterator(chunk_size=2000):
-        if event.seq in related:
-            fields = event.hashed_fields()
-            fields["hash"] = event.hash
-            entries.append(fields)
-        else:
-            entries.append({"seq": event.seq, "prev_hash": event.prev_hash, "hash": event.hash})
-    return entries
+    related = AuditEvent.objects.filter(about, seq__gte=ingest.seq, seq__lte=size).order_by("seq")
+    for event in related.iterator(chunk_size=2000):
+        fields = event.hashed_fields()
+        fields["hash"] = event.hash
+        proof = tree.inclusion_proof(event.seq - 1)
+        fields["inclusion_proof"] = [base64.b64encode(p).decode() for p in proof]
+        entries.append(fields)
+    custody: dict[str, Any] = {"checkpoint": note, "entries": entries}
+    previous = checkpoints.latest_stored(found)
+    earlier = previous.checkpoint if previous is not None else None
+    if previous is not None and earlier is not None and 0 < earlier.size < tree.size:
+        custody["previous_checkpoint"] = previous.note
+        custody["consistency_proof"] = [
+            base64.b64encode(p).decode() for p in tree.consistency_proof(earlier.size)
+        ]
+    return custody
 
 
 def _minutes(recording: Recording) -> list[dict[str, Any]]:
@@ -213,7 +236,7 @@ def export_bundle(
             audio_name = _add_audio(writer, recording, store=store, keyring=keyring)
             _add_statement(writer, statement)
             _add_meeting_record(writer, recording)
-            custody_head = _add_custody(writer, recording)
+            custody_head = _add_custody(writer, recording, key)
             writer.add("README.txt", README.encode())
             manifest = _manifest(
                 recording, statement, now, audio_name, custody_head, writer.files, key
@@ -278,7 +301,7 @@ def _add_meeting_record(writer: _Writer, recording: Recording) -> None:
         writer.add(name, data)
 
 
-def _add_custody(writer: _Writer, recording: Recording) -> str:
+def _add_custody(writer: _Writer, recording: Recording, key: Ed25519PrivateKey) -> str:
     """The chain of custody; returns the hash of its last entry, which the manifest names."""
     statement_ids = [
         str(pk)
@@ -286,21 +309,25 @@ def _add_custody(writer: _Writer, recording: Recording) -> str:
             "pk", flat=True
         )
     ]
-    custody = _custody(recording, statement_ids)
+    custody = _custody(recording, statement_ids, key)
     writer.add(
         CUSTODY,
         _json(
             {
                 "recording": str(recording.pk),
-                "about": "every audit entry about this recording since its ingest; "
-                "entries about other matters are given as seq, prev_hash and hash only",
-                "hash": "SHA-256 of the canonical JSON of the fields named in "
-                "onrecord.audit.chain.HASHED_FIELDS",
-                "entries": custody,
+                "format": CUSTODY_FORMAT,
+                "about": "every audit entry about this recording since its ingest, each with "
+                "an RFC 6962 inclusion proof (leaf index seq - 1) against the signed "
+                "checkpoint of the whole audit trail (C2SP signed note); with the checkpoint "
+                "published before it and a consistency proof from it, when there is one",
+                "hash": "an entry's hash is SHA-256 of the canonical JSON of the fields named "
+                "in onrecord.audit.chain.HASHED_FIELDS; its Merkle leaf is "
+                "SHA-256(0x00 || those 32 bytes)",
+                **custody,
             }
         ),
     )
-    return str(custody[-1]["hash"])
+    return str(custody["entries"][-1]["hash"])
 
 
 def _manifest(

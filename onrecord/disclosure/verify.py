@@ -23,16 +23,18 @@ Checks, in order (docs/VAULT.md, "Court bundles"):
    `created_at` (and, when the manifest names its `signing_key`, by that key).
 2. Every file the manifest lists is there with its SHA-256 and size; nothing else is there
    (only `manifest.json`, `manifest.sig` and `signing_key.pub` are outside the manifest).
-3. `custody.json`, the audit extract, is a run of consecutive audit entries: each links to the
-   one before by `prev_hash`, each full entry's hash is recomputed from its fields (entries about
-   other cases are given as their hashes only), and its first entry is the recording's ingest.
+3. `custody.json`, the audit extract: the audit entries about the recording, each hash
+   recomputed from its fields and proved (RFC 6962 inclusion proof) to be at its place in the
+   whole audit trail as a checkpoint signed by the same key vouches for it; the checkpoint
+   published before, when given, is a prefix of it (consistency proof); the first entry is the
+   recording's ingest (check_custody, docs/AUDIT.md).
 4. The audio's SHA-256 is the one recorded at ingest (in the custody extract and the statement).
 
 This module imports only the standard library, `cryptography` and pure onrecord modules
-(onrecord.audit.chain, onrecord.authority_key), so a court can run it on any machine with
-Python: `onrecord verifier --out onrecord-verify.pyz` packs it into one file (docs/VAULT.md).
-Exit statuses (`main`): 0 verified, 1 broken (each problem listed), 2 usage or key-file error,
-3 content intact but signer unknown or not trusted.
+(onrecord.audit.chain, .merkle and .tree_head, onrecord.authority_key), so a court can run it on
+any machine with Python: `onrecord verifier --out onrecord-verify.pyz` packs it into one file
+(docs/VAULT.md). Exit statuses (`main`): 0 verified, 1 broken (each problem listed), 2 usage or
+key-file error, 3 content intact but signer unknown or not trusted.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from onrecord.audit.chain import entry_hash
+from onrecord.audit.merkle import leaf_hash, verify_consistency, verify_inclusion
+from onrecord.audit.tree_head import CheckpointError, open_signed
 from onrecord.authority_key import (
     KeySet,
     PublishedKey,
@@ -64,6 +68,7 @@ from onrecord.authority_key import (
     fingerprint,
     format_time,
     parse_key_set,
+    public_pem,
     read_key_set,
 )
 from onrecord.secret_files import KeyConfigError
@@ -72,6 +77,7 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 PUBLIC_KEY = "signing_key.pub"
 CUSTODY = "custody.json"
+CUSTODY_FORMAT = "onrecord-custody-2"
 STATEMENT = "statement.json"
 UNLISTED = frozenset({MANIFEST, SIGNATURE, PUBLIC_KEY})
 BUNDLE_FORMAT = "onrecord-court-bundle"
@@ -578,40 +584,85 @@ def _check_files(z: _Zip, files: list[ListedFile], report: BundleReport) -> dict
     return matched
 
 
-def check_custody(entries: list[Mapping[str, Any]], recording_id: str) -> list[str]:
-    """The audit extract's own checks: consecutive, linked, hashes recomputed, starts at ingest."""
-    problems: list[str] = []
-    if not entries:
+def _proof(value: Any) -> list[bytes]:
+    if not isinstance(value, list):
+        raise ValueError("not a list")
+    return [base64.b64decode(str(p), validate=True) for p in value]
+
+
+def check_custody(
+    custody: Mapping[str, Any], recording_id: str, key_pem: bytes | None
+) -> list[str]:
+    """The audit extract's own checks, offline: the checkpoint is signed by the key that signed
+    the bundle; each entry's hash is recomputed from its fields and its inclusion proof puts it
+    at its place in the trail the checkpoint vouches for; the earlier checkpoint, when given,
+    is a prefix of it (consistency proof); the first entry is the recording's ingest."""
+    if key_pem is None:
+        return [f"{CUSTODY}: no key to check its checkpoint's signature with"]
+    try:
+        key = load_public_key(key_pem, "the signer's key")
+        checkpoint = open_signed(str(custody.get("checkpoint", "")), [key])
+    except (ValueError, CheckpointError) as exc:
+        return [f"{CUSTODY}: its checkpoint cannot be trusted: {exc}"]
+    entries = custody.get("entries")
+    if not isinstance(entries, list) or not entries:
         return [f"{CUSTODY}: no audit entries"]
-    previous: Mapping[str, Any] | None = None
-    for entry in entries:
-        seq = entry.get("seq")
-        if previous is not None:
-            if seq != previous["seq"] + 1:
+    problems: list[str] = []
+    last_seq = 0
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("seq"), int):
+            problems.append(f"{CUSTODY}: entry number {number} is not an audit entry")
+            continue
+        seq = entry["seq"]
+        if seq <= last_seq:
+            problems.append(f"{CUSTODY}: entry {seq} is out of order")
+        last_seq = max(last_seq, seq)
+        try:
+            computed = entry_hash(entry)
+        except KeyError as exc:
+            problems.append(f"{CUSTODY}: entry {seq} lacks the field {exc}")
+            continue
+        except (TypeError, ValueError):
+            problems.append(f"{CUSTODY}: entry {seq} cannot be hashed")
+            continue
+        if computed != entry.get("hash"):
+            problems.append(f"{CUSTODY}: entry {seq} does not match its hash: it was changed")
+            continue
+        try:
+            proof = _proof(entry.get("inclusion_proof"))
+        except (TypeError, ValueError):
+            problems.append(f"{CUSTODY}: entry {seq}'s inclusion proof cannot be read")
+            continue
+        if not verify_inclusion(
+            leaf_hash(bytes.fromhex(computed)), seq - 1, checkpoint.size, proof, checkpoint.root
+        ):
+            problems.append(
+                f"{CUSTODY}: entry {seq} is not in the audit trail its checkpoint vouches for "
+                "(the inclusion proof fails)"
+            )
+    if "previous_checkpoint" in custody:
+        try:
+            earlier = open_signed(str(custody["previous_checkpoint"]), [key], checkpoint.origin)
+            proof = _proof(custody.get("consistency_proof"))
+        except (ValueError, TypeError, CheckpointError) as exc:
+            problems.append(f"{CUSTODY}: its previous checkpoint cannot be trusted: {exc}")
+        else:
+            if not verify_consistency(
+                earlier.size, checkpoint.size, earlier.root, checkpoint.root, proof
+            ):
                 problems.append(
-                    f"{CUSTODY}: entry {seq} follows entry {previous['seq']}: entries are missing"
+                    f"{CUSTODY}: its checkpoint is not consistent with the {earlier.describe()} "
+                    "before it: the audit trail was rewritten in between"
                 )
-            elif entry.get("prev_hash") != previous.get("hash"):
-                problems.append(f"{CUSTODY}: entry {seq} does not link to entry {previous['seq']}")
-        if "action" in entry:  # a full entry: its hash must come from its fields
-            try:
-                computed = entry_hash(entry)
-            except KeyError as exc:
-                problems.append(f"{CUSTODY}: entry {seq} lacks the field {exc}")
-            else:
-                if computed != entry.get("hash"):
-                    problems.append(
-                        f"{CUSTODY}: entry {seq} does not match its hash: it was changed"
-                    )
-        previous = entry
-    first = entries[0]
+    first = entries[0] if isinstance(entries[0], Mapping) else {}
     if first.get("action") != "vault.ingest" or first.get("object_id") != recording_id:
         problems.append(f"{CUSTODY}: does not begin with the ingest of recording {recording_id}")
     return problems
 
 
-def _custody_entries(data: bytes | None, report: BundleReport) -> list[Mapping[str, Any]] | None:
-    """The extract's entries, each an object with a whole-number seq; None (named) if not."""
+def _custody_extract(data: bytes | None, report: BundleReport) -> Mapping[str, Any] | None:
+    """The custody extract, its entries each an object with a whole-number seq; None (named)
+    if not."""
     if data is None:
         return None
     try:
@@ -619,7 +670,11 @@ def _custody_entries(data: bytes | None, report: BundleReport) -> list[Mapping[s
     except _JSONProblem as exc:
         report.fail(str(exc))
         return None
-    entries = value.get("entries") if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        report.fail(f"{CUSTODY}: cannot be read (no list of entries)")
+        return None
+    extract: dict[str, Any] = value
+    entries = extract.get("entries")
     if not isinstance(entries, list):
         report.fail(f"{CUSTODY}: cannot be read (no list of entries)")
         return None
@@ -631,7 +686,7 @@ def _custody_entries(data: bytes | None, report: BundleReport) -> list[Mapping[s
         ):
             report.fail(f"{CUSTODY}: entry {number} is not an audit entry with a whole-number seq")
             return None
-    return entries
+    return extract
 
 
 def _statement_sha(data: bytes | None, report: BundleReport) -> str | None:
@@ -692,9 +747,21 @@ def verify_bundle(
         if audio in matched and matched[audio] != recording.get("sha256"):
             report.fail(f"{show(audio)}: SHA-256 is not the recording's SHA-256 in the manifest")
         if CUSTODY in matched:
-            entries = _custody_entries(_read(z, CUSTODY, MAX_JSON_BYTES, report), report)
-            if entries is not None:
-                report.problems.extend(check_custody(entries, str(recording.get("id"))))
+            custody = _custody_extract(_read(z, CUSTODY, MAX_JSON_BYTES, report), report)
+            if custody is not None:
+                # The checkpoint must be signed by the key that signed the bundle: the trusted
+                # one; with none trusted, the bundle's own key shows only that it is consistent;
+                # with trusted keys that the signature failed, the bundle is refused already.
+                signer_pem = (
+                    public_pem(report.signer.key)
+                    if report.signer is not None
+                    else (carried if not len(trusted) else None)
+                )
+                if signer_pem is not None:
+                    report.problems.extend(
+                        check_custody(custody, str(recording.get("id")), signer_pem)
+                    )
+                entries = custody["entries"]
                 ingest = entries[0] if entries else {}
                 ingested = ingest.get("detail", {}).get("sha256") if "detail" in ingest else None
                 if ingested is not None and ingested != recording.get("sha256"):

@@ -18,8 +18,11 @@ class JobsConfig(AppConfig):
 
         # Each app's jobs.py registers its handlers with onrecord.jobs.queue.handler.
         autodiscover_modules("jobs")
-
-        from onrecord.jobs import queue
+        # The audit trail's hourly checkpoint: audit is below jobs, so its handler lives here.
+        from onrecord.jobs import (
+            audit_checkpoint,  # noqa: F401
+            queue,
+        )
 
         queue.set_publisher(_publish_new)
 

@@ -29,6 +29,8 @@ PERIODIC = {
     "retention_warnings": "%Y-%m-%d",
     # Daily: tidy what crashed uploads left in the vault (vault/services.py sweep).
     "vault_sweep": "%Y-%m-%d",
+    # Hourly: a signed checkpoint of the audit trail, outside the database (audit/checkpoints.py).
+    "audit_checkpoint": "%Y-%m-%dT%H",
 }
 
 

@@ -20,6 +20,9 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from onrecord.audit.chain import GENESIS_HASH, entry_hash
+from onrecord.audit.merkle import MerkleTree, leaf_hash
+from onrecord.audit.tree_head import Checkpoint
+from onrecord.audit.tree_head import sign as sign_checkpoint
 from onrecord.authority_key import fingerprint, public_pem
 
 AUDIO = b"RIFF" + bytes(range(256)) * 8
@@ -50,11 +53,21 @@ def _entry(seq: int, prev: str, action: str, detail: dict[str, Any]) -> dict[str
     return fields
 
 
-def custody(audio: bytes) -> list[dict[str, Any]]:
+def custody(audio: bytes, key: Ed25519PrivateKey) -> dict[str, Any]:
+    """The extract `onrecord export` writes: the entries about the recording, each with its
+    inclusion proof against a checkpoint of the whole trail signed by `key`. Entry 2 is about
+    something else, so it is in the tree but not disclosed."""
     ingest = _entry(1, GENESIS_HASH, "vault.ingest", {"sha256": hashlib.sha256(audio).hexdigest()})
-    other = {"seq": 2, "prev_hash": ingest["hash"], "hash": hashlib.sha256(b"x").hexdigest()}
-    export = _entry(3, other["hash"], "vault.export", {"reason": "Directions"})
-    return [ingest, other, export]
+    other_hash = hashlib.sha256(b"x").hexdigest()
+    export = _entry(3, other_hash, "vault.export", {"reason": "Directions"})
+    hashes = [ingest["hash"], other_hash, export["hash"]]
+    tree = MerkleTree([leaf_hash(bytes.fromhex(h)) for h in hashes])
+    head = Checkpoint("onrecord/audit", tree.size, tree.root(), "2025-03-04T12:00:00Z")
+    entries = []
+    for entry in (ingest, export):
+        proof = tree.inclusion_proof(entry["seq"] - 1)
+        entries.append({**entry, "inclusion_proof": [base64.b64encode(p).decode() for p in proof]})
+    return {"recording": RECORDING, "checkpoint": sign_checkpoint(head, key), "entries": entries}
 
 
 def manifest_for(
@@ -94,18 +107,18 @@ def sign(members: dict[str, bytes], key: Ed25519PrivateKey, manifest: Any) -> No
 def genuine_members(
     key: Ed25519PrivateKey, *, created_at: dt.datetime = WHEN, audio: bytes = AUDIO
 ) -> dict[str, bytes]:
-    entries = custody(audio)
+    extract = custody(audio, key)
     members: dict[str, bytes] = {
         "audio/original.wav": audio,
         "statement.json": _json(
             {"content": {"recording": {"sha256": hashlib.sha256(audio).hexdigest()}}}
         ),
         "statement.txt": b"Explanatory statement\n",
-        "custody.json": _json({"recording": RECORDING, "entries": entries}),
+        "custody.json": _json(extract),
         "README.txt": b"OnRecord court disclosure bundle\n",
     }
     manifest = manifest_for(members, key, created_at, audio)
-    manifest["custody_head"] = entries[-1]["hash"]
+    manifest["custody_head"] = extract["entries"][-1]["hash"]
     sign(members, key, manifest)
     return members
 

@@ -61,8 +61,11 @@ def _forge(members: dict[str, bytes]) -> None:
 @pytest.fixture
 def forged(bundle: Path, tmp_path: Path) -> Path:
     path = rewritten(bundle, tmp_path / "forged.zip", _forge)
-    # The forgery is complete: consistent on its own terms, with the forger's key trusted.
-    assert verify_bundle(path, trusted=KeySet.of(FORGER.public_key())).ok
+    # The forgery is consistent on its own terms, with the forger's key trusted, but for the audit
+    # checkpoint in its custody extract, which only the authority's key can sign.
+    assert verify_bundle(path, trusted=KeySet.of(FORGER.public_key())).problems == [
+        "custody.json: its checkpoint cannot be trusted: it is not signed by the authority's key"
+    ]
     return path
 
 
@@ -108,9 +111,14 @@ def test_never_verified_without_a_trusted_key(
     "content intact, signer unknown", never "verified"."""
     monkeypatch.setenv("ONRECORD_DATA_DIR", str(tmp_path / "no-onrecord-here"))
     monkeypatch.delenv("ONRECORD_SIGNING_KEY", raising=False)
-    for path in (forged, bundle):
-        assert main(["verify-bundle", str(path)]) == EXIT_SIGNER_UNKNOWN
-        captured = capsys.readouterr()
-        assert "the content is intact, but the signer is UNKNOWN" in captured.err
-        assert not captured.out.strip().endswith("verified")
+    assert main(["verify-bundle", str(bundle)]) == EXIT_SIGNER_UNKNOWN
+    captured = capsys.readouterr()
+    assert "the content is intact, but the signer is UNKNOWN" in captured.err
+    assert not captured.out.strip().endswith("verified")
+    # The forger re-signed the manifest but could not re-sign the audit checkpoint inside it
+    # with the key the bundle carries: not even "intact".
+    assert main(["verify-bundle", str(forged)]) == EXIT_BROKEN
+    captured = capsys.readouterr()
+    assert "its checkpoint cannot be trusted" in captured.out + captured.err
+    assert not captured.out.strip().endswith("verified")
     assert not (tmp_path / "no-onrecord-here").exists()
