@@ -9,12 +9,12 @@ import pytest
 
 from onrecord.vault.models import Recording
 from tests.support.parent_copies import (
-    PERSONAS,
     assert_audited_if_refused,
     denied_count,
     upload_url,
     wav_upload,
 )
+from tests.support.personas import CORE_PERSONAS as PERSONAS
 from tests.support.personas import World
 from tests.vault import audio
 

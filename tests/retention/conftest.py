@@ -27,22 +27,6 @@ from onrecord.vault.models import Recording
 from tests.support.personas import PASSWORD, World
 from tests.vault import audio
 
-# Every persona of tests/support/personas.py.
-PERSONAS = [
-    "chair",
-    "social_worker",
-    "team_manager",
-    "legal",
-    "outsider",
-    "other_authority",
-    "mother",
-    "father_of_jade",
-    "father_of_leo",
-    "nurse",
-    "other_family",
-    "admin",
-]
-
 
 def short_schedule(**overrides: object) -> dict[str, object]:
     """The defaults, but child protection recordings kept 1 year after the meeting and no

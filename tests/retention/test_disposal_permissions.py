@@ -12,7 +12,7 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.retention.disposal import DisposalRefused, dispose
 from onrecord.vault.models import Recording
-from tests.retention.conftest import PERSONAS
+from tests.support.personas import CORE_PERSONAS as PERSONAS
 from tests.support.personas import World
 
 ALLOWED = {"admin"}  # the administrator is a superuser; the rest need the permission

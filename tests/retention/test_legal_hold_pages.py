@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from onrecord.vault.models import LegalHold, LegalHoldRelease, Recording
-from tests.retention.conftest import PERSONAS, ingest_for
+from tests.retention.conftest import ingest_for
+from tests.support.personas import CORE_PERSONAS as PERSONAS
 from tests.support.personas import World
 
 

@@ -22,22 +22,6 @@ from onrecord.vault.models import Recording
 from tests.support.personas import World
 from tests.vault import audio
 
-# Every persona of tests/support/personas.py, for the permission matrices.
-PERSONAS = [
-    "chair",
-    "social_worker",
-    "team_manager",
-    "legal",
-    "outsider",
-    "other_authority",
-    "mother",
-    "father_of_jade",
-    "father_of_leo",
-    "nurse",
-    "other_family",
-    "admin",
-]
-
 
 def denied_count() -> int:
     return AuditEvent.objects.filter(action="access_denied").count()

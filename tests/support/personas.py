@@ -81,6 +81,24 @@ class World:
         return client
 
 
+# The personas the per-feature permission matrices walk (retention, parents' copies); the
+# URL matrix (tests/test_url_matrix.py) walks every persona, the later ones included.
+CORE_PERSONAS = [
+    "chair",
+    "social_worker",
+    "team_manager",
+    "legal",
+    "outsider",
+    "other_authority",
+    "mother",
+    "father_of_jade",
+    "father_of_leo",
+    "nurse",
+    "other_family",
+    "admin",
+]
+
+
 def _user(username: str, role: str) -> User:
     user = User(username=username, role=role, first_name=username.title())
     user.set_password(PASSWORD)

@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from tests.support.parent_copies import (
-    PERSONAS,
     Stored,
     assert_audited_if_refused,
     body,
     denied_count,
     store_copy,
 )
+from tests.support.personas import CORE_PERSONAS as PERSONAS
 from tests.support.personas import World
 from tests.vault import audio
 
