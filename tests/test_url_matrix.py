@@ -33,8 +33,8 @@ from onrecord.recording_requests.models import (
 from onrecord.transcripts.models import Transcript
 from onrecord.vault.ingest import ingest
 from onrecord.vault.live import services as live
-from onrecord.vault.models.live import LiveSession
 from onrecord.vault.models import DisposalCertificate, LegalHold, LegalHoldRelease, Recording
+from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
 from tests.vault import audio
 
