@@ -11,7 +11,6 @@ everywhere on the case, and every page of case data that answers 200 writes an a
 from __future__ import annotations
 
 import io
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +22,19 @@ from django.utils import timezone
 
 from onrecord.audit.context import Actor, acting_as
 from onrecord.audit.models import AuditEvent
-from onrecord.cases.models import Case, CaseNote, Meeting
+from onrecord.cases.models import Case, CaseNote, Meeting, Person
 from onrecord.incidents.models import Incident
+from onrecord.recording_requests.models import (
+    Decision,
+    Declaration,
+    RecordingRequest,
+    ViewInvitation,
+)
 from onrecord.transcripts.models import Transcript
 from onrecord.vault.ingest import ingest
+from onrecord.vault.live import services as live
 from onrecord.vault.models import DisposalCertificate, LegalHold, LegalHoldRelease, Recording
+from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
 from tests.vault import audio
 
@@ -44,6 +51,11 @@ class Side:
     incident: Incident
     note: CaseNote
     transcript: Transcript
+    request: RecordingRequest  # still gathering views: deciding it would change the record
+    invited: Person  # asked for their view on `request`, not yet given
+    allowed: RecordingRequest  # decided "allowed": a declaration may be prepared for it
+    declaration: Declaration  # the worker has signed, the family member has not
+    session: LiveSession  # a live recording under way, started by the side's chair
 
 
 Ids = Callable[[Side], dict[str, Any]]
@@ -52,7 +64,8 @@ CASE: Ids = lambda s: {"case_id": s.case.pk}  # noqa: E731
 MEETING: Ids = lambda s: {"meeting_id": s.meeting.pk}  # noqa: E731
 RECORDING: Ids = lambda s: {"recording_id": s.recording.pk}  # noqa: E731
 TRANSCRIPT: Ids = lambda s: {"transcript_id": s.transcript.pk}  # noqa: E731
-MISSING = uuid.UUID(int=1)  # the records no side has yet: a refusal must look the same
+REQUEST: Ids = lambda s: {"request_id": s.request.pk}  # noqa: E731
+DECLARATION: Ids = lambda s: {"declaration_id": s.declaration.pk}  # noqa: E731
 
 # URL name -> how to fill it from one authority's records, and whether it shows case data
 # (then a 200 must be audited). "admin:*" is Django's admin, gated by is_staff (its own test).
@@ -74,16 +87,19 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "parent_copy_upload": (MEETING, True),
     "link_start": (lambda s: {"token": "not-a-real-token"}, True),
     "send_request_link": (MEETING, True),
-    "request_detail": (lambda s: {"request_id": MISSING}, True),
-    "record_view_in_person": (lambda s: {"request_id": MISSING, "person_id": MISSING}, True),
-    "decide_request": (lambda s: {"request_id": MISSING}, True),
+    "request_detail": (REQUEST, True),
+    "record_view_in_person": (
+        lambda s: {"request_id": s.request.pk, "person_id": s.invited.pk},
+        True,
+    ),
+    "decide_request": (REQUEST, True),
     "case_timeline": (CASE, True),
-    "declaration_prepare": (lambda s: {"request_id": MISSING}, True),
-    "declaration_detail": (lambda s: {"declaration_id": MISSING}, True),
-    "declaration_sign": (lambda s: {"declaration_id": MISSING}, True),
-    "declaration_easy_read": (lambda s: {"declaration_id": MISSING}, True),
-    "declaration_pdf": (lambda s: {"declaration_id": MISSING}, True),
-    "declaration_revoke": (lambda s: {"declaration_id": MISSING}, True),
+    "declaration_prepare": (lambda s: {"request_id": s.allowed.pk}, True),
+    "declaration_detail": (DECLARATION, True),
+    "declaration_sign": (DECLARATION, True),
+    "declaration_easy_read": (DECLARATION, True),
+    "declaration_pdf": (DECLARATION, True),
+    "declaration_revoke": (DECLARATION, True),
     "recording_player": (RECORDING, True),
     "recording_audio": (RECORDING, True),
     "recording_download": (RECORDING, True),
@@ -91,8 +107,8 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "recording_playback_copy": (RECORDING, True),
     "live_recorder": (MEETING, True),
     "live_start": (MEETING, True),
-    "live_chunk": (lambda s: {"session_id": MISSING, "seq": 0}, True),
-    "live_finish": (lambda s: {"session_id": MISSING}, True),
+    "live_chunk": (lambda s: {"session_id": s.session.pk, "seq": 0}, True),
+    "live_finish": (lambda s: {"session_id": s.session.pk}, True),
     "statement_edit": (RECORDING, True),
     "statement_approve": (RECORDING, True),
     "recording_bundle": (RECORDING, True),
@@ -180,7 +196,7 @@ def _ingest(world: World, meeting: Meeting, persona: str) -> Recording:
         )
 
 
-def _side(world: World, case: Case, meeting: Meeting, staff: str) -> Side:
+def _side(world: World, case: Case, meeting: Meeting, staff: str, family: str) -> Side:
     user = world.users[staff]
     recording = _ingest(world, meeting, staff)
     with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
@@ -204,14 +220,57 @@ def _side(world: World, case: Case, meeting: Meeting, staff: str) -> Side:
             ),
             note=CaseNote.objects.create(case=case, author=user, title="Visit", body="Seen"),
             transcript=Transcript.objects.create(recording=recording),
+            **_requests(meeting, user, family),
+            session=live.start_session(meeting, user, "audio/webm;codecs=opus"),
         )
+
+
+def _requests(meeting: Meeting, staff: Any, family: str) -> dict[str, Any]:
+    """A family member's request still gathering views (with someone asked), and an earlier
+    one of theirs allowed, with a declaration the worker has signed and the family has not."""
+    requester = meeting.case.people.get(user__username=family)
+    invited = meeting.case.people.exclude(pk=requester.pk).exclude(user__isnull=False).first()
+    assert invited is not None
+    fields = {"meeting": meeting, "requester": requester, "medium": "audio", "channel": "signed_in"}
+    allowed = RecordingRequest.objects.create(
+        **fields, purposes=["memory_aid"], status=RecordingRequest.Status.DECIDED
+    )
+    Decision.objects.create(
+        request=allowed,
+        outcome=Decision.Outcome.ALLOWED,
+        decided_by=staff,
+        decided_by_role="Chair",
+        policy_outcome="allowed",
+        policy_decision={},
+    )
+    request = RecordingRequest.objects.create(**fields, purposes=["memory_aid"])
+    ViewInvitation.objects.create(request=request, person=invited)
+    declaration = Declaration.objects.create(
+        case=meeting.case,
+        family_member=requester,
+        request=allowed,
+        worker=staff,
+        worker_position="Chair",
+        discussed_on=timezone.localdate(),
+        worker_signed_name=staff.get_full_name() or staff.username,
+        worker_signed_at=timezone.now(),
+    )
+    return {"request": request, "invited": invited, "allowed": allowed, "declaration": declaration}
 
 
 @pytest.fixture
 def sides(world: World) -> dict[str, Side]:
     return {
-        "eastmere": _side(world, world.case, world.meeting, "chair"),
-        "westford": _side(world, world.other_case, world.other_meeting, "other_authority"),
+        "eastmere": _side(
+            world, world.case, world.meeting, "chair", world.users["mother"].username
+        ),
+        "westford": _side(
+            world,
+            world.other_case,
+            world.other_meeting,
+            "other_authority",
+            world.users["other_family"].username,
+        ),
     }
 
 

@@ -16,18 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.recording_requests import permissions, services
 from onrecord.recording_requests.declaration_text import EASY_READ, EXPECTATIONS, SOURCES
 from onrecord.recording_requests.forms import FamilySignForm, RevokeForm, WorkerSignForm
-from onrecord.recording_requests.models import Declaration, RecordingRequest
+from onrecord.recording_requests.models import Declaration
 from onrecord.web.http import posted
 
 
 def _declaration_for(request: HttpRequest, declaration_id: uuid.UUID) -> Declaration:
-    declaration = (
-        Declaration.objects.select_related("case__authority", "family_member", "worker", "request")
-        .filter(pk=declaration_id)
-        .first()
+    declaration: Declaration | None = scoping.get_for_user(
+        Declaration.objects.select_related("case__authority", "family_member", "worker", "request"),
+        request.user,
+        pk=declaration_id,
     )
     if declaration is not None and (
         case_permissions.can_view_case(request.user, declaration.case)
@@ -55,13 +56,7 @@ def _context(declaration: Declaration, **extra: object) -> dict[str, object]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
-    made = (
-        RecordingRequest.objects.select_related("meeting__case", "requester")
-        .filter(pk=request_id)
-        .first()
-    )
-    if made is None or not permissions.can_see_request(request.user, made):
-        raise NotFoundAudited("recording_requests.recordingrequest", str(request_id), "", "")
+    made = permissions.request_visible_to(request.user, request_id)
     if not permissions.can_run_process(request.user, made):
         raise ForbiddenAudited(
             "recording_requests.recordingrequest",
@@ -88,6 +83,7 @@ def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "You have signed. Now the family member signs.")
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     children = services.children_of(made.requester, made.meeting)
+    audit.record("view", made, detail={"page": "declaration_prepare"})
     return render(
         request,
         "recording_requests/declaration_prepare.html",
@@ -145,6 +141,7 @@ def family_sign(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse
         else:
             messages.success(request, "The declaration is signed")
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
+    audit.record("view", declaration, detail={"page": "declaration_sign"})
     return render(
         request,
         "recording_requests/declaration_sign.html",
@@ -157,6 +154,7 @@ def family_sign(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse
 @require_GET
 def easy_read(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
     declaration = _declaration_for(request, declaration_id)
+    audit.record("view", declaration, detail={"page": "declaration_easy_read"})
     return render(
         request,
         "recording_requests/declaration_easy_read.html",
@@ -206,6 +204,7 @@ def revoke(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "The declaration has been withdrawn")
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
+    audit.record("view", declaration, detail={"page": "declaration_revoke"})
     return render(
         request,
         "recording_requests/declaration_revoke.html",

@@ -27,6 +27,7 @@ from onrecord.accounts.models import User
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Meeting, Person
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault import permissions as vault_permissions
@@ -116,7 +117,9 @@ class ParentCopyForm(forms.Form):
 
 
 def _meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
-    meeting = Meeting.objects.select_related("case").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case"), request.user, pk=meeting_id
+    )
     if meeting is None or not case_permissions.can_view_meeting(request.user, meeting):
         raise NotFoundAudited(
             "cases.meeting",

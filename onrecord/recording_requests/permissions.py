@@ -8,6 +8,7 @@ from typing import Any
 from onrecord.accounts.roles import Role
 from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Person
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 
@@ -28,11 +29,10 @@ def can_see_request(user: Any, request: RecordingRequest) -> bool:
 
 def request_visible_to(user: Any, request_id: uuid.UUID) -> RecordingRequest:
     """The request, with its meeting, case and requester, if `user` may see it; otherwise the
-    not-found page, audited (whether it does not exist or is not theirs to see)."""
-    made = (
-        RecordingRequest.objects.select_related("meeting__case", "requester")
-        .filter(pk=request_id)
-        .first()
+    not-found page, audited (whether it does not exist, is another authority's, or is not
+    theirs to see: the three look the same)."""
+    made: RecordingRequest | None = scoping.get_for_user(
+        RecordingRequest.objects.select_related("meeting__case", "requester"), user, pk=request_id
     )
     if made is None or not can_see_request(user, made):
         raise NotFoundAudited(

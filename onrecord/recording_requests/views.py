@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Case, Meeting, Person
 from onrecord.recording_requests import links, permissions, services
 from onrecord.recording_requests.forms import ViewForm
@@ -129,7 +130,9 @@ def record_view_in_person(
 @login_required
 @require_POST
 def send_request_link(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = Meeting.objects.select_related("case").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case"), request.user, pk=meeting_id
+    )
     if meeting is None or not case_permissions.can_view_case(request.user, meeting.case):
         raise NotFoundAudited("cases.meeting", str(meeting_id), "", "not allocated")
     if case_permissions.role_of(request.user) not in permissions.PROCESS_ROLES:
@@ -155,7 +158,7 @@ def send_request_link(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespon
 @login_required
 @require_http_methods(["GET"])
 def case_timeline(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = Case.objects.filter(pk=case_id).first()
+    case: Case | None = scoping.get_for_user(Case.objects.all(), request.user, pk=case_id)
     if case is None or not case_permissions.can_view_case(request.user, case):
         raise NotFoundAudited("cases.case", str(case_id), "", "not allocated")
     audit.record("view", case, detail={"page": "timeline"})

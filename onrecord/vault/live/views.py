@@ -34,6 +34,7 @@ from onrecord.accounts.models import User
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Meeting
 from onrecord.vault.live import protocol, services
 from onrecord.vault.models.live import LiveSession
@@ -60,12 +61,16 @@ def _check_meeting(user: Any, meeting: Meeting | None, object_id: str) -> Meetin
 
 
 def _meeting(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
-    meeting = Meeting.objects.select_related("case").filter(pk=meeting_id).first()
+    meeting: Meeting | None = scoping.get_for_user(
+        Meeting.objects.select_related("case"), request.user, pk=meeting_id
+    )
     return _check_meeting(request.user, meeting, str(meeting_id))
 
 
 def _session(request: HttpRequest, session_id: uuid.UUID) -> LiveSession:
-    session = LiveSession.objects.select_related("meeting__case").filter(pk=session_id).first()
+    session: LiveSession | None = scoping.get_for_user(
+        LiveSession.objects.select_related("meeting__case"), request.user, pk=session_id
+    )
     _check_meeting(request.user, session.meeting if session else None, str(session_id))
     assert session is not None
     return session
