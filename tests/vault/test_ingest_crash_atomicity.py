@@ -28,6 +28,7 @@ from onrecord.vault.keys import ENV_KEYS, KeyRing, encode_key
 from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording, sweep
 from onrecord.vault.storage import FileBlobStore
+from tests.support.append_only import append_only_triggers_lifted
 from tests.support.processes import env_for_test_database, finish_child, start_child
 from tests.vault import audio
 
@@ -102,12 +103,8 @@ def _reset(store_dir: Path) -> None:
     """Start the next run from an empty vault (the test's own cleanup, not the product's)."""
     from django.db import connection as conn
 
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute("ALTER TABLE vault_recording DISABLE TRIGGER USER")
+    with append_only_triggers_lifted(conn, "vault_recording"), conn.cursor() as cursor:
         cursor.execute("DELETE FROM vault_recording")
-        if conn.vendor == "postgresql":
-            cursor.execute("ALTER TABLE vault_recording ENABLE TRIGGER USER")
     store = FileBlobStore(store_dir)
     for name in list(store.names()):
         store.delete(name)
