@@ -15,9 +15,12 @@ from onrecord.cases.models import AuthorityMembership, CaseAllocation
 from tests.support.personas import World
 
 
+def _day(offset: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=offset)
 
-def _day(offset: int | None) -> dt.date | None:
-    return None if offset is None else timezone.localdate() + dt.timedelta(days=offset)
+
+def _end(offset: int | None) -> dt.date | None:
+    return None if offset is None else _day(offset)
 
 
 def _social_worker() -> User:
@@ -53,7 +56,7 @@ def test_an_allocation_is_in_force_from_its_start_until_its_end_date(
         user=user, authority=world.case.authority, joined_on=_day(-365)
     )
     CaseAllocation.objects.create(
-        case=world.case, user=user, allocated_on=_day(starts), ended_on=_day(ends)
+        case=world.case, user=user, allocated_on=_day(starts), ended_on=_end(ends)
     )
     assert permissions.can_view_case(user, world.case) is in_force
     assert permissions.can_view_meeting(user, world.meeting) is in_force
@@ -76,7 +79,7 @@ def test_a_membership_of_the_authority_is_in_force_the_same_way(
 ) -> None:
     user = _social_worker()
     AuthorityMembership.objects.create(
-        user=user, authority=world.case.authority, joined_on=_day(joined), left_on=_day(left)
+        user=user, authority=world.case.authority, joined_on=_day(joined), left_on=_end(left)
     )
     CaseAllocation.objects.create(case=world.case, user=user, allocated_on=_day(-365))
     expected = [world.case.authority] if in_force else []
