@@ -34,6 +34,9 @@ from onrecord.audit.merkle import HASH_SIZE
 SIGNATURE_DASH = "\u2014 "  # an em dash and a space begin each signature line
 ED25519 = b"\x01"
 _KEY_NAME = re.compile(r"^[^\s+]+$")
+# The tree size: ASCII decimal without leading zeros, at most 20 digits (a uint64). Not
+# str.isdigit, which takes "²" and other digits int() then refuses or reads.
+_SIZE = re.compile(r"0|[1-9][0-9]{0,19}")
 _MAX_NOTE = 16 * 1024  # a checkpoint is a few hundred bytes; refuse anything much larger
 
 
@@ -110,7 +113,7 @@ def _parse(note: str) -> _Parsed:
     origin, size_text, root_text, *extensions = lines
     if not _KEY_NAME.match(origin):
         raise CheckpointError(f"origin {origin!r} is not a log name")
-    if not size_text.isdigit() or (size_text != "0" and size_text.startswith("0")):
+    if not _SIZE.fullmatch(size_text):
         raise CheckpointError(f"tree size {size_text[:40]!r} is not a number")
     try:
         root = base64.b64decode(root_text, validate=True)
