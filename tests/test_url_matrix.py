@@ -259,8 +259,8 @@ def _requests(meeting: Meeting, staff: Any, family: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sides(world: World) -> dict[str, Side]:
-    return {
+def sides(world: World) -> Iterator[dict[str, Side]]:
+    made = {
         "eastmere": _side(
             world, world.case, world.meeting, "chair", world.users["mother"].username
         ),
@@ -272,6 +272,10 @@ def sides(world: World) -> dict[str, Side]:
             world.users["other_family"].username,
         ),
     }
+    yield made
+    # The rows roll back with the test; the live sessions' spool files on disk would not.
+    for side in made.values():
+        live.spool_of(side.session).unlink(missing_ok=True)
 
 
 RECORD_APPS = {"cases", "vault", "incidents", "meetings", "minutes", "transcripts"} | {
