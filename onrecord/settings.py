@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onrecord.audit.middleware.AuditContextMiddleware",
+    # After the audit context, so a sign-out for inactivity is recorded against the person.
+    "onrecord.accounts.middleware.IdleTimeoutMiddleware",
     # Last, so it sees a locked-out sign-in after authentication has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onrecord.web.context_processors.service",
+                "onrecord.accounts.context_processors.idle_timeout",
             ],
         },
     },
@@ -135,6 +138,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): lock a username from one address after repeated failures.
 AXES_FAILURE_LIMIT = config.env_int("ONRECORD_LOGIN_FAILURE_LIMIT", 5)
+# Inactivity limits (accounts/idle_timeout.py; ASVS 5.0 V7.3.1), in minutes.
+ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES = config.env_int("ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES", 30)
+ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES = config.env_int("ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES", 60)
+ONRECORD_IDLE_WARNING_MINUTES = config.env_int("ONRECORD_IDLE_WARNING_MINUTES", 2)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

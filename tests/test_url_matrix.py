@@ -72,6 +72,7 @@ DECLARATION: Ids = lambda s: {"declaration_id": s.declaration.pk}  # noqa: E731
 ROUTES: dict[str, tuple[Ids, bool]] = {
     "login": (NONE, False),
     "logout": (NONE, False),
+    "stay_signed_in": (NONE, False),
     "admin:*": (NONE, False),
     "home": (NONE, False),
     "case_detail": (CASE, True),

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from onrecord.accounts import views
 from onrecord.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
 ]

@@ -80,7 +80,9 @@ def _record_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwarg
 def _record_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is None or user is None:
         return
-    services.record("sign_out", user)
+    # Set by accounts.middleware when the sign-out was for inactivity, not the person's choice.
+    detail = getattr(request, "onrecord_sign_out_detail", None)
+    services.record("sign_out", user, detail=detail if isinstance(detail, dict) else None)
 
 
 @receiver(user_login_failed)

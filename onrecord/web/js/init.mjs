@@ -1,3 +1,7 @@
 import { initAll } from "./govuk-frontend.min.js";
+import { setUpTimeoutWarning } from "./timeout-warning.mjs";
 
 initAll();
+
+const timeoutDialog = document.querySelector('[data-module="onrecord-timeout-warning"]');
+if (timeoutDialog instanceof HTMLDialogElement) setUpTimeoutWarning(timeoutDialog);

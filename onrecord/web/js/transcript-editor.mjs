@@ -72,7 +72,8 @@ function setUpProgress(panel) {
     try {
       const response = await fetch(url, {
         credentials: "same-origin",
-        headers: { Accept: "application/json" },
+        // A background poll: it must not keep an idle session alive (accounts/middleware.py).
+        headers: { Accept: "application/json", "X-OnRecord-Background": "1" },
       });
       if (!response.ok) return;
       const status = await response.json();

@@ -1,0 +1,76 @@
+"""Signs out a person who has done nothing for longer than their role's limit.
+
+The rule is in accounts/idle_timeout.py; this applies it. Background requests (a page polling
+for a transcript's progress) say so with a header and do not count as activity, or a page left
+open would keep a session alive for ever.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+
+from onrecord.accounts.idle_timeout import IdleTimeouts, has_expired, needs_touch
+
+SESSION_KEY = "onrecord_last_activity"
+BACKGROUND_HEADER = "HTTP_X_ONRECORD_BACKGROUND"
+
+
+def idle_timeouts() -> IdleTimeouts:
+    return IdleTimeouts(
+        staff_seconds=settings.ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES * 60,
+        others_seconds=settings.ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES * 60,
+        warn_before_seconds=settings.ONRECORD_IDLE_WARNING_MINUTES * 60,
+    )
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        # Checked when the server loads its middleware, so a bad setting stops start-up.
+        try:
+            idle_timeouts()
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                "ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES, ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES and "
+                f"ONRECORD_IDLE_WARNING_MINUTES do not fit together: {exc}"
+            ) from exc
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        last = request.session.get(SESSION_KEY)
+        last_activity = float(last) if isinstance(last, int | float) else None
+        limit = idle_timeouts().limit_for(str(getattr(user, "role", "")))
+        if has_expired(last_activity, now, limit):
+            # The audit trail's sign-out event (audit/signals.py) carries the reason.
+            request.onrecord_sign_out_detail = {  # type: ignore[attr-defined]
+                "reason": "inactive",
+                "idle_limit_minutes": limit // 60,
+            }
+            logout(request)
+            return _signed_out_response(request)
+        if request.META.get(BACKGROUND_HEADER) != "1" and needs_touch(last_activity, now):
+            request.session[SESSION_KEY] = now
+        return self.get_response(request)
+
+
+def _signed_out_response(request: HttpRequest) -> HttpResponse:
+    sign_in = reverse("login")
+    if request.method == "GET" and "application/json" not in request.headers.get("Accept", ""):
+        query = urlencode({"next": request.get_full_path(), "timed_out": "1"})
+        return HttpResponseRedirect(f"{sign_in}?{query}")
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"error": "signed_out", "sign_in": sign_in}, status=401)
+    # A form posted after the limit: its contents are not acted on (the person may not be the
+    # one who filled it in); they sign in again and start that step again.
+    return HttpResponseRedirect(f"{sign_in}?{urlencode({'timed_out': '1'})}")
