@@ -390,7 +390,7 @@ def test_a_fifth_authority_needs_no_python(tmp_path: Path) -> None:
         ("TS-PARENT-OBJECTS", "Sam Whitfield objects.", ("Sam Whitfield",))
     ]
     assert [(i.id, i.status, i.recordable) for i in objection.items] == [
-        ("a-open", "may_record", None),
+        ("a-open", "for_decision_maker", None),
         ("a-leo-medical", "excluded", False),
     ]
 
