@@ -301,7 +301,7 @@ ROWS: list[Row] = [
         FOR_DECISION_MAKER,
         {"assessments": ["history_of_misuse"]},
         reasons=("HX-PAST-MISUSE",),
-        actions=("HX-LEGAL-ADVICE-ON-BREACH",),
+        lacks=("HX-LEGAL-ADVICE-ON-BREACH",),  # nothing has been circulated yet
     ),
     row(
         "alternatives meet the need: not a Hackney ground",
@@ -954,7 +954,9 @@ ROWS: list[Row] = [
         ht("2.2"),
         ALLOWED,
         {"meeting_kind": "home_visit", "attendees": [SOCIAL_WORKER, MOTHER]},
-        reasons=("HT-CONVERSATION",),
+        conditions=("HT-CONVERSATION-TELL-FIRST",),
+        actions=("HT-CONVERSATION-RECORD-PERMISSION",),
+        lacks=("HT-MINUTES", "HT-MEETING-NOT-CANCELLED", "HT-CONFIRM-AND-CASE-NOTE"),
         decided_by="professional in the conversation",
     ),
     row(
