@@ -291,7 +291,13 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     ),
     "sensitive_item_about_child_not_covered": lambda ctx: _not_covered(
         ctx,
-        {cid for item in ctx.scenario.meeting.agenda if item.sensitive for cid in item.child_ids},
+        {
+            cid
+            for item in ctx.scenario.meeting.agenda
+            for part in (item, *item.parts)
+            if part.sensitive
+            for cid in part.child_ids
+        },
     ),
     "sensitive_items": lambda ctx: tuple(
         sorted(

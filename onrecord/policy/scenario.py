@@ -332,7 +332,7 @@ def _agenda_item(
         _known(child_ids, cid, f"{where}.child_ids[{j}]", "child")
         for j, cid in enumerate(item.get("child_ids", ()))
     )
-    if within:  # a part is about some of its item's children, not others
+    if within is not None:  # a part is about some of its item's children, not others
         for j, cid in enumerate(item.get("child_ids", ())):
             if cid not in within:
                 raise ScenarioError(
