@@ -33,7 +33,8 @@ def test_hackney_excludes_an_undivided_item_about_a_child_without_pr() -> None:
     assert (item.status, item.recordable) == ("excluded", False)
     assert item.reasons[0].code == "HX-ITEM-NO-PR"
     interpretation = item.reasons[0].interpretation
-    assert interpretation is not None and interpretation.status == "awaiting_policy_owner"
+    assert interpretation is not None
+    assert interpretation.status == "awaiting_policy_owner"
 
 
 def test_hackney_records_the_part_about_her_own_child() -> None:

@@ -21,7 +21,8 @@ def test_hackney_covers_audio_only(medium: str) -> None:
     assert d.reasons[0].cites.clause == (
         "Audio Recording of Meetings by Parents and Family Members Guidance"
     )
-    assert d.conditions == () and d.actions == ()
+    assert d.conditions == ()
+    assert d.actions == ()
     assert all(i.status == "for_decision_maker" and i.reasons == () for i in d.items)
     assert d.reasons[0].interpretation is not None
     data = d.to_dict()
@@ -67,4 +68,6 @@ def test_brent_covers_audio_of_meetings_and_visits() -> None:
 def test_every_profile_states_its_scope() -> None:
     for name in ("hackney", "leeds", "hertfordshire", "brent"):
         scope = load_profile(name).scope
-        assert scope is not None and scope.media and scope.occasions
+        assert scope is not None
+        assert scope.media
+        assert scope.occasions
