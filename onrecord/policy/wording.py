@@ -38,4 +38,4 @@ def fill(text: str, who: Sequence[str], **values: str) -> str:
     text = agree(text, len(who)).replace("{who}", english_list(who))
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
-    return text
+    return text[:1].upper() + text[1:]  # "someone objects" opening a sentence

@@ -1,5 +1,6 @@
 """A rule whose text names {who} can hold for a reason that names nobody (its `when:` is an
-`any` of a plain truth and a list of people): the text then says "someone", never a blank.
+`any` of a plain truth and a list of people): the text then says "Someone" (capitalised, as
+it opens the sentence), never a blank.
 Found by mutation testing (docs/MUTATION.md)."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def test_who_is_someone_when_nobody_is_named() -> None:
     nobody = decide(profile, build(purposes=["court"]))
     reason = next(r for r in nobody.reasons if r.code == "HX-CHILD-VIEW")
     assert reason.about == ()
-    assert reason.text.startswith("someone does not want the meeting recorded.")
+    assert reason.text.startswith("Someone does not want the meeting recorded.")
 
     named = decide(profile, build(purposes=["court"], views={JADE_PERSON: "objects"}))
     reason = next(r for r in named.reasons if r.code == "HX-CHILD-VIEW")

@@ -17,6 +17,10 @@ def test_lists() -> None:
     )
 
 
+def test_a_text_opening_with_nobody_named_is_capitalised() -> None:
+    assert fill("{who} {objects|object}.", ()) == "Someone objects."
+
+
 def test_verbs_agree() -> None:
     assert agree("{who} {objects|object}.", 1) == "{who} objects."
     assert agree("{who} {objects|object}.", 0) == "{who} objects."
