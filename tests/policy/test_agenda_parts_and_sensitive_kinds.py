@@ -11,13 +11,24 @@ from onrecord.policy.schema_check import schema_check
 from tests.policy.builders import ABOUT_JADE, JADE, MAYA, OPENING
 from tests.policy.concepts import decided
 
-BOTH = {"id": "a-both", "title": "Jade and Maya: contact", "child_ids": [JADE, MAYA]}
-DIVIDED = {
+BOTH: dict[str, Any] = {
+    "id": "a-both",
+    "title": "Jade and Maya: contact",
+    "child_ids": [JADE, MAYA],
+}
+JADE_PART: dict[str, Any] = {
+    "id": "a-both-jade",
+    "title": "Jade's contact with Maya",
+    "child_ids": [JADE],
+}
+MAYA_PART: dict[str, Any] = {
+    "id": "a-both-maya",
+    "title": "Maya's contact with Jade",
+    "child_ids": [MAYA],
+}
+DIVIDED: dict[str, Any] = {
     **BOTH,
-    "parts": [
-        {"id": "a-both-jade", "title": "Jade's contact with Maya", "child_ids": [JADE]},
-        {"id": "a-both-maya", "title": "Maya's contact with Jade", "child_ids": [MAYA]},
-    ],
+    "parts": [JADE_PART, MAYA_PART],
 }
 
 
@@ -56,7 +67,7 @@ def test_hertfordshire_and_leeds_refer_only_the_other_childs_part() -> None:
     # Conference and sensitive information about these children is likely to be discussed."
     sensitive = {
         **DIVIDED,
-        "parts": [DIVIDED["parts"][0], {**DIVIDED["parts"][1], "sensitive_kinds": ["health"]}],
+        "parts": [JADE_PART, {**MAYA_PART, "sensitive_kinds": ["health"]}],
     }
     herts = item_of(decided("hertfordshire", agenda=[sensitive]), "a-both")
     assert [p.status for p in herts.parts] == ["for_decision_maker", "for_decision_maker"]

@@ -62,14 +62,6 @@ def similar(edit: Any, field: str) -> None:
     assert caught.value.field == field
 
 
-def test_on_the_day_but_made_the_day_before() -> None:
-    def edit(d: dict[str, Any]) -> None:
-        d["request"]["timing"] = "on_the_day"
-        d["request"]["made_at"] = (MEETING_START - dt.timedelta(days=1)).isoformat()
-
-    similar(edit, "request.timing")
-
-
 def test_first_knew_of_the_meeting_after_asking_to_record_it() -> None:
     def edit(d: dict[str, Any]) -> None:
         d["request"]["first_knew_of_meeting_at"] = MEETING_START.isoformat()
