@@ -4,8 +4,10 @@ answered as outside, citing the clause, and not decided under the policy's other
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from onrecord.policy import FOR_DECISION_MAKER, load_profile
+from onrecord.policy import FOR_DECISION_MAKER, ProfileError, load_profile
+from onrecord.policy.profiles import BUILTIN_DIR, parse_profile
 from onrecord.policy.schema_check import schema_check
 from tests.policy.builders import MOTHER, SOCIAL_WORKER
 from tests.policy.concepts import decided
@@ -71,3 +73,19 @@ def test_every_profile_states_its_scope() -> None:
         assert scope is not None
         assert scope.media
         assert scope.occasions
+
+
+def test_a_scope_code_used_by_a_rule_too_is_refused() -> None:
+    path = BUILTIN_DIR / "hackney" / "2023-01.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["scope"]["code"] = "HX-ANNOUNCE-END"
+    with pytest.raises(ProfileError, match=r"scope\.code: rule code HX-ANNOUNCE-END"):
+        parse_profile(data, path)
+
+
+def test_a_scope_may_only_name_known_media() -> None:
+    path = BUILTIN_DIR / "hackney" / "2023-01.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["scope"]["media"] = ["audio", "hologram"]
+    with pytest.raises(ProfileError, match=r"scope\.media\[1\]"):
+        parse_profile(data, path)
