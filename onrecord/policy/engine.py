@@ -43,14 +43,12 @@ def _reason(rule: Rule, facts: Mapping[str, Fact], ctx: Context) -> Reason:
     who = rule.when.who(facts) if rule.when.subjects else ()
     text = rule.text
     if "{" in text:
-        request = ctx.scenario.request
-        text = fill(
-            text,
-            who,
-            requester=ctx.requester.name,
-            medium=MEDIUM_WORDS[request.medium],
-            occasion=OCCASION_WORDS.get(ctx.scenario.meeting.kind, "a meeting"),
-        )
+        text = fill(text, who, requester=ctx.requester.name)
+        if "{medium}" in text or "{occasion}" in text:  # only a scope's answer says these
+            text = text.replace("{medium}", MEDIUM_WORDS[ctx.scenario.request.medium])
+            text = text.replace(
+                "{occasion}", OCCASION_WORDS.get(ctx.scenario.meeting.kind, "a meeting")
+            )
     return Reason(rule.code, rule.effect, text, rule.cites, who, rule.interpretation)
 
 

@@ -42,6 +42,7 @@ class Context:
     pr_holders: tuple[Person, ...]  # others with PR for a discussed child
     others_attending: tuple[Person, ...]
     children_views: tuple[tuple[Child, str], ...]  # discussed children but the requester
+    person_of_child: dict[str, str]  # child id → the person id that child is, when listed
 
     @classmethod
     def of(cls, s: Scenario) -> Context:
@@ -89,6 +90,7 @@ class Context:
                 for c in discussed
                 if child_person.get(c.id) != requester.id
             ),
+            person_of_child=child_person,
         )
 
 
@@ -158,14 +160,14 @@ def _not_invited_by_parents(ctx: Context) -> Fact:
 def _unsigned_competent_children(ctx: Context) -> Fact:
     """Discussed Gillick-competent children (not the requester) who have not signed."""
     signed = ctx.scenario.declaration_signed_by
-    as_person = {p.child_id: p.id for p in ctx.scenario.people if p.child_id is not None}
+    as_person = ctx.person_of_child
     return tuple(
         sorted(
             c.name
             for c in ctx.discussed
             if c.gillick_competent
             and as_person.get(c.id) != ctx.requester.id
-            and as_person.get(c.id) not in signed
+            and (c.id not in as_person or as_person[c.id] not in signed)
         )
     )
 

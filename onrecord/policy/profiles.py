@@ -192,9 +192,12 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
             return itemgetter(node)
         if "all" in node:
             parts = [build(n, f"{at}.all[{i}]", positive) for i, n in enumerate(node["all"])]
-            if len(parts) == 2:  # the common shape, without a generator per call
+            if len(parts) == 2:  # the common shapes, without a generator per call
                 first, second = parts
                 return lambda facts: first(facts) and second(facts)
+            if len(parts) == 3:
+                one, two, three = parts
+                return lambda facts: one(facts) and two(facts) and three(facts)
             return lambda facts: all(p(facts) for p in parts)
         if "any" in node:
             parts = [build(n, f"{at}.any[{i}]", positive) for i, n in enumerate(node["any"])]

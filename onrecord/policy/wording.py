@@ -35,7 +35,12 @@ def fill(text: str, who: Sequence[str], **values: str) -> str:
     """A rule's text with `{who}`, verb choices and the other placeholders filled in."""
     if "{" not in text:
         return text
-    text = agree(text, len(who)).replace("{who}", english_list(who))
+    text = agree(text, len(who))
+    if "{who}" in text:
+        text = text.replace("{who}", english_list(who))
     for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text[:1].upper() + text[1:]  # "someone objects" opening a sentence
+        if "{" in text:
+            text = text.replace("{" + key + "}", value)
+    if text[:1].islower():  # "someone objects" opening a sentence
+        text = text[0].upper() + text[1:]
+    return text
