@@ -62,8 +62,10 @@ def _item(
         statuses = {p.status for p in parts}
         status = statuses.pop() if len(statuses) == 1 else IN_PART
         return ItemDecision(item.id, item.title, status, ITEM_RECORDABLE[status], (), parts)
-    merged = ItemFacts(facts, item)
-    reasons = tuple(_reason(r, merged, facts.ctx) for r in rules if r.when.test(merged))
+    reasons: tuple[Reason, ...] = ()
+    if rules:  # a profile without item rules (Brent) pays nothing per item
+        merged = ItemFacts(facts, item)
+        reasons = tuple(_reason(r, merged, facts.ctx) for r in rules if r.when.test(merged))
     own = {_ITEM_STATUS[r.effect] for r in reasons}
     status = next((s for s in _ITEM_PRECEDENCE if s in own), MAY_RECORD)
     if status not in (EXCLUDED, PAUSED):

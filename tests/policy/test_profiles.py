@@ -78,6 +78,9 @@ def _citations() -> list[tuple[str, str, str, str]]:
         if p.consent_cites is not None:
             c = p.consent_cites
             out.append((p.name, "consent_in_the_room", c.seed, c.clause))
+        if p.scope is not None:
+            c = p.scope.cites
+            out.append((p.name, f"scope ({p.scope.outside.code})", c.seed, c.clause))
     return out
 
 
