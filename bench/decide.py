@@ -25,6 +25,15 @@ STANCES = ["agrees", "objects", "no_view"]
 PURPOSES = ["memory_aid", "accessibility", "distrust_of_notes", "court", "publish", "other"]
 
 
+def _before_start(rng: random.Random, timing: str) -> dt.timedelta:
+    """How long before the 10:00 start the request was made, as its timing says."""
+    if timing == "in_advance":
+        return dt.timedelta(hours=rng.randint(1, 200))
+    if timing == "on_the_day":
+        return dt.timedelta(minutes=rng.randint(0, 600))
+    return -dt.timedelta(minutes=rng.randint(1, 120))
+
+
 def scenario(rng: random.Random) -> dict[str, Any]:
     start = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
     n_children = rng.randint(1, 4)
@@ -57,6 +66,7 @@ def scenario(rng: random.Random) -> dict[str, Any]:
     pr += [{"person_id": "dad", "child_id": c["id"]} for c in children if rng.random() < 0.6]
     attendees = [{"person_id": p["id"]} for p in people if rng.random() < 0.8 or p["id"] == "mum"]
     requester = rng.choice([a["person_id"] for a in attendees])
+    timing = rng.choice(["in_advance", "in_advance", "on_the_day", "mid_meeting"])
     agenda = [
         {
             "id": f"a{i}",
@@ -78,9 +88,9 @@ def scenario(rng: random.Random) -> dict[str, Any]:
         },
         "request": {
             "requester_id": requester,
-            "made_at": (start - dt.timedelta(hours=rng.randint(0, 200))).isoformat(),
+            "made_at": (start - _before_start(rng, timing)).isoformat(),
             "purposes": rng.sample(PURPOSES, rng.randint(0, 3)),
-            "timing": rng.choice(["in_advance", "in_advance", "on_the_day", "mid_meeting"]),
+            "timing": timing,
         },
         "views": [
             {"person_id": a["person_id"], "stance": rng.choice(STANCES)}

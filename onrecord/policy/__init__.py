@@ -9,7 +9,15 @@ Profiles are data (profiles/<name>/<version>.yaml); see docs/POLICY.md.
 
 from onrecord.policy.decision import ALLOWED, FOR_DECISION_MAKER, REFUSED, Decision, render_text
 from onrecord.policy.engine import decide
-from onrecord.policy.profiles import Profile, ProfileError, all_profiles, load_profile
+from onrecord.policy.profiles import (
+    Interpretation,
+    Profile,
+    ProfileError,
+    Rule,
+    Scope,
+    all_profiles,
+    load_profile,
+)
 from onrecord.policy.scenario import Scenario, ScenarioError, parse_scenario
 
 __all__ = [
@@ -17,10 +25,13 @@ __all__ = [
     "FOR_DECISION_MAKER",
     "REFUSED",
     "Decision",
+    "Interpretation",
     "Profile",
     "ProfileError",
+    "Rule",
     "Scenario",
     "ScenarioError",
+    "Scope",
     "all_profiles",
     "decide",
     "load_profile",

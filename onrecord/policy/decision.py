@@ -6,18 +6,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from onrecord.policy.profiles import Citation
+from onrecord.policy.profiles import Citation, Interpretation
+from onrecord.policy.wording import english_list
 
 ALLOWED = "allowed"
 REFUSED = "refused"
 FOR_DECISION_MAKER = "for_decision_maker"
 OUTCOMES = (ALLOWED, FOR_DECISION_MAKER, REFUSED)  # in rising severity
 
-# An agenda item's standing for this requester.
+# An agenda item's standing for this requester, given the decision as a whole. The status and
+# `recordable` always agree: may_record ⇔ true; for_decision_maker ⇔ null; the rest false.
 MAY_RECORD = "may_record"
-EXCLUDED = "excluded"  # may not be recorded by this requester
-PAUSED = "paused"  # the chair halts the recording for this item
-ITEM_FOR_DECISION_MAKER = "for_decision_maker"
+EXCLUDED = "excluded"  # may not be recorded by this requester (an item rule)
+PAUSED = "paused"  # the chair halts the recording for this item (an item rule)
+ITEM_FOR_DECISION_MAKER = "for_decision_maker"  # the item's own ground, or the whole request's
+NOT_RECORDED = "not_recorded"  # the request is refused, so nothing is recorded
+IN_PART = "in_part"  # its parts differ: some may be recorded, some not (see `parts`)
+ITEM_RECORDABLE = {
+    MAY_RECORD: True,
+    EXCLUDED: False,
+    PAUSED: False,
+    NOT_RECORDED: False,
+    IN_PART: False,
+    ITEM_FOR_DECISION_MAKER: None,
+}
 
 
 class Reason(NamedTuple):  # immutable, and cheap to make: a decision makes dozens
@@ -26,15 +38,19 @@ class Reason(NamedTuple):  # immutable, and cheap to make: a decision makes doze
     text: str
     cites: Citation
     about: tuple[str, ...] = ()
+    interpretation: Interpretation | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "code": self.code,
             "effect": self.effect,
             "text": self.text,
             "about": list(self.about),
             "cites": self.cites.to_dict(),
         }
+        if self.interpretation is not None:
+            out["interpretation"] = self.interpretation.to_dict()
+        return out
 
 
 class ItemDecision(NamedTuple):
@@ -42,7 +58,8 @@ class ItemDecision(NamedTuple):
     title: str
     status: str
     recordable: bool | None  # None: it turns on the decision-maker's decision
-    reasons: tuple[Reason, ...]
+    reasons: tuple[Reason, ...]  # the item's own grounds (none: it follows the request)
+    parts: tuple[ItemDecision, ...] = ()  # when the item is divided (Hackney 3 "any part")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +68,7 @@ class ItemDecision(NamedTuple):
             "status": self.status,
             "recordable": self.recordable,
             "reasons": [r.to_dict() for r in self.reasons],
+            "parts": [p.to_dict() for p in self.parts],
         }
 
 
@@ -63,7 +81,7 @@ class SplitAttendance:
     cites: Citation
 
     def steps(self) -> list[str]:
-        others = " and ".join(self.not_recording)
+        others = english_list(self.not_recording)
         s = "s" if len(self.not_recording) == 1 else ""
         return [
             f"{others} attend{s}, give{s} their views and leave{s} the meeting. "
@@ -96,9 +114,15 @@ class Decision:
     actions: tuple[Reason, ...]  # what staff must do
     items: tuple[ItemDecision, ...]
     split_attendance: SplitAttendance | None = None
+    in_scope: bool = True  # False: the request is outside what the policy covers
 
     @property
     def summary(self) -> str:
+        if not self.in_scope:
+            return (
+                f"The request is outside what this policy covers: the decision is for "
+                f"{self.decided_by}, without this policy's rules."
+            )
         if self.outcome == ALLOWED:
             return f"{self.requester} may record the meeting, on the conditions below."
         if self.outcome == REFUSED:
@@ -114,6 +138,7 @@ class Decision:
                 "fingerprint": self.fingerprint,
             },
             "outcome": self.outcome,
+            "in_scope": self.in_scope,
             "summary": self.summary,
             "decided_by": {"who": self.decided_by, "cites": self.decided_by_cites.to_dict()},
             "requester": self.requester,
@@ -138,7 +163,36 @@ _ITEM_WORDS = {
     EXCLUDED: "may not be recorded by the requester",
     PAUSED: "the chair pauses the recording",
     ITEM_FOR_DECISION_MAKER: "for the decision-maker",
+    NOT_RECORDED: "not recorded (the request is refused)",
+    IN_PART: "some parts may be recorded, others not",
 }
+_READING_WORDS = {
+    "awaiting_policy_owner": "a reading awaiting the policy owner",
+    "confirmed": "a reading confirmed by the policy owner",
+}
+
+
+def _reading(r: dict[str, Any], indent: str) -> list[str]:
+    i = r.get("interpretation")
+    if not i:
+        return []
+    return [f"{indent}({_READING_WORDS.get(i['status'], i['status'])}: {i['reading']})"]
+
+
+def _item_lines(item: dict[str, Any], indent: str) -> list[str]:
+    why = "; ".join(
+        f"{r['text']} ({r['code']}, {r['cites']['seed']} §{r['cites']['section']})"
+        for r in item["reasons"]
+    )
+    lines = [
+        f"{indent}- {item['title']}: {_ITEM_WORDS.get(item['status'], item['status'])}"
+        + (f" – {why}" if why else "")
+    ]
+    for r in item["reasons"]:
+        lines += _reading(r, indent + "    ")
+    for part in item.get("parts", ()):
+        lines += _item_lines(part, indent + "    ")
+    return lines
 
 
 def _cite(c: dict[str, str]) -> str:
@@ -161,18 +215,13 @@ def render_text(d: dict[str, Any]) -> str:
     ):
         if d[key]:
             lines += ["", f"{title}:"]
-            lines += [f"  - {r['text']} ({r['code']}) {_cite(r['cites'])}" for r in d[key]]
+            for r in d[key]:
+                lines.append(f"  - {r['text']} ({r['code']}) {_cite(r['cites'])}")
+                lines += _reading(r, "    ")
     if d["items"]:
         lines += ["", "Agenda:"]
         for item in d["items"]:
-            why = "; ".join(
-                f"{r['text']} ({r['code']}, {r['cites']['seed']} §{r['cites']['section']})"
-                for r in item["reasons"]
-            )
-            lines.append(
-                f"  - {item['title']}: {_ITEM_WORDS.get(item['status'], item['status'])}"
-                + (f" – {why}" if why else "")
-            )
+            lines += _item_lines(item, "  ")
     if d.get("split_attendance"):
         lines += ["", "Split attendance plan:"]
         lines += [f"  {i}. {step}" for i, step in enumerate(d["split_attendance"]["steps"], 1)]

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from onrecord.policy.scenario import AgendaItem, Child, Person, Scenario
+from onrecord.policy.scenario import AgendaItem, Child, Person, Scenario, View
 
 Fact = bool | tuple[str, ...]
 
@@ -36,11 +36,13 @@ class Context:
     discussed: tuple[Child, ...]  # children on the agenda; all of them when the agenda names none
     covered: frozenset[str]  # child ids the requester holds PR for, cares for, or is
     stance: dict[str, str]  # person id → agrees / objects / no_view
+    views: dict[str, View]  # person id → their view
     child_names: dict[str, str]
     holds_pr: bool  # PR for a discussed child (Hertfordshire 1.3: "for subject children")
     pr_holders: tuple[Person, ...]  # others with PR for a discussed child
     others_attending: tuple[Person, ...]
     children_views: tuple[tuple[Child, str], ...]  # discussed children but the requester
+    person_of_child: dict[str, str]  # child id → the person id that child is, when listed
 
     @classmethod
     def of(cls, s: Scenario) -> Context:
@@ -55,6 +57,7 @@ class Context:
         if requester.child_id is not None:
             covered.add(requester.child_id)
         stance = {v.person_id: v.stance for v in s.views}
+        views = {v.person_id: v for v in s.views}
         holder_ids = {
             pid
             for pid, cid in s.parental_responsibility
@@ -68,6 +71,7 @@ class Context:
             discussed=discussed,
             covered=frozenset(covered),
             stance=stance,
+            views=views,
             child_names={c.id: c.name for c in s.children},
             holds_pr=holds_pr,
             pr_holders=tuple(
@@ -86,6 +90,7 @@ class Context:
                 for c in discussed
                 if child_person.get(c.id) != requester.id
             ),
+            person_of_child=child_person,
         )
 
 
@@ -108,6 +113,72 @@ def _not_covered(ctx: Context, child_ids: Iterable[str]) -> tuple[str, ...]:
 
 def _notice(ctx: Context) -> dt.timedelta:
     return ctx.scenario.meeting.scheduled_start - ctx.scenario.request.made_at
+
+
+def _objecting(ctx: Context, people: Iterable[Person], test: Callable[[View], bool]) -> Fact:
+    """Names of those who object and whose view passes `test`."""
+    return _names(
+        p
+        for p in people
+        if (v := ctx.views.get(p.id)) is not None and v.stance == "objects" and test(v)
+    )
+
+
+def _professionals(ctx: Context) -> tuple[Person, ...]:
+    return tuple(p for p in ctx.others_attending if p.kind == "professional")
+
+
+def _need(*names: str) -> Callable[[Context], Fact]:
+    return lambda ctx: bool(ctx.scenario.request.needs.intersection(names))
+
+
+def _covert_found(when: str) -> Callable[[Context], Fact]:
+    def fact(ctx: Context) -> Fact:
+        c = ctx.scenario.circumstances.covert_recording
+        return c is not None and c.found == when
+
+    return fact
+
+
+def _covert_recorder(ctx: Context) -> Fact:
+    c = ctx.scenario.circumstances.covert_recording
+    return (ctx.people[c.by].name,) if c is not None and c.by is not None else ()
+
+
+def _parents_of_discussed(ctx: Context) -> set[str]:
+    """Ids of everyone with PR for a discussed child, and the parents among the people."""
+    discussed = {c.id for c in ctx.discussed}
+    holders = {pid for pid, cid in ctx.scenario.parental_responsibility if cid in discussed}
+    return holders | {p.id for p in ctx.scenario.people if p.kind == "parent"}
+
+
+def _not_invited_by_parents(ctx: Context) -> Fact:
+    invited = ctx.requester.invited_by
+    return bool(invited) and not invited & _parents_of_discussed(ctx)
+
+
+def _unsigned_competent_children(ctx: Context) -> Fact:
+    """Discussed Gillick-competent children (not the requester) who have not signed."""
+    signed = ctx.scenario.declaration_signed_by
+    as_person = ctx.person_of_child
+    return tuple(
+        sorted(
+            c.name
+            for c in ctx.discussed
+            if c.gillick_competent
+            and as_person.get(c.id) != ctx.requester.id
+            and (c.id not in as_person or as_person[c.id] not in signed)
+        )
+    )
+
+
+def _unsigned_parents(ctx: Context) -> Fact:
+    """When a subject child asks: the PR holders, if none of them has signed."""
+    if not any(c.id == ctx.requester.child_id for c in ctx.discussed):
+        return ()
+    if any(p.id in ctx.scenario.declaration_signed_by for p in ctx.pr_holders):
+        return ()
+    return _names(ctx.pr_holders)
 
 
 def _purpose(name: str) -> Callable[[Context], Fact]:
@@ -156,6 +227,26 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     "looked_after_child_competence_unassessed": lambda ctx: _children_where(
         ctx, lambda c, s: c.looked_after and c.gillick_competent is None
     ),
+    # a parent who objects: would they stay away from a recorded meeting? (Leeds)
+    "pr_holder_would_not_attend_if_recorded": lambda ctx: _objecting(
+        ctx, ctx.pr_holders, lambda v: v.would_not_attend_if_recorded is True
+    ),
+    "pr_holder_would_attend_if_recorded": lambda ctx: _objecting(
+        ctx, ctx.pr_holders, lambda v: v.would_not_attend_if_recorded is False
+    ),
+    "pr_holder_attendance_if_recorded_unknown": lambda ctx: _objecting(
+        ctx, ctx.pr_holders, lambda v: v.would_not_attend_if_recorded is None
+    ),
+    # a professional's objection and its reason (Hertfordshire 2.4)
+    "professional_objects_with_very_valid_reason": lambda ctx: _objecting(
+        ctx, _professionals(ctx), lambda v: v.very_valid_reason is True
+    ),
+    "professional_objects_without_very_valid_reason": lambda ctx: _objecting(
+        ctx, _professionals(ctx), lambda v: v.very_valid_reason is False
+    ),
+    "professional_objects_reason_not_judged": lambda ctx: _objecting(
+        ctx, _professionals(ctx), lambda v: v.very_valid_reason is None
+    ),
     "professional_objects": lambda ctx: _names(
         p
         for p in ctx.others_attending
@@ -185,16 +276,37 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
         sorted(c.name for c in ctx.discussed if c.local_authority_holds_pr)
     ),
     "video": lambda ctx: ctx.scenario.request.medium == "video",
+    "medium_audio": lambda ctx: ctx.scenario.request.medium == "audio",
+    "medium_video": lambda ctx: ctx.scenario.request.medium == "video",
+    "medium_photography": lambda ctx: ctx.scenario.request.medium == "photography",
+    "occasion_meeting": lambda ctx: ctx.scenario.meeting.kind not in CONVERSATIONS,
+    "occasion_home_visit": lambda ctx: ctx.scenario.meeting.kind == "home_visit",
+    "occasion_phone_call": lambda ctx: ctx.scenario.meeting.kind == "phone_call",
+    "knew_of_meeting_less_than_48_hours_before": lambda ctx: (
+        (knew := ctx.scenario.request.first_knew_of_meeting_at) is not None
+        and ctx.scenario.meeting.scheduled_start - knew < NOTICE_PREFERRED
+    ),
+    "recording_raised_before": lambda ctx: ctx.scenario.request.raised_before,
     # the agenda, against the requester's PR and caring responsibilities
     "agenda_includes_child_not_covered": lambda ctx: _not_covered(
         ctx, {cid for item in ctx.scenario.meeting.agenda for cid in item.child_ids}
     ),
     "sensitive_item_about_child_not_covered": lambda ctx: _not_covered(
         ctx,
-        {cid for item in ctx.scenario.meeting.agenda if item.sensitive for cid in item.child_ids},
+        {
+            cid
+            for item in ctx.scenario.meeting.agenda
+            for part in (item, *item.parts)
+            if part.sensitive
+            for cid in part.child_ids
+        },
     ),
     "sensitive_items": lambda ctx: tuple(
-        sorted(item.title for item in ctx.scenario.meeting.agenda if item.sensitive)
+        sorted(
+            item.title
+            for item in ctx.scenario.meeting.agenda
+            if item.sensitive or any(part.sensitive for part in item.parts)
+        )
     ),
     # why they want to record (Leeds a)
     "purpose_memory_aid": _purpose("memory_aid"),
@@ -204,6 +316,13 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     "purpose_publish": _purpose("publish"),
     "purpose_other": _purpose("other"),
     "purpose_not_given": lambda ctx: not ctx.scenario.request.purposes,
+    # the need behind an accessibility request (Leeds a, principles; Hertfordshire 1.2 a)
+    "need_learning_disability_or_difficulty": _need("learning_disability", "learning_difficulty"),
+    "need_literacy": _need("literacy"),
+    "need_sensory_or_physical_impairment": _need("sensory_impairment", "physical_impairment"),
+    "need_memory_or_concentration": _need("memory_or_concentration"),
+    "need_english_not_first_language": _need("english_not_first_language"),
+    "accessibility_need_given": lambda ctx: bool(ctx.scenario.request.needs),
     # what staff have assessed
     "history_of_misuse": _assessed("history_of_misuse"),
     "threat_to_publish": _assessed("threat_to_publish"),
@@ -213,6 +332,14 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
     "declaration_signed": lambda ctx: ctx.scenario.declaration == "signed",
     "declaration_not_signed": lambda ctx: ctx.scenario.declaration == "not_signed",
     "declaration_revoked": lambda ctx: ctx.scenario.declaration == "revoked",
+    # Hertfordshire 1.3 "When both the above have signed an undertaking"
+    "undertaking_unsigned_competent_children": _unsigned_competent_children,
+    "undertaking_unsigned_by_parent": _unsigned_parents,
+    # who is at the meeting at whose invitation, and who will not stop (Leeds, Brent)
+    "requester_not_invited_by_parents": _not_invited_by_parents,
+    "requester_will_not_stop": lambda ctx: (
+        ctx.requester.id in ctx.scenario.circumstances.will_not_stop_ids
+    ),
     # what has changed or come to light
     "new_attendee_joined": lambda ctx: _names(
         ctx.people[pid]
@@ -223,11 +350,35 @@ REQUEST_FACTS: dict[str, Callable[[Context], Fact]] = {
         ctx.scenario.circumstances.covert_recording_discovered
     ),
     "recording_published": lambda ctx: ctx.scenario.circumstances.recording_published,
+    # the covert recording: by whom, found when (Hackney 4, Leeds e, Brent)
+    "covert_recorder": _covert_recorder,
+    "covert_found_during_meeting": _covert_found("during_meeting"),
+    "covert_found_afterwards": _covert_found("afterwards"),
+    "covert_found_when_unknown": lambda ctx: (
+        ctx.scenario.circumstances.covert_recording_discovered
+        and (
+            ctx.scenario.circumstances.covert_recording is None
+            or ctx.scenario.circumstances.covert_recording.found is None
+        )
+    ),
+    "covert_recorder_will_not_stop": lambda ctx: tuple(
+        sorted(
+            ctx.people[c.by].name
+            for c in (ctx.scenario.circumstances.covert_recording,)
+            if c is not None
+            and c.by is not None
+            and c.by in ctx.scenario.circumstances.will_not_stop_ids
+        )
+    ),
 }
 
 ITEM_FACTS: dict[str, Callable[[Context, AgendaItem], Fact]] = {
     "item_about_child_not_covered": lambda ctx, item: _not_covered(ctx, item.child_ids),
     "item_sensitive": lambda ctx, item: item.sensitive,
+    "item_health_information": lambda ctx, item: "health" in item.sensitive_kinds,
+    "item_special_category_data": lambda ctx, item: bool(
+        item.sensitive_kinds & {"health", "special_category"}
+    ),
 }
 
 

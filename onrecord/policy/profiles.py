@@ -50,6 +50,7 @@ class Condition:
         return bool(self.test(facts))
 
     def who(self, facts: Facts) -> tuple[str, ...]:
+        """The people or children the condition's facts name, sorted."""
         names: set[str] = set()
         for name in self.subjects:
             value = facts[name]
@@ -71,6 +72,37 @@ class Citation:
         return {"seed": self.seed, "section": self.section, "clause": self.clause}
 
 
+INTERPRETATION_KINDS = ("analogy", "reading", "default")
+INTERPRETATION_STATUSES = ("awaiting_policy_owner", "confirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """How a rule reads its clause, where the clause does not settle it: applied by analogy
+    (`analogy`), one reading chosen among several (`reading`), or a default taken where the
+    seed is silent (`default`). Decisions show it; the policy owner confirms or changes it,
+    so a profile file records whether it is still `awaiting_policy_owner` or `confirmed`."""
+
+    kind: str
+    reading: str  # what this profile does, in plain English
+    status: str = "awaiting_policy_owner"
+    alternatives: tuple[str, ...] = ()  # the other readings the owner could choose
+    confirmed_by: str = ""
+    confirmed_on: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "reading": self.reading,
+            "status": self.status,
+            "alternatives": list(self.alternatives),
+        }
+        if self.status == "confirmed":
+            out["confirmed_by"] = self.confirmed_by
+            out["confirmed_on"] = self.confirmed_on.isoformat() if self.confirmed_on else None
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
@@ -79,6 +111,24 @@ class Rule:
     text: str
     cites: Citation
     plan: str | None = None
+    interpretation: Interpretation | None = None
+
+
+# What a profile's `scope` may list, as the scenario's `request.medium` and `meeting.kind` give
+# them: every meeting kind but a home visit and a phone call is a "meeting".
+MEDIA = ("audio", "video", "photography")
+OCCASIONS = ("meeting", "home_visit", "phone_call")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the policy covers (e.g. Hackney: audio recording of meetings). A request outside
+    it is answered with `outside`, a rule that fires instead of all the others."""
+
+    media: tuple[str, ...]
+    occasions: tuple[str, ...]
+    cites: Citation
+    outside: Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +155,15 @@ class Profile:
     # In the room: must every attendee agree before recording starts (Hertfordshire 2.7)?
     every_attendee_must_agree: bool = False
     consent_cites: Citation | None = None
+    scope: Scope | None = None  # None: the profile does not limit what it covers
+
+    def interpretations(self) -> tuple[Rule, ...]:
+        """Every rule that reads its clause by analogy or by choice, in profile order (the
+        scope's answer first): what a policy owner reviews and confirms."""
+        scoped = (self.scope.outside,) if self.scope else ()
+        return tuple(
+            r for r in (*scoped, *self.rules, *self.item_rules) if r.interpretation is not None
+        )
 
 
 @cache
@@ -133,9 +192,12 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
             return itemgetter(node)
         if "all" in node:
             parts = [build(n, f"{at}.all[{i}]", positive) for i, n in enumerate(node["all"])]
-            if len(parts) == 2:  # the common shape, without a generator per call
+            if len(parts) == 2:  # the common shapes, without a generator per call
                 first, second = parts
                 return lambda facts: first(facts) and second(facts)
+            if len(parts) == 3:
+                one, two, three = parts
+                return lambda facts: one(facts) and two(facts) and three(facts)
             return lambda facts: all(p(facts) for p in parts)
         if "any" in node:
             parts = [build(n, f"{at}.any[{i}]", positive) for i, n in enumerate(node["any"])]
@@ -161,6 +223,19 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
     def cite(raw: Mapping[str, str]) -> Citation:
         return Citation(raw.get("seed", seed), raw["section"], " ".join(raw["clause"].split()))
 
+    def interpret(raw: Mapping[str, Any] | None) -> Interpretation | None:
+        if raw is None:
+            return None
+        on = raw.get("confirmed_on")
+        return Interpretation(
+            kind=raw["kind"],
+            reading=" ".join(raw["reading"].split()),
+            status=raw.get("status", "awaiting_policy_owner"),
+            alternatives=tuple(" ".join(a.split()) for a in raw.get("alternatives", ())),
+            confirmed_by=raw.get("confirmed_by", ""),
+            confirmed_on=dt.date.fromisoformat(on) if on else None,
+        )
+
     request_facts = REQUEST_FACTS.keys()
     item_facts = request_facts | ITEM_FACTS.keys()
 
@@ -177,6 +252,7 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
                     raw["text"].strip(),
                     cite(raw["cites"]),
                     raw.get("plan"),
+                    interpret(raw.get("interpretation")),
                 )
             )
         return tuple(out)
@@ -208,8 +284,42 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             f"{path}: decision_makers[{len(makers) - 1}].when: the last decision-maker must have "
             "no `when`, so that someone always decides"
         )
+    for key in ("rules", "item_rules"):
+        for i, raw in enumerate(data.get(key, [])):
+            _check_interpretation(raw.get("interpretation"), f"{path}: {key}[{i}] ({raw['code']})")
+    scope = None
+    if "scope" in data:
+        raw_scope = data["scope"]
+        _check_interpretation(raw_scope.get("interpretation"), f"{path}: scope")
+        if raw_scope["code"] in first_use:
+            raise ProfileError(
+                f"{path}: scope.code: rule code {raw_scope['code']} is also used at "
+                f"{first_use[raw_scope['code']]}; codes must be unique"
+            )
+        media, occasions = raw_scope["media"], raw_scope["occasions"]
+        outside = {
+            "any": [
+                {"not": {"any": [f"medium_{m}" for m in media]}},
+                {"not": {"any": [f"occasion_{o}" for o in occasions]}},
+            ]
+        }
+        scope = Scope(
+            media=tuple(media),
+            occasions=tuple(occasions),
+            cites=cite(raw_scope["cites"]),
+            outside=Rule(
+                raw_scope["code"],
+                raw_scope["effect"],
+                _compile(outside, request_facts, f"{path}: scope"),
+                raw_scope["text"].strip(),
+                cite(raw_scope["cites"]),
+                None,
+                interpret(raw_scope.get("interpretation")),
+            ),
+        )
     consent = data.get("consent_in_the_room")
     return Profile(
+        scope=scope,
         every_attendee_must_agree=bool(consent and consent["rule"] == "every_attendee"),
         consent_cites=cite(consent["cites"]) if consent else None,
         name=data["profile"],
@@ -225,6 +335,18 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
         fingerprint=fingerprint,
         path=path,
     )
+
+
+def _check_interpretation(raw: Mapping[str, Any] | None, where: str) -> None:
+    """A confirmed reading names who confirmed it and when; one awaiting the owner does not."""
+    if raw is None:
+        return
+    confirmed = raw.get("status") == "confirmed"
+    for key in ("confirmed_by", "confirmed_on"):
+        if confirmed and not raw.get(key):
+            raise ProfileError(f"{where}.interpretation.{key}: a confirmed reading says {key}")
+        if not confirmed and key in raw:
+            raise ProfileError(f"{where}.interpretation.{key}: only a confirmed reading has {key}")
 
 
 def _describe(data: Any, path: list[Any]) -> str:

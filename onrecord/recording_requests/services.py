@@ -198,6 +198,8 @@ def record_view(
         raise RequestError("A decision has already been made on this request.")
     if stance not in View.Stance.values:
         raise RequestError("Choose whether you agree or object.")
+    if person.pk == request.requester_id:  # the engine refuses it too (issue 14)
+        raise RequestError("You made this request, so you do not give a view on it.")
     if View.objects.filter(request=request, person=person).exists():
         raise RequestError("Your view on this request has already been recorded.")
     view = View.objects.create(

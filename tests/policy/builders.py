@@ -103,6 +103,7 @@ ATTENDEES: tuple[str, ...] = (CHAIR, SOCIAL_WORKER, MOTHER, FATHER, HEALTH_VISIT
 
 MEETING_START = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 A_WEEK = dt.timedelta(days=7)
+HALF_AN_HOUR = dt.timedelta(minutes=30)
 
 
 def item(item_id: str, title: str, *child_ids: str, sensitive: bool = False) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def scenario(
     everyone_agrees: bool = True,
     views: Mapping[str, str | None] | None = None,
     timing: str = "in_advance",
-    notice: dt.timedelta = A_WEEK,
+    notice: dt.timedelta | None = None,
     medium: str = "audio",
     purposes: Iterable[str] = (),
     declaration: str = "signed",
@@ -145,10 +146,15 @@ def scenario(
 ) -> dict[str, Any]:
     """The default family scenario, with overrides.
 
+    `notice` is how long before the meeting's start the request was made; by default a week
+    for a request in advance, half an hour for one on the day, and half an hour after the
+    start for one mid-meeting (so that the timing and the time agree).
     `children` and `people` merge fields into the default entries by id (a new id adds one);
     `views` is merged over "every other attendee agrees" (or over nothing when
     `everyone_agrees=False`); a view of None removes it. The requester always attends.
     """
+    if notice is None:
+        notice = {"on_the_day": HALF_AN_HOUR, "mid_meeting": -HALF_AN_HOUR}.get(timing, A_WEEK)
     kids = copy.deepcopy(CHILDREN)
     for cid, fields in (children or {}).items():
         kids.setdefault(cid, {"id": cid, "name": cid, "date_of_birth": "2012-01-01"})

@@ -110,8 +110,8 @@ def row(
 LAC_JADE = {JADE: {"looked_after": True}}
 MAYA_AGENDA = (OPENING, ABOUT_JADE, ABOUT_MAYA)
 ALL_MAY_RECORD = {i["id"]: ("may_record", True, None) for i in AGENDA}
-ALL_UNDECIDED = {i["id"]: ("may_record", None, None) for i in AGENDA}
-ALL_REFUSED = {i["id"]: ("may_record", False, None) for i in AGENDA}
+ALL_UNDECIDED = {i["id"]: ("for_decision_maker", None, None) for i in AGENDA}
+ALL_REFUSED = {i["id"]: ("not_recorded", False, None) for i in AGENDA}
 
 ROWS: list[Row] = [
     # ---------------------------------------------------------------- Hackney
@@ -226,7 +226,7 @@ ROWS: list[Row] = [
         {"requester": FRIEND, "views": {MOTHER: "objects", FATHER: "objects"}},
         reasons=("HX-FRIEND-NOT-COVERED", "HX-OTHER-PARENT-OBJECTS"),
         items={
-            "a-open": ("may_record", None, None),
+            "a-open": ("for_decision_maker", None, None),
             "a-jade": ("excluded", False, "HX-ITEM-NO-PR"),
             "a-leo": ("excluded", False, "HX-ITEM-NO-PR"),
         },
@@ -301,7 +301,7 @@ ROWS: list[Row] = [
         FOR_DECISION_MAKER,
         {"assessments": ["history_of_misuse"]},
         reasons=("HX-PAST-MISUSE",),
-        actions=("HX-LEGAL-ADVICE-ON-BREACH",),
+        lacks=("HX-LEGAL-ADVICE-ON-BREACH",),  # nothing has been circulated yet
     ),
     row(
         "alternatives meet the need: not a Hackney ground",
@@ -565,7 +565,7 @@ ROWS: list[Row] = [
         {"agenda": (OPENING, LEO_MEDICAL)},
         actions=("LD-PAUSE-SENSITIVE",),
         items={
-            "a-open": ("may_record", None, None),
+            "a-open": ("for_decision_maker", None, None),
             "a-leo-medical": ("paused", False, "LD-ITEM-SENSITIVE"),
         },
     ),
@@ -577,7 +577,7 @@ ROWS: list[Row] = [
         {"agenda": MAYA_AGENDA},
         lacks=("LD-PAUSE-SENSITIVE",),
         items={
-            "a-jade": ("may_record", None, None),
+            "a-jade": ("for_decision_maker", None, None),
             "a-maya": ("for_decision_maker", None, "LD-ITEM-NOT-THEIR-CHILD"),
         },
     ),
@@ -901,8 +901,8 @@ ROWS: list[Row] = [
         {"agenda": (OPENING, ABOUT_JADE, MAYA_MEDICAL)},
         reasons=("HT-NO-PR-SENSITIVE",),
         items={
-            "a-open": ("may_record", None, None),
-            "a-jade": ("may_record", None, None),
+            "a-open": ("for_decision_maker", None, None),
+            "a-jade": ("for_decision_maker", None, None),
             "a-maya-medical": ("for_decision_maker", None, "HT-ITEM-NO-PR-SENSITIVE"),
         },
     ),
@@ -954,7 +954,9 @@ ROWS: list[Row] = [
         ht("2.2"),
         ALLOWED,
         {"meeting_kind": "home_visit", "attendees": [SOCIAL_WORKER, MOTHER]},
-        reasons=("HT-CONVERSATION",),
+        conditions=("HT-CONVERSATION-TELL-FIRST",),
+        actions=("HT-CONVERSATION-RECORD-PERMISSION",),
+        lacks=("HT-MINUTES", "HT-MEETING-NOT-CANCELLED", "HT-CONFIRM-AND-CASE-NOTE"),
         decided_by="professional in the conversation",
     ),
     row(
@@ -1054,7 +1056,10 @@ ROWS: list[Row] = [
         FOR_DECISION_MAKER,
         {"agenda": (OPENING, MAYA_MEDICAL)},
         reasons=("BR-CONSULT-CHAIR",),
-        items={"a-open": ("may_record", None, None), "a-maya-medical": ("may_record", None, None)},
+        items={
+            "a-open": ("for_decision_maker", None, None),
+            "a-maya-medical": ("for_decision_maker", None, None),
+        },
     ),
 ]
 

@@ -43,7 +43,7 @@ def test_agenda_items_show_their_reasons_only_when_they_have_some() -> None:
         f"{r.text} ({r.code}, {r.cites.seed} §{r.cites.section})" for r in medical.reasons
     )
     lines = d.to_text().split("\n")
-    assert "  - Introductions: may be recorded" in lines
+    assert "  - Introductions: for the decision-maker" in lines
     assert f"  - Leo: health visitor report: the chair pauses the recording – {why}" in lines
 
 

@@ -78,6 +78,9 @@ def _citations() -> list[tuple[str, str, str, str]]:
         if p.consent_cites is not None:
             c = p.consent_cites
             out.append((p.name, "consent_in_the_room", c.seed, c.clause))
+        if p.scope is not None:
+            c = p.scope.cites
+            out.append((p.name, f"scope ({p.scope.outside.code})", c.seed, c.clause))
     return out
 
 
@@ -390,7 +393,7 @@ def test_a_fifth_authority_needs_no_python(tmp_path: Path) -> None:
         ("TS-PARENT-OBJECTS", "Sam Whitfield objects.", ("Sam Whitfield",))
     ]
     assert [(i.id, i.status, i.recordable) for i in objection.items] == [
-        ("a-open", "may_record", None),
+        ("a-open", "for_decision_maker", None),
         ("a-leo-medical", "excluded", False),
     ]
 

@@ -114,6 +114,10 @@ AGENDAS = st.lists(st.sampled_from(CATALOGUE), unique_by=lambda i: i["id"])
 CARES_FOR = st.lists(st.sampled_from([JADE, LEO, MAYA]), unique=True)
 VIEWS = st.dictionaries(st.sampled_from(EVERYONE), STANCES, max_size=6)
 NOTICE = st.timedeltas(min_value=-dt.timedelta(hours=2), max_value=A_WEEK)
+# the meeting starts at 10:00 UTC: a request on its day is made up to 10 hours before the start
+ON_THE_DAY_NOTICE = st.timedeltas(
+    min_value=-dt.timedelta(hours=2), max_value=dt.timedelta(hours=10)
+)
 
 SCENARIOS = st.fixed_dictionaries(
     {
@@ -154,6 +158,13 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     """Builder keyword arguments for an arbitrary request about the family."""
     kw = draw(SCENARIOS)
     kw["new_attendees"] = [p for p in kw["new_attendees"] if p in _attending(kw)]
+    # consistent, as parse_scenario insists: no view from the requester on their own request,
+    # and a request in advance made before the start, one on the day made on the day
+    kw["views"] = {p: v for p, v in kw["views"].items() if p != kw["requester"]}
+    if kw["timing"] == "in_advance":
+        kw["notice"] = max(kw["notice"], dt.timedelta(minutes=1))
+    else:
+        kw["notice"] = draw(ON_THE_DAY_NOTICE)
     return kw
 
 
