@@ -123,10 +123,13 @@ def spectral(
     assert best is not None
     _, count, vecs = best
     k = min(speakers, n) if speakers is not None else count
-    if k == 1:
-        return np.zeros(n, dtype=np.intp)
-    fit = KMeans(n_clusters=k, n_init=10, random_state=0)
-    return np.asarray(fit.fit_predict(vecs[:, :k]), dtype=np.intp)
+    while k > 1:
+        fit = KMeans(n_clusters=k, n_init=10, random_state=0)
+        labels = np.asarray(fit.fit_predict(vecs[:, :k]), dtype=np.intp)
+        if speakers is not None or _closest_centres(vectors, labels) <= SAME_VOICE:
+            return labels
+        k -= 1  # a pruned graph of one tight voice falls apart; its parts sound the same
+    return np.zeros(n, dtype=np.intp)
 
 
 def _cluster(vectors: npt.NDArray[np.float64], speakers: int | None) -> Labels:
