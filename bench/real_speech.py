@@ -158,13 +158,16 @@ def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]
             a, b = float(other["start"]), float(other["end"])  # type: ignore[arg-type]
             if other["speaker"] == turn["speaker"] or b <= start or a >= end:
                 continue
-            start, end = max([(start, min(end, a)), (max(start, b), end)], key=lambda s: s[1] - s[0])
+            start, end = max(
+                [(start, min(end, a)), (max(start, b), end)], key=lambda s: s[1] - s[0]
+            )
         if end - start < 0.8:
             continue
         words = [
             " ".join(parts[5:])
             for parts in lines
-            if parts[2] == turn["speaker"] and start - 0.3 <= (float(parts[3]) + float(parts[4])) / 2 < end
+            if parts[2] == turn["speaker"]
+            and start - 0.3 <= (float(parts[3]) + float(parts[4])) / 2 < end
         ]
         piece = call[int(start * RATE) : int(end * RATE)]
         utterances.append(Utterance(str(turn["speaker"]), piece, " ".join(words)))

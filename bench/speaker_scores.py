@@ -43,7 +43,7 @@ def hypothesis_turns(words: Sequence[WordRow], join: float = JOIN) -> list[Turn]
 def _grid(turns: Sequence[Turn], ids: list[Any], n: int) -> npt.NDArray[np.bool_]:
     grid = np.zeros((n, len(ids)), dtype=bool)
     for start, end, who in turns:
-        grid[int(round(start / STEP)) : int(round(end / STEP)), ids.index(who)] = True
+        grid[round(start / STEP) : round(end / STEP), ids.index(who)] = True
     return grid
 
 
@@ -67,9 +67,7 @@ def der(reference: Sequence[Turn], hypothesis: Sequence[Turn], collar: float = 0
     scored = np.ones(n, dtype=bool)
     for start, stop, _ in reference:
         for edge in (start, stop):
-            scored[max(0, int(round((edge - collar) / STEP))) : int(round((edge + collar) / STEP))] = (
-                False
-            )
+            scored[max(0, round((edge - collar) / STEP)) : round((edge + collar) / STEP)] = False
     ref, hyp = ref[scored], hyp[scored]
     mapping = _mapping(ref, hyp)
     n_ref, n_hyp = ref.sum(axis=1), hyp.sum(axis=1)

@@ -149,9 +149,7 @@ def enrolled_labels(
                 if _inside(s, intro.start_s, intro.end_s):
                     own[i] = attendees.index(intro.attendee_id)
     rest = [
-        i
-        for i in range(len(samples))
-        if i not in own and float(similarity[i, labels[i]]) < match
+        i for i in range(len(samples)) if i not in own and float(similarity[i, labels[i]]) < match
     ]
     for i, label in own.items():
         labels[i] = label
