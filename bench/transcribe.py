@@ -363,7 +363,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
     import speaker_scores as sc
 
     from onrecord.speech import diarize
-    from onrecord.speech.enrol import Introduction
+    from onrecord.speech.enrol import Introduction, diarize_enrolled
     from onrecord.speech.types import VoiceSample, Word
 
     os.environ["ONRECORD_BENCH_KEEP_SAMPLES"] = "1"
@@ -393,9 +393,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
             samples = [VoiceSample(a, b, tuple(v)) for a, b, v in r["samples"]]
             hyp = sc.hypothesis_turns(r["words"])
             estimated, count = diarize.diarize(words, samples, None, most=len(m.speakers))
-            enrolled, _ = diarize.diarize(
-                words, samples, len(m.speakers), introductions=list(first.values())
-            )
+            enrolled, _ = diarize_enrolled(words, samples, list(first.values()), len(m.speakers))
             est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
             enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]
             row = {

@@ -26,15 +26,11 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from onrecord.speech.types import SpeechError, VoiceSample, Word
-
-if TYPE_CHECKING:
-    from onrecord.speech.enrol import Introduction
 
 MAX_SPEAKERS = 8
 FULL_SECONDS = 1.0  # samples at least this long are clustered; shorter ones join the nearest
@@ -242,16 +238,11 @@ def diarize(
     speakers: int | None = None,
     *,
     most: int | None = None,
-    introductions: Sequence[Introduction] = (),
+    labels: Sequence[int] | None = None,
 ) -> tuple[list[Word], int]:
-    """The words with speakers, and how many speakers there are. With introductions (voices
-    enrolled: onrecord/speech/enrol.py) each introduced attendee's samples are one speaker and
-    the rest are clustered as unknown voices; else as `cluster`."""
-    from onrecord.speech.enrol import enrolled_labels, voiceprints
-
-    if introductions and voiceprints(samples, introductions):
-        labels, _ = enrolled_labels(samples, introductions, most=most or speakers)
-    else:
+    """The words with speakers, and how many speakers there are: the samples clustered as
+    `cluster` does, or labelled already (`labels`, e.g. by enrolment: onrecord/speech/enrol.py)."""
+    if labels is None:
         labels = cluster(samples, speakers, most=most)
     assigned = assign(words, samples, labels)
     used = {w.speaker for w in assigned if w.speaker is not None}

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from onrecord.speech.diarize import cluster, diarize
 from onrecord.speech.types import SpeechError, VoiceSample, Word
 
 MATCH = 0.75
@@ -132,8 +133,6 @@ def enrolled_labels(
     voice). Samples inside an attendee's own introduction are theirs; every other sample joins
     the voiceprint it is most like, if at least `match`; the rest are clustered (at most
     `most` minus the enrolled, where given) as unknown voices."""
-    from onrecord.speech.diarize import cluster
-
     prints = voiceprints(samples, introductions)
     attendees = sorted(prints)
     if not attendees:
@@ -161,3 +160,19 @@ def enrolled_labels(
             labels[i] = len(attendees) + label
         names += [None] * (max(extra) + 1)
     return labels, names
+
+
+def diarize_enrolled(
+    words: Sequence[Word],
+    samples: Sequence[VoiceSample],
+    introductions: Sequence[Introduction],
+    speakers: int | None = None,
+    *,
+    most: int | None = None,
+) -> tuple[list[Word], int]:
+    """`diarize`, with each introduced attendee's voice one speaker and the rest clustered as
+    unknown voices; plain `diarize` where no introduction holds a voice sample."""
+    if not voiceprints(samples, introductions):
+        return diarize(words, samples, speakers, most=most)
+    labels, _ = enrolled_labels(samples, introductions, most=most or speakers)
+    return diarize(words, samples, labels=labels)

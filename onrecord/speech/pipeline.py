@@ -16,7 +16,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from onrecord.speech.diarize import diarize
-from onrecord.speech.enrol import Introduction
+from onrecord.speech.enrol import Introduction, diarize_enrolled
 from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
@@ -86,7 +86,10 @@ def run(
         labelled: list[Word] = []
         count = 0
     else:
-        labelled, count = diarize(words, samples, speakers, introductions=introductions)
+        if introductions:
+            labelled, count = diarize_enrolled(words, samples, introductions, speakers)
+        else:
+            labelled, count = diarize(words, samples, speakers)
         unsure = sum(1 for w in words if w.probability < LOW_CONFIDENCE)
         if unsure:
             notes.append(

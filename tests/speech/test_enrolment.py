@@ -6,8 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from onrecord.speech.diarize import cluster, diarize
-from onrecord.speech.enrol import Introduction, enrolled_labels, name_speakers, voiceprints
+from onrecord.speech.diarize import cluster
+from onrecord.speech.enrol import (
+    Introduction,
+    diarize_enrolled,
+    enrolled_labels,
+    name_speakers,
+    voiceprints,
+)
 from onrecord.speech.types import SpeechError, VoiceSample, Word
 
 DIANE = [1.0, 0.0, 0.0, 0.0]
@@ -35,7 +41,7 @@ def test_introductions_name_each_voice_and_leave_a_stranger_unknown() -> None:
     order = [DIANE, SHEILA, ROBERT, DIANE, STRANGER, SHEILA, ROBERT]
     samples, words = _turns(order)
     intros = [Introduction(11, 0.0, 4.4), Introduction(12, 5.0, 9.4), Introduction(13, 10, 14.4)]
-    labelled, count = diarize(words, samples, None, introductions=intros)
+    labelled, count = diarize_enrolled(words, samples, intros)
     assert count == 4  # three attendees and the stranger
     names = name_speakers(labelled, samples, intros)
     by_turn = [names[labelled[4 * i].speaker] for i in range(len(order))]  # type: ignore[index]
