@@ -150,7 +150,7 @@ def suggestions(transcript: Transcript) -> dict[int, Attendee | None]:
     if transcript.enrolled:
         enrolled = {int(k): v for k, v in transcript.enrolled.items()}
         return {
-            c: by_pk.get(enrolled[c]) if enrolled.get(c) is not None else None  # type: ignore[arg-type]
+            c: by_pk.get(enrolled[c]) if enrolled.get(c) is not None else None
             for c in range(transcript.speakers)
         }
     pairs = current_words(transcript)
