@@ -38,6 +38,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 VOICES = ["en-us+f3", "en-029+m7", "en-gb-x-rp+f5", "en-us+m1"]  # told apart best by the encoder
 SENTENCES = """
@@ -172,6 +173,8 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         out["words_unknown_count"] = [(w.start, w.end, w.text, w.speaker) for w in guessed]
         out["speakers_found"] = count
         out["windows"] = len(stored)
+        if os.environ.get("ONRECORD_BENCH_KEEP_SAMPLES"):  # the real-speech set scores more ways
+            out["samples"] = [(v.start, v.end, v.vector) for v in samples]
     else:
         from faster_whisper import decode_audio
 
@@ -275,6 +278,12 @@ def main() -> None:
     parser.add_argument("--models", default="tiny.en,base")
     parser.add_argument("--long-hours", type=float, default=0.0)
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--set",
+        choices=["espeak", "real", "both"],
+        default="both",
+        help="espeak: the generated meeting; real: human recordings (bench/real_speech.py)",
+    )
     parser.add_argument("--one", nargs=5, metavar=("MODE", "MODEL", "AUDIO", "CACHE", "SPEAKERS"))
     args = parser.parse_args()
     if args.one:
@@ -285,6 +294,10 @@ def main() -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="onrecord-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     cache = workdir / "models"
+    if args.set in ("real", "both"):
+        real_set(args.models.split(","), workdir, cache)
+    if args.set == "real":
+        return
     audio, turns = generate(args.minutes, workdir)
     duration = turns[-1]["end"] + 0.5
     script = [w for t in turns for w in _normal(t["text"])]
@@ -339,6 +352,81 @@ def main() -> None:
     (workdir / "results.json").write_text(json.dumps(rows, indent=1))
     (workdir / "turns.json").write_text(json.dumps(turns, indent=1))
     print(f"details: {workdir / 'results.json'}")
+
+
+def real_set(models: list[str], workdir: Path, cache: Path) -> None:
+    """The real-speech meetings (bench/real_speech.py): per model, bare faster-whisper and the
+    pipeline given the number present; then from the pipeline's own words and voice samples,
+    diarization with the count estimated (attendance as the upper bound) and with voices
+    enrolled from each person's first turn of 1.5 s or more (as the introductions round)."""
+    import real_speech
+    import speaker_scores as sc
+
+    from onrecord.speech import diarize
+    from onrecord.speech.enrol import Introduction, diarize_enrolled
+    from onrecord.speech.types import VoiceSample, Word
+
+    os.environ["ONRECORD_BENCH_KEEP_SAMPLES"] = "1"
+    found = real_speech.meetings(Path(tempfile.gettempdir()) / "onrecord-real-speech", workdir)
+    print(
+        f"real speech: {len(found)} meetings; load average {os.getloadavg()[0]:.1f}\n"
+        f"{'meeting':8} {'model':8} {'WER':>6} {'bareWER':>7} {'DER':>6} {'pyannote':>8} "
+        f"{'DERest':>6} {'count':>5} {'DERenr':>6} {'words':>6} {'wordsEnr':>8} {'RTF':>6} "
+        f"{'xbare':>6} {'peak MB':>7}"
+    )
+    rows = []
+    for m in found:
+        reference = [(float(t["start"]), float(t["end"]), t["speaker"]) for t in m.turns]  # type: ignore[arg-type]
+        script = [w for t in m.turns for w in _normal(str(t["text"] or ""))]
+        ids = {name: i for i, name in enumerate(m.speakers)}
+        first: dict[Any, Introduction] = {}
+        for t in m.turns:
+            if float(t["end"]) - float(t["start"]) >= 1.5:  # type: ignore[arg-type]
+                first.setdefault(
+                    t["speaker"],
+                    Introduction(ids[t["speaker"]], float(t["start"]), float(t["end"])),
+                )  # type: ignore[arg-type]
+        for model in models:
+            bare = _child(["bare", model, str(m.path), str(cache), str(len(m.speakers))])
+            r = _child(["pipeline", model, str(m.path), str(cache), str(len(m.speakers))])
+            words = [Word(a, b, t, 1.0) for a, b, t, _ in r["words"]]
+            samples = [VoiceSample(a, b, tuple(v)) for a, b, v in r["samples"]]
+            hyp = sc.hypothesis_turns(r["words"])
+            estimated, count = diarize.diarize(words, samples, None, most=len(m.speakers))
+            enrolled, _ = diarize_enrolled(words, samples, list(first.values()), len(m.speakers))
+            est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
+            enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]
+            row = {
+                "meeting": m.name,
+                "model": model,
+                "wer": wer(script, [w for x in r["words"] for w in _normal(x[2])])
+                if m.has_text
+                else None,
+                "bare_wer": wer(script, [w for x in bare["words"] for w in _normal(x[2])])
+                if m.has_text
+                else None,
+                "der": sc.der(reference, hyp),
+                "pyannote_der": sc.pyannote_der(reference, hyp),
+                "der_estimated": sc.der(reference, sc.hypothesis_turns(est_rows)),
+                "count_error": count - len(m.speakers),
+                "der_enrolled": sc.der(reference, sc.hypothesis_turns(enr_rows)),
+                "word_accuracy": sc.word_accuracy(reference, r["words"]),
+                "word_accuracy_enrolled": sc.word_accuracy(reference, enr_rows),
+                "rtf": r["wall_s"] / m.duration,
+                "vs_bare": r["wall_s"] / bare["wall_s"],
+                "peak_rss_mb": r["peak_rss_mb"],
+            }
+            rows.append(row)
+            pct = lambda v: "   n/a" if v is None else f"{v:6.1%}"  # noqa: E731
+            print(
+                f"{m.name:8} {model:8} {pct(row['wer'])} {pct(row['bare_wer']):>7} "
+                f"{pct(row['der'])} {pct(row['pyannote_der']):>8} {pct(row['der_estimated'])} "
+                f"{row['count_error']:+5d} {pct(row['der_enrolled'])} {pct(row['word_accuracy'])} "
+                f"{pct(row['word_accuracy_enrolled']):>8} {row['rtf']:6.3f} {row['vs_bare']:6.2f} "
+                f"{row['peak_rss_mb']:7.0f}",
+                flush=True,
+            )
+    (workdir / "real-results.json").write_text(json.dumps(rows, indent=1))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from onrecord.speech.diarize import diarize
+from onrecord.speech.enrol import Introduction, diarize_enrolled
 from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
@@ -44,13 +45,16 @@ def run(
     on_window: Callable[[WindowResult], None],
     on_progress: Callable[[float], None] | None = None,
     overlap: float | None = None,
+    introductions: Sequence[Introduction] = (),
 ) -> TranscriptResult:
     """Transcribe and diarize, starting after the last window in `resume`.
 
     `on_window` is called with each finished window before the next starts (store it: it is the
     checkpoint). `overlap` is how far windows overlap; by default the `overlap` attribute of
     `windows` (DecodedWindows has one), else 0. Raises SpeechError if the audio cannot be read
-    or `resume` is not a run of windows 0, 1, 2… .
+    or `resume` is not a run of windows 0, 1, 2… . `introductions` (labelled stretches of the
+    recording, one per attendee: onrecord/speech/enrol.py) enrol voices, so each introduced
+    attendee is one speaker.
     """
     if speakers is not None and speakers < 1:
         raise SpeechError("The number of speakers must be at least 1.")
@@ -82,7 +86,10 @@ def run(
         labelled: list[Word] = []
         count = 0
     else:
-        labelled, count = diarize(words, samples, speakers)
+        if introductions:
+            labelled, count = diarize_enrolled(words, samples, introductions, speakers)
+        else:
+            labelled, count = diarize(words, samples, speakers)
         unsure = sum(1 for w in words if w.probability < LOW_CONFIDENCE)
         if unsure:
             notes.append(

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from onrecord.jobs.models import Job
 from onrecord.jobs.queue import LeaseLost, RunningJob, handler
+from onrecord.speech.enrol import name_speakers
 from onrecord.speech.types import (
     AudioWindows,
     SpeechError,
@@ -40,6 +41,7 @@ from onrecord.speech.types import (
     WindowResult,
     Word,
 )
+from onrecord.transcripts.introductions import introductions
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
 from onrecord.transcripts.services import JOB_KIND, speaker_count
 from onrecord.transcripts.words import TWord, words_to_json
@@ -210,7 +212,12 @@ def _save_window(transcript: Transcript, job: RunningJob, window: WindowResult) 
         )
 
 
-def _finish(transcript: Transcript, job: RunningJob, result: TranscriptResult) -> dict[str, Any]:
+def _finish(
+    transcript: Transcript,
+    job: RunningJob,
+    result: TranscriptResult,
+    enrolled: dict[int, int | None] | None = None,
+) -> dict[str, Any]:
     words = [TWord(w.start, w.end, w.text, w.probability, w.speaker) for w in result.words]
     clusters = max(
         [result.speakers, *((w.speaker or 0) + 1 for w in words if w.speaker is not None)]
@@ -240,6 +247,7 @@ def _finish(transcript: Transcript, job: RunningJob, result: TranscriptResult) -
         locked.language = result.language[:20]
         locked.duration_seconds = result.duration
         locked.notes = list(result.notes)
+        locked.enrolled = {str(k): v for k, v in (enrolled or {}).items()}
         locked.error = ""
         locked.finished_at = timezone.now()
         locked.save()
@@ -275,6 +283,14 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
     def on_progress(*args: Any) -> None:
         _report(job, min(99, _percent(args)), "Transcribing")
 
+    samples = [v for w in done for v in w.voices]
+    enrolment = introductions(recording.meeting)
+    extra: dict[str, Any] = {"introductions": enrolment} if enrolment else {}
+
+    def keep_samples(window: WindowResult) -> None:
+        on_window(window)
+        samples.extend(window.voices)
+
     try:
         engine = _engine_factory(transcript.model)
         with open_recording(recording, purpose="transcribe") as reader:
@@ -284,8 +300,9 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
                 engine.embedder,
                 speakers=speaker_count(recording.meeting),
                 resume=done,
-                on_window=on_window,
+                on_window=keep_samples,
                 on_progress=on_progress,
+                **extra,
             )
         if not any(w.text.strip() for w in result.words):
             raise SpeechError(NO_SPEECH)
@@ -305,4 +322,5 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
             _fail(transcript, UNEXPECTED.format(attempts=job.job.attempts, job=job.job.pk))
         log.exception("transcription %s: attempt %s failed", transcript.pk, job.job.attempts)
         raise
-    return _finish(transcript, job, result)
+    enrolled = name_speakers(result.words, samples, enrolment) if enrolment else {}
+    return _finish(transcript, job, result, enrolled)

@@ -51,6 +51,14 @@ class Transcript(CaseScoped, models.Model):
     duration_seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, in plain English.")
     notes = models.JSONField(default=list, blank=True)
+    enrolled = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Speaker (as a string) -> the attendee id whose introduction it sounds like, or "
+            "null for a voice that matches nobody; empty when the meeting had no introductions."
+        ),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -142,9 +142,17 @@ def candidates(meeting: Meeting) -> tuple[list[Attendee], bool]:
 
 
 def suggestions(transcript: Transcript) -> dict[int, Attendee | None]:
+    """Who each speaker probably is: by voice where the meeting's introductions enrolled voices
+    (onrecord/speech/enrol.py; a voice that matches nobody has no suggestion), else by order."""
     meeting = transcript.recording.meeting
     people, _ = candidates(meeting)
     by_pk = {a.pk: a for a in people}
+    if transcript.enrolled:
+        enrolled = {int(k): v for k, v in transcript.enrolled.items()}
+        return {
+            c: by_pk.get(enrolled[c]) if enrolled.get(c) is not None else None
+            for c in range(transcript.speakers)
+        }
     pairs = current_words(transcript)
     words = pairs[1] if pairs else []
     chosen = speaker_rules.suggest(
