@@ -35,13 +35,14 @@ from onrecord.speech.types import (
     SpeechError,
     Transcriber,
     TranscriptResult,
+    VoiceActivity,
     VoiceEmbedder,
     VoiceSample,
     WindowResult,
     Word,
 )
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
-from onrecord.transcripts.services import JOB_KIND, speaker_count
+from onrecord.transcripts.services import JOB_KIND, gaps_from_json, gaps_to_json, speaker_count
 from onrecord.transcripts.words import TWord, words_to_json
 from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.models import Recording
@@ -66,12 +67,14 @@ UNEXPECTED = (
 @dataclass(frozen=True)
 class Engine:
     """What the job needs from onrecord.speech: an audio window reader over the decrypted
-    recording, the two models, and the pipeline that runs them."""
+    recording, the two models, the pipeline that runs them, and the voice activity detector
+    that checks no speech is lost without a trace (None: not checked)."""
 
     windows: Callable[[Any], AudioWindows]  # over a binary file-like
     transcriber: Transcriber
     embedder: VoiceEmbedder
     run: Callable[..., TranscriptResult]
+    voice_activity: VoiceActivity | None = None
 
 
 def window_seconds() -> float:
@@ -90,12 +93,14 @@ def default_engine(model: str) -> Engine:
     faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
     A missing or damaged model raises SpeechError naming it."""
     from onrecord.speech import audio, loaders, pipeline
+    from onrecord.speech.vad import SileroVoiceActivity
 
     return Engine(
         windows=functools.partial(audio.windows, seconds=window_seconds()),
         transcriber=loaders.transcriber(model),
         embedder=loaders.embedder(),
         run=pipeline.run,
+        voice_activity=SileroVoiceActivity(),
     )
 
 
@@ -146,6 +151,7 @@ def window_to_json(window: WindowResult) -> dict[str, Any]:
         "voices": [
             {"start": v.start, "end": v.end, "vector": list(v.vector)} for v in window.voices
         ],
+        "gaps": gaps_to_json(window.gaps),
     }
 
 
@@ -169,6 +175,7 @@ def window_from_json(data: dict[str, Any]) -> WindowResult:
             VoiceSample(float(v["start"]), float(v["end"]), tuple(float(x) for x in v["vector"]))
             for v in data["voices"]
         ),
+        gaps=gaps_from_json(data.get("gaps")),
     )
 
 
@@ -240,6 +247,7 @@ def _finish(transcript: Transcript, job: RunningJob, result: TranscriptResult) -
         locked.language = result.language[:20]
         locked.duration_seconds = result.duration
         locked.notes = list(result.notes)
+        locked.gaps = gaps_to_json(result.gaps)
         locked.error = ""
         locked.finished_at = timezone.now()
         locked.save()
@@ -277,6 +285,9 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
 
     try:
         engine = _engine_factory(transcript.model)
+        checked = (
+            {"voice_activity": engine.voice_activity} if engine.voice_activity is not None else {}
+        )
         with open_recording(recording, purpose="transcribe") as reader:
             result = engine.run(
                 engine.windows(reader),
@@ -286,6 +297,7 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
                 resume=done,
                 on_window=on_window,
                 on_progress=on_progress,
+                **checked,
             )
         if not any(w.text.strip() for w in result.words):
             raise SpeechError(NO_SPEECH)

@@ -51,6 +51,14 @@ class Transcript(CaseScoped, models.Model):
     duration_seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, in plain English.")
     notes = models.JSONField(default=list, blank=True)
+    gaps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "[{start, end}] seconds into the recording where speech was heard but no words "
+            "could be transcribed (onrecord/speech/gaps.py): shown as 'speech not transcribed'."
+        ),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -138,6 +138,21 @@ def _passages(words: list[TWord], names: dict[int, services.SpeakerName]) -> lis
     return rows
 
 
+def _gaps(transcript: Transcript) -> list[dict[str, Any]]:
+    """Speech heard but not transcribed (onrecord/speech/gaps.py), for the page."""
+    return [
+        {
+            "gap": True,
+            "number": number,
+            "start": gap.start,
+            "clock": word_rules.clock(gap.start),
+            "end_clock": word_rules.clock(gap.end),
+            "seconds": round(gap.end - gap.start),
+        }
+        for number, gap in enumerate(services.gaps_of(transcript), start=1)
+    ]
+
+
 @require_GET
 @login_required
 def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
@@ -156,10 +171,14 @@ def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
         version, words = pair
         names = services.speaker_names(transcript)
         passages = _passages(words, names)
+        gaps = _gaps(transcript)
+        rows = sorted([*passages, *gaps], key=lambda row: (row["start"], "gap" in row))
         context.update(
             {
                 "version": version,
                 "passages": passages,
+                "gaps": gaps,
+                "rows": rows,
                 "to_check": word_rules.to_check(words),
                 "check_passages": [p for p in passages if p["to_check"]],
                 "names": sorted(names.values(), key=lambda n: n.cluster),
@@ -348,7 +367,9 @@ def export(request: HttpRequest, transcript_id: uuid.UUID, fmt: str) -> HttpResp
     names = services.speaker_names(transcript)
     meeting = transcript.recording.meeting
     heading = heading_for(transcript, version)
-    body = exports.render(fmt, words, {c: n.label for c, n in names.items()}, heading)
+    body = exports.render(
+        fmt, words, {c: n.label for c, n in names.items()}, heading, services.gaps_of(transcript)
+    )
     content_type, extension, _ = exports.FORMATS[fmt]
     audit.record(
         "transcript.export",
