@@ -30,6 +30,7 @@ from onrecord.transcripts.forms import SOMEONE_ELSE, PassageForm, SpeakersForm
 from onrecord.transcripts.headings import heading_for
 from onrecord.transcripts.models import Transcript
 from onrecord.transcripts.words import EditRefused, TWord
+from onrecord.vault.copies.derive import playback_source
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_listen
 from onrecord.vault.views import content_type_of
@@ -172,6 +173,7 @@ def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
         names = services.speaker_names(transcript)
         passages = _passages(words, names)
         gaps = _gaps(transcript)
+        source = playback_source(recording)  # a browser recording's seekable copy
         rows = sorted([*passages, *gaps], key=lambda row: (row["start"], "gap" in row))
         context.update(
             {
@@ -185,7 +187,8 @@ def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
                 "speakers_confirmed": any(n.confirmed for n in names.values()),
                 "history": services.history(transcript),
                 "playback": uuid.uuid4().hex,
-                "content_type": content_type_of(recording),
+                "source": source,
+                "content_type": content_type_of(source),
                 "can_edit": permissions.can_edit(request.user, recording),
                 "can_name": permissions.can_name_speakers(request.user, recording),
                 "formats": [(key, label) for key, (_, _, label) in exports.FORMATS.items()],
