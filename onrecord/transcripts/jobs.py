@@ -54,6 +54,10 @@ NO_SPEECH = (
     "No speech was found in this recording: it may be silent, or too quiet or noisy to make "
     "out. Nothing was transcribed. Listen to it to check."
 )
+NO_WORDS = (
+    "Speech was heard in this recording ({seconds} seconds in all) but no words could be made "
+    "out, even when it was transcribed again. Nothing was transcribed. Listen to it to check."
+)
 UNREADABLE = (
     "The recording could not be read from the vault: it failed its integrity check. Nothing "
     "was transcribed. Ask your system administrator to check the vault ({problem})."
@@ -300,7 +304,8 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
                 **checked,
             )
         if not any(w.text.strip() for w in result.words):
-            raise SpeechError(NO_SPEECH)
+            heard = round(sum(g.end - g.start for g in result.gaps))
+            raise SpeechError(NO_WORDS.format(seconds=heard) if result.gaps else NO_SPEECH)
     except SpeechError as exc:
         _fail(transcript, str(exc) or NO_SPEECH)
         return {"transcript": str(transcript.pk), "failed": str(exc)}

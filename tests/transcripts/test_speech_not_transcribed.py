@@ -15,7 +15,7 @@ from onrecord.audit.context import Actor, acting_as
 from onrecord.disclosure.bundle import export_bundle
 from onrecord.speech.types import Gap
 from onrecord.transcripts import exports, services
-from onrecord.transcripts.models import TranscriptWindow
+from onrecord.transcripts.models import Transcript, TranscriptWindow
 from onrecord.transcripts.words import TWord
 from onrecord.vault.models import Recording
 from tests.support.personas import World
@@ -115,3 +115,19 @@ def test_the_bundle_carries_the_gaps(
     assert "1 stretch of speech could not be transcribed" in text
     assert data["speech_not_transcribed"] == [{"start": 3.25, "end": 5.5}]
     assert "[Speech not transcribed, 0:03 to 0:05]" in vtt
+
+
+def test_speech_heard_with_no_words_at_all_fails_saying_so(
+    world: World, long_recording: Recording, engine: FakeEngine
+) -> None:
+    engine.script = [[] for _ in range(7)]
+    engine.gaps = (GAP, Gap(5.5, 6.75))
+    transcript = services.request_transcription(long_recording, by=world.users["chair"])
+    run_jobs()
+    transcript.refresh_from_db()
+    assert transcript.status == Transcript.Status.FAILED
+    assert transcript.error == (
+        "Speech was heard in this recording (4 seconds in all) but no words could be made out, "
+        "even when it was transcribed again. Nothing was transcribed. Listen to it to check."
+    )
+    assert not transcript.versions.exists()
