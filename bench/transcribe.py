@@ -7,7 +7,10 @@ who spoke when are known), then for each model runs, each in its own process on 
   pipeline  onrecord.speech: windowed decoding, faster-whisper, voice samples, diarization
   bare      faster-whisper alone on the same audio and model, same decoding options
 and prints word error rate (against the script), diarization error rate, real-time factor
-(wall and CPU seconds per second of audio) and peak resident memory. With `--long-hours`, the
+(wall and CPU seconds per second of audio), peak resident memory, and `lost s`: seconds of the
+script's speech in stretches of 2 s or more with neither a word nor a "speech not transcribed"
+gap (issue 18; the pipeline checks Whisper against voice activity detection, gaps.py). With
+`--long-hours`, the
 meeting repeated to that length is run through the pipeline (first model) to show memory does
 not grow with the recording.
 
@@ -158,9 +161,17 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         loaded = time.perf_counter()
         cpu0 = time.process_time()
         stored: list[Any] = []
+        from onrecord.speech.vad import SileroVoiceActivity
+
         result = pipeline.run(
-            DecodedWindows(audio), transcriber, embedder, speakers=speakers, on_window=stored.append
+            DecodedWindows(audio),
+            transcriber,
+            embedder,
+            speakers=speakers,
+            on_window=stored.append,
+            voice_activity=SileroVoiceActivity(),  # as the job runs it: no silent loss (gaps.py)
         )
+        out["gaps"] = [(g.start, g.end) for g in result.gaps]
         finished = time.perf_counter()
         cpu = time.process_time() - cpu0
         words = [w for r in stored for w in r.words]
@@ -265,6 +276,20 @@ def der(
 # --- the bench ------------------------------------------------------------------------------
 
 
+def unmarked(
+    turns: list[dict[str, Any]], words: list[Any], gaps: list[tuple[float, float]]
+) -> float:
+    """Seconds of reference speech lost without a marker: stretches of 2 s or more inside the
+    script's turns with no transcribed word and no "speech not transcribed" gap (issue 18)."""
+    from onrecord.speech.gaps import unheard
+    from onrecord.speech.types import Word
+
+    covering = [Word(float(a), float(b), "", 1.0) for a, b, *_ in words]
+    covering += [Word(a, b, "", 1.0) for a, b in gaps]
+    speech = [(float(t["start"]), float(t["end"])) for t in turns]
+    return sum(b - a for a, b in unheard(speech, covering))
+
+
 def _child(args: list[str]) -> dict[str, Any]:
     command = [sys.executable, __file__, "--one", *args]
     run = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
@@ -307,7 +332,7 @@ def main() -> None:
     )
     header = (
         f"{'model':8} {'run':9} {'WER':>6} {'DER':>6} {'DER?':>6} {'RTF':>6} "
-        f"{'CPU/s':>6} {'diar s':>7} {'peak MB':>8}"
+        f"{'CPU/s':>6} {'diar s':>7} {'peak MB':>8} {'lost s':>6} {'gaps':>4}"
     )
     print(header)
     rows = []
@@ -317,6 +342,7 @@ def main() -> None:
             text = [w for _, _, t, _ in r["words"] for w in _normal(t)]
             r["wer"] = wer(script, text)
             r["rtf"] = r["wall_s"] / duration
+            r["unmarked_s"] = unmarked(turns, r["words"], [tuple(g) for g in r.get("gaps", [])])
             if mode == "pipeline":
                 r["der"] = der(turns, r["words"])
                 r["der_unknown"] = der(turns, r["words_unknown_count"])
@@ -325,7 +351,8 @@ def main() -> None:
                 f"{model:8} {mode:9} {r['wer']:6.1%} "
                 f"{r.get('der', float('nan')):6.1%} {r.get('der_unknown', float('nan')):6.1%} "
                 f"{r['rtf']:6.3f} {r['cpu_s'] / duration:6.3f} "
-                f"{r.get('embed_s', 0) + r.get('cluster_s', 0):7.1f} {r['peak_rss_mb']:8.0f}"
+                f"{r.get('embed_s', 0) + r.get('cluster_s', 0):7.1f} {r['peak_rss_mb']:8.0f} "
+                f"{r['unmarked_s']:6.1f} {len(r.get('gaps', [])):4d}"
                 + (
                     f"  (speakers found without the count: {r['speakers_found']})"
                     if mode == "pipeline"

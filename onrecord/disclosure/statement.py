@@ -108,7 +108,7 @@ def from_meeting_record(recording: Recording) -> dict[str, Any]:
         "ended_at": _local(ended),
         "times_from": times_from,
         "meeting": kind_label if not meeting.title else f"{meeting.title} ({kind_label})",
-        "context": f"{kind_label} about the {case.family_name} family (case {case.reference}).",
+        "context": f"{kind_label} about {family_phrase(case.family_name)} (case {case.reference}).",
         "agenda": [
             f"{item.position}. {item.title}" for item in meeting.agenda_items.order_by("position")
         ],
@@ -236,6 +236,22 @@ def statement_times(content: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def family_phrase(family_name: str) -> str:
+    """'the Whitfield family', whether staff wrote the case's family name as "Whitfield" or as
+    "Whitfield family" (never "the Whitfield family family", issue 18)."""
+    name = " ".join(family_name.split())
+    if name.lower().startswith("the "):
+        name = name[4:]
+    if name.lower() == "family" or name.lower().endswith(" family"):
+        return f"the {name}"
+    return f"the {name} family"
+
+
+def long_date(day: dt.date) -> str:
+    """'Friday 4 December 2026': GOV.UK style, no leading zero on the day."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def _time(value: Any) -> str:
     if not value:
         return "not recorded"
@@ -246,7 +262,7 @@ def statement_text(content: Mapping[str, Any], *, version: int | None = None) ->
     """The statement as plain text, as read out or printed: for exports and the court."""
     recording = content.get("recording", {})
     day = (
-        dt.date.fromisoformat(str(content["date"])).strftime("%A %d %B %Y")
+        long_date(dt.date.fromisoformat(str(content["date"])))
         if content.get("date")
         else "not recorded"
     )

@@ -23,13 +23,14 @@ def approved_minutes_files(meeting: Meeting) -> list[tuple[str, bytes]]:
     if approved is None:
         return []
     latest = services.latest_version(meeting)
-    writer = approved.written_by
+    chair = approved.approved_by
+    when = approved.approved_at or approved.created_at
     document = {
         "meeting": str(meeting.pk),
         "version": approved.version,
         "approved": True,
-        "approved_by": str(writer.get_full_name() or writer.username),
-        "approved_at": approved.created_at.astimezone(dt.UTC).isoformat(),
+        "approved_by": str(chair.get_full_name() or chair.username),
+        "approved_at": when.astimezone(dt.UTC).isoformat(),
         "later_unapproved_version": (
             latest.version if latest is not None and latest.version > approved.version else None
         ),
@@ -39,7 +40,7 @@ def approved_minutes_files(meeting: Meeting) -> list[tuple[str, bytes]]:
         approved.version,
         True,
         document["approved_by"],
-        f"{approved.created_at.astimezone(dt.UTC):%-d %B %Y}",
+        f"{when.astimezone(dt.UTC):%-d %B %Y}",
     )
     as_json = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return [

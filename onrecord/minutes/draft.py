@@ -12,7 +12,11 @@ template, edited and approved by the chair. The draft says only what the record 
   each pause with its reason (Hackney 3; Leeds d: "this should be minuted");
 - per agenda item, the discussion: the transcript's words whose time falls within the item's
   span on the chair's log, as speaker turns with name, role and times; words the speech model
-  was unsure of are marked `[word?]` for the chair to check against the audio;
+  was unsure of are marked `[word?]` for the chair to check against the audio; speech before the
+  first item started (introductions, often) is the `opening`, speech after the last item ended
+  the `closing`, so no word of the transcript is left out of the minutes (issue 18);
+- speech heard but not transcribed (onrecord/speech/gaps.py) is a line in its place: "10:25 to
+  10:26, speech not transcribed (3:25 to 3:48 in the recording): listen to it.";
 - decisions and actions are left EMPTY for the chair: nothing is inferred from what was said;
 - objections and disagreements (Hertfordshire 2.12; Hackney 3), incidents (Hackney 4; Leeds e),
   and the log's own minutes entries (onrecord.meetings.log_summary).
@@ -147,10 +151,47 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Unheard:
+    """Speech heard but not transcribed, at its place in the discussion."""
+
+    start: dt.datetime
+    end: dt.datetime
+    recording_start: float  # seconds into the recording
+    recording_end: float
+    unsure: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{_hm(self.start)} to {_hm(self.end)}, speech not transcribed "
+            f"({_recording_clock(self.recording_start)} to "
+            f"{_recording_clock(self.recording_end)} in the recording): listen to it."
+        )
+
+
+def _recording_clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class TranscriptGap(Protocol):
+    """onrecord.speech.types.Gap: seconds into the recording."""
+
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+
+
+@dataclass(frozen=True)
 class Speaker:
     name: str
     role: str
     seconds: float
+
+
+Entry = Turn | Unheard
 
 
 @dataclass
@@ -158,7 +199,7 @@ class _Span:
     item: Item
     start: dt.datetime
     end: dt.datetime | None
-    turns: list[Turn] = field(default_factory=list)
+    turns: list[Entry] = field(default_factory=list)
 
 
 def _hm(at: dt.datetime) -> str:
@@ -276,11 +317,20 @@ def main_speakers(
     total = sum(talk.values())
     if total <= 0:
         return []
+    # Several voices can be named as one person (the chair confirmed two clusters as the same
+    # attendee): one person is one main speaker, with their talk time added up.
+    people: dict[tuple[str, str], tuple[float, int]] = {}
+    for who, secs in talk.items():
+        if who is None:
+            continue
+        person = _speaker(who, names, roles)
+        before, first = people.get(person, (0.0, who))
+        people[person] = (before + secs, min(first, who))
     chosen = [
-        (who, secs) for who, secs in talk.items() if who is not None and secs / total >= share
+        (person, secs, first) for person, (secs, first) in people.items() if secs / total >= share
     ]
-    chosen.sort(key=lambda pair: (-pair[1], pair[0]))
-    return [Speaker(*_speaker(who, names, roles), round(secs, 1)) for who, secs in chosen]
+    chosen.sort(key=lambda row: (-row[1], row[2]))
+    return [Speaker(name, role, round(secs, 1)) for (name, role), secs, _ in chosen]
 
 
 def _item_spans(record: MeetingRecord, ended: dt.datetime | None) -> list[_Span]:
@@ -296,6 +346,15 @@ def _item_spans(record: MeetingRecord, ended: dt.datetime | None) -> list[_Span]
     if spans and spans[-1].end is None:
         spans[-1].end = ended
     return spans
+
+
+def _part_of(spans: Sequence[_Span], at: dt.datetime) -> int:
+    """0: before the first item (or no item started), 1…n: the item whose span holds `at`,
+    n+1: after the last item ended."""
+    for n, each in enumerate(spans, start=1):
+        if each.start <= at and (each.end is None or at < each.end):
+            return n
+    return 0 if not spans or at < spans[0].start else len(spans) + 1
 
 
 def _present(record: MeetingRecord) -> dict[int, list[str]]:
@@ -412,17 +471,26 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
 
     spans = _item_spans(record, ended)
     speakers: list[Speaker] = []
+    opening: list[Entry] = []  # before the first item started (or no item started at all)
+    closing: list[Entry] = []  # after the last item ended
     if transcript is not None:
         to_clock = clock(log, start, record.audio_started_at)
-        all_turns = turns(
-            transcript.words, transcript.speaker_names, transcript.speaker_roles, to_clock
-        )
-        for turn in all_turns:
-            mid = turn.start + (turn.end - turn.start) / 2
-            for each in spans:
-                if each.start <= mid and (each.end is None or mid < each.end):
-                    each.turns.append(turn)
-                    break
+        # Each word goes where its middle falls, and turns are made within each part: a turn
+        # never spans two items, so one voice talking across items (or one speaker found for
+        # the whole meeting) cannot carry every word into one place.
+        parts: list[list[Entry]] = [opening, *(each.turns for each in spans), closing]
+        heard: list[list[TranscriptWord]] = [[] for _ in parts]
+        for word in transcript.words:
+            heard[_part_of(spans, to_clock((word.start + word.end) / 2))].append(word)
+        gaps: Sequence[TranscriptGap] = getattr(transcript, "gaps", ())
+        for gap in gaps:
+            unheard = Unheard(to_clock(gap.start), to_clock(gap.end), gap.start, gap.end)
+            parts[_part_of(spans, unheard.start + (unheard.end - unheard.start) / 2)].append(
+                unheard
+            )
+        for part, said in zip(parts, heard, strict=True):
+            part += turns(said, transcript.speaker_names, transcript.speaker_roles, to_clock)
+            part.sort(key=lambda e: (e.start, isinstance(e, Unheard)))
         speakers = main_speakers(
             transcript.words, transcript.speaker_names, transcript.speaker_roles
         )
@@ -446,7 +514,9 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
                 "title": item.title,
                 "started_at": _hm(span.start) if span else "",
                 "ended_at": _hm(span.end) if span and span.end else "",
-                "speakers": sorted({t.speaker for t in span.turns}) if span else [],
+                "speakers": (
+                    sorted({t.speaker for t in span.turns if isinstance(t, Turn)}) if span else []
+                ),
                 "unsure_words": sum(t.unsure for t in span.turns) if span else 0,
                 "discussion": discussion,
                 # Left for the chair: the draft never invents a decision or an action.
@@ -472,7 +542,9 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
         "attendees": attendees_text,
         "apologies": "\n".join(_who(a) for a in apologies),
         "recording": _recording_text(record),
+        "opening": "\n".join(entry.line() for entry in opening),
         "items": items,
+        "closing": "\n".join(entry.line() for entry in closing),
         "objections": _objections(record, names),
         "incidents": "\n".join(incidents),
         "log": _log_entries(record, names),
@@ -495,5 +567,9 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
             if transcript is not None
             else None
         ),
-        "unsure_note": UNSURE_NOTE if any(i["unsure_words"] for i in items) else "",
+        "unsure_note": (
+            UNSURE_NOTE
+            if any(i["unsure_words"] for i in items) or any(e.unsure for e in (*opening, *closing))
+            else ""
+        ),
     }

@@ -14,7 +14,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-TEXT_SECTIONS = ("attendees", "apologies", "recording", "objections", "incidents", "log", "notes")
+TEXT_SECTIONS = (
+    "attendees",
+    "apologies",
+    "recording",
+    "opening",
+    "closing",
+    "objections",
+    "incidents",
+    "log",
+    "notes",
+)
 ITEM_TEXTS = ("discussion", "decisions")
 MAX_TEXT = 20_000
 MAX_ACTION = 1_000
@@ -95,7 +105,8 @@ def apply_changes(
             value = _text(changes[key])
             if len(value) > MAX_TEXT:
                 errors[key] = f"Keep this section under {MAX_TEXT} characters."
-            new[key] = value
+            if key in new or value:  # minutes drafted before a section existed stay as they were
+                new[key] = value
     items = {str(item["id"]): item for item in new.get("items", [])}
     for item_id, changed in dict(changes.get("items", {})).items():
         item = items.get(str(item_id))

@@ -15,6 +15,10 @@ from typing import Any
 from docx import Document
 from docx.shared import Pt
 
+# Speech before the first agenda item started, and after the last one ended (draft.py).
+OPENING = "Before the first agenda item"
+CLOSING = "After the last agenda item"
+
 
 @dataclass(frozen=True)
 class Status:
@@ -80,6 +84,8 @@ def sections(content: Mapping[str, Any]) -> list[Section]:
     ]
     if content.get("unsure_note"):
         out.append(Section("About the discussion notes", 1, (str(content["unsure_note"]),)))
+    if _lines(content.get("opening")):
+        out.append(Section(OPENING, 1, _lines(content.get("opening"))))
     for item in content.get("items", []):
         span = item.get("started_at", "")
         if item.get("ended_at"):
@@ -109,6 +115,8 @@ def sections(content: Mapping[str, Any]) -> list[Section]:
                 ),
             )
         )
+    if _lines(content.get("closing")):
+        out.append(Section(CLOSING, 1, _lines(content.get("closing"))))
     for key, name in (
         ("objections", "Objections and disagreements"),
         ("incidents", "Incidents"),

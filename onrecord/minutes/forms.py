@@ -16,6 +16,8 @@ SECTION_LABELS = {
     "attendees": "Present",
     "apologies": "Apologies and absent",
     "recording": "Recording of the meeting",
+    "opening": "Before the first agenda item",
+    "closing": "After the last agenda item",
     "objections": "Objections and disagreements",
     "incidents": "Incidents",
     "log": "From the chair's log of the meeting",
@@ -25,6 +27,8 @@ SECTION_HINTS = {
     "attendees": "One person a line: name, role (organisation): times present.",
     "apologies": "One person a line: who sent apologies or did not attend.",
     "recording": "Who recorded, the declaration, and each pause and why (Leeds d).",
+    "opening": "What was said before the first agenda item started, from the transcript.",
+    "closing": "What was said after the last agenda item ended, from the transcript.",
 }
 BLANK_ACTION_ROWS = 2
 

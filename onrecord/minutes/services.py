@@ -5,7 +5,7 @@ views.
 
     version = generate(meeting, by=user)             # drafted from the record (+ transcript)
     version = save_changes(meeting, by=user, changes={...}, based_on=3)
-    version = approve(meeting, by=chair, based_on=4) # the chair only
+    version = approve(meeting, by=chair, based_on=4) # the chair only; adds no version
     approved_version(meeting)                        # what goes into court bundles
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from onrecord.cases.models import Attendee, Meeting
@@ -27,7 +28,7 @@ from onrecord.meetings.state import Kind, Reason
 from onrecord.minutes import draft as drafting
 from onrecord.minutes import permissions
 from onrecord.minutes.edit import apply_changes
-from onrecord.minutes.models import MinutesDraft, MinutesVersion
+from onrecord.minutes.models import MinutesApproval, MinutesDraft, MinutesVersion
 from onrecord.transcripts import services as transcripts
 from onrecord.vault.models.live import LiveSession
 from onrecord.versioned import add_version
@@ -135,8 +136,9 @@ def latest_version(meeting: Meeting) -> MinutesVersion | None:
 def approved_version(meeting: Meeting) -> MinutesVersion | None:
     """The latest approved version: what is kept with the recording and disclosed."""
     return (
-        MinutesVersion.objects.filter(minutes__meeting=meeting, approved=True)
-        .select_related("written_by")
+        MinutesVersion.objects.filter(minutes__meeting=meeting)
+        .filter(Q(approved=True) | Q(approval__isnull=False))
+        .select_related("written_by", "approval__approved_by")
         .order_by("-version")
         .first()
     )
@@ -251,24 +253,23 @@ def save_changes(
 @transaction.atomic
 def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
     """The chair approves the minutes as they stand in version `based_on` (what the chair
-    read): an approved version with the same content."""
+    read): a `MinutesApproval` of that version, which stays the latest (approving adds no
+    version, issue 18). Returns the version, now approved."""
     if not permissions.can_approve(by, meeting):
         raise MinutesRefused("Only the chair of this meeting can approve its minutes.")
     minutes = MinutesDraft.objects.select_for_update().filter(meeting=meeting).first()
     latest = minutes.versions.order_by("-version").first() if minutes else None
     if minutes is None or latest is None:
         raise MinutesRefused("There are no minutes for this meeting yet: draft them first.")
-    if latest.approved:
+    if latest.version != based_on:
+        raise MinutesRefused(
+            f"Someone saved version {latest.version} of these minutes after you opened version "
+            f"{based_on}. Open the latest version and read it before you approve it."
+        )
+    if latest.is_approved:
         raise MinutesRefused(f"Version {latest.version} is already approved.")
-    return _add(
-        minutes,
-        by,
-        latest.content,
-        MinutesVersion.Source.APPROVAL,
-        approved=True,
-        note=f"Approved version {latest.version}",
-        based_on=based_on,
-    )
+    MinutesApproval.objects.create(minutes=minutes, version=latest, approved_by=by)
+    return MinutesVersion.objects.select_related("approval__approved_by").get(pk=latest.pk)
 
 
 def main_speakers_of(recording: Any) -> list[dict[str, str]]:

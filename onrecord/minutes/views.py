@@ -53,12 +53,12 @@ def _name(user: Any) -> str:
 
 
 def status_of(version: MinutesVersion) -> export.Status:
-    when = timezone.localtime(version.created_at)
+    when = version.approved_at
     return export.Status(
         version=version.version,
-        approved=version.approved,
-        approved_by=_name(version.written_by) if version.approved else "",
-        approved_at=f"{when:%-d %B %Y}" if version.approved else "",
+        approved=version.is_approved,
+        approved_by=_name(version.approved_by) if version.is_approved else "",
+        approved_at=f"{timezone.localtime(when):%-d %B %Y}" if when is not None else "",
     )
 
 
@@ -76,7 +76,7 @@ def minutes_page(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     versions = (
         list(
             MinutesVersion.objects.filter(minutes__meeting=meeting)
-            .select_related("written_by")
+            .select_related("written_by", "approval__approved_by")
             .order_by("-version")
         )
         if latest
@@ -89,7 +89,7 @@ def minutes_page(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
             "meeting": meeting,
             "latest": latest,
             "approved": approved,
-            "changed_since_approval": bool(approved and latest and not latest.approved),
+            "changed_since_approval": bool(approved and latest and not latest.is_approved),
             "sections": export.sections(latest.content) if latest else [],
             "versions": versions,
             "can_edit": permissions.can_edit(request.user, meeting),
@@ -161,7 +161,7 @@ def approve(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     if not permissions.can_approve(request.user, meeting):
         raise _refuse(meeting, "only the meeting's chair approves its minutes")
     latest = services.latest_version(meeting)
-    if latest is None or latest.approved:
+    if latest is None or latest.is_approved:
         return HttpResponseRedirect(reverse("minutes", args=[meeting.pk]))
     form = ApproveForm(posted(request), initial={"based_on": latest.version})
     if form.is_bound and form.is_valid():
@@ -199,7 +199,7 @@ def download(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     audit.record(
         "minutes.download",
         latest,
-        detail={"version": latest.version, "approved": latest.approved, "format": "docx"},
+        detail={"version": latest.version, "approved": latest.is_approved, "format": "docx"},
     )
     body = export.as_docx(latest.content, status_of(latest))
     response = HttpResponse(body, content_type=DOCX)

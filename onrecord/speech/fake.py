@@ -86,3 +86,24 @@ def _bands(piece: Audio) -> npt.NDArray[np.float64]:
     np.add.at(vector, band, power)
     norm = np.linalg.norm(vector)
     return vector / norm if norm > 0 else vector
+
+
+class FakeVoiceActivity:
+    """ "Speech" wherever the audio is loud (RMS above the fake transcriber's threshold), in
+    stretches joined across pauses shorter than half a second: a VoiceActivity port for tests,
+    independent of what a (fake) transcriber writes."""
+
+    def speech(self, audio: Audio) -> list[tuple[float, float]]:
+        count = len(audio) // _FRAME
+        if count == 0:
+            return []
+        frames = audio[: count * _FRAME].reshape(count, _FRAME)
+        loud = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1)) > _LOUD
+        stretches: list[tuple[float, float]] = []
+        for i in np.flatnonzero(loud):
+            start, end = i / 100, (i + 1) / 100
+            if stretches and start - stretches[-1][1] < 0.5:
+                stretches[-1] = (stretches[-1][0], end)
+            else:
+                stretches.append((start, end))
+        return stretches

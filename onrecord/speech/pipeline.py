@@ -7,6 +7,11 @@ own. The next window, which heard the same pause with context on both sides, kee
 after that cut. A word is therefore never split by a window edge, never counted twice, and
 never lost: it belongs to exactly one side of a pause. The cut is stored as the window's `end`,
 so a resumed run starts from the same place and gives the same words.
+
+No silent loss (gaps.py). Given a `voice_activity` detector, each window is checked before it
+is cut: stretches of 2 s or more where the detector heard speech and Whisper wrote no word are
+transcribed again on their own; what is still without words is kept as a `Gap` in the window's
+own stretch and shown in the transcript as "speech not transcribed".
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import pairwise
 
+from onrecord.speech import gaps as gap_rules
 from onrecord.speech.diarize import diarize
 from onrecord.speech.enrol import Introduction, diarize_enrolled
 from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
     AudioWindows,
+    Gap,
     SpeechError,
     Transcriber,
     TranscriptResult,
+    VoiceActivity,
     VoiceEmbedder,
     VoiceSample,
     WindowResult,
@@ -46,6 +54,7 @@ def run(
     on_progress: Callable[[float], None] | None = None,
     overlap: float | None = None,
     introductions: Sequence[Introduction] = (),
+    voice_activity: VoiceActivity | None = None,
 ) -> TranscriptResult:
     """Transcribe and diarize, starting after the last window in `resume`.
 
@@ -54,7 +63,8 @@ def run(
     `windows` (DecodedWindows has one), else 0. Raises SpeechError if the audio cannot be read
     or `resume` is not a run of windows 0, 1, 2… . `introductions` (labelled stretches of the
     recording, one per attendee: onrecord/speech/enrol.py) enrol voices, so each introduced
-    attendee is one speaker.
+    attendee is one speaker. With `voice_activity`, speech Whisper skipped is transcribed again
+    or marked as a gap (gaps.py); without it nothing is checked.
     """
     if speakers is not None and speakers < 1:
         raise SpeechError("The number of speakers must be at least 1.")
@@ -68,7 +78,9 @@ def run(
     for index, start, audio, last in _with_last(windows(len(done))):
         if index != len(done):
             raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
-        result = _window(index, start, audio, cut, last, overlap, transcriber, embedder)
+        result = _window(
+            index, start, audio, cut, last, overlap, transcriber, embedder, voice_activity
+        )
         on_window(result)
         done.append(result)
         cut = result.end
@@ -79,6 +91,7 @@ def run(
 
     words = [w for r in done for w in r.words]
     samples = [s for r in done for s in r.voices]
+    gaps = gap_rules.merged([g for r in done for g in r.gaps])
     duration = done[-1].end if done else 0.0
     notes: list[str] = []
     if not words:
@@ -101,6 +114,8 @@ def run(
                 f"Only {count} of the {speakers} expected voices could be told apart; check who "
                 "said what."
             )
+    if gaps:
+        notes.append(gap_rules.note(gaps))
     if on_progress is not None:
         on_progress(1.0)
     return TranscriptResult(
@@ -110,6 +125,7 @@ def run(
         language=language,
         model=transcriber.name,
         notes=tuple(notes),
+        gaps=tuple(gaps),
     )
 
 
@@ -133,6 +149,7 @@ def _window(
     overlap: float,
     transcriber: Transcriber,
     embedder: VoiceEmbedder,
+    voice_activity: VoiceActivity | None = None,
 ) -> WindowResult:
     length = len(audio) / SAMPLE_RATE
     end = start + length
@@ -141,8 +158,27 @@ def _window(
         (replace(w, start=w.start + start, end=w.end + start) for w in raw),
         key=lambda w: (w.start, w.end),
     )
+    speech: list[tuple[float, float]] = []
+    if voice_activity is not None:
+        speech = [(a + start, b + start) for a, b in voice_activity.speech(audio)]
+        # Only what this window may keep: from the previous cut on (the overlap before it
+        # belongs to the window before).
+        missing = gap_rules.owned(gap_rules.unheard(speech, words), previous_cut, end)
+        if missing:
+            found = gap_rules.recover(audio, start, words, missing, transcriber)
+            words = sorted([*words, *found], key=lambda w: (w.start, w.end))
     cut = end if last else _cut_at_pause(words, end - overlap, end)
     kept = [w for w in words if previous_cut <= (w.start + w.end) / 2 < cut]
+    # Still without words: a gap in the stretch this window answers for. A shorter piece is
+    # kept where it touches the window's edge: the merge after the last window joins the two
+    # sides of a cut and drops what is still under 2 s.
+    gaps = tuple(
+        Gap(a, b)
+        for a, b in gap_rules.owned(
+            gap_rules.unheard(speech, words, minimum=0.0), previous_cut, cut
+        )
+        if b - a >= gap_rules.MIN_GAP or _at_edge(a, b, previous_cut, cut)
+    )
     regions = _speech_regions(kept)
     relative = [(a - start, b - start) for a, b in regions]
     voices = [
@@ -157,7 +193,13 @@ def _window(
         words=tuple(kept),
         voices=tuple(voices),
         language=language,
+        gaps=gaps,
     )
+
+
+def _at_edge(a: float, b: float, lo: float, hi: float) -> bool:
+    """A piece touching the window's own start or end, which may be part of a longer gap."""
+    return abs(a - lo) < 1e-6 or abs(b - hi) < 1e-6
 
 
 def _cut_at_pause(words: Sequence[Word], lo: float, hi: float) -> float:

@@ -44,6 +44,17 @@ class VoiceSample:
 
 
 @dataclass(frozen=True, slots=True)
+class Gap:
+    """Speech with no words: voice activity detection heard someone speak from `start` to `end`
+    (seconds from the start of the recording) but no words were transcribed there, even when
+    the stretch was transcribed again on its own. The transcript shows it as "speech not
+    transcribed" so that nothing said is lost without a trace (gaps.py)."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class WindowResult:
     """One finished window: the checkpoint a resumed run starts after."""
 
@@ -53,6 +64,7 @@ class WindowResult:
     words: tuple[Word, ...]
     voices: tuple[VoiceSample, ...]
     language: str = ""
+    gaps: tuple[Gap, ...] = ()  # speech heard in [start, end) with no words
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +75,7 @@ class TranscriptResult:
     language: str
     model: str  # which model produced it, e.g. "whisper-base (sha256 …)"
     notes: tuple[str, ...] = field(default=())  # plain-English warnings, e.g. "no speech found"
+    gaps: tuple[Gap, ...] = field(default=())  # speech heard but not transcribed, in order
 
 
 class Transcriber(Protocol):
@@ -77,6 +90,13 @@ class VoiceEmbedder(Protocol):
     """Voice embeddings over stretches of one window's audio (times relative to the window)."""
 
     def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]: ...
+
+
+class VoiceActivity(Protocol):
+    """Where someone is speaking in one window's audio: (start, end) stretches in seconds,
+    relative to the window, in order. Independent of the transcriber, so it can check it."""
+
+    def speech(self, audio: Audio) -> list[tuple[float, float]]: ...
 
 
 class AudioWindows(Protocol):

@@ -182,11 +182,24 @@ def _encoder(threads: int) -> torch.nn.Module:
     return encoder
 
 
+class NotInstalled(AttributeError):
+    """An attribute of a stand-in module: the library is not installed.
+
+    An AttributeError, because that is what Python and every library expect of a missing
+    attribute: `hasattr`, `getattr(module, name, default)` and the scans torch and others make
+    over `sys.modules` on import (`__file__`, `__path__`, …) treat it as "not there". Raising
+    anything else crashed `import torch` made while the stand-ins were in place (issue 18)."""
+
+
 class _Unavailable(types.ModuleType):
     """Stands in for a module resemblyzer imports but we never call."""
 
     def __getattr__(self, attribute: str) -> Any:
-        raise SpeechError(f"{self.__name__}.{attribute} is not installed (not used by OnRecord).")
+        raise NotInstalled(
+            f"{self.__name__}.{attribute} is not installed (not used by OnRecord).",
+            name=attribute,
+            obj=self,
+        )
 
 
 def _voice_encoder_class() -> Any:

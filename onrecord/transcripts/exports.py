@@ -1,15 +1,19 @@
 """A transcript version as plain text, WebVTT, SRT and Word (DOCX): pure functions of the words
 and the speaker names, so every export says the same thing as the page. Each export is one
 passage per line or cue, with who said it and when; words the chair has not checked are marked
-"[?]" in text formats so a reader never mistakes a guess for what was said.
+"[?]" in text formats so a reader never mistakes a guess for what was said. Speech that was
+heard but could not be transcribed (onrecord/speech/gaps.py) is a line or cue of its own in its
+place, "Speech not transcribed, 3:25 to 3:48", so a reader knows something was said there.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from onrecord.speech.gaps import describe
+from onrecord.speech.types import Gap
 from onrecord.transcripts.words import Segment, TWord, clock, segments
 
 UNCHECKED_MARK = "[?]"
@@ -35,11 +39,32 @@ def _marked_text(segment: Segment) -> str:
     return " ".join(parts)
 
 
-def to_text(words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> str:
+def gap_text(gap: Gap) -> str:
+    """'Speech not transcribed, 3:25 to 3:48' as exports and bundles write it."""
+    said = describe(gap)
+    return said[0].upper() + said[1:]
+
+
+def in_order(words: Sequence[TWord], gaps: Sequence[Gap]) -> Iterator[Segment | Gap]:
+    """The passages and the gaps, in the order they happened."""
+    entries: list[tuple[float, int, Segment | Gap]] = [
+        (segment.start, 0, segment) for segment in segments(words)
+    ]
+    entries += [(gap.start, 1, gap) for gap in gaps]
+    for _, _, entry in sorted(entries, key=lambda e: (e[0], e[1])):
+        yield entry
+
+
+def to_text(
+    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Gap] = ()
+) -> str:
     lines = [heading.title, *heading.lines, ""]
-    for segment in segments(words):
-        lines.append(f"[{clock(segment.start)}] {_speaker(names, segment.speaker)}:")
-        lines.append(_marked_text(segment))
+    for entry in in_order(words, gaps):
+        if isinstance(entry, Gap):
+            lines += [f"[{clock(entry.start)}] {gap_text(entry)}.", ""]
+            continue
+        lines.append(f"[{clock(entry.start)}] {_speaker(names, entry.speaker)}:")
+        lines.append(_marked_text(entry))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -57,33 +82,48 @@ def _cue_text(text: str) -> str:
     return " ".join(text.split()).replace("-->", "->")
 
 
-def to_webvtt(words: Sequence[TWord], names: Mapping[int, str]) -> str:
+def to_webvtt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Gap] = ()) -> str:
     out = ["WEBVTT", ""]
-    for segment in segments(words):
-        voice = _speaker(names, segment.speaker).replace(">", "").replace("&", "and")
-        body = _cue_text(_marked_text(segment)).replace("&", "&amp;").replace("<", "&lt;")
+    for number, entry in enumerate(in_order(words, gaps), start=1):
+        if isinstance(entry, Gap):
+            out += [
+                str(number),
+                f"{_stamp(entry.start, '.')} --> {_stamp(entry.end, '.')}",
+                f"[{gap_text(entry)}]",
+                "",
+            ]
+            continue
+        voice = _speaker(names, entry.speaker).replace(">", "").replace("&", "and")
+        body = _cue_text(_marked_text(entry)).replace("&", "&amp;").replace("<", "&lt;")
         out += [
-            str(segment.index + 1),
-            f"{_stamp(segment.start, '.')} --> {_stamp(segment.end, '.')}",
+            str(number),
+            f"{_stamp(entry.start, '.')} --> {_stamp(entry.end, '.')}",
             f"<v {voice}>{body}",
             "",
         ]
     return "\n".join(out)
 
 
-def to_srt(words: Sequence[TWord], names: Mapping[int, str]) -> str:
+def to_srt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Gap] = ()) -> str:
     out = []
-    for segment in segments(words):
+    for number, entry in enumerate(in_order(words, gaps), start=1):
+        text = (
+            f"[{gap_text(entry)}]"
+            if isinstance(entry, Gap)
+            else f"{_speaker(names, entry.speaker)}: {_marked_text(entry)}"
+        )
         out += [
-            str(segment.index + 1),
-            f"{_stamp(segment.start, ',')} --> {_stamp(segment.end, ',')}",
-            _cue_text(f"{_speaker(names, segment.speaker)}: {_marked_text(segment)}"),
+            str(number),
+            f"{_stamp(entry.start, ',')} --> {_stamp(entry.end, ',')}",
+            _cue_text(text),
             "",
         ]
     return "\n".join(out)
 
 
-def to_docx(words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> bytes:
+def to_docx(
+    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Gap] = ()
+) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
@@ -92,8 +132,12 @@ def to_docx(words: Sequence[TWord], names: Mapping[int, str], heading: Heading) 
     document.add_heading(heading.title, level=1)
     for line in heading.lines:
         document.add_paragraph(line)
-    for segment in segments(words):
+    for segment in in_order(words, gaps):
         paragraph = document.add_paragraph()
+        if isinstance(segment, Gap):
+            mark = paragraph.add_run(f"[{clock(segment.start)}] {gap_text(segment)}.")
+            mark.bold = True
+            continue
         who = paragraph.add_run(f"[{clock(segment.start)}] {_speaker(names, segment.speaker)}: ")
         who.bold = True
         for k, word in enumerate(segment.words):
@@ -119,13 +163,19 @@ FORMATS = {
 }
 
 
-def render(fmt: str, words: Sequence[TWord], names: Mapping[int, str], heading: Heading) -> bytes:
+def render(
+    fmt: str,
+    words: Sequence[TWord],
+    names: Mapping[int, str],
+    heading: Heading,
+    gaps: Sequence[Gap] = (),
+) -> bytes:
     if fmt == "txt":
-        return to_text(words, names, heading).encode("utf-8")
+        return to_text(words, names, heading, gaps).encode("utf-8")
     if fmt == "vtt":
-        return to_webvtt(words, names).encode("utf-8")
+        return to_webvtt(words, names, gaps).encode("utf-8")
     if fmt == "srt":
-        return to_srt(words, names).encode("utf-8")
+        return to_srt(words, names, gaps).encode("utf-8")
     if fmt == "docx":
-        return to_docx(words, names, heading)
+        return to_docx(words, names, heading, gaps)
     raise ValueError(f"unknown export format {fmt!r}; one of {sorted(FORMATS)}")

@@ -19,6 +19,18 @@ def heading_for(transcript: Transcript, version: TranscriptVersion) -> exports.H
             f"{version.summary}.",
             f"Made by speech-to-text ({transcript.model_used or transcript.model}). Words marked "
             f"{exports.UNCHECKED_MARK} had low confidence and have not been checked by a person.",
+            *_gap_lines(transcript),
             "The audio recording is the original record and has not been edited.",
         ),
+    )
+
+
+def _gap_lines(transcript: Transcript) -> tuple[str, ...]:
+    count = len(transcript.gaps or [])
+    if not count:
+        return ()
+    what = "1 stretch" if count == 1 else f"{count} stretches"
+    return (
+        f"{what} of speech could not be transcribed: each is marked “Speech not transcribed” "
+        "with its times. Listen to the recording there.",
     )

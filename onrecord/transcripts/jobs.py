@@ -36,6 +36,7 @@ from onrecord.speech.types import (
     SpeechError,
     Transcriber,
     TranscriptResult,
+    VoiceActivity,
     VoiceEmbedder,
     VoiceSample,
     WindowResult,
@@ -43,7 +44,7 @@ from onrecord.speech.types import (
 )
 from onrecord.transcripts.introductions import introductions
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
-from onrecord.transcripts.services import JOB_KIND, speaker_count
+from onrecord.transcripts.services import JOB_KIND, gaps_from_json, gaps_to_json, speaker_count
 from onrecord.transcripts.words import TWord, words_to_json
 from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.models import Recording
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 NO_SPEECH = (
     "No speech was found in this recording: it may be silent, or too quiet or noisy to make "
     "out. Nothing was transcribed. Listen to it to check."
+)
+NO_WORDS = (
+    "Speech was heard in this recording ({seconds} seconds in all) but no words could be made "
+    "out, even when it was transcribed again. Nothing was transcribed. Listen to it to check."
 )
 UNREADABLE = (
     "The recording could not be read from the vault: it failed its integrity check. Nothing "
@@ -68,12 +73,14 @@ UNEXPECTED = (
 @dataclass(frozen=True)
 class Engine:
     """What the job needs from onrecord.speech: an audio window reader over the decrypted
-    recording, the two models, and the pipeline that runs them."""
+    recording, the two models, the pipeline that runs them, and the voice activity detector
+    that checks no speech is lost without a trace (None: not checked)."""
 
     windows: Callable[[Any], AudioWindows]  # over a binary file-like
     transcriber: Transcriber
     embedder: VoiceEmbedder
     run: Callable[..., TranscriptResult]
+    voice_activity: VoiceActivity | None = None
 
 
 def window_seconds() -> float:
@@ -92,12 +99,14 @@ def default_engine(model: str) -> Engine:
     faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
     A missing or damaged model raises SpeechError naming it."""
     from onrecord.speech import audio, loaders, pipeline
+    from onrecord.speech.vad import SileroVoiceActivity
 
     return Engine(
         windows=functools.partial(audio.windows, seconds=window_seconds()),
         transcriber=loaders.transcriber(model),
         embedder=loaders.embedder(),
         run=pipeline.run,
+        voice_activity=SileroVoiceActivity(),
     )
 
 
@@ -148,6 +157,7 @@ def window_to_json(window: WindowResult) -> dict[str, Any]:
         "voices": [
             {"start": v.start, "end": v.end, "vector": list(v.vector)} for v in window.voices
         ],
+        "gaps": gaps_to_json(window.gaps),
     }
 
 
@@ -171,6 +181,7 @@ def window_from_json(data: dict[str, Any]) -> WindowResult:
             VoiceSample(float(v["start"]), float(v["end"]), tuple(float(x) for x in v["vector"]))
             for v in data["voices"]
         ),
+        gaps=gaps_from_json(data.get("gaps")),
     )
 
 
@@ -248,6 +259,7 @@ def _finish(
         locked.duration_seconds = result.duration
         locked.notes = list(result.notes)
         locked.enrolled = {str(k): v for k, v in (enrolled or {}).items()}
+        locked.gaps = gaps_to_json(result.gaps)
         locked.error = ""
         locked.finished_at = timezone.now()
         locked.save()
@@ -293,6 +305,9 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
 
     try:
         engine = _engine_factory(transcript.model)
+        checked = (
+            {"voice_activity": engine.voice_activity} if engine.voice_activity is not None else {}
+        )
         with open_recording(recording, purpose="transcribe") as reader:
             result = engine.run(
                 engine.windows(reader),
@@ -303,9 +318,11 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
                 on_window=keep_samples,
                 on_progress=on_progress,
                 **extra,
+                **checked,
             )
         if not any(w.text.strip() for w in result.words):
-            raise SpeechError(NO_SPEECH)
+            heard = round(sum(g.end - g.start for g in result.gaps))
+            raise SpeechError(NO_WORDS.format(seconds=heard) if result.gaps else NO_SPEECH)
     except SpeechError as exc:
         _fail(transcript, str(exc) or NO_SPEECH)
         return {"transcript": str(transcript.pk), "failed": str(exc)}

@@ -59,6 +59,14 @@ class Transcript(CaseScoped, models.Model):
             "null for a voice that matches nobody; empty when the meeting had no introductions."
         ),
     )
+    gaps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "[{start, end}] seconds into the recording where speech was heard but no words "
+            "could be transcribed (onrecord/speech/gaps.py): shown as 'speech not transcribed'."
+        ),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

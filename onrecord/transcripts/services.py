@@ -22,7 +22,7 @@ from onrecord.cases.models import Attendee, Meeting
 from onrecord.jobs import queue
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Kind
-from onrecord.speech.types import Word
+from onrecord.speech.types import Gap, Word
 from onrecord.transcripts import speakers as speaker_rules
 from onrecord.transcripts import words as word_rules
 from onrecord.transcripts.models import SpeakerLabel, Transcript, TranscriptVersion
@@ -64,6 +64,19 @@ def current_words(transcript: Transcript) -> tuple[TranscriptVersion, list[TWord
     if version is None:
         return None
     return version, word_rules.words_from_json(version.words)
+
+
+def gaps_to_json(gaps: Sequence[Gap]) -> list[dict[str, float]]:
+    return [{"start": round(g.start, 3), "end": round(g.end, 3)} for g in gaps]
+
+
+def gaps_from_json(data: Any) -> tuple[Gap, ...]:
+    return tuple(Gap(float(g["start"]), float(g["end"])) for g in data or ())
+
+
+def gaps_of(transcript: Transcript) -> tuple[Gap, ...]:
+    """Where speech was heard but not transcribed (onrecord/speech/gaps.py), in order."""
+    return tuple(sorted(gaps_from_json(transcript.gaps), key=lambda g: g.start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +198,7 @@ class CurrentTranscript:
     speakers_confirmed: bool
     language: str
     duration_seconds: float | None
+    gaps: tuple[Gap, ...] = ()  # speech heard but not transcribed
 
 
 def current_transcript(meeting: Meeting) -> CurrentTranscript | None:
@@ -212,6 +226,7 @@ def current_transcript(meeting: Meeting) -> CurrentTranscript | None:
             speakers_confirmed=any(n.confirmed for n in names.values()),
             language=transcript.language,
             duration_seconds=transcript.duration_seconds,
+            gaps=gaps_of(transcript),
         )
     return None
 

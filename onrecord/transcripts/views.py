@@ -30,6 +30,7 @@ from onrecord.transcripts.forms import SOMEONE_ELSE, PassageForm, SpeakersForm
 from onrecord.transcripts.headings import heading_for
 from onrecord.transcripts.models import Transcript
 from onrecord.transcripts.words import EditRefused, TWord
+from onrecord.vault.copies.derive import playback_source
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_listen
 from onrecord.vault.views import content_type_of
@@ -138,6 +139,21 @@ def _passages(words: list[TWord], names: dict[int, services.SpeakerName]) -> lis
     return rows
 
 
+def _gaps(transcript: Transcript) -> list[dict[str, Any]]:
+    """Speech heard but not transcribed (onrecord/speech/gaps.py), for the page."""
+    return [
+        {
+            "gap": True,
+            "number": number,
+            "start": gap.start,
+            "clock": word_rules.clock(gap.start),
+            "end_clock": word_rules.clock(gap.end),
+            "seconds": round(gap.end - gap.start),
+        }
+        for number, gap in enumerate(services.gaps_of(transcript), start=1)
+    ]
+
+
 @require_GET
 @login_required
 def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
@@ -156,17 +172,23 @@ def editor(request: HttpRequest, transcript_id: uuid.UUID) -> HttpResponse:
         version, words = pair
         names = services.speaker_names(transcript)
         passages = _passages(words, names)
+        gaps = _gaps(transcript)
+        source = playback_source(recording)  # a browser recording's seekable copy
+        rows = sorted([*passages, *gaps], key=lambda row: (row["start"], "gap" in row))
         context.update(
             {
                 "version": version,
                 "passages": passages,
+                "gaps": gaps,
+                "rows": rows,
                 "to_check": word_rules.to_check(words),
                 "check_passages": [p for p in passages if p["to_check"]],
                 "names": sorted(names.values(), key=lambda n: n.cluster),
                 "speakers_confirmed": any(n.confirmed for n in names.values()),
                 "history": services.history(transcript),
                 "playback": uuid.uuid4().hex,
-                "content_type": content_type_of(recording),
+                "source": source,
+                "content_type": content_type_of(source),
                 "can_edit": permissions.can_edit(request.user, recording),
                 "can_name": permissions.can_name_speakers(request.user, recording),
                 "formats": [(key, label) for key, (_, _, label) in exports.FORMATS.items()],
@@ -348,7 +370,9 @@ def export(request: HttpRequest, transcript_id: uuid.UUID, fmt: str) -> HttpResp
     names = services.speaker_names(transcript)
     meeting = transcript.recording.meeting
     heading = heading_for(transcript, version)
-    body = exports.render(fmt, words, {c: n.label for c, n in names.items()}, heading)
+    body = exports.render(
+        fmt, words, {c: n.label for c, n in names.items()}, heading, services.gaps_of(transcript)
+    )
     content_type, extension, _ = exports.FORMATS[fmt]
     audit.record(
         "transcript.export",

@@ -5,3 +5,7 @@ class VaultConfig(AppConfig):
     name = "onrecord.vault"
     label = "vault"
     verbose_name = "Recording vault"
+
+    def ready(self) -> None:
+        # A finished browser recording gets a seekable playback copy (copies/signals.py).
+        from onrecord.vault.copies import signals  # noqa: F401

@@ -28,7 +28,7 @@ from onrecord.audit import services as audit
 from onrecord.cases import permissions as case_permissions
 from onrecord.vault import crypto
 from onrecord.vault.access import recording_for
-from onrecord.vault.copies.derive import ORIGINAL_KINDS
+from onrecord.vault.copies.derive import ORIGINAL_KINDS, playback_source
 from onrecord.vault.copies.views import pending_copies
 from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.models import Recording
@@ -91,14 +91,17 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
     audit.record("view", recording, detail={"page": "player"})
     minutes, seconds = divmod(round(recording.duration_seconds), 60)
     hours, minutes = divmod(minutes, 60)
+    # A browser (WebM) recording plays from its seekable copy; the original stays the evidence.
+    source = playback_source(recording)
     return render(
         request,
         "vault/player.html",
         {
             "recording": recording,
             "meeting": recording.meeting,
+            "source": source,
             "playback": uuid.uuid4().hex,
-            "content_type": content_type_of(recording),
+            "content_type": content_type_of(source),
             "format_name": FORMAT_NAMES.get(recording.container, recording.container),
             "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
             "is_staff_view": case_permissions.is_case_staff(request.user),

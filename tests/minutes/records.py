@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from onrecord.meetings.state import Kind, Reason
 from onrecord.minutes.draft import Attendee, IncidentNote, Item, Logged, MeetingRecord
-from onrecord.speech.types import Word
+from onrecord.speech.types import Gap, Word
 
 DAY = dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
 
@@ -106,3 +106,4 @@ class FakeTranscript:
     version: int = 3
     recording_id: str = "rec-1"
     speakers_confirmed: bool = True
+    gaps: Sequence[Gap] = ()

@@ -1,20 +1,44 @@
-"""Only the meeting's chair approves the minutes, after a confirmation step; approval is itself
-a version with the same content."""
+"""Only the meeting's chair approves the minutes, after a confirmation step. Approving records
+the chair's approval of the version she read and adds no version (issue 18: approving version 2
+used to create version 3)."""
 
 from __future__ import annotations
 
 import pytest
 
 from onrecord.minutes import services
-from onrecord.minutes.models import MinutesVersion
+from onrecord.minutes.models import MinutesApproval, MinutesVersion
 from tests.support.personas import World
 
 
 def test_the_chair_approves_the_version_she_read(drafted: MinutesVersion, ran: World) -> None:
     approved = services.approve(ran.meeting, by=ran.users["chair"], based_on=1)
-    assert (approved.version, approved.approved, approved.source) == (2, True, "approval")
-    assert approved.content == drafted.content
+    assert (approved.pk, approved.version, approved.is_approved) == (drafted.pk, 1, True)
+    assert approved.source == "drafted"  # still what it was: the draft, now approved
+    assert MinutesVersion.objects.filter(minutes__meeting=ran.meeting).count() == 1
+    assert services.latest_version(ran.meeting) == approved
     assert services.approved_version(ran.meeting) == approved
+    approval = MinutesApproval.objects.get(version=drafted)
+    assert approval.approved_by == ran.users["chair"]
+    assert approved.approved_by == ran.users["chair"]
+
+
+def test_approving_twice_is_refused(drafted: MinutesVersion, ran: World) -> None:
+    services.approve(ran.meeting, by=ran.users["chair"], based_on=1)
+    with pytest.raises(services.MinutesRefused, match="Version 1 is already approved"):
+        services.approve(ran.meeting, by=ran.users["chair"], based_on=1)
+    assert MinutesApproval.objects.count() == 1
+
+
+def test_the_page_says_who_approved_in_plain_words(drafted: MinutesVersion, ran: World) -> None:
+    services.approve(ran.meeting, by=ran.users["chair"], based_on=1)
+    html = ran.client_for("chair").get(f"/meetings/{ran.meeting.pk}/minutes/").content.decode()
+    assert "</strong> by Priya Shah, the chair, on " in html
+    assert "1 (drafted from the meeting’s record by " in html.replace("&#x27;", "’").replace(
+        "'", "’"
+    )
+    assert "by the chair by" not in html
+    assert "Approve the minutes</a>" not in html
 
 
 @pytest.mark.parametrize(

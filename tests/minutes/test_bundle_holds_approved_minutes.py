@@ -44,12 +44,12 @@ def test_approved_minutes_are_in_the_signed_bundle(
     services.approve(ran.meeting, by=ran.users["chair"], based_on=2)
     members = _export(ran, recording, tmp_path / "bundle.zip")
     approved = json.loads(members["minutes/approved.json"])
-    assert (approved["version"], approved["approved"]) == (3, True)
+    assert (approved["version"], approved["approved"]) == (2, True)  # approval adds no version
     assert approved["approved_by"] == "Priya Shah"
     assert approved["later_unapproved_version"] is None
     assert approved["content"]["items"][4]["decisions"] == "Plan agreed."
     text = members["minutes/approved.txt"].decode()
-    assert "Version 3, approved by Priya Shah" in text
+    assert "Version 2, approved by Priya Shah" in text
     assert "Plan agreed." in text
     listed = {f["path"] for f in json.loads(members["manifest.json"])["files"]}
     assert {"minutes/approved.json", "minutes/approved.txt"} <= listed
@@ -81,9 +81,9 @@ def test_a_later_unapproved_change_is_named_but_not_disclosed(
 ) -> None:
     services.approve(ran.meeting, by=ran.users["chair"], based_on=1)
     services.save_changes(
-        ran.meeting, by=ran.users["social_worker"], changes={"notes": "Unchecked"}, based_on=2
+        ran.meeting, by=ran.users["social_worker"], changes={"notes": "Unchecked"}, based_on=1
     )
     members = _export(ran, recording, tmp_path / "bundle.zip")
     approved = json.loads(members["minutes/approved.json"])
-    assert (approved["version"], approved["later_unapproved_version"]) == (2, 3)
+    assert (approved["version"], approved["later_unapproved_version"]) == (1, 2)
     assert "Unchecked" not in members["minutes/approved.txt"].decode()

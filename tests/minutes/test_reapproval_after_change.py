@@ -14,18 +14,18 @@ def test_change_after_approval_needs_approval_again(drafted: MinutesVersion, ran
         ran.meeting,
         by=ran.users["social_worker"],
         changes={"notes": "The nurse's name is spelt Amira."},
-        based_on=2,
+        based_on=1,
     )
-    assert (changed.version, changed.approved) == (3, False)
+    assert (approved.version, changed.version, changed.is_approved) == (1, 2, False)
     assert services.approved_version(ran.meeting) == approved
 
     page = ran.client_for("chair").get(f"/meetings/{ran.meeting.pk}/minutes/")
     text = page.content.decode()
-    assert "changed after the chair approved version 2" in text
-    assert "Version 3 needs the chair’s approval again" in text
+    assert "changed after the chair approved version 1" in text
+    assert "Version 2 needs the chair’s approval again" in text
 
-    again = services.approve(ran.meeting, by=ran.users["chair"], based_on=3)
-    assert (again.version, again.approved) == (4, True)
+    again = services.approve(ran.meeting, by=ran.users["chair"], based_on=2)
+    assert (again.version, again.is_approved) == (2, True)
     assert again.content["notes"] == "The nurse's name is spelt Amira."
     page = ran.client_for("chair").get(f"/meetings/{ran.meeting.pk}/minutes/")
     assert "needs the chair’s approval again" not in page.content.decode()

@@ -1,4 +1,6 @@
-"""A corrupt or empty file is a clear error; a silent one is a transcript with no words."""
+"""A corrupt or empty file is a clear error from the real decoder (PyAV); digital silence through
+the fake transcriber is a result with no words that says so. Silence through the real Whisper
+model: test_real_pipeline.py (slow)."""
 
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ def test_a_file_that_is_not_audio_is_a_clear_error(data):
         _run(data)
 
 
-def test_a_silent_recording_gives_no_words_and_says_so():
+def test_digital_silence_through_the_fake_transcriber_gives_no_words_and_says_so():
     result = _run(wav_bytes(np.zeros(5 * SAMPLE_RATE, dtype=np.float32)))
     assert result.words == ()
     assert result.speakers == 0

@@ -34,7 +34,9 @@ def _turns(
 
 
 @pytest.mark.parametrize("speakers", [3, None])
-def test_three_voices_are_told_apart_word_by_word(speakers):
+def test_three_tone_pitches_are_told_apart_word_by_word(speakers):
+    """Pure tones through the fakes (a pitch stands for a voice): the clustering and per-word
+    logic, not real voices. Real voices: test_real_pipeline.py (slow)."""
     words, who = _turns([500, 250, 1200, 250, 500, 1200, 500])
     data = wav_bytes(tone_audio(words, words[-1][1] + 1))
     result = pipeline.run(

@@ -23,6 +23,7 @@ from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
     AudioWindows,
+    Gap,
     SpeechError,
     TranscriptResult,
     VoiceSample,
@@ -71,6 +72,8 @@ class FakeEngine:
     kill_after: int | None = None  # die once this many windows are transcribed in this run
     decode_error: str | None = None
     name: str = "fake-whisper (test)"
+    # speech heard but not transcribed: each window carries those starting in it
+    gaps: tuple[Gap, ...] = ()
 
     def windows(self, reader: IO[bytes]) -> AudioWindows:
         data = reader.read()
@@ -116,7 +119,9 @@ class FakeEngine:
                 Word(offset + k * step, offset + (k + 1) * step - 0.05, text, p, speaker)
                 for k, (text, p, speaker) in enumerate(scripted)
             )
-            window = WindowResult(index, offset, offset + len(pcm) / SAMPLE_RATE, words, ())
+            end = offset + len(pcm) / SAMPLE_RATE
+            heard = tuple(g for g in self.gaps if offset <= g.start < end)
+            window = WindowResult(index, offset, end, words, (), gaps=heard)
             on_window(window)
             done.append(window)
             on_progress(index + 1, total)
@@ -128,6 +133,7 @@ class FakeEngine:
             duration=done[-1].end if done else 0.0,
             language="en",
             model=self.name,
+            gaps=tuple(g for window in done for g in window.gaps),
         )
 
 

@@ -1,5 +1,10 @@
-"""Audio that cannot be transcribed: a clear reason in plain English on the transcript, no
-version at all (never a half-written transcript), no checkpoints left, and no retry."""
+"""When the engine cannot transcribe: a clear reason in plain English on the transcript, no
+version at all (never a half-written transcript), no checkpoints left, and no retry.
+
+These run the job with the fake engine (tests/transcripts/conftest.py), which is told to fail
+or to find no words: they check what the job does with such an answer. The same through the real
+decoder and models, on a damaged file and on silence: test_real_audio.py and
+test_real_pipeline.py (slow)."""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ def _failed(world: World, recording: Recording) -> Transcript:
     return transcript
 
 
-def test_a_file_that_cannot_be_decoded_fails_with_the_reason(
+def test_an_engine_decode_error_fails_with_its_reason(
     world: World, recording: Recording, engine: FakeEngine
 ) -> None:
     engine.decode_error = "The recording could not be decoded: its audio data is damaged."
@@ -39,7 +44,7 @@ def test_a_file_that_cannot_be_decoded_fails_with_the_reason(
     assert transcript.error == "The recording could not be decoded: its audio data is damaged."
 
 
-def test_a_silent_recording_fails_rather_than_giving_an_empty_transcript(
+def test_an_engine_that_finds_no_words_fails_rather_than_giving_an_empty_transcript(
     world: World, recording: Recording, engine: FakeEngine
 ) -> None:
     engine.script = [[], [], []]

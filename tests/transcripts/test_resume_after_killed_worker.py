@@ -1,6 +1,9 @@
 """A worker killed mid-transcription: the job is claimed again once its lease runs out, carries
 on after the last finished window (earlier windows are not transcribed again), and exactly one
-version 1 is written; the dead worker, waking late, can write nothing."""
+version 1 is written; the dead worker, waking late, can write nothing.
+
+With the fake engine, whose scripted windows make the job's bookkeeping easy to check. The same
+with the real decoder and models: test_real_audio.py (slow)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,13 @@ like any upload, with `derived_from` and a `derivation` saying exactly what was 
 A redacted copy is FLAC (lossless), so only the silenced parts differ from the original; the
 scratch file is closed (its key destroyed) as soon as the copy is stored or fails, and memory
 stays bounded by one decoded frame whatever the recording's length.
+
+A seekable copy (issue 18) is for recordings made with the browser's own recorder: MediaRecorder
+writes WebM as a live stream, with no duration and no cues (the index a player seeks by), so
+browsers show 0:00 / 0:00 and cannot jump to a time. `make_seekable_copy` remuxes it with PyAV
+into a new WebM (the same Opus packets, not re-encoded) written to a seekable file, so the muxer
+goes back and writes the duration and the cues. The original stays untouched and remains the
+evidence; the players use the copy (`playback_source`).
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ if TYPE_CHECKING:
 
 ORIGINAL_KINDS = frozenset({Recording.Kind.AUTHORITY, Recording.Kind.PARENT_COPY})
 PLAYBACK_BIT_RATE = 32_000
+WEBM = "matroska,webm"  # the container name FFmpeg gives WebM and Matroska (vault/probe.py)
+SEEKABLE = "seekable"  # derivation["made"] of a seekable playback copy
 
 
 class DerivationError(Exception):
@@ -102,6 +111,23 @@ def _transcode(
             encoded.mux(packet)
 
 
+def _remux(original: Recording, out: EncryptedScratchFile) -> None:
+    """The original's audio packets, unchanged, into a new WebM written to a seekable file: the
+    muxer then writes the duration and the cues at the end (a live stream has neither)."""
+    with (
+        open_recording(original, purpose="derive") as source,
+        av.open(source, "r") as demuxed,
+        av.open(out, "w", format="webm") as remuxed,
+    ):
+        audio = demuxed.streams.audio[0]
+        stream = remuxed.add_stream_from_template(audio)
+        for packet in demuxed.demux(audio):
+            if packet.dts is None:  # the demuxer's empty flush packet
+                continue
+            packet.stream = stream
+            remuxed.mux(packet)
+
+
 def _derive(
     original: Recording,
     *,
@@ -113,11 +139,17 @@ def _derive(
     silence: Sequence[Span],
     derivation: dict[str, Any],
     by: User | None,
+    remux: bool = False,
 ) -> Recording:
     _check_original(original)
     with EncryptedScratchFile(Path(settings.FILE_UPLOAD_TEMP_DIR), prefix="derive-") as copy:
         try:
-            _transcode(original, copy, codec=codec, container=container, rate=rate, silence=silence)
+            if remux:
+                _remux(original, copy)
+            else:
+                _transcode(
+                    original, copy, codec=codec, container=container, rate=rate, silence=silence
+                )
         except (av.FFmpegError, ValueError) as failure:
             raise DerivationError(f"The recording could not be converted ({failure}).") from None
         copy.seek(0)
@@ -185,4 +217,48 @@ def make_playback_copy(original: Recording, *, by: User | None) -> Recording:
         silence=(),
         derivation={"made": "playback", "bit_rate": PLAYBACK_BIT_RATE},
         by=by,
+    )
+
+
+def needs_seekable_copy(recording: Recording) -> bool:
+    """A WebM original: what the browser's recorder makes, with no duration or cues."""
+    return recording.kind in ORIGINAL_KINDS and recording.container == WEBM
+
+
+def seekable_copy_of(recording: Recording) -> Recording | None:
+    """The recording's seekable playback copy, if one was made and is still held."""
+    return (
+        recording.derived_copies.filter(
+            kind=Recording.Kind.PLAYBACK_COPY,
+            derivation__made=SEEKABLE,
+            disposed_at__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def playback_source(recording: Recording) -> Recording:
+    """What a player should play: the seekable copy where there is one, else the recording."""
+    return seekable_copy_of(recording) or recording
+
+
+def make_seekable_copy(original: Recording, *, by: User | None) -> Recording:
+    """A WebM copy with its duration and cues written, so it can be played and seeked in the
+    browser; the same audio packets as the original (remuxed, not re-encoded)."""
+    if not needs_seekable_copy(original):
+        raise DerivationError(
+            "Only WebM recordings (made with the browser's own recorder) need a seekable copy."
+        )
+    return _derive(
+        original,
+        kind=Recording.Kind.PLAYBACK_COPY,
+        codec=original.codec,
+        container="webm",
+        suffix=".webm",
+        rate=original.sample_rate,
+        silence=(),
+        derivation={"made": SEEKABLE, "remuxed": True},
+        by=by,
+        remux=True,
     )
