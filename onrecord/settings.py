@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "onrecord.accounts",
     "onrecord.audit",
     "onrecord.cases",
@@ -57,11 +59,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second step (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onrecord.audit.middleware.AuditContextMiddleware",
     # After the audit context, so a sign-out for inactivity is recorded against the person.
     "onrecord.accounts.middleware.IdleTimeoutMiddleware",
+    # Staff who have not passed the second step reach only the two-step pages.
+    "onrecord.accounts.middleware.TwoStepRequiredMiddleware",
     # Last, so it sees a locked-out sign-in after authentication has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +148,10 @@ AXES_FAILURE_LIMIT = config.env_int("ONRECORD_LOGIN_FAILURE_LIMIT", 5)
 ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES = config.env_int("ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES", 30)
 ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES = config.env_int("ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES", 60)
 ONRECORD_IDLE_WARNING_MINUTES = config.env_int("ONRECORD_IDLE_WARNING_MINUTES", 2)
+# Two-step verification for staff and administrators (accounts/two_step.py; docs/SECURITY.md).
+ONRECORD_TWO_STEP_REQUIRED = config.env_bool("ONRECORD_TWO_STEP_REQUIRED", True)
+OTP_TOTP_ISSUER = "OnRecord"  # the name shown beside the code in the authenticator app
+OTP_TOTP_THROTTLE_FACTOR = 1
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

@@ -14,6 +14,10 @@ if "ONRECORD_DATA_DIR" not in os.environ:
     # Commands a test runs in a subprocess inherit this directory; only its creator removes it.
     os.environ["ONRECORD_DATA_DIR"] = tempfile.mkdtemp(prefix="onrecord-test-")
     atexit.register(shutil.rmtree, os.environ["ONRECORD_DATA_DIR"], ignore_errors=True)
+# Two-step verification has its own tests (tests/accounts/test_two_step*.py), which turn it on;
+# every other test signs staff in with force_login and would otherwise meet the second step.
+# Commands run in subprocesses inherit this.
+os.environ.setdefault("ONRECORD_TWO_STEP_REQUIRED", "false")
 os.environ.setdefault(
     "ONRECORD_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

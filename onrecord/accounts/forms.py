@@ -31,3 +31,36 @@ class SignInForm(AuthenticationForm):
                 self.fields["username"].error_messages["max_length"], code="max_length"
             )
         return username
+
+
+class AppCodeForm(forms.Form):
+    """A six-digit code from an authenticator app (spaces allowed, as some apps show them)."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).replace(" ", "").replace("-", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("The code must be 6 numbers, like 123456", code="format")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        error_messages={"required": "Enter one of your recovery codes"},
+    )
+
+
+class TwoStepResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you resetting this person's two-step verification?",
+        max_length=500,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter why you are resetting it"},
+    )

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 
+from onrecord.accounts.devices import has_two_step_device
 from onrecord.accounts.idle_timeout import IdleTimeouts, has_expired, needs_touch
+from onrecord.accounts.two_step import requires_two_step
 
 SESSION_KEY = "onrecord_last_activity"
 BACKGROUND_HEADER = "HTTP_X_ONRECORD_BACKGROUND"
@@ -74,3 +76,46 @@ def _signed_out_response(request: HttpRequest) -> HttpResponse:
     # A form posted after the limit: its contents are not acted on (the person may not be the
     # one who filled it in); they sign in again and start that step again.
     return HttpResponseRedirect(f"{sign_in}?{urlencode({'timed_out': '1'})}")
+
+
+# What a signed-in person who still owes the second step may reach.
+TWO_STEP_OPEN_URLS = frozenset(
+    {"two_step_set_up", "two_step_verify", "two_step_recovery", "logout", "stay_signed_in"}
+)
+
+
+class TwoStepRequiredMiddleware:
+    """Staff and administrators who signed in with a password reach nothing but the two-step
+    pages until they pass the second step (or set it up, the first time)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            not settings.ONRECORD_TWO_STEP_REQUIRED
+            or user is None
+            or not user.is_authenticated
+            or not requires_two_step(str(getattr(user, "role", "")))
+            or user.is_verified()
+        ):
+            return self.get_response(request)
+        match = getattr(request, "resolver_match", None) or _resolve(request.path_info)
+        if match is not None and match.view_name in TWO_STEP_OPEN_URLS:
+            return self.get_response(request)
+        target = "two_step_verify" if has_two_step_device(user) else "two_step_set_up"
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"error": "two_step_required", "url": reverse(target)}, status=401)
+        if request.method == "GET":
+            return HttpResponseRedirect(
+                f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return HttpResponseRedirect(reverse(target))
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

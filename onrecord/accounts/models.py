@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from onrecord.accounts.roles import ROLE_LABELS, Role
+from onrecord.accounts.two_step import hash_recovery_code
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp is untyped
     """A person who signs in. The role says what kind of work they do; allocation to cases
     (cases.CaseAllocation) or a link to a Person (family members, other agencies) says where."""
 
@@ -24,3 +31,52 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """A person's one-use recovery codes, for when their authenticator app is lost. Stored as
+    keyed hashes (two_step.hash_recovery_code), unlike django-otp's own static tokens."""
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token: object) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed or not isinstance(token, str):
+            return False
+        digest = hash_recovery_code(token, recovery_code_key())
+        used = self.codes.filter(code_hash=digest, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+    def codes_left(self) -> int:
+        return int(self.codes.filter(used_at__isnull=True).count())
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        # Never the hash: it is only useful to someone attacking the codes.
+        return f"Recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+def recovery_code_key() -> bytes:
+    """The recovery codes' hash key, derived from the secret key so it needs no setting."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"onrecord recovery codes v1", hashlib.sha256
+    ).digest()
