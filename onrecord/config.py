@@ -190,9 +190,8 @@ def base_url(*, debug: bool) -> str:
             f"ONRECORD_BASE_URL must be an absolute http:// or https:// address, not {raw!r}"
         )
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigError(
-            f"ONRECORD_BASE_URL must not carry a query, fragment or password: {raw!r}"
-        )
+        # Not echoed back: it may hold a password.
+        raise ConfigError("ONRECORD_BASE_URL must not carry a user, password, query or fragment")
     if parts.scheme != "https" and not debug and parts.hostname not in LOOPBACK_HOSTS:
         raise ConfigError(
             f"ONRECORD_BASE_URL must start https:// (people open it from email), not {raw!r}"

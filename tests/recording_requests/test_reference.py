@@ -44,9 +44,7 @@ def test_a_taken_reference_is_drawn_again(world: World, monkeypatch: pytest.Monk
     first.status = RecordingRequest.Status.WITHDRAWN
     first.save()
     draws: list[Any] = [first.reference, "REC-ACDE-FGHJ"]
-    monkeypatch.setattr(
-        "onrecord.recording_requests.services.new_reference", lambda: draws.pop(0)
-    )
+    monkeypatch.setattr("onrecord.recording_requests.services.new_reference", lambda: draws.pop(0))
     walk_journey(world.client_for("mother"), world.meeting)
     second = RecordingRequest.objects.exclude(pk=first.pk).get()
     assert second.reference == "REC-ACDE-FGHJ"
