@@ -89,6 +89,8 @@ def test_attendees_are_told_when_the_meeting_moves(
     expected = {
         a.person.email for a in meeting.attendees.select_related("person") if a.person.email
     }
-    assert told == expected and told
+    assert told == expected
+    assert told
     body = str(mail.outbox[0].body)
-    assert "Room 4, Civic Centre" in body and "It is now on" in body
+    assert "Room 4, Civic Centre" in body
+    assert "It is now on" in body

@@ -25,7 +25,8 @@ def test_references_use_no_look_alike_characters() -> None:
 def test_every_request_gets_its_own_reference(world: World) -> None:
     walk_journey(world.client_for("mother"), world.meeting)
     made = only_request()
-    assert made.reference and reference.PATTERN.fullmatch(made.reference)
+    assert made.reference
+    assert reference.PATTERN.fullmatch(made.reference)
     other = RecordingRequest(
         meeting=made.meeting,
         requester=made.requester,
