@@ -60,7 +60,7 @@ def test_home_page_is_a_task_list_with_one_next_step(world: World) -> None:
     walk_journey(client, world.meeting)
     page = client.get(reverse("home")).content.decode()
     assert "Waiting for a decision" in page
-    assert only_request().reference in page
+    assert str(only_request().reference) in page
     assert "Ask to record this meeting" not in page
 
 
@@ -123,7 +123,7 @@ def test_a_pending_request_is_withdrawn_and_everyone_told(
     assert done.status_code == 200
     body = done.content.decode()
     assert "Request withdrawn" in body
-    assert made.reference in body
+    assert str(made.reference) in body
     made.refresh_from_db()
     assert made.status == RecordingRequest.Status.WITHDRAWN
     assert made.withdrawn_at

@@ -56,6 +56,6 @@ def test_the_confirmation_page_gives_the_reference_and_by_when(world: World) -> 
     response = walk_journey(client, world.meeting)
     page = client.get(response["Location"]).content.decode()
     made = only_request()
-    assert made.reference in page
+    assert str(made.reference) in page
     assert "What happens next" in page
     assert f"{timezone.localtime(world.meeting.scheduled_start):%-d %B %Y}" in page
