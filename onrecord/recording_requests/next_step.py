@@ -85,6 +85,16 @@ def next_step(s: Situation) -> NextStep:
                 "You can record this meeting. Tell the chair when the meeting starts.",
                 False,
             )
+        if s.declaration == DeclarationState.WITHDRAWN and s.can_ask and not s.meeting_started:
+            # Asking again is offered, not pressed on them: the home page does not lead with it.
+            return NextStep(
+                Step.ASK,
+                "Declaration withdrawn",
+                "grey",
+                "You withdrew your declaration. You cannot record unless you sign a new one. "
+                "You can ask again.",
+                False,
+            )
         if s.declaration == DeclarationState.WITHDRAWN:
             return NextStep(
                 Step.WITHDRAWN,

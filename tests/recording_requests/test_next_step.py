@@ -27,7 +27,7 @@ def _s(
         (_s("decided", "allowed"), Step.WAIT_DECLARATION, ""),
         (_s("decided", "allowed", DeclarationState.WAITING), Step.SIGN, "Sign the declaration"),
         (_s("decided", "allowed", DeclarationState.SIGNED), Step.READY, ""),
-        (_s("decided", "allowed", DeclarationState.WITHDRAWN), Step.WITHDRAWN, ""),
+        (_s("decided", "allowed", DeclarationState.WITHDRAWN, can_ask=False), Step.WITHDRAWN, ""),
         (_s("withdrawn"), Step.ASK, "Ask to record this meeting"),
         (_s("withdrawn", started=True), Step.WITHDRAWN, ""),
         (_s(started=True), Step.NOTHING, ""),
@@ -39,6 +39,14 @@ def test_each_stage_has_one_next_step(situation: Situation, step: Step, button: 
     assert found.step == step
     assert found.button == button
     assert found.needs_me == bool(button)
+
+
+def test_after_withdrawing_the_declaration_asking_again_is_offered_not_led_with() -> None:
+    found = next_step(_s("decided", "allowed", DeclarationState.WITHDRAWN))
+    assert found.step == Step.ASK
+    assert found.button == "Ask to record this meeting"
+    assert not found.needs_me
+    assert "You withdrew your declaration" in found.says
 
 
 def test_once_allowed_the_button_is_sign_not_ask() -> None:
