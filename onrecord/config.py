@@ -170,3 +170,65 @@ def jobs_lease_seconds() -> int:
     if not 1 <= seconds <= 24 * 60 * 60:
         raise ConfigError(f"ONRECORD_JOBS_LEASE_SECONDS must be between 1 and 86400, not {seconds}")
     return seconds
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def base_url(*, debug: bool) -> str:
+    """ONRECORD_BASE_URL: the address people reach the service at, used in every link an email
+    carries (issue 12). Checked at start-up: an absolute http(s) URL with a host and nothing
+    after the path; https unless in DEBUG or on this machine only (a loopback host)."""
+    raw = os.environ.get("ONRECORD_BASE_URL", "").strip() or "http://127.0.0.1:8000"
+    try:
+        parts = urlsplit(raw)
+        _ = parts.port  # raises on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(f"ONRECORD_BASE_URL is not a valid URL: {raw!r}") from exc
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            f"ONRECORD_BASE_URL must be an absolute http:// or https:// address, not {raw!r}"
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        # Not echoed back: it may hold a password.
+        raise ConfigError("ONRECORD_BASE_URL must not carry a user, password, query or fragment")
+    if parts.scheme != "https" and not debug and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"ONRECORD_BASE_URL must start https:// (people open it from email), not {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+# How messages reach people (docs/NOTIFICATIONS.md): Django's email backend, or GOV.UK Notify.
+NOTIFICATION_CHANNELS = ("email", "notify")
+
+
+def notifications() -> dict[str, str]:
+    """ONRECORD_NOTIFICATIONS and, for Notify, its API key and template. The key is never
+    echoed back in an error."""
+    channel = os.environ.get("ONRECORD_NOTIFICATIONS", "").strip() or "email"
+    if channel not in NOTIFICATION_CHANNELS:
+        raise ConfigError(f"ONRECORD_NOTIFICATIONS must be email or notify, not {channel!r}")
+    if channel == "email":
+        return {"channel": "email"}
+    key = os.environ.get("ONRECORD_NOTIFY_API_KEY", "").strip()
+    template = os.environ.get("ONRECORD_NOTIFY_EMAIL_TEMPLATE_ID", "").strip()
+    api = (
+        os.environ.get("ONRECORD_NOTIFY_BASE_URL", "").strip()
+        or "https://api.notifications.service.gov.uk"
+    )
+    uuid_re = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    # A Notify API key is "<name>-<service id>-<secret>", the last two UUIDs.
+    if not re.fullmatch(rf".+-{uuid_re}-{uuid_re}", key):
+        raise ConfigError(
+            "ONRECORD_NOTIFY_API_KEY must be a GOV.UK Notify API key "
+            "(name-serviceid-secret, as Notify shows it)"
+        )
+    if not re.fullmatch(uuid_re, template):
+        raise ConfigError(
+            "ONRECORD_NOTIFY_EMAIL_TEMPLATE_ID must be the id (a UUID) of a Notify email "
+            "template whose subject is ((subject)) and body is ((body))"
+        )
+    if urlsplit(api).scheme not in {"http", "https"} or not urlsplit(api).hostname:
+        raise ConfigError(f"ONRECORD_NOTIFY_BASE_URL must be an http(s) address, not {api!r}")
+    return {"channel": "notify", "api_key": key, "template_id": template, "base_url": api}

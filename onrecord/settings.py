@@ -285,8 +285,10 @@ ONRECORD_AUDIT_ORIGIN = os.environ.get("ONRECORD_AUDIT_ORIGIN", "").strip() or "
 ONRECORD_AUDIT_WITNESS = os.environ.get("ONRECORD_AUDIT_WITNESS", "").strip()
 
 ONRECORD_SERVICE_NAME = "OnRecord"
-# The address people reach the service at, for links in emails.
-ONRECORD_BASE_URL = os.environ.get("ONRECORD_BASE_URL", "http://127.0.0.1:8000")
+# The address people reach the service at, for every link in an email (checked at start-up:
+# https unless DEBUG or a loopback host). How messages go: Django's email backend or GOV.UK Notify.
+ONRECORD_BASE_URL = config.base_url(debug=DEBUG)
+ONRECORD_NOTIFICATIONS = config.notifications()
 
 # Speech-to-text (docs/TRANSCRIPTS.md, onrecord/speech): the packaged Whisper model transcripts
 # are made with, "base" or "tiny.en" (or the absolute path of a CTranslate2 model directory).

@@ -97,6 +97,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
         True,
     ),
     "decide_request": (REQUEST, True),
+    "withdraw_request": (REQUEST, True),
     "case_timeline": (CASE, True),
     "declaration_prepare": (lambda s: {"request_id": s.allowed.pk}, True),
     "declaration_detail": (DECLARATION, True),

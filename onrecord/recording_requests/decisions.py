@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
-from onrecord.recording_requests import notify, permissions
+from onrecord.recording_requests import links, notify, permissions
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.forms import DecisionForm
 from onrecord.recording_requests.models import (
@@ -105,6 +105,8 @@ def record_decision(
     )
     made.status = RecordingRequest.Status.DECIDED
     made.save(update_fields=["status"])
+    # Views are no longer wanted: every link asking for one expires now (issue 12).
+    links.expire_links(links.request_links(made), "decision made", now=now)
 
     allowed = outcome == Decision.Outcome.ALLOWED
     summary = (
@@ -135,7 +137,13 @@ def record_decision(
         made.requester,
         "Decision on your request to record the meeting",
         "recording_requests/email/decision.txt",
-        {"made": made, "decision": decision, "allowed": allowed, "engine": engine},
+        {
+            "made": made,
+            "decision": decision,
+            "allowed": allowed,
+            "engine": engine,
+            "page_url": notify.absolute_url(reverse("request_detail", args=[made.pk])),
+        },
         meeting=made.meeting,
     )
     return decision

@@ -147,3 +147,17 @@ class RevokeForm(forms.Form):
         label="I want to withdraw my declaration",
         error_messages={"required": "Confirm you want to withdraw your declaration"},
     )
+
+
+class WithdrawRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Tell us why (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea,
+        error_messages={"max_length": "Your reason must be 2,000 characters or fewer"},
+    )
+    confirm = forms.BooleanField(
+        label="I want to withdraw my request",
+        error_messages={"required": "Confirm you want to withdraw your request"},
+    )

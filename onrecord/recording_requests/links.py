@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,8 +73,13 @@ def find_link(token: str, *, now: dt.datetime | None = None) -> AccessLink:
         problem = "This link is not recognised. Check you copied the whole link."
     elif link.used_at is not None:
         problem = "This link has already been used. Each link works once."
-    elif link.expires_at <= now:
+    elif link.expires_at <= now or link.meeting.scheduled_start <= now:
         problem = "This link has expired."
+    elif (
+        link.request is not None and link.request.status != RecordingRequest.Status.GATHERING_VIEWS
+    ):
+        # Also expired when it happened (expire_links); this catches a link made in between.
+        problem = "This link is no longer needed: a decision has been made on the request."
     if problem:
         # The view catches LinkError and renders a page, so this entry commits with it.
         if link is None:
@@ -96,3 +102,19 @@ def use_link(link: AccessLink, *, now: dt.datetime | None = None) -> None:
     if claimed != 1:
         raise LinkError("This link has already been used. Each link works once.")
     audit.record("link_used", link, detail={"purpose": link.purpose})
+
+
+def expire_links(links: QuerySet[AccessLink], why: str, *, now: dt.datetime | None = None) -> int:
+    """Links expire as soon as they are no longer needed (issue 12): the view was given, the
+    decision made, the request withdrawn, the meeting held. Each is audited. Returns how many."""
+    now = now or timezone.now()
+    live = list(links.filter(used_at__isnull=True, expires_at__gt=now))
+    for link in live:
+        link.expires_at = now
+        link.save(update_fields=["expires_at"])
+        audit.record("link_expired", link, detail={"purpose": link.purpose, "why": why})
+    return len(live)
+
+
+def request_links(request: RecordingRequest) -> QuerySet[AccessLink]:
+    return AccessLink.objects.filter(request=request)

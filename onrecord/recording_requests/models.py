@@ -79,6 +79,9 @@ class RecordingRequest(CaseScoped, models.Model):
     support_needed = models.CharField(max_length=1000, blank=True)
     timing = models.CharField(max_length=20, choices=Timing.choices, default=Timing.IN_ADVANCE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GATHERING_VIEWS)
+    # The reference the family is given (reference.py); unique, set when the request is made.
+    reference = models.CharField(max_length=13, unique=True, null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-made_at"]

@@ -11,6 +11,7 @@ import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.cases.models import Child, Meeting, Person
@@ -28,6 +29,7 @@ from onrecord.recording_requests.models import (
     View,
     ViewInvitation,
 )
+from onrecord.recording_requests.reference import new_reference
 
 FAMILY_KINDS = frozenset(
     {Person.Kind.PARENT, Person.Kind.FAMILY_MEMBER, Person.Kind.CARER, Person.Kind.CHILD}
@@ -116,22 +118,40 @@ def submit_request(
     unknown = [p for p in purposes if p not in Purpose.values]
     if not purposes or unknown:
         raise RequestError("Choose at least one reason from the list.")
-    try:
-        with transaction.atomic():
-            request = RecordingRequest.objects.create(
-                meeting=meeting,
-                requester=requester,
-                made_at=now,
-                channel=channel,
-                entered_by=entered_by,
-                medium=medium,
-                purposes=sorted(set(purposes), key=Purpose.values.index),
-                purpose_details=purpose_details,
-                support_needed=support_needed,
-                timing=timing_for(meeting, now),
-            )
-    except IntegrityError as exc:  # a simultaneous duplicate lost the race
-        raise RequestError("You already asked to record this meeting.") from exc
+    request: RecordingRequest | None = None
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                request = RecordingRequest.objects.create(
+                    meeting=meeting,
+                    requester=requester,
+                    made_at=now,
+                    channel=channel,
+                    entered_by=entered_by,
+                    medium=medium,
+                    purposes=sorted(set(purposes), key=Purpose.values.index),
+                    purpose_details=purpose_details,
+                    support_needed=support_needed,
+                    timing=timing_for(meeting, now),
+                    reference=new_reference(),
+                )
+            break
+        except IntegrityError as exc:
+            if RecordingRequest.objects.filter(
+                meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
+            ).exists():  # a simultaneous duplicate lost the race
+                raise RequestError("You already asked to record this meeting.") from exc
+            # otherwise the reference was taken: draw another
+    if request is None:
+        raise RequestError("Your request could not be saved. Please try again.")
+    # The link that asked them to make this request has done its job.
+    links.expire_links(
+        AccessLink.objects.filter(
+            meeting=meeting, person=requester, purpose=AccessLink.Purpose.MAKE_REQUEST
+        ),
+        "request made",
+        now=now,
+    )
 
     TimelineEntry.objects.create(
         case=meeting.case,
@@ -150,16 +170,12 @@ def submit_request(
         context,
         meeting=meeting,
     )
-    for staff_user in {u for u in (meeting.chair, meeting.organiser) if u is not None}:
-        staff_person = meeting.case.people.filter(user=staff_user).first()
-        if staff_person is not None:
-            notify.send_message(
-                staff_person,
-                f"Request to record: {meeting}",
-                "recording_requests/email/request_to_staff.txt",
-                context,
-                meeting=meeting,
-            )
+    tell_staff(
+        meeting,
+        f"Request to record: {meeting}",
+        "recording_requests/email/request_to_staff.txt",
+        context,
+    )
     for person in people_to_ask(request):
         ask_for_view(request, person, now=now)
     return request
@@ -209,6 +225,9 @@ def record_view(
         reason=reason,
         given_at=now or timezone.now(),
         recorded_by=recorded_by,
+    )
+    links.expire_links(
+        links.request_links(request).filter(person=person), "view given", now=view.given_at
     )
     TimelineEntry.objects.create(
         case=request.meeting.case,
@@ -323,6 +342,17 @@ def prepare_declaration(
         kind=TimelineEntry.Kind.DECLARATION,
         summary=f"{worker_signed_name} signed the declaration for {request.requester.full_name}",
     )
+    notify.send_message(
+        request.requester,
+        "Your declaration about recording is ready to sign",
+        "recording_requests/email/declaration_waiting.txt",
+        {
+            "declaration": declaration,
+            "meeting": request.meeting,
+            "sign_url": notify.absolute_url(reverse("declaration_sign", args=[declaration.pk])),
+        },
+        meeting=request.meeting,
+    )
     return declaration
 
 
@@ -426,4 +456,95 @@ def revoke_declaration(
         "recording_requests/email/declaration_withdrawn.txt",
         {"declaration": declaration},
     )
+    meeting = declaration.request.meeting if declaration.request else None
+    if meeting is not None:
+        tell_staff(
+            meeting,
+            f"Recording permission withdrawn: {meeting}",
+            "recording_requests/email/permission_withdrawn_to_staff.txt",
+            {"declaration": declaration, "meeting": meeting},
+        )
     return revocation
+
+
+def tell_staff(meeting: Meeting, subject: str, template: str, context: dict[str, Any]) -> None:
+    """The meeting's chair and organiser, where they are on the case as people."""
+    for staff_user in {u for u in (meeting.chair, meeting.organiser) if u is not None}:
+        staff_person = meeting.case.people.filter(user=staff_user).first()
+        if staff_person is not None:
+            notify.send_message(staff_person, subject, template, context, meeting=meeting)
+
+
+def withdrawable(request: RecordingRequest) -> bool:
+    """A request can be withdrawn while views are gathered, and once allowed until a signed
+    declaration is in force (then it is the declaration that is withdrawn)."""
+    if request.status == RecordingRequest.Status.GATHERING_VIEWS:
+        return True
+    return (
+        request.status == RecordingRequest.Status.DECIDED
+        and hasattr(request, "decision")
+        and request.decision.outcome == "allowed"
+        and in_force_declaration(request.requester) is None
+    )
+
+
+@transaction.atomic
+def withdraw_request(
+    request: RecordingRequest, *, reason: str = "", now: dt.datetime | None = None
+) -> RecordingRequest:
+    """The family member withdraws their request, at any stage before recording (issue 12).
+    Nothing is deleted: the request stays, marked withdrawn; the links asking others for their
+    view expire, and those people and the meeting's chair are told."""
+    now = now or timezone.now()
+    request = (
+        RecordingRequest.objects.select_for_update()
+        .select_related("meeting__case", "requester")
+        .get(pk=request.pk)
+    )
+    if not withdrawable(request):
+        raise RequestError(
+            "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            if request.status == RecordingRequest.Status.DECIDED
+            else "This request has already been withdrawn."
+        )
+    was_open = request.status == RecordingRequest.Status.GATHERING_VIEWS
+    request.status = RecordingRequest.Status.WITHDRAWN
+    request.withdrawn_at = now
+    request.save(update_fields=["status", "withdrawn_at"])
+    links.expire_links(links.request_links(request), "request withdrawn", now=now)
+    meeting = request.meeting
+    TimelineEntry.objects.create(
+        case=meeting.case,
+        meeting=meeting,
+        at=now,
+        kind=TimelineEntry.Kind.REQUEST,
+        summary=f"{request.requester.full_name} withdrew their request to record the {meeting}",
+        body=reason,
+        for_minutes=True,
+    )
+    context = {"request": request, "meeting": meeting, "reason": reason}
+    notify.send_message(
+        request.requester,
+        "You have withdrawn your request to record the meeting",
+        "recording_requests/email/request_withdrawn.txt",
+        context,
+        meeting=meeting,
+    )
+    if was_open:
+        answered = set(request.views.values_list("person_id", flat=True))
+        for invitation in request.invitations.select_related("person"):
+            if invitation.person_id not in answered:
+                notify.send_message(
+                    invitation.person,
+                    f"Your view is no longer needed: {meeting}",
+                    "recording_requests/email/view_not_needed.txt",
+                    context,
+                    meeting=meeting,
+                )
+    tell_staff(
+        meeting,
+        f"Request to record withdrawn: {meeting}",
+        "recording_requests/email/request_withdrawn_to_staff.txt",
+        context,
+    )
+    return request

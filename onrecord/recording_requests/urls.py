@@ -1,6 +1,13 @@
 from django.urls import path
 
-from onrecord.recording_requests import decisions, declarations, journey, parent_copies, views
+from onrecord.recording_requests import (
+    decisions,
+    declarations,
+    journey,
+    parent_copies,
+    views,
+    withdrawal,
+)
 
 urlpatterns = [
     # The family's request (signed in, or through a secure link held in the session)
@@ -39,6 +46,7 @@ urlpatterns = [
         name="record_view_in_person",
     ),
     path("requests/<uuid:request_id>/decide/", decisions.decide, name="decide_request"),
+    path("requests/<uuid:request_id>/withdraw/", withdrawal.withdraw, name="withdraw_request"),
     path("cases/<uuid:case_id>/timeline/", views.case_timeline, name="case_timeline"),
     # Declarations
     path(

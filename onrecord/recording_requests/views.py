@@ -14,7 +14,7 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
 from onrecord.cases.models import Case, Meeting, Person
-from onrecord.recording_requests import links, permissions, services
+from onrecord.recording_requests import family_tasks, links, permissions, services
 from onrecord.recording_requests.forms import ViewForm
 from onrecord.recording_requests.journey import save_journey
 from onrecord.recording_requests.models import (
@@ -73,10 +73,13 @@ def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         for inv in made.invitations.select_related("person").order_by("person__full_name")
     ]
     audit.record("view", made, detail={"page": "request"})
+    mine = made.requester.user_id is not None and made.requester.user_id == request.user.pk
     return render(
         request,
         "recording_requests/request_detail.html",
         {
+            "mine": mine,
+            "task": family_tasks.task_for(made.meeting, made.requester) if mine else None,
             "made": made,
             "meeting": made.meeting,
             "invited": invited,

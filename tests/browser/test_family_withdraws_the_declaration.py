@@ -34,7 +34,7 @@ def test_withdrawn_declaration_stops_recording_until_a_new_one(
     # Dana withdraws her declaration.
     mother = visitors(phone=True)
     open_conference(mother, world, "mother")
-    mother.page.get_by_role("link", name="Your declaration about recording").click()
+    mother.page.get_by_role("link", name="My declaration about recording").click()
     mother.check("Declaration about recording meetings")
     mother.page.get_by_role("link", name="Withdraw the declaration").click()
     mother.check("Withdraw your declaration")
@@ -54,7 +54,9 @@ def test_withdrawn_declaration_stops_recording_until_a_new_one(
 
     # Dana asks again; the policy refuses while no new declaration is signed.
     mother.goto(reverse("meeting_detail", args=[world.meeting.pk]), CONFERENCE)
-    assert "Your declaration about recording – withdrawn" in mother.page.inner_text("main")
+    main = mother.page.inner_text("main")
+    assert "My declaration about recording (withdrawn)" in main
+    assert "You can record" not in main
     ask_to_record(mother)
 
     chair.page.reload()

@@ -86,11 +86,10 @@ def test_mother_records_the_conference_with_the_nurse_objecting(
     mother.page.get_by_role("link", name="Back to the meeting").click()
     mother.check(CONFERENCE)
     panel = mother.page.locator("main").inner_text()
-    assert "You can record it." in panel
-    assert "waiting for you to sign" in panel
-    mother.page.get_by_role("link", name="Your declaration about recording").click()
-    mother.check("Declaration about recording meetings")
-    mother.page.get_by_role("link", name="Read and sign").click()
+    assert "You are allowed to record. Sign the declaration before you record." in panel
+    assert "waiting for me to sign" in panel
+    # Once allowed, the primary button is signing the declaration (issue 12).
+    mother.page.locator("#recording ~ a.govuk-button", has_text="Sign the declaration").click()
     mother.check("Sign the declaration")
     mother.page.get_by_label("I agree to abide by these expectations").check()
     mother.page.get_by_label("I understand that the declaration").check()

@@ -84,7 +84,7 @@ def test_on_the_day_request_is_refused_when_an_attendee_refuses(
     # Dana is told, on her phone.
     mother.page.get_by_role("link", name="Back to the meeting").click()
     mother.check(CONFERENCE)
-    assert "You cannot record it." in mother.page.inner_text("main")
+    assert "You cannot record this meeting." in mother.page.inner_text("main")
     mother.page.get_by_role("link", name="See the decision and the reasons").click()
-    mother.check("Dana Whitfield’s request to record")
+    mother.check("Your request to record")
     assert "did not give permission" in mother.page.inner_text("main")

@@ -9,7 +9,7 @@ from django import template
 from onrecord.accounts.roles import Role
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting, Person
-from onrecord.recording_requests import permissions, services
+from onrecord.recording_requests import family_tasks, notify, permissions, services
 from onrecord.recording_requests.decisions import policy_decision
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 from onrecord.recording_requests.services import RequestError
@@ -77,16 +77,21 @@ def recording_panel(context: template.Context, meeting: Meeting) -> dict[str, An
         me = meeting.case.people.filter(user=user, attendances__meeting=meeting).first()
         panel["me"] = me
         if me is not None:
-            panel["my_requests"] = RecordingRequest.objects.filter(
-                meeting=meeting, requester=me
-            ).select_related("decision")
-            panel["declarations"] = Declaration.objects.filter(family_member=me).order_by(
-                "-worker_signed_at"
-            )
-            try:
-                services.check_can_request(meeting, me)
-                panel["can_request"] = True
-            except services.RequestError:
-                panel["can_request"] = False
+            panel["task"] = family_tasks.task_for(meeting, me)
     panel["csrf_token"] = context.get("csrf_token")
     return panel
+
+
+@register.inclusion_tag("recording_requests/_family_tasks.html", takes_context=True)
+def family_tasks_list(context: template.Context, meetings: Any) -> dict[str, Any]:
+    """The family member's home page: each meeting as a task, and the one thing to do next."""
+    user = context["request"].user
+    tasks = family_tasks.tasks_for(user, meetings)
+    first = next((t for t in tasks if t.step.needs_me), None)
+    return {"tasks": tasks, "first": first}
+
+
+@register.filter
+def hide_links(text: str) -> str:
+    """Older timeline entries kept the one-time link a message carried: never show it."""
+    return notify.hide_links(str(text))
