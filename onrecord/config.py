@@ -170,3 +170,27 @@ def jobs_lease_seconds() -> int:
     if not 1 <= seconds <= 24 * 60 * 60:
         raise ConfigError(f"ONRECORD_JOBS_LEASE_SECONDS must be between 1 and 86400, not {seconds}")
     return seconds
+
+
+def log_format() -> str:
+    """ONRECORD_LOG_FORMAT: "json" (default; one JSON object a line, docs/DEPLOYMENT.md) or
+    "text" (for reading by eye in a terminal)."""
+    value = os.environ.get("ONRECORD_LOG_FORMAT", "").strip().lower() or "json"
+    if value not in {"json", "text"}:
+        raise ConfigError(f"ONRECORD_LOG_FORMAT must be json or text, not {value!r}")
+    return value
+
+
+def metrics_networks() -> list[str]:
+    """ONRECORD_METRICS_ALLOWED_NETWORKS: addresses or CIDR ranges the scraper calls from."""
+    import ipaddress
+
+    networks = env_list("ONRECORD_METRICS_ALLOWED_NETWORKS", [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ConfigError(
+                f"ONRECORD_METRICS_ALLOWED_NETWORKS: {network!r} is not an address or CIDR range"
+            ) from exc
+    return networks

@@ -31,6 +31,8 @@ from onrecord.minutes.models import MinutesDraft, MinutesVersion
 from onrecord.transcripts import services as transcripts
 from onrecord.vault.models.live import LiveSession
 from onrecord.versioned import add_version
+from onrecord.webhooks.events import MINUTES_APPROVED
+from onrecord.webhooks.services import emit
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
 
@@ -260,7 +262,7 @@ def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
         raise MinutesRefused("There are no minutes for this meeting yet: draft them first.")
     if latest.approved:
         raise MinutesRefused(f"Version {latest.version} is already approved.")
-    return _add(
+    approved = _add(
         minutes,
         by,
         latest.content,
@@ -269,6 +271,8 @@ def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
         note=f"Approved version {latest.version}",
         based_on=based_on,
     )
+    emit(MINUTES_APPROVED, approved, meeting_id=meeting.pk, version=approved.version)  # events out
+    return approved
 
 
 def main_speakers_of(recording: Any) -> list[dict[str, str]]:

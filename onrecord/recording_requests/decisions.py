@@ -32,6 +32,8 @@ from onrecord.recording_requests.models import (
     View,
 )
 from onrecord.recording_requests.services import RequestError, write_decision_note
+from onrecord.webhooks.events import DECISION_MADE
+from onrecord.webhooks.services import emit
 
 DISCRETIONARY = "for_decision_maker"
 
@@ -105,6 +107,7 @@ def record_decision(
     )
     made.status = RecordingRequest.Status.DECIDED
     made.save(update_fields=["status"])
+    emit(DECISION_MADE, decision, request_id=made.pk, meeting_id=made.meeting_id, outcome=outcome)
 
     allowed = outcome == Decision.Outcome.ALLOWED
     summary = (

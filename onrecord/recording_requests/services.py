@@ -28,6 +28,8 @@ from onrecord.recording_requests.models import (
     View,
     ViewInvitation,
 )
+from onrecord.webhooks.events import DECLARATION_SIGNED, DECLARATION_WITHDRAWN, REQUEST_MADE
+from onrecord.webhooks.services import emit
 
 FAMILY_KINDS = frozenset(
     {Person.Kind.PARENT, Person.Kind.FAMILY_MEMBER, Person.Kind.CARER, Person.Kind.CHILD}
@@ -132,6 +134,7 @@ def submit_request(
             )
     except IntegrityError as exc:  # a simultaneous duplicate lost the race
         raise RequestError("You already asked to record this meeting.") from exc
+    emit(REQUEST_MADE, request, meeting_id=meeting.pk)  # events out (onrecord/webhooks)
 
     TimelineEntry.objects.create(
         case=meeting.case,
@@ -380,6 +383,7 @@ def sign_declaration(
     declaration.family_signed_by = signed_by
     declaration.save()
     _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
+    emit(DECLARATION_SIGNED, declaration, request_id=declaration.request_id)  # events out
     agreed = choice == Declaration.Choice.AGREE
     TimelineEntry.objects.create(
         case=declaration.case,
@@ -411,6 +415,7 @@ def revoke_declaration(
     )
     declaration.revocation = revocation
     _issue_document(declaration, DeclarationDocument.Kind.WITHDRAWN)
+    emit(DECLARATION_WITHDRAWN, declaration, request_id=declaration.request_id)  # events out
     TimelineEntry.objects.create(
         case=declaration.case,
         kind=TimelineEntry.Kind.DECLARATION,
