@@ -86,7 +86,9 @@ def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     response = api.create_response(
-        request, {"detail": "A valid API token is needed (Authorization: Bearer onr_…)."}, status=401
+        request,
+        {"detail": "A valid API token is needed (Authorization: Bearer onr_…)."},
+        status=401,
     )
     response["WWW-Authenticate"] = 'Bearer realm="onrecord-api"'
     return response

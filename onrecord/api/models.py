@@ -22,7 +22,7 @@ from django.utils import timezone
 from onrecord.api import scopes
 from onrecord.cases.models import Authority
 
-TOKEN_PREFIX = "onr_"
+TOKEN_PREFIX = "onr_"  # noqa: S105 (the visible start of every token, not a secret)
 
 
 def _check_scopes(value: object) -> None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Router
+from ninja import Path, Router, Status
 
 from onrecord.api import scopes, views_out
 from onrecord.api.access import (
@@ -54,8 +54,19 @@ from onrecord.cases.models import (
 
 router = Router(tags=["Case record (write)"])
 M = TypeVar("M", bound=Model)
-WRITE_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 409: Error, 422: ValidationErrors}
+WRITE_ERRORS: dict[int, Any] = {
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: ValidationErrors,
+}
 Kind = ExternalRef.Kind
+
+
+def _choice(value: Any) -> str:
+    """A choice field's value: an Enum member from the body, or the plain default."""
+    return str(getattr(value, "value", value))
 
 
 class FieldProblem(Exception):
@@ -117,7 +128,7 @@ def _body_ref(
 )
 def put_case(
     request: HttpRequest, external_id: Path[ExternalId], body: CaseIn
-) -> tuple[int, CaseOut]:
+) -> Status[CaseOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case, created = _upsert(
@@ -132,7 +143,7 @@ def put_case(
         if created:
             remember(client, Kind.CASE, external_id, case)
         audit_call(request, "api_write", case, created=created)
-        return (201 if created else 200), views_out.case_out(case, external_id)
+        return Status(201 if created else 200, views_out.case_out(case, external_id))
 
 
 @router.put(
@@ -143,7 +154,7 @@ def put_case(
 )
 def put_person(
     request: HttpRequest, case_id: Path[ExternalId], external_id: Path[ExternalId], body: PersonIn
-) -> tuple[int, PersonOut]:
+) -> Status[PersonOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case = _case(client, case_id)
@@ -153,13 +164,13 @@ def put_person(
         )  # fmt: skip
         for field in ("full_name", "relationship", "agency", "job_title", "email"):
             setattr(person, field, getattr(body, field))
-        person.kind = body.kind.value
+        person.kind = _choice(body.kind)
         _clean(person, ["body"])
         person.save()
         if created:
             remember(client, Kind.PERSON, external_id, person)
         audit_call(request, "api_write", person, created=created)
-        return (201 if created else 200), views_out.person_out(person, external_id)
+        return Status(201 if created else 200, views_out.person_out(person, external_id))
 
 
 @router.put(
@@ -170,7 +181,7 @@ def put_person(
 )
 def put_child(
     request: HttpRequest, case_id: Path[ExternalId], external_id: Path[ExternalId], body: ChildIn
-) -> tuple[int, ChildOut]:
+) -> Status[ChildOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case = _case(client, case_id)
@@ -186,7 +197,7 @@ def put_child(
         child.person = person
         child.date_of_birth = body.date_of_birth
         child.looked_after = body.looked_after
-        child.court_order = body.court_order.value
+        child.court_order = _choice(body.court_order)
         child.gillick_competent = body.gillick_competent
         child.gillick_assessed_on = body.gillick_assessed_on
         child.gillick_assessed_by = body.gillick_assessed_by
@@ -195,7 +206,7 @@ def put_child(
         if created:
             remember(client, Kind.CHILD, external_id, child)
         audit_call(request, "api_write", child, created=created)
-        return (201 if created else 200), views_out.child_out(child, external_id)
+        return Status(201 if created else 200, views_out.child_out(child, external_id))
 
 
 @router.put(
@@ -209,7 +220,7 @@ def put_parental_responsibility(
     case_id: Path[ExternalId],
     external_id: Path[ExternalId],
     body: ParentalResponsibilityIn,
-) -> tuple[int, ParentalResponsibilityOut]:
+) -> Status[ParentalResponsibilityOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case = _case(client, case_id)
@@ -225,14 +236,14 @@ def put_parental_responsibility(
             lambda: ParentalResponsibility(),
         )  # fmt: skip
         pr.person, pr.child = person, child
-        pr.basis = body.basis.value
+        pr.basis = _choice(body.basis)
         pr.starts_on, pr.ends_on = body.starts_on, body.ends_on
         _clean(pr, ["body"])
         pr.save()
         if created:
             remember(client, Kind.PARENTAL_RESPONSIBILITY, external_id, pr)
         audit_call(request, "api_write", pr, created=created)
-        return (201 if created else 200), views_out.pr_out(pr, external_id)
+        return Status(201 if created else 200, views_out.pr_out(pr, external_id))
 
 
 @router.put(
@@ -245,7 +256,7 @@ def put_parental_responsibility(
 )
 def put_meeting(
     request: HttpRequest, case_id: Path[ExternalId], external_id: Path[ExternalId], body: MeetingIn
-) -> tuple[int, MeetingOut]:
+) -> Status[MeetingOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case = _case(client, case_id)
@@ -253,9 +264,9 @@ def put_meeting(
             client, Kind.MEETING, external_id, Meeting.objects.filter(case=case),
             lambda: Meeting(case=case),
         )  # fmt: skip
-        meeting.kind = body.kind.value
+        meeting.kind = _choice(body.kind)
         meeting.title = body.title
-        meeting.mode = body.mode.value
+        meeting.mode = _choice(body.mode)
         meeting.place = body.place
         meeting.scheduled_start = body.scheduled_start
         _clean(meeting, ["body"])
@@ -265,7 +276,7 @@ def put_meeting(
         _attendees(client, meeting, body)
         _agenda(client, meeting, body)
         audit_call(request, "api_write", meeting, created=created)
-        return (201 if created else 200), views_out.meeting_out(client, meeting, external_id)
+        return Status(201 if created else 200, views_out.meeting_out(client, meeting, external_id))
 
 
 def _distinct(values: list[Any], where: str, what: str) -> None:

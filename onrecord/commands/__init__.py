@@ -12,6 +12,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from onrecord.api import cli as api_cli
 from onrecord.audit import cli as audit_cli
 from onrecord.commands import demo_data, manage, serve
 from onrecord.disclosure import cli as disclosure_cli
@@ -35,6 +36,7 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     transcripts_cli.register,  # transcribe
     retention_cli.register,  # retention
     vault_cli.register,  # vault keys/add-key/rewrap/verify/sweep/redact/playback-copy
+    api_cli.register,  # api-client
 )
 
 

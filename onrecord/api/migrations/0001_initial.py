@@ -8,63 +8,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0004_authority_membership'),
+        ("cases", "0004_authority_membership"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.SlugField(help_text='Names the client in the audit trail, e.g. mosaic-live.')),
-                ('system', models.SlugField(help_text='The case system whose ids this client sends (e.g. mosaic): clients of the same system and authority share its ids.')),
-                ('scopes', models.JSONField(blank=True, default=list, validators=[onrecord.api.models._check_scopes])),
-                ('active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.authority')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "name",
+                    models.SlugField(
+                        help_text="Names the client in the audit trail, e.g. mosaic-live."
+                    ),
+                ),
+                (
+                    "system",
+                    models.SlugField(
+                        help_text="The case system whose ids this client sends (e.g. mosaic): clients of the same system and authority share its ids."
+                    ),
+                ),
+                (
+                    "scopes",
+                    models.JSONField(
+                        blank=True, default=list, validators=[onrecord.api.models._check_scopes]
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.authority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(help_text='Shown to tell tokens apart.', max_length=16, unique=True)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tokens', to='api.apiclient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="Shown to tell tokens apart.", max_length=16, unique=True
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tokens",
+                        to="api.apiclient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ExternalRef',
+            name="ExternalRef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system', models.SlugField()),
-                ('kind', models.CharField(choices=[('case', 'Case'), ('person', 'Person'), ('child', 'Child'), ('pr', 'Parental responsibility'), ('meeting', 'Meeting'), ('attendee', 'Attendee'), ('agenda_item', 'Agenda item')], max_length=20)),
-                ('external_id', models.CharField(max_length=100)),
-                ('object_id', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("system", models.SlugField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("case", "Case"),
+                            ("person", "Person"),
+                            ("child", "Child"),
+                            ("pr", "Parental responsibility"),
+                            ("meeting", "Meeting"),
+                            ("attendee", "Attendee"),
+                            ("agenda_item", "Agenda item"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=100)),
+                ("object_id", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.authority",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='apiclient',
-            constraint=models.UniqueConstraint(fields=('name',), name='api_client_name_unique'),
+            model_name="apiclient",
+            constraint=models.UniqueConstraint(fields=("name",), name="api_client_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='externalref',
-            constraint=models.UniqueConstraint(fields=('authority', 'system', 'kind', 'external_id'), name='external_id_unique_per_system'),
+            model_name="externalref",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "system", "kind", "external_id"),
+                name="external_id_unique_per_system",
+            ),
         ),
     ]
