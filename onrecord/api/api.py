@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from onrecord.api import reads, writes
 from onrecord.api.access import ApiNotFound, TokenAuth, actor_of, client_of
+from onrecord.api.routes import router
 from onrecord.audit import services as audit
 from onrecord.audit.context import acting_as
 from onrecord.audit.redaction import redact
@@ -35,8 +36,7 @@ api = NinjaAPI(
     docs_url=None,
     auth=TokenAuth(),
 )
-api.add_router("", writes.router)
-api.add_router("", reads.router)
+api.add_router("", router)  # with every operation of writes.py and reads.py
 
 
 def _field_errors(errors: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -94,4 +94,4 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return response
 
 
-__all__ = ["HttpError", "api"]
+__all__ = ["HttpError", "api", "reads"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Path, Router
+from ninja import Path
 from ninja.errors import HttpError
 
 from onrecord.api import scopes, views_out
@@ -24,6 +24,7 @@ from onrecord.api.access import (
     need,
 )
 from onrecord.api.models import ExternalRef
+from onrecord.api.routes import router
 from onrecord.api.schemas import (
     CaseOut,
     DeclarationOut,
@@ -41,13 +42,14 @@ from onrecord.vault.models import Recording
 from onrecord.vault.services import open_recording
 from onrecord.vault.views import _send, content_type_of
 
-router = Router(tags=["Case record (read)"])
+TAGS = ["Case record (read)"]
 READ_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
 Kind = ExternalRef.Kind
 
 
 @router.get(
     "/cases/{external_id}",
+    tags=TAGS,
     response={200: CaseOut, **READ_ERRORS},
     operation_id="get_case",
     summary="A case",
@@ -62,6 +64,7 @@ def get_case(request: HttpRequest, external_id: Path[ExternalId]) -> CaseOut:
 
 @router.get(
     "/meetings/{external_id}",
+    tags=TAGS,
     response={200: MeetingOut, **READ_ERRORS},
     operation_id="get_meeting",
     summary="A meeting with its attendees and agenda",
@@ -76,6 +79,7 @@ def get_meeting(request: HttpRequest, external_id: Path[ExternalId]) -> MeetingO
 
 @router.get(
     "/meetings/{external_id}/requests",
+    tags=TAGS,
     response={200: list[RequestOut], **READ_ERRORS},
     operation_id="list_meeting_requests",
     summary="Requests to record a meeting, with decisions and their cited reasons",
@@ -91,6 +95,7 @@ def list_requests(request: HttpRequest, external_id: Path[ExternalId]) -> list[R
 
 @router.get(
     "/requests/{request_id}",
+    tags=TAGS,
     response={200: RequestOut, **READ_ERRORS},
     operation_id="get_request",
     summary="One request to record, by OnRecord's id (as sent in events)",
@@ -107,6 +112,7 @@ def get_request(request: HttpRequest, request_id: uuid.UUID) -> RequestOut:
 
 @router.get(
     "/cases/{external_id}/declarations",
+    tags=TAGS,
     response={200: list[DeclarationOut], **READ_ERRORS},
     operation_id="list_case_declarations",
     summary="Recording declarations on a case, signed, unsigned and withdrawn",
@@ -122,6 +128,7 @@ def list_declarations(request: HttpRequest, external_id: Path[ExternalId]) -> li
 
 @router.get(
     "/meetings/{external_id}/minutes",
+    tags=TAGS,
     response={200: MinutesOut, **READ_ERRORS},
     operation_id="get_meeting_minutes",
     summary="A meeting's approved minutes (404 until the chair approves them)",
@@ -144,6 +151,7 @@ def get_minutes(request: HttpRequest, external_id: Path[ExternalId]) -> MinutesO
 
 @router.get(
     "/meetings/{external_id}/recordings",
+    tags=TAGS,
     response={200: list[RecordingOut], **READ_ERRORS},
     operation_id="list_meeting_recordings",
     summary="Recordings of a meeting: metadata only (never audio)",
@@ -159,6 +167,7 @@ def list_recordings(request: HttpRequest, external_id: Path[ExternalId]) -> list
 
 @router.get(
     "/recordings/{recording_id}/audio",
+    tags=TAGS,
     response={200: None, 410: Error, **READ_ERRORS},
     operation_id="get_recording_audio",
     summary="A recording's original audio (recordings:audio scope; every download audited)",
@@ -190,4 +199,4 @@ def get_audio(request: HttpRequest, recording_id: uuid.UUID) -> Any:
     return response
 
 
-__all__ = ["external_ids", "router"]
+__all__ = ["external_ids"]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Router, Status
+from ninja import Path, Status
 
 from onrecord.api import scopes, views_out
 from onrecord.api.access import (
@@ -27,6 +27,7 @@ from onrecord.api.access import (
     remember,
 )
 from onrecord.api.models import ApiClient, ExternalRef
+from onrecord.api.routes import router
 from onrecord.api.schemas import (
     CaseIn,
     CaseOut,
@@ -52,7 +53,7 @@ from onrecord.cases.models import (
     Person,
 )
 
-router = Router(tags=["Case record (write)"])
+TAGS = ["Case record (write)"]
 M = TypeVar("M", bound=Model)
 WRITE_ERRORS: dict[int, Any] = {
     401: Error,
@@ -122,13 +123,12 @@ def _body_ref(
 
 @router.put(
     "/cases/{external_id}",
+    tags=TAGS,
     response={200: CaseOut, 201: CaseOut, **WRITE_ERRORS},
     operation_id="put_case",
     summary="Create or update a case",
 )
-def put_case(
-    request: HttpRequest, external_id: Path[ExternalId], body: CaseIn
-) -> Status[CaseOut]:
+def put_case(request: HttpRequest, external_id: Path[ExternalId], body: CaseIn) -> Status[CaseOut]:
     need(request, scopes.CASES_WRITE)
     with acting(request) as client, transaction.atomic():
         case, created = _upsert(
@@ -148,6 +148,7 @@ def put_case(
 
 @router.put(
     "/cases/{case_id}/people/{external_id}",
+    tags=TAGS,
     response={200: PersonOut, 201: PersonOut, **WRITE_ERRORS},
     operation_id="put_person",
     summary="Create or update a person on a case (family, friend, professional)",
@@ -175,6 +176,7 @@ def put_person(
 
 @router.put(
     "/cases/{case_id}/children/{external_id}",
+    tags=TAGS,
     response={200: ChildOut, 201: ChildOut, **WRITE_ERRORS},
     operation_id="put_child",
     summary="Create or update a subject child of a case",
@@ -211,6 +213,7 @@ def put_child(
 
 @router.put(
     "/cases/{case_id}/parental-responsibilities/{external_id}",
+    tags=TAGS,
     response={200: ParentalResponsibilityOut, 201: ParentalResponsibilityOut, **WRITE_ERRORS},
     operation_id="put_parental_responsibility",
     summary="Record who holds parental responsibility for which child",
@@ -248,6 +251,7 @@ def put_parental_responsibility(
 
 @router.put(
     "/cases/{case_id}/meetings/{external_id}",
+    tags=TAGS,
     response={200: MeetingOut, 201: MeetingOut, **WRITE_ERRORS},
     operation_id="put_meeting",
     summary="Create or update a meeting with its attendees and agenda",

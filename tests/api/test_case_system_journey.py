@@ -65,7 +65,12 @@ def build_case(http: Client) -> dict[str, Any]:
         "pr": put(
             http,
             "/cases/MOS-100/parental-responsibilities/PR-1",
-            {"person": "P-MUM", "child": "C-AVA", "basis": "birth_mother", "starts_on": "2019-06-01"},
+            {
+                "person": "P-MUM",
+                "child": "C-AVA",
+                "basis": "birth_mother",
+                "starts_on": "2019-06-01",
+            },
         ),
         "meeting": put(http, "/cases/MOS-100/meetings/M-1", MEETING),
     }

@@ -29,9 +29,7 @@ class ApiPersonas:
 
 
 def _client(name: str, authority: Authority, granted: list[str]) -> ApiClient:
-    return ApiClient.objects.create(
-        name=name, authority=authority, system="mosaic", scopes=granted
-    )
+    return ApiClient.objects.create(name=name, authority=authority, system="mosaic", scopes=granted)
 
 
 @pytest.fixture
