@@ -96,7 +96,7 @@ def open_incident(
         body=f"{description}\nWhat the chair did: {incident.get_chair_action_display()}",
         for_minutes=meeting is not None,
     )
-    emit(INCIDENT_RAISED, incident, kind=incident.kind, meeting_id=meeting and meeting.pk)
+    emit(INCIDENT_RAISED, incident, incident_kind=incident.kind, meeting_id=meeting and meeting.pk)
     return incident
 
 

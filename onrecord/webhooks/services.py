@@ -33,7 +33,7 @@ MAX_BACKOFF = dt.timedelta(hours=6)
 USER_AGENT = "OnRecord-Webhooks/1"
 
 
-def emit(kind: str, obj: models.Model, **data: Any) -> Event:
+def emit(kind: str, obj: models.Model, /, **data: Any) -> Event:
     """Record that `kind` happened to `obj` (a case-scoped record), for its authority's
     subscribers. The payload names records by OnRecord id, never a person's name."""
     if kind not in events.KINDS:
