@@ -37,9 +37,14 @@ class OnRecordJsonFormatter(JsonFormatter):
         request_id = request_ids.current() or getattr(record, "request_id", "")
         if request_id:
             log_data["request_id"] = request_id
+        # Django's request log passes the request object itself: its repr holds the path (and
+        # the path may hold a credential); the line's message already names it, redacted.
+        log_data.pop("request", None)
         for key, value in list(log_data.items()):
             if isinstance(value, str):
                 log_data[key] = redact(value)
+            elif not isinstance(value, (int, float, bool, type(None), list, dict)):
+                log_data[key] = redact(str(value))
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         import datetime as dt

@@ -12,6 +12,7 @@ import hmac
 import ipaddress
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -20,6 +21,9 @@ from onrecord.audit.middleware import client_ip
 from onrecord.ops import metrics, readiness
 
 
+# Outside ATOMIC_REQUESTS' transaction: starting one needs the database, and these must answer
+# (healthz: 200; readyz: 503 naming it) when the database is down.
+@transaction.non_atomic_requests
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -28,6 +32,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
@@ -61,6 +66,7 @@ def scraper_allowed(request: HttpRequest) -> bool | None:
     return True
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_safe
 def metrics_view(request: HttpRequest) -> HttpResponse:

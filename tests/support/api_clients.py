@@ -45,7 +45,7 @@ def api_personas(world: World) -> ApiPersonas:
     revoked, tokens["revoked"] = ApiToken.issue(clients["own_system"])
     revoked.revoked_at = timezone.now()
     revoked.save()
-    expired, tokens["expired"] = ApiToken.issue(
+    _, tokens["expired"] = ApiToken.issue(
         clients["own_system"], expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
     return ApiPersonas(tokens=tokens, clients=clients)
