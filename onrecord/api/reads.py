@@ -34,6 +34,7 @@ from onrecord.api.schemas import (
     MinutesOut,
     RecordingOut,
     RequestOut,
+    ValidationErrors,
 )
 from onrecord.cases.models import Case, Meeting
 from onrecord.minutes.services import approved_version
@@ -43,7 +44,7 @@ from onrecord.vault.services import open_recording
 from onrecord.vault.views import _send, content_type_of
 
 TAGS = ["Case record (read)"]
-READ_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error}
+READ_ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors}
 Kind = ExternalRef.Kind
 
 

@@ -56,6 +56,7 @@ from onrecord.cases.models import (
 TAGS = ["Case record (write)"]
 M = TypeVar("M", bound=Model)
 WRITE_ERRORS: dict[int, Any] = {
+    400: Error,  # a body that is not JSON at all
     401: Error,
     403: Error,
     404: Error,
