@@ -48,3 +48,11 @@ def test_secrets_are_redacted_in_the_message_and_the_traceback() -> None:
     with_exc = format_line("failed", exc=True)
     assert "abcdefghijk" not in json.dumps(with_exc)
     assert "ValueError" in str(with_exc["exc_info"])
+
+
+def test_api_tokens_and_webhook_secrets_are_redacted_wherever_they_appear() -> None:
+    line = format_line("client sent onr_1a2b3c4d_SECRETSECRET1 with whsec_QUJDREVGR0hJSktM")
+    text = json.dumps(line)
+    assert "SECRETSECRET1" not in text
+    assert "QUJDREVGR0hJSktM" not in text
+    assert "onr_[redacted]" in text
