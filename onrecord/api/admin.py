@@ -3,6 +3,7 @@ admin action that shows the new token once) and revoked there; never shown again
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import admin, messages
@@ -34,7 +35,7 @@ class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description="Issue a new token (shown once)")
     def issue_token(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
         for client in queryset:
-            expires = timezone.now() + timezone.timedelta(days=365)
+            expires = timezone.now() + dt.timedelta(days=365)
             _, secret = ApiToken.issue(client, expires_at=expires)
             self.message_user(
                 request,

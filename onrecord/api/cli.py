@@ -84,13 +84,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.action == "revoke":
             prefix = args.prefix.removeprefix(TOKEN_PREFIX).split("_")[0]
-            row = ApiToken.objects.filter(prefix=prefix).first()
-            if row is None:
+            held = ApiToken.objects.filter(prefix=prefix).first()
+            if held is None:
                 return _fail(f"No token {args.prefix!r}.")
-            if row.revoked_at is None:
-                row.revoked_at = timezone.now()
-                row.save(update_fields=["revoked_at"])
-            print(f"Token {TOKEN_PREFIX}{row.prefix}… of {row.client.name} is revoked.")
+            if held.revoked_at is None:
+                held.revoked_at = timezone.now()
+                held.save(update_fields=["revoked_at"])
+            print(f"Token {TOKEN_PREFIX}{held.prefix}… of {held.client.name} is revoked.")
             return 0
         for client in ApiClient.objects.select_related("authority"):
             print(f"{client.name} ({client.authority.slug}, {client.system}): {client.scopes}")

@@ -11,6 +11,7 @@ retried call finds the record it made the first time instead of making another.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -78,12 +79,14 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{TOKEN_PREFIX}{self.prefix}… of {self.client.name}"
 
-    def usable(self, now: object = None) -> bool:
+    def usable(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
     @classmethod
-    def issue(cls, client: ApiClient, expires_at: object = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, client: ApiClient, expires_at: dt.datetime | None = None
+    ) -> tuple[ApiToken, str]:
         """A new token for `client`: the row, and the token itself (shown once, never stored)."""
         prefix = secrets.token_hex(4)
         token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"

@@ -86,7 +86,7 @@ class ChildIn(Body):
     full_name: str = Field(min_length=1, max_length=200)
     date_of_birth: dt.date
     looked_after: bool = False
-    court_order: CourtOrder = Child.CourtOrder.NONE.value  # type: ignore[valid-type,assignment]
+    court_order: CourtOrder = Child.CourtOrder.NONE.value  # type: ignore[valid-type]
     gillick_competent: bool | None = None
     gillick_assessed_on: dt.date | None = None
     gillick_assessed_by: str = Field(default="", max_length=200)
@@ -138,7 +138,7 @@ class AgendaItemIn(Body):
 class MeetingIn(Body):
     kind: MeetingKind  # type: ignore[valid-type]
     title: str = Field(default="", max_length=200)
-    mode: MeetingMode = Meeting.Mode.IN_PERSON.value  # type: ignore[valid-type,assignment]
+    mode: MeetingMode = Meeting.Mode.IN_PERSON.value  # type: ignore[valid-type]
     place: str = Field(default="", max_length=300)
     scheduled_start: AwareDatetime
     attendees: list[AttendeeIn] = Field(default_factory=list, max_length=100)

@@ -161,7 +161,7 @@ def exposition() -> tuple[bytes, str]:
     mode) and the database's figures."""
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         own = generate_latest(registry)
     else:
         own = generate_latest(REGISTRY)

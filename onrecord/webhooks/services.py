@@ -82,7 +82,8 @@ def body_of(event: Event) -> bytes:
 def backoff(attempt: int) -> dt.timedelta:
     """The wait after `attempt` failed tries: the base doubled each time, capped at 6 hours."""
     base = dt.timedelta(seconds=settings.ONRECORD_WEBHOOK_RETRY_SECONDS)
-    return min(MAX_BACKOFF, base * (2 ** max(0, attempt - 1)))
+    wait: dt.timedelta = base * (2 ** max(0, attempt - 1))
+    return min(MAX_BACKOFF, wait)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

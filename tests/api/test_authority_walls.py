@@ -13,6 +13,7 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Case, Meeting
 from tests.api.test_case_system_journey import API, build_case, counts
 from tests.support.api_clients import ApiPersonas
+from tests.support.personas import World
 
 READS = [
     "/cases/MOS-100",
@@ -170,3 +171,10 @@ def test_a_bad_body_gets_field_errors_and_changes_nothing(
     assert answer.json()["detail"][0]["loc"] == ["body", "place"]
     assert counts() == state
     assert not Meeting.objects.filter(title="", kind="core_group", case_id=built["case"]).exists()
+
+
+def test_a_signed_in_member_of_staff_is_not_an_api_client(world: World) -> None:
+    # The API answers tokens only: a browser's session (and so a forged cross-site request
+    # riding on it) gets nothing.
+    chair = world.client_for("chair")
+    assert chair.get(f"{API}/cases/{world.case.reference}").status_code == 401

@@ -26,7 +26,7 @@ def put(client: Client, path: str, body: dict[str, Any]) -> Any:
     return client.put(f"{API}{path}", json.dumps(body), content_type="application/json")
 
 
-MEETING = {
+MEETING: dict[str, Any] = {
     "kind": "child_protection_conference",
     "title": "Initial child protection conference",
     "mode": "in_person",

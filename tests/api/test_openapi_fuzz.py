@@ -66,7 +66,7 @@ def known_records(api_personas: ApiPersonas) -> Iterator[ApiPersonas]:
 
 
 @pytest.mark.slow  # about a minute: a request, and its audit entries, per example
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[misc]
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
