@@ -146,6 +146,9 @@ def test_a_bad_body_gets_field_errors_and_changes_nothing(
     locs = [tuple(e["loc"]) for e in answer.json()["detail"]]
     assert ("body", "body", "kind") in locs or ("body", "kind") in locs, locs
     assert "tea_party" not in answer.content.decode()
+    rejected = AuditEvent.objects.filter(action="api_rejected").latest("seq")
+    assert "tea_party" not in str(rejected.detail)
+    assert any("kind" in field for field in rejected.detail["fields"])
     # Domain errors, found part-way through: nothing of the meeting is kept.
     bad_attendee = {
         "kind": "core_group",
