@@ -138,6 +138,12 @@ def deliver(delivery_id: int) -> dict[str, Any]:
     took = int((time.monotonic() - started) * 1000)
     ok = code is not None and 200 <= code < 300
     with transaction.atomic():
+        # Locked and read again: a worker presumed dead may have finished this attempt already
+        # (its lease ran out while the receiver was slow); the receiver got both posts, with the
+        # same webhook-id, and only one is logged.
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status != Delivery.Status.PENDING or delivery.attempts >= number:
+            return {"delivery": delivery.pk, "status": delivery.status, "duplicate": True}
         Attempt.objects.create(
             delivery=delivery, number=number, status_code=code, error=error, duration_ms=took
         )

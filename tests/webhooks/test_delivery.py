@@ -153,3 +153,50 @@ def test_a_subscriber_must_use_https_unless_allowed(world: World) -> None:
     with override_settings(ONRECORD_WEBHOOK_ALLOW_HTTP=False), pytest.raises(ValidationError) as e:
         subscriber.full_clean()
     assert {"url", "kinds"} <= set(e.value.message_dict)
+
+
+def test_a_failed_delivery_can_be_sent_again_with_the_same_key(
+    world: World, receiver: Receiver
+) -> None:
+    subscribe(world.case.authority, receiver, [events.INCIDENT_RAISED])
+    receiver.answers = [500, 500, 500]
+    raise_incident(world)
+    far = timezone.now() + dt.timedelta(days=1)
+    while run_due(far) is not None:
+        pass
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+
+    services.redeliver(delivery)
+    assert run_due(far) is not None
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
+    assert len({r.headers["webhook-id"] for r in receiver.received}) == 1
+    assert delivery.log.count() == 4
+
+
+def test_an_attempt_finished_by_another_worker_is_not_logged_twice(
+    world: World, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker A posts slowly; its lease runs out and worker B runs the same attempt, which
+    finishes first. A's late result changes nothing: one logged attempt, two posts, one key."""
+    subscribe(world.case.authority, receiver, [events.INCIDENT_RAISED])
+    raise_incident(world)
+    delivery = Delivery.objects.get()
+    real_post = services.post
+    results: list[dict[str, object]] = []
+
+    def slow_post(*args: object, **kwargs: object) -> int:
+        if not results:  # worker A, mid-post: worker B runs the same attempt to the end
+            monkeypatch.setattr(services, "post", real_post)
+            results.append(services.deliver(delivery.pk))
+        return real_post(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "post", slow_post)
+    late = services.deliver(delivery.pk)
+
+    assert late["duplicate"] is True
+    assert results[0]["status"] == Delivery.Status.DELIVERED
+    assert delivery.log.count() == 1
+    assert len(receiver.received) == 2
+    assert len({r.headers["webhook-id"] for r in receiver.received}) == 1
