@@ -21,5 +21,5 @@ def test_metrics_networks_must_be_addresses_or_ranges(monkeypatch: pytest.Monkey
     monkeypatch.setenv("ONRECORD_METRICS_ALLOWED_NETWORKS", "10.0.0.0/8, 192.0.2.7,::1")
     assert config.metrics_networks() == ["10.0.0.0/8", "192.0.2.7", "::1"]
     monkeypatch.setenv("ONRECORD_METRICS_ALLOWED_NETWORKS", "10.0.0.0/8,prometheus.internal")
-    with pytest.raises(config.ConfigError, match="'prometheus.internal' is not an address"):
+    with pytest.raises(config.ConfigError, match=r"'prometheus\.internal' is not an address"):
         config.metrics_networks()
