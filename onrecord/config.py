@@ -194,3 +194,11 @@ def metrics_networks() -> list[str]:
                 f"ONRECORD_METRICS_ALLOWED_NETWORKS: {network!r} is not an address or CIDR range"
             ) from exc
     return networks
+
+
+def bounded_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the environment, refused outside [low, high], naming the variable."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value

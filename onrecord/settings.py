@@ -306,7 +306,7 @@ ONRECORD_METRICS_ALLOWED_NETWORKS = config.metrics_networks()
 # Webhooks (docs/INTEGRATION.md, "Events"): delivery attempts before giving up, the first
 # retry's delay (doubled each time, at most 6 hours), the time allowed per attempt, and whether
 # a subscriber may be a plain http:// URL (only for a test receiver on a private network).
-ONRECORD_WEBHOOK_MAX_ATTEMPTS = config.env_int("ONRECORD_WEBHOOK_MAX_ATTEMPTS", 10)
-ONRECORD_WEBHOOK_RETRY_SECONDS = config.env_int("ONRECORD_WEBHOOK_RETRY_SECONDS", 30)
-ONRECORD_WEBHOOK_TIMEOUT_SECONDS = config.env_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10)
+ONRECORD_WEBHOOK_MAX_ATTEMPTS = config.bounded_int("ONRECORD_WEBHOOK_MAX_ATTEMPTS", 10, 1, 100)
+ONRECORD_WEBHOOK_RETRY_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_RETRY_SECONDS", 30, 1, 3600)
+ONRECORD_WEBHOOK_TIMEOUT_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60)
 ONRECORD_WEBHOOK_ALLOW_HTTP = config.env_bool("ONRECORD_WEBHOOK_ALLOW_HTTP", default=False)

@@ -23,3 +23,11 @@ def test_metrics_networks_must_be_addresses_or_ranges(monkeypatch: pytest.Monkey
     monkeypatch.setenv("ONRECORD_METRICS_ALLOWED_NETWORKS", "10.0.0.0/8,prometheus.internal")
     with pytest.raises(config.ConfigError, match=r"'prometheus\.internal' is not an address"):
         config.metrics_networks()
+
+
+def test_webhook_numbers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", "0")
+    with pytest.raises(config.ConfigError, match="ONRECORD_WEBHOOK_TIMEOUT_SECONDS must be"):
+        config.bounded_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60)
+    monkeypatch.setenv("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", "15")
+    assert config.bounded_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60) == 15
