@@ -232,3 +232,35 @@ def notifications() -> dict[str, str]:
     if urlsplit(api).scheme not in {"http", "https"} or not urlsplit(api).hostname:
         raise ConfigError(f"ONRECORD_NOTIFY_BASE_URL must be an http(s) address, not {api!r}")
     return {"channel": "notify", "api_key": key, "template_id": template, "base_url": api}
+
+
+def log_format() -> str:
+    """ONRECORD_LOG_FORMAT: "json" (default; one JSON object a line, docs/DEPLOYMENT.md) or
+    "text" (for reading by eye in a terminal)."""
+    value = os.environ.get("ONRECORD_LOG_FORMAT", "").strip().lower() or "json"
+    if value not in {"json", "text"}:
+        raise ConfigError(f"ONRECORD_LOG_FORMAT must be json or text, not {value!r}")
+    return value
+
+
+def metrics_networks() -> list[str]:
+    """ONRECORD_METRICS_ALLOWED_NETWORKS: addresses or CIDR ranges the scraper calls from."""
+    import ipaddress
+
+    networks = env_list("ONRECORD_METRICS_ALLOWED_NETWORKS", [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as exc:
+            raise ConfigError(
+                f"ONRECORD_METRICS_ALLOWED_NETWORKS: {network!r} is not an address or CIDR range"
+            ) from exc
+    return networks
+
+
+def bounded_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the environment, refused outside [low, high], naming the variable."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value

@@ -49,9 +49,15 @@ INSTALLED_APPS = [
     "onrecord.disclosure",
     "onrecord.retention",
     "onrecord.web",
+    "onrecord.webhooks",
+    "onrecord.api",
+    "onrecord.ops",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id; the timing covers the rest.
+    "onrecord.ops.request_ids.RequestIdMiddleware",
+    "onrecord.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onrecord.web.middleware.SecurityHeadersMiddleware",
@@ -177,6 +183,8 @@ if HTTPS:
     SECURE_SSL_REDIRECT = config.env_bool("ONRECORD_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Probes from the orchestrator speak plain HTTP to the node (docs/DEPLOYMENT.md).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
@@ -235,14 +243,21 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
+        # ONRECORD_LOG_FORMAT=json (default): one JSON object a line, with the request id.
+        "json": {"()": "onrecord.ops.json_logs.OnRecordJsonFormatter"},
+        "text": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": _REDACT,
+            "formatter": config.log_format(),
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -301,3 +316,16 @@ ONRECORD_SPEECH_WINDOW_SECONDS = config.env_int("ONRECORD_SPEECH_WINDOW_SECONDS"
 ONRECORD_JOBS_BROKER = config.jobs_broker()
 ONRECORD_JOBS_QUEUE = config.jobs_queue()
 ONRECORD_JOBS_LEASE_SECONDS = config.jobs_lease_seconds()
+
+# Operations (docs/DEPLOYMENT.md, "Operations"): who may read /metrics. A bearer token and/or
+# the networks the scraper calls from; with neither, /metrics answers 404.
+ONRECORD_METRICS_TOKEN = os.environ.get("ONRECORD_METRICS_TOKEN", "").strip()
+ONRECORD_METRICS_ALLOWED_NETWORKS = config.metrics_networks()
+
+# Webhooks (docs/INTEGRATION.md, "Events"): delivery attempts before giving up, the first
+# retry's delay (doubled each time, at most 6 hours), the time allowed per attempt, and whether
+# a subscriber may be a plain http:// URL (only for a test receiver on a private network).
+ONRECORD_WEBHOOK_MAX_ATTEMPTS = config.bounded_int("ONRECORD_WEBHOOK_MAX_ATTEMPTS", 10, 1, 100)
+ONRECORD_WEBHOOK_RETRY_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_RETRY_SECONDS", 30, 1, 3600)
+ONRECORD_WEBHOOK_TIMEOUT_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60)
+ONRECORD_WEBHOOK_ALLOW_HTTP = config.env_bool("ONRECORD_WEBHOOK_ALLOW_HTTP", default=False)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("onrecord.meetings.urls")),
     path("", include("onrecord.minutes.urls")),
     path("", include("onrecord.reports.urls")),
+    path("", include("onrecord.api.urls")),
+    path("", include("onrecord.ops.urls")),
 ]

@@ -77,6 +77,12 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "two_step_set_up": (NONE, False),
     "two_step_recovery": (NONE, False),
     "admin:*": (NONE, False),
+    # The API answers API tokens, never a session: its walls are tests/api/test_authority_walls.py.
+    "api_v1:*": (NONE, False),
+    # Operations: no case data (tests/ops/).
+    "healthz": (NONE, False),
+    "readyz": (NONE, False),
+    "metrics": (NONE, False),
     "home": (NONE, False),
     "case_detail": (CASE, True),
     "case_note_create": (CASE, True),
@@ -170,8 +176,8 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            if entry.namespace == "admin":
-                yield "admin:*"
+            if entry.namespace in {"admin", "api_v1"}:
+                yield f"{entry.namespace}:*"
                 continue
             yield from _walk(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern):

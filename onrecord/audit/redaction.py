@@ -53,6 +53,9 @@ _PAIR = re.compile(
     rf"(?i)(\b[\w.-]*?(?:{_NAMES})(?:%3D|=))[^&;\s\"'#,]+",
 )
 _BEARER = re.compile(r"(?i)(\bbearer\s+)[\w.~+/=-]+")
+# Credentials recognisable on their own: API tokens (onrecord/api/models.py) and webhook secrets
+# (onrecord/webhooks/signing.py), wherever they appear in a line.
+_KNOWN_TOKENS = re.compile(r"\b(onr_|whsec_)[\w+/=-]{8,}")
 
 
 def redact(text: str) -> str:
@@ -62,6 +65,7 @@ def redact(text: str) -> str:
     for rule, replacement in zip(_PATH_RULES, _PATH_REPLACEMENTS, strict=True):
         text = rule.sub(replacement, text)
     text = _PAIR.sub(rf"\1{REDACTED}", text)
+    text = _KNOWN_TOKENS.sub(rf"\1{REDACTED}", text)
     return _BEARER.sub(rf"\1{REDACTED}", text)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from onrecord.accounts import cli as accounts_cli
+from onrecord.api import cli as api_cli
 from onrecord.audit import cli as audit_cli
 from onrecord.commands import demo_data, manage, serve
 from onrecord.disclosure import cli as disclosure_cli
@@ -37,6 +38,7 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     retention_cli.register,  # retention
     vault_cli.register,  # vault keys/add-key/rewrap/verify/sweep/redact/playback-copy
     accounts_cli.register,  # two-step-reset
+    api_cli.register,  # api-client
 )
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from onrecord.commands.demo_data import demo_data_command
@@ -103,9 +105,23 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
         "--forwarded-allow-ips", "",
     ]  # fmt: skip
     os.set_inheritable(fd, True)
-    server = subprocess.Popen(gunicorn, pass_fds=(fd,))  # noqa: S603  (fixed argv, no shell)
+    server = subprocess.Popen(gunicorn, pass_fds=(fd,), env=_metrics_env())  # noqa: S603
     print(f"OnRecord is running on http://{bind}/  (press Ctrl+C to stop)", flush=True)
     return _run_beside(server)
+
+
+def _metrics_env() -> dict[str, str]:
+    """prometheus-client's multiprocess mode for gunicorn's workers (onrecord/ops/metrics.py):
+    each worker's counters in a directory emptied at every start, summed at each scrape."""
+    env = dict(os.environ)
+    if not env.get("PROMETHEUS_MULTIPROC_DIR"):
+        from django.conf import settings
+
+        directory = Path(settings.DATA_DIR) / "prometheus"
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(mode=0o700, parents=True)
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    return env
 
 
 def _run_beside(server: subprocess.Popen[bytes]) -> int:

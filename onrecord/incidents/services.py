@@ -15,6 +15,8 @@ from onrecord.cases.models import Case, Meeting
 from onrecord.incidents.follow_up import FOLLOW_UP, Kind, Owner
 from onrecord.incidents.models import HarmAssessment, Incident, LegalAdvice, RemovalAction, Task
 from onrecord.recording_requests.models import TimelineEntry
+from onrecord.webhooks.events import INCIDENT_RAISED
+from onrecord.webhooks.services import emit
 
 
 class IncidentError(Exception):
@@ -94,6 +96,7 @@ def open_incident(
         body=f"{description}\nWhat the chair did: {incident.get_chair_action_display()}",
         for_minutes=meeting is not None,
     )
+    emit(INCIDENT_RAISED, incident, incident_kind=incident.kind, meeting_id=meeting and meeting.pk)
     return incident
 
 

@@ -32,6 +32,8 @@ from onrecord.minutes.models import MinutesApproval, MinutesDraft, MinutesVersio
 from onrecord.transcripts import services as transcripts
 from onrecord.vault.models.live import LiveSession
 from onrecord.versioned import add_version
+from onrecord.webhooks.events import MINUTES_APPROVED
+from onrecord.webhooks.services import emit
 
 TranscriptSource = Callable[[Meeting], drafting.TranscriptLike | None]
 
@@ -269,6 +271,7 @@ def approve(meeting: Meeting, *, by: Any, based_on: int) -> MinutesVersion:
     if latest.is_approved:
         raise MinutesRefused(f"Version {latest.version} is already approved.")
     MinutesApproval.objects.create(minutes=minutes, version=latest, approved_by=by)
+    emit(MINUTES_APPROVED, latest, meeting_id=meeting.pk, version=latest.version)  # events out
     return MinutesVersion.objects.select_related("approval__approved_by").get(pk=latest.pk)
 
 

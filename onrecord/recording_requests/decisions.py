@@ -32,6 +32,8 @@ from onrecord.recording_requests.models import (
     View,
 )
 from onrecord.recording_requests.services import RequestError, write_decision_note
+from onrecord.webhooks.events import DECISION_MADE
+from onrecord.webhooks.services import emit
 
 DISCRETIONARY = "for_decision_maker"
 
@@ -107,6 +109,7 @@ def record_decision(
     made.save(update_fields=["status"])
     # Views are no longer wanted: every link asking for one expires now (issue 12).
     links.expire_links(links.request_links(made), "decision made", now=now)
+    emit(DECISION_MADE, decision, request_id=made.pk, meeting_id=made.meeting_id, outcome=outcome)
 
     allowed = outcome == Decision.Outcome.ALLOWED
     summary = (

@@ -30,6 +30,8 @@ from onrecord.recording_requests.models import (
     ViewInvitation,
 )
 from onrecord.recording_requests.reference import new_reference
+from onrecord.webhooks.events import DECLARATION_SIGNED, DECLARATION_WITHDRAWN, REQUEST_MADE
+from onrecord.webhooks.services import emit
 
 FAMILY_KINDS = frozenset(
     {Person.Kind.PARENT, Person.Kind.FAMILY_MEMBER, Person.Kind.CARER, Person.Kind.CHILD}
@@ -152,6 +154,7 @@ def submit_request(
         "request made",
         now=now,
     )
+    emit(REQUEST_MADE, request, meeting_id=meeting.pk)  # events out (onrecord/webhooks)
 
     TimelineEntry.objects.create(
         case=meeting.case,
@@ -412,6 +415,7 @@ def sign_declaration(
     declaration.family_signed_by = signed_by
     declaration.save()
     _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
+    emit(DECLARATION_SIGNED, declaration, request_id=declaration.request_id)  # events out
     agreed = choice == Declaration.Choice.AGREE
     TimelineEntry.objects.create(
         case=declaration.case,
@@ -443,6 +447,7 @@ def revoke_declaration(
     )
     declaration.revocation = revocation
     _issue_document(declaration, DeclarationDocument.Kind.WITHDRAWN)
+    emit(DECLARATION_WITHDRAWN, declaration, request_id=declaration.request_id)  # events out
     TimelineEntry.objects.create(
         case=declaration.case,
         kind=TimelineEntry.Kind.DECLARATION,

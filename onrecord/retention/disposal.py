@@ -42,6 +42,8 @@ from onrecord.vault.models import (
     RetentionWarning,
 )
 from onrecord.vault.storage import BlobStore, StorageError
+from onrecord.webhooks.events import RECORDING_DISPOSED
+from onrecord.webhooks.services import emit
 
 log = logging.getLogger(__name__)
 
@@ -351,6 +353,7 @@ def dispose(
         locked.wrapped_key = KEY_TOMBSTONE
         locked.disposed_at = now
         locked.save(update_fields=["wrapped_key", "disposed_at"])
+        emit(RECORDING_DISPOSED, locked, meeting_id=locked.meeting_id)  # events out (webhooks)
         due = status.due
         event = audit.record(
             "vault.disposed",
