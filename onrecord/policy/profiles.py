@@ -26,6 +26,7 @@ import jsonschema.exceptions
 import yaml
 
 from onrecord.policy.facts import ITEM_FACTS, REQUEST_FACTS, Fact
+from onrecord.policy.meeting_rules import MeetingRules, parse_meeting
 from onrecord.policy.schema_check import field_path, load_schema
 
 BUILTIN_DIR = Path(str(resources.files("onrecord.policy").joinpath("profiles")))
@@ -105,6 +106,17 @@ class Profile:
     # In the room: must every attendee agree before recording starts (Hertfordshire 2.7)?
     every_attendee_must_agree: bool = False
     consent_cites: Citation | None = None
+    # In the room: the profile's `meeting` section (meeting_rules.py); None only for a Profile
+    # built by hand, which `room` treats as a policy silent on everything.
+    meeting: MeetingRules | None = None
+
+    @property
+    def room(self) -> MeetingRules:
+        return self.meeting or MeetingRules(
+            self.authority,
+            every_attendee_must_agree=self.every_attendee_must_agree,
+            consent_cites=self.consent_cites,
+        )
 
 
 @cache
@@ -209,9 +221,24 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             "no `when`, so that someone always decides"
         )
     consent = data.get("consent_in_the_room")
+    unanimous = bool(consent and consent["rule"] == "every_attendee")
+    consent_cites = cite(consent["cites"]) if consent else None
+    try:
+        meeting = parse_meeting(
+            data.get("meeting"),
+            authority=data["authority"],
+            cite=cite,
+            item_rules={r.code: r for r in item_rules},
+            where="meeting",
+            every_attendee_must_agree=unanimous,
+            consent_cites=consent_cites,
+        )
+    except ValueError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
     return Profile(
-        every_attendee_must_agree=bool(consent and consent["rule"] == "every_attendee"),
-        consent_cites=cite(consent["cites"]) if consent else None,
+        every_attendee_must_agree=unanimous,
+        consent_cites=consent_cites,
+        meeting=meeting,
         name=data["profile"],
         authority=data["authority"],
         version=data["version"],
