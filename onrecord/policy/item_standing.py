@@ -1,0 +1,98 @@
+"""Whether each agenda item may be recorded, from a decision: the one answer the decision page,
+meeting mode and the minutes all give (issue 17: the decide page said "May be recorded" while
+meeting mode said "No: a sensitive item"). Pure Python; reads a decision as `Decision.to_dict`
+gives it (and as a stored decision keeps it), so a decision made last week reads the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+RECORD = "record"  # may be recorded
+PAUSE = "pause"  # the chair halts the recording for this item
+NOT_BY_REQUESTER = "not_by_requester"  # the requester may not record it
+UNDECIDED = "undecided"  # it turns on the decision-maker's decision
+NOT_RECORDED = "not_recorded"  # the request was refused: nothing is recorded
+
+_WORDS = {
+    RECORD: "May be recorded",
+    PAUSE: "Paused: the chair halts the recording",
+    NOT_BY_REQUESTER: "Not by {requester}",
+    UNDECIDED: "Decision-maker decides",
+    NOT_RECORDED: "Not recorded",
+}
+_TAGS = {
+    RECORD: "green",
+    PAUSE: "orange",
+    NOT_BY_REQUESTER: "red",
+    UNDECIDED: "yellow",
+    NOT_RECORDED: "grey",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemStanding:
+    """One agenda item's standing under a decision, with the words and the reasons (each with
+    its rule code and the council's clause) to show beside it."""
+
+    id: str
+    title: str
+    standing: str  # one of RECORD, PAUSE, NOT_BY_REQUESTER, UNDECIDED, NOT_RECORDED
+    words: str
+    tag: str
+    reasons: tuple[Mapping[str, Any], ...]
+
+    @property
+    def recordable(self) -> bool:
+        return self.standing == RECORD
+
+    @property
+    def paused(self) -> bool:
+        return self.standing == PAUSE
+
+
+def item_standings(decision: Mapping[str, Any], outcome: str | None = None) -> list[ItemStanding]:
+    """Each item of `decision` (a `Decision.to_dict`), in agenda order. `outcome` is the
+    decision as finally made ("allowed" or "refused") where a decision-maker decided a
+    discretionary request; by default the engine's own outcome."""
+    outcome = outcome or str(decision.get("outcome", ""))
+    requester = str(decision.get("requester", "the requester"))
+    out = []
+    for item in decision.get("items", []):
+        status = item.get("status")
+        if status == "excluded":
+            standing = NOT_BY_REQUESTER
+        elif status == "paused":
+            standing = PAUSE
+        elif outcome == "refused":
+            standing = NOT_RECORDED
+        elif status == "for_decision_maker":
+            standing = UNDECIDED
+        else:
+            standing = RECORD
+        out.append(
+            ItemStanding(
+                id=str(item.get("id")),
+                title=str(item.get("title", "")),
+                standing=standing,
+                words=_words(standing, outcome, requester),
+                tag=_TAGS[standing],
+                reasons=tuple(item.get("reasons", [])),
+            )
+        )
+    return out
+
+
+def _words(standing: str, outcome: str, requester: str) -> str:
+    words = _WORDS[standing].replace("{requester}", requester)
+    if standing == RECORD and outcome != "allowed":
+        return words + ", if the request is allowed"
+    return words
+
+
+def standing_by_id(
+    decision: Mapping[str, Any], outcome: str | None = None
+) -> dict[str, ItemStanding]:
+    return {s.id: s for s in item_standings(decision, outcome)}
