@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from onrecord import policy
 from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
 from onrecord.cases.models import Case, Meeting
@@ -32,6 +33,16 @@ def _allocated(case: Case, role: Role) -> User | None:
         .order_by("allocations__allocated_on", "pk")
         .first()
     )
+
+
+def _policy_of(case: Case) -> tuple[str, str]:
+    """The case's policy profile, and the council whose policy it is (the demo council uses
+    Hackney's guidance: its tasks cite Hackney's), for each task's source."""
+    name = case.authority.policy_profile
+    try:
+        return name, policy.load_profile(name, on=timezone.localdate()).authority
+    except policy.ProfileError:
+        return name, case.authority.name
 
 
 CHAIR_RAISED_IT = "The chair raised it, so already knew."
@@ -88,7 +99,7 @@ def open_incident(
     incident.full_clean()
     incident.save()
     today = timezone.localdate(now)
-    authority = case.authority
+    profile, policy_name = _policy_of(case)
     chair_raised = _is_the_chair(opened_by, case, meeting)
     for template in FOLLOW_UP[Kind(kind)]:
         informing_chair = template.owner is Owner.WHOEVER_FOUND_OUT
@@ -96,7 +107,7 @@ def open_incident(
             incident=incident,
             code=template.code,
             title=template.title,
-            source=template.source_for(authority.policy_profile, authority.name),
+            source=template.source_for(profile, policy_name),
             owner=(
                 opened_by
                 if informing_chair and isinstance(opened_by, User)

@@ -23,6 +23,7 @@ from onrecord.meetings.state import (
     apply,
     plan,
 )
+from tests.meetings.rules import made_up_rules
 from tests.meetings.test_covert_and_split import allowed_in_parts, part
 from tests.meetings.test_meeting_mode import act
 from tests.support.personas import World
@@ -33,6 +34,7 @@ ROSTER = Roster(
     items={},
     recorder="Dana",
     split=Split(recording=MOTHER, not_recording=(FATHER,)),
+    rules=made_up_rules(),  # stops and asks again when someone joins
 )
 
 
