@@ -233,7 +233,10 @@ def describe(reason: Reason, roster: Roster) -> str:
     situation = REASON_SITUATIONS.get(reason)
     if situation is None:
         return label
-    return f"{label} ({roster.rules.cite(roster.rules.on(situation).cites)})"
+    rule = roster.rules.on(situation)
+    if rule.silent:
+        return f"{label} (the chair's choice: {roster.rules.cite(None)})"
+    return f"{label} ({roster.rules.cite(rule.cites)})"
 
 
 def situation_of(event: Event) -> str | None:

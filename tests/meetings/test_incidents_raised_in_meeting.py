@@ -68,8 +68,7 @@ def test_a_friend_who_will_not_stop_is_asked_to_leave(world: World) -> None:
     # so, in words, and names no other council or file.
     for task in tasks.values():
         assert task.source == (
-            "Good practice from other councils' guidance; not in London Borough of Hackney's "
-            "policy"
+            "Good practice from other councils' guidance; not in London Borough of Hackney's policy"
         )
     assert tasks["consider_risk_of_harm"].owner == world.users["chair"]
     act(world, Kind.MEETING_ENDED)

@@ -117,7 +117,9 @@ def test_nobody_allowed_to_record() -> None:
 
 def test_hertfordshire_needs_everyone_to_agree_but_others_note_the_objection() -> None:
     objecting = [*HERE, START, *ASKED, *AGREED[:2], e(Kind.CONSENT_REFUSED, NURSE)]
-    herts = Roster(ROSTER.attendees, ROSTER.items, "Dana", unanimous_consent=True, rules=ROSTER.rules)
+    herts = Roster(
+        ROSTER.attendees, ROSTER.items, "Dana", unanimous_consent=True, rules=ROSTER.rules
+    )
     refused(objecting, e(Kind.RECORDING_STARTED), "Not everyone present agrees \\(Amira\\)", herts)
     assert run(*objecting, e(Kind.RECORDING_STARTED)).recording is Recording.ON
 
