@@ -201,10 +201,7 @@ def test_policies_check_refuses_a_meeting_rule_the_situation_does_not_allow(
             "  new_attendee:\n    rule: note",
             "meeting.new_attendee",
         ),
-        "  late_request:\n    rule: ask_again": (
-            "  late_request:\n    rule: ask_again\n  decides_in_room_typo: 1",
-            "meeting",
-        ),
+        "  decides_in_room:\n": ("  decides_in_the_room:\n", "decides_in_the_room"),
     }
     for good, (bad, named) in bad_cases.items():
         text = source.read_text(encoding="utf-8")
