@@ -519,10 +519,11 @@ def _follow(state: State, rule: str, reason: Reason, event: Event) -> list[Event
     everyone); pause; note it only; or, where the policy is silent, log that it is so the
     chair's choice, which follows, is on the record."""
     about = event.attendee
+    again = Event(Kind.RECONSENT_REQUIRED, attendee=about, reason=reason)
     if rule == STOP_AND_ASK_AGAIN:
-        return [*_pause(state, reason), Event(Kind.RECONSENT_REQUIRED, attendee=about)]
+        return [*_pause(state, reason), again]
     if rule == ASK_AGAIN:
-        return [Event(Kind.RECONSENT_REQUIRED, attendee=about)]
+        return [again]
     if rule == TELL:
         newcomer = about if reason is Reason.NEW_ATTENDEE else None
         return [Event(Kind.TELL_ATTENDEES, attendee=newcomer, reason=reason)]

@@ -97,7 +97,7 @@ def test_the_parent_coming_back_pauses_the_recording_and_it_cannot_resume() -> N
     assert [(e.kind, e.reason) for e in events] == [
         (Kind.ARRIVED, None),
         (Kind.RECORDING_PAUSED, Reason.SPLIT_ATTENDANCE),
-        (Kind.RECONSENT_REQUIRED, None),
+        (Kind.RECONSENT_REQUIRED, Reason.NEW_ATTENDEE),
     ]
     state = run(*recording, Event(Kind.ARRIVED, attendee=FATHER), *asked_and_agreed(FATHER))
     assert not state.reconsent_required
