@@ -71,7 +71,8 @@ def test_asked_to_stop_logs_the_event_and_opens_the_incident(world: World) -> No
     assert "Ask them to stop recording. You may end the meeting. (London Borough of Hackney, " in (
         minute.body
     )
-    assert "Leeds" not in minute.body and "Brent" not in minute.body
+    assert "Leeds" not in minute.body
+    assert "Brent" not in minute.body
     assert "An incident was opened in the incident register" in minute.body
 
 

@@ -57,9 +57,7 @@ def decided_under(world: World, profile: str, requester: str = "Dana Whitfield")
     jade_agrees(world, made)
     engine = policy_decision(made)
     assert engine["outcome"] in {"allowed", "for_decision_maker"}, engine["reasons"]
-    record_decision(
-        made, world.users["chair"], outcome="allowed", reason="Allowed.", engine=engine
-    )
+    record_decision(made, world.users["chair"], outcome="allowed", reason="Allowed.", engine=engine)
 
 
 def act(world: World, kind: Kind, who: str | None = None, item: int | None = None) -> list[str]:

@@ -245,7 +245,8 @@ def test_minutes_say_who_recorded_pauses_and_new_attendees() -> None:
     pause = next(m for m in out if m.summary.startswith("Recording paused at 10:11"))
     assert (
         pause.body
-        == "Paused during item 2. Health because of a sensitive item (Testshire Council, 9.9); resumed at 10:13."
+        == "Paused during item 2. Health because of a sensitive item (Testshire Council, 9.9); "
+        "resumed at 10:13."
     )
     assert "New attendee: Dan joined at 10:14" in summaries
     assert "Consent to recording: not everyone agreed (Dan)" in summaries
