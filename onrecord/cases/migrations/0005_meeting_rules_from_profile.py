@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_authority_membership'),
+        ("cases", "0004_authority_membership"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='sensitive',
-            field=models.BooleanField(default=False, help_text="Sensitive information (e.g. medical). Whether the recording pauses for it is the authority's policy (its profile's meeting section)."),
+            model_name="agendaitem",
+            name="sensitive",
+            field=models.BooleanField(
+                default=False,
+                help_text="Sensitive information (e.g. medical). Whether the recording pauses for it is the authority's policy (its profile's meeting section).",
+            ),
         ),
     ]

@@ -4,20 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_events_append_only_on_sqlite'),
+        ("meetings", "0005_events_append_only_on_sqlite"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meetingevent',
-            name='kind',
-            field=models.CharField(choices=[('meeting_started', 'Meeting started'), ('meeting_ended', 'Meeting ended'), ('arrived', 'Arrived'), ('left', 'Left'), ('consent_asked', 'Asked whether they agree to the recording'), ('consent_given', 'Agreed to the recording'), ('consent_refused', 'Did not agree to the recording'), ('recording_started', 'Recording started'), ('recording_paused', 'Recording paused'), ('recording_resumed', 'Recording resumed'), ('recording_stopped', 'Recording stopped'), ('item_started', 'Agenda item started'), ('reconsent_required', 'Stop and ask everyone again'), ('late_request', 'Asked to record during the meeting'), ('covert_recording', 'Someone was recording without permission'), ('friend_recording', "A friend or relative was recording against the parents' wishes"), ('recording_misused', 'A recording was published or used for another purpose'), ('tell_attendees', 'Tell them the meeting is being recorded'), ('policy_silent', 'The policy is silent: the chair decides')], max_length=30),
+            model_name="meetingevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting_started", "Meeting started"),
+                    ("meeting_ended", "Meeting ended"),
+                    ("arrived", "Arrived"),
+                    ("left", "Left"),
+                    ("consent_asked", "Asked whether they agree to the recording"),
+                    ("consent_given", "Agreed to the recording"),
+                    ("consent_refused", "Did not agree to the recording"),
+                    ("recording_started", "Recording started"),
+                    ("recording_paused", "Recording paused"),
+                    ("recording_resumed", "Recording resumed"),
+                    ("recording_stopped", "Recording stopped"),
+                    ("item_started", "Agenda item started"),
+                    ("reconsent_required", "Stop and ask everyone again"),
+                    ("late_request", "Asked to record during the meeting"),
+                    ("covert_recording", "Someone was recording without permission"),
+                    (
+                        "friend_recording",
+                        "A friend or relative was recording against the parents' wishes",
+                    ),
+                    ("recording_misused", "A recording was published or used for another purpose"),
+                    ("tell_attendees", "Tell them the meeting is being recorded"),
+                    ("policy_silent", "The policy is silent: the chair decides"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingevent',
-            name='reason',
-            field=models.CharField(blank=True, choices=[('sensitive_item', 'a sensitive item'), ('item_not_recordable', 'an item the person recording may not record'), ('consent_changed', 'someone no longer agrees to the recording'), ('new_attendee', 'a new attendee joined'), ('late_request', 'a request to record made during the meeting'), ('chair_decision', "the chair's decision"), ('meeting_ended', 'the meeting ended'), ('covert_recording', 'someone was recording without permission'), ('friend_recording', "a friend or relative was recording against the parents' wishes"), ('recording_misused', 'a recording was published or used for another purpose'), ('split_attendance', 'the parent who does not want it recorded is here')], max_length=30),
+            model_name="meetingevent",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("sensitive_item", "a sensitive item"),
+                    ("item_not_recordable", "an item the person recording may not record"),
+                    ("consent_changed", "someone no longer agrees to the recording"),
+                    ("new_attendee", "a new attendee joined"),
+                    ("late_request", "a request to record made during the meeting"),
+                    ("chair_decision", "the chair's decision"),
+                    ("meeting_ended", "the meeting ended"),
+                    ("covert_recording", "someone was recording without permission"),
+                    (
+                        "friend_recording",
+                        "a friend or relative was recording against the parents' wishes",
+                    ),
+                    ("recording_misused", "a recording was published or used for another purpose"),
+                    ("split_attendance", "the parent who does not want it recorded is here"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
