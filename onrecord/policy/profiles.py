@@ -87,6 +87,9 @@ class DecisionMaker:
     who: str
     when: Condition
     cites: Citation
+    # Who may record the decision in OnRecord, as the policy names them (staff roles, and
+    # meeting_organiser); empty: a chair or team manager on the case.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,7 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             if "when" in m
             else ALWAYS,
             cite(m["cites"]),
+            tuple(m.get("roles", ())),
         )
         for i, m in enumerate(data["decision_makers"])
     )
