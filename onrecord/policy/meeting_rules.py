@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from onrecord.policy.profiles import Citation
+from onrecord.policy.citation import Citation
 
 SILENT = "silent"
 STOP_AND_ASK_AGAIN = "stop_and_ask_again"  # pause the recording, and ask everyone again

@@ -25,6 +25,7 @@ import jsonschema
 import jsonschema.exceptions
 import yaml
 
+from onrecord.policy.citation import Citation as Citation  # re-exported: profiles.Citation
 from onrecord.policy.facts import ITEM_FACTS, REQUEST_FACTS, Fact
 from onrecord.policy.meeting_rules import MeetingRules, parse_meeting
 from onrecord.policy.schema_check import field_path, load_schema
@@ -60,16 +61,6 @@ class Condition:
 
 
 ALWAYS = Condition(lambda facts: True, ())
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    seed: str
-    section: str
-    clause: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"seed": self.seed, "section": self.section, "clause": self.clause}
 
 
 @dataclass(frozen=True, slots=True)
