@@ -24,7 +24,7 @@ SECTION_LABELS = {
 SECTION_HINTS = {
     "attendees": "One person a line: name, role (organisation): times present.",
     "apologies": "One person a line: who sent apologies or did not attend.",
-    "recording": "Who recorded, the declaration, and each pause and why (Leeds d).",
+    "recording": "Who recorded, the declaration, and each pause and why.",
 }
 BLANK_ACTION_ROWS = 2
 
