@@ -68,10 +68,10 @@ def item_standings(decision: Mapping[str, Any], outcome: str | None = None) -> l
             standing = PAUSE
         elif outcome == "refused":
             standing = NOT_RECORDED
-        elif status == "for_decision_maker":
-            standing = UNDECIDED
-        else:
+        elif status == "may_record":
             standing = RECORD
+        else:  # for the decision-maker, or a status this reader does not know: not recordable
+            standing = UNDECIDED
         out.append(
             ItemStanding(
                 id=str(item.get("id")),

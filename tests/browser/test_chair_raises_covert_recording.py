@@ -94,7 +94,10 @@ def test_chair_raises_covert_recording_and_follows_it_to_closure(
     chair.goto(f"/meetings/{world.meeting.pk}/mode/", MODE)
     log = page.locator("#log-table").inner_text()
     assert "Someone was recording without permission: Marcus Reid; the chair ended" in log
-    assert "Meeting ended (someone was recording without permission (Hackney 4))" in log
+    assert (
+        "Meeting ended (someone was recording without permission (London Borough of Hackney, "
+        "4 Expectations))"
+    ) in log
     with page.expect_navigation():
         page.locator("#log-table").get_by_role("link", name="the incident").click()
     chair.check(INCIDENT)
