@@ -15,15 +15,15 @@ from onrecord.policy.item_standing import (
 from tests.policy.builders import LEO_MEDICAL, OPENING, scenario
 
 
-def _standings(profile: str, outcome: str | None = None, **changes: object) -> dict[str, str]:
-    decision = decide(load_profile(profile), parse_scenario(scenario(**changes))).to_dict()
+def _standings(profile: str, outcome: str | None = None) -> dict[str, str]:
+    data = scenario(agenda=(OPENING, LEO_MEDICAL))
+    decision = decide(load_profile(profile), parse_scenario(data)).to_dict()
     return {s.title: s.standing for s in item_standings(decision, outcome)}
 
 
 def test_leeds_pauses_the_sensitive_item_hackney_does_not() -> None:
-    agenda = (OPENING, LEO_MEDICAL)
-    leeds = _standings("leeds", "allowed", agenda=agenda)
-    hackney = _standings("hackney", agenda=agenda)
+    leeds = _standings("leeds", "allowed")
+    hackney = _standings("hackney")
     sensitive = [t for t in leeds if leeds[t] == PAUSE]
     assert sensitive == ["Leo: health visitor report"], leeds
     assert hackney["Leo: health visitor report"] in {RECORD, NOT_RECORDED}
