@@ -77,6 +77,7 @@ class MeetingRule:
     rule: str
     text: str
     cites: Citation | None
+    kinds: tuple[str, ...] = ()  # sensitive items: the kinds the policy names, as examples
 
     @property
     def silent(self) -> bool:
@@ -175,7 +176,8 @@ def parse_meeting(
                     f"{at}.item_rule: name the item rule (effect: pause) that pauses the "
                     f"recording for a sensitive item; {code!r} is not one"
                 )
-            situations[situation] = MeetingRule(situation, rule, item.text, item.cites)
+            kinds = tuple(entry.get("kinds", ()))
+            situations[situation] = MeetingRule(situation, rule, item.text, item.cites, kinds)
             continue
         if "cites" not in entry or "text" not in entry:
             raise ValueError(f"{at}: a rule other than silent needs its text and cites")
