@@ -344,7 +344,10 @@ class AgendaItem(CaseScoped, models.Model):
     children = models.ManyToManyField(Child, blank=True, related_name="agenda_items")
     sensitive = models.BooleanField(
         default=False,
-        help_text="Sensitive information (e.g. medical): the chair halts recording (Leeds d).",
+        help_text=(
+            "Sensitive information (e.g. medical). Whether the recording pauses for it is the "
+            "authority's policy (its profile's meeting section)."
+        ),
     )
     sensitive_reason = models.CharField(max_length=300, blank=True)
 

@@ -25,7 +25,8 @@ Sources:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -50,44 +51,58 @@ class Owner(StrEnum):
     CHAIR = "chair"
     LEAD_PRACTITIONER = "lead_practitioner"
     LEGAL = "legal"
+    WHOEVER_FOUND_OUT = "whoever_found_out"  # the person who raised it (Leeds e)
 
 
 @dataclass(frozen=True)
 class TaskTemplate:
+    """One follow-up task. `sources` maps each policy profile that requires it to the section
+    of that council's own document, so a task cites the case's own council, in words (not a
+    file name); a council whose policy does not require it is told so (`source_for`)."""
+
     code: str
     title: str
     owner: Owner
     due_days: int
-    source: str
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def source_for(self, profile: str, authority: str) -> str:
+        section = self.sources.get(profile)
+        if section is not None:
+            return f"Required by {authority}'s policy, {section}"[:200]
+        return (f"Good practice from other councils' guidance; not in {authority}'s policy")[:200]
 
 
 _INFORM_CHAIR = TaskTemplate(
     "inform_chair",
     "Inform the chair of the meeting",
-    Owner.LEAD_PRACTITIONER,
+    Owner.WHOEVER_FOUND_OUT,
     1,
-    "Leeds e (001_faf809ee2c83eecf.txt)",
+    {"leeds": "When someone has covertly recorded a meeting or conference (e)"},
 )
 _INFORM_LA = TaskTemplate(
     "inform_local_authority",
     "Inform the local authority",
     Owner.CHAIR,
     2,
-    "Brent, Covert Recording (004_a2b517fdd324f552.txt)",
+    {"brent": "Covert Recording"},
 )
 _CONSIDER_LEGAL_REP = TaskTemplate(
     "consider_legal_representative",
     "Consider informing the local authority's legal representative",
     Owner.CHAIR,
     3,
-    "Leeds e; Brent, Covert Recording",
+    {
+        "leeds": "When someone has covertly recorded a meeting or conference (e)",
+        "brent": "Covert Recording",
+    },
 )
 _CONSIDER_NETWORK = TaskTemplate(
     "consider_network",
     "Consider informing the multi-agency network",
     Owner.CHAIR,
     5,
-    "Brent, Covert Recording (004_a2b517fdd324f552.txt)",
+    {"brent": "Covert Recording"},
 )
 _ASSESS = TaskTemplate(
     "assess_harm",
@@ -95,29 +110,40 @@ _ASSESS = TaskTemplate(
     "emotional abuse?",
     Owner.LEAD_PRACTITIONER,
     2,
-    "Leeds f (001_faf809ee2c83eecf.txt)",
+    {"leeds": "In both overt and covert situations (f)"},
 )
 _LEGAL_ADVICE = TaskTemplate(
     "seek_legal_advice",
     "Seek legal advice",
     Owner.LEAD_PRACTITIONER,
     3,
-    "Leeds f; Brent; Hertfordshire 3.3e; Hackney 4",
+    {
+        "leeds": "In both overt and covert situations (f)",
+        "brent": "When a service user requests to record a meeting or visit",
+        "hertfordshire": "3.3 e",
+        "hackney": "4 Expectations",
+    },
 )
 _REMOVAL = TaskTemplate(
     "seek_removal",
     "Consider asking for removal or an injunction, and track it to the end",
     Owner.LEGAL,
     10,
-    "Leeds f; Hertfordshire 3.3d; Brent",
+    {
+        "leeds": "In both overt and covert situations (f)",
+        "hertfordshire": "3.3 d",
+        "brent": "Covert Recording",
+    },
 )
 _FRIEND_ADVICE = TaskTemplate(
     "seek_legal_advice_friend",
     "Seek legal advice if some recording took place",
     Owner.LEAD_PRACTITIONER,
     3,
-    "Leeds, parents who disagree (001_faf809ee2c83eecf.txt); Brent, When a service user "
-    "requests (004_a2b517fdd324f552.txt)",
+    {
+        "leeds": "What should practitioners do when the parents have differences in opinion",
+        "brent": "When a service user requests to record a meeting or visit",
+    },
 )
 
 _CONSIDER_RISK = TaskTemplate(
@@ -126,8 +152,12 @@ _CONSIDER_RISK = TaskTemplate(
     "published",
     Owner.CHAIR,
     2,
-    "Leeds, if the recording were published the child would be at risk of further harm "
-    "(001_faf809ee2c83eecf.txt)",
+    {
+        "leeds": (
+            "What should practitioners do if they believe that if the meeting is recorded "
+            "and / or the recording published the child would be placed at risk of further harm"
+        ),
+    },
 )
 
 FOLLOW_UP: dict[Kind, tuple[TaskTemplate, ...]] = {

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from onrecord import policy
 from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
 from onrecord.cases.models import Case, Meeting
@@ -36,10 +37,32 @@ def _allocated(case: Case, role: Role) -> User | None:
     )
 
 
+def _policy_of(case: Case) -> tuple[str, str]:
+    """The case's policy profile, and the council whose policy it is (the demo council uses
+    Hackney's guidance: its tasks cite Hackney's), for each task's source."""
+    name = case.authority.policy_profile
+    try:
+        return name, policy.load_profile(name, on=timezone.localdate()).authority
+    except policy.ProfileError:
+        return name, case.authority.name
+
+
+CHAIR_RAISED_IT = "The chair raised it, so already knew."
+
+
+def _is_the_chair(user: Any, case: Case, meeting: Meeting | None) -> bool:
+    """Whether `user` chairs the meeting (or, with no meeting, is a chair on the case)."""
+    if not isinstance(user, User):
+        return False
+    if meeting is not None and meeting.chair_id is not None:
+        return bool(meeting.chair_id == user.pk)
+    return user.role == Role.CHAIR.value and _allocated(case, Role.CHAIR) == user
+
+
 def resolve_owner(owner: Owner, case: Case, meeting: Meeting | None) -> User | None:
     if owner is Owner.CHAIR:
         return (meeting.chair if meeting else None) or _allocated(case, Role.CHAIR)
-    if owner is Owner.LEAD_PRACTITIONER:
+    if owner in (Owner.LEAD_PRACTITIONER, Owner.WHOEVER_FOUND_OUT):
         return (meeting.organiser if meeting else None) or _allocated(case, Role.SOCIAL_WORKER)
     return _allocated(case, Role.LEGAL)
 
@@ -78,14 +101,28 @@ def open_incident(
     incident.full_clean()
     incident.save()
     today = timezone.localdate(now)
+    profile, policy_name = _policy_of(case)
+    chair_raised = _is_the_chair(opened_by, case, meeting)
     for template in FOLLOW_UP[Kind(kind)]:
+        informing_chair = template.owner is Owner.WHOEVER_FOUND_OUT
         Task.objects.create(
             incident=incident,
             code=template.code,
             title=template.title,
-            source=template.source,
-            owner=resolve_owner(template.owner, case, meeting),
+            source=template.source_for(profile, policy_name),
+            owner=(
+                opened_by
+                if informing_chair and isinstance(opened_by, User)
+                else resolve_owner(template.owner, case, meeting)
+            ),
             due_on=today + dt.timedelta(days=template.due_days),
+            # The chair raised it: they know already (Leeds e: "the chair of the meeting
+            # should be informed by whoever has found this out").
+            **(
+                {"done_at": now, "done_by": opened_by, "outcome": CHAIR_RAISED_IT}
+                if informing_chair and chair_raised
+                else {}
+            ),
         )
     TimelineEntry.objects.create(
         case=case,

@@ -70,8 +70,10 @@ def add_attendee(
 ) -> tuple[Attendee, list[MeetingEvent]]:
     """Someone who is not on the attendee list joins: they are added to the list (reusing
     their record where the case already has someone of that name) and marked as arrived, which,
-    once consent has been sought, pauses any recording and asks everyone again (Hertfordshire
-    2.11). One transaction: a refusal leaves no person, attendee or event behind."""
+    once consent has been sought, does what the authority's rule for a new attendee says
+    (stop and ask everyone again, Hertfordshire 2.11; tell the newcomer, Hackney 3; or log
+    that the policy is silent). One transaction: a refusal leaves no person, attendee or
+    event behind."""
     full_name, role, organisation = full_name.strip(), role.strip(), organisation.strip()
     _check_new_attendee(full_name, kind, role, organisation)
     now = now or timezone.now()
@@ -114,6 +116,11 @@ def _then(state: State, events: Iterable[Event], roster: Roster) -> State:
     return state
 
 
+def _split_cite(roster: Roster) -> str:
+    """The decision's clause for holding the meeting in parts, in the authority's name."""
+    return roster.rules.cite(roster.split.cites if roster.split is not None else None)
+
+
 def split_part(
     meeting: Meeting, part: str, by: Any, now: dt.datetime | None = None
 ) -> list[MeetingEvent]:
@@ -139,7 +146,7 @@ def split_part(
             if second is not None and second in state.present:
                 raise EventRefused(
                     f"{roster.name(second)} is here: in the first part only "
-                    f"{' and '.join(split.not_recording)} attend (Leeds)."
+                    f"{' and '.join(split.not_recording)} attend ({_split_cite(roster)})."
                 )
             todo = [a for a in first if a not in state.present]
             kind, note = Kind.ARRIVED, "first part of the meeting in parts"
@@ -151,7 +158,7 @@ def split_part(
             if still:
                 raise EventRefused(
                     f"{', '.join(still)} still here: they leave before "
-                    f"{split.recording} attends (Leeds)."
+                    f"{split.recording} attends ({_split_cite(roster)})."
                 )
             todo = [second] if second is not None and second not in state.present else []
             kind, note = Kind.ARRIVED, "second part of the meeting in parts"

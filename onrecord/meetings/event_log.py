@@ -27,8 +27,10 @@ from onrecord.meetings.state import (
     Reason,
     Roster,
     State,
+    describe,
     plan,
     replay,
+    situation_of,
 )
 from onrecord.recording_requests.models import TimelineEntry
 
@@ -121,6 +123,11 @@ def _detail(event: Event, roster: Roster, titles: Mapping[int, str]) -> dict[str
         detail["recorder"] = roster.recorder
     if event.note:
         detail["note"] = event.note
+    if event.reason is not None:  # why, citing the meeting's own authority's clause, as then
+        detail["why"] = describe(event.reason, roster)
+    situation = situation_of(event)
+    if event.kind in {Kind.TELL_ATTENDEES, Kind.POLICY_SILENT} and situation is not None:
+        detail["says"] = roster.rules.says(situation)
     return detail
 
 

@@ -3,11 +3,14 @@ Django. Not the typed minutes (onrecord/minutes/), which include these entries.
 
 What the seeds ask the minutes to say: the request to record and its outcome (Hertfordshire
 2.10), whether the meeting was recorded, by whom and how (Hackney 3), pauses and why (Leeds d:
-"this should be minuted"), who objected or did not agree, and new attendees or requests that
-stopped the meeting so everyone could be asked again (Hertfordshire 2.11), anyone found
-recording without permission, a friend recording against the parents' wishes, or a recording
-published or used for another purpose, and the incident opened for it (Hackney 4; Leeds e-f;
-Brent), and a meeting held in parts because the parents disagree (Leeds).
+"this should be minuted"), who objected or did not agree, what the chair did when someone
+joined or asked to record during the meeting, anyone found recording without permission, a
+friend recording against the parents' wishes, or a recording published or used for another
+purpose, and the incident opened for it, and a meeting held in parts.
+
+Every citation in an entry is the meeting's own authority's clause, from its profile's
+`meeting` section (`Roster.rules`), or says that its policy is silent and what the chair did
+(issue 17: a Hackney meeting's minutes cited Leeds and Hertfordshire).
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from dataclasses import dataclass
 from onrecord.meetings.state import (
     ADDED_DURING_MEETING,
     ASKED_TO_LEAVE,
-    REASON_LABELS,
     Event,
     Kind,
     Reason,
     Roster,
     Split,
+    describe,
 )
+from onrecord.policy.meeting_rules import MeetingRules
 
 
 @dataclass(frozen=True)
@@ -150,14 +154,15 @@ def _consent_minute(
 def _minutes_as_it_happened(
     log: Sequence[tuple[dt.datetime, Event]], roster: Roster, item_titles: Mapping[int, str]
 ) -> list[MinutesEntry]:
-    """One entry per pause (and why, Leeds d), new attendee that stopped the meeting or request
-    made during it (Hertfordshire 2.11), and incident found (Hackney 4; Leeds e-f; Brent)."""
+    """One entry per pause (and why), new attendee or request made during the meeting (and
+    what the authority's rule made the chair do), and incident found."""
     name = roster.name
+    rules = roster.rules
     out: list[MinutesEntry] = []
     current_item: int | None = None
     trigger: Kind | None = None  # what the next 'ask everyone again' follows
     paused_at: tuple[dt.datetime, Event, int | None] | None = None
-    for at, e in log:
+    for index, (at, e) in enumerate(log):
         if e.kind in {Kind.ARRIVED, Kind.LATE_REQUEST}:
             trigger = e.kind
         if e.kind is Kind.ITEM_STARTED:
@@ -165,16 +170,32 @@ def _minutes_as_it_happened(
         elif e.kind is Kind.RECORDING_PAUSED:
             paused_at = (at, e, current_item)
         elif e.kind in {Kind.RECORDING_RESUMED, Kind.RECORDING_STOPPED} and paused_at:
-            out.append(_pause_minute(paused_at, at, e.kind, item_titles))
+            out.append(_pause_minute(paused_at, at, e.kind, item_titles, roster))
             paused_at = None
-        elif e.kind is Kind.RECONSENT_REQUIRED and trigger is Kind.ARRIVED:
+        elif trigger is Kind.ARRIVED and (
+            e.kind is Kind.RECONSENT_REQUIRED
+            or (e.kind in {Kind.TELL_ATTENDEES, Kind.POLICY_SILENT} and e.attendee is not None)
+        ):
             out.append(
                 MinutesEntry(
                     at,
                     f"New attendee: {name(e.attendee)} joined at {_hm(at)}",
-                    f"{name(e.attendee)} joined after consent to recording was sought. The "
-                    "meeting was stopped and everyone present was asked again "
-                    "(Hertfordshire 2.11).",
+                    f"{name(e.attendee)} joined after consent to recording was sought. "
+                    + _what_followed(e, rules, "new_attendee", name(e.attendee)),
+                )
+            )
+        elif e.kind is Kind.POLICY_SILENT and e.reason is Reason.SENSITIVE_ITEM:
+            title = item_titles.get(current_item or -1, "a sensitive item")
+            out.append(
+                MinutesEntry(
+                    at,
+                    f"Sensitive item {title}: the policy is silent on pausing",
+                    f"{rules.says('sensitive_items')} The chair's choice: "
+                    + (
+                        "to pause the recording for this item."
+                        if _chair_paused(log[index + 1 :])
+                        else "to carry on recording."
+                    ),
                 )
             )
         elif e.kind is Kind.COVERT_RECORDING:
@@ -188,14 +209,48 @@ def _minutes_as_it_happened(
                 MinutesEntry(
                     at,
                     f"{name(e.attendee)} asked to record during the meeting at {_hm(at)}",
-                    "The meeting was stopped and everyone present was asked again "
-                    "(Hertfordshire 2.11). The request was recorded for the chair's decision "
-                    "(Leeds c; Hertfordshire 2.10).",
+                    _what_followed(e, rules, "late_request", name(e.attendee))
+                    + " The request was recorded for "
+                    + (
+                        f"{rules.decides_in_room.who} to decide "
+                        f"({rules.cite(rules.decides_in_room.cites)})."
+                        if rules.decides_in_room is not None
+                        else "a decision."
+                    ),
                 )
             )
     if paused_at:
-        out.append(_pause_minute(paused_at, None, None, item_titles))
+        out.append(_pause_minute(paused_at, None, None, item_titles, roster))
     return out
+
+
+def _chair_paused(after: Sequence[tuple[dt.datetime, Event]]) -> bool:
+    """Whether the chair paused the recording before the next item or the end."""
+    for _, e in after:
+        if e.kind in {Kind.ITEM_STARTED, Kind.MEETING_ENDED, Kind.RECORDING_STOPPED}:
+            return False
+        if e.kind is Kind.RECORDING_PAUSED:
+            return True
+    return False
+
+
+_DONE = {
+    "stop_and_ask_again": "The meeting was stopped and everyone present was asked again",
+    "ask_again": "Everyone present was asked again",
+    "tell": "The chair told {who} that the meeting is being recorded, by whom and how",
+    "pause": "The recording was paused",
+    "note": "It was noted",
+}
+
+
+def _what_followed(event: Event, rules: MeetingRules, situation: str, who: str) -> str:
+    """What the authority's rule made the chair do, with its clause; or that the policy is
+    silent and the chair decided (what they did is in the log's next entries)."""
+    rule = rules.on(situation)
+    if rule.silent:
+        return f"{rules.says(situation)} The chair decided what to do."
+    done = _DONE[rule.rule].replace("{who}", who if situation == "new_attendee" else "everyone")
+    return f"{done} ({rules.cite(rule.cites)})."
 
 
 def _covert_minute(
@@ -211,16 +266,16 @@ def _covert_minute(
         None,
     )
     did = (
-        f"The chair asked them to stop and ended the meeting at {_hm(ended)} (Hackney 4)."
+        f"The chair asked them to stop and ended the meeting at {_hm(ended)}."
         if ended
-        else "The chair asked them to stop (Hackney 4)."
+        else "The chair asked them to stop."
     )
     return MinutesEntry(
         at,
         f"Recording without permission found at {_hm(at)}: {who}",
         f"{who} was found recording the meeting without permission at {_hm(at)}. {did} "
         "An incident was opened in the incident register, with the follow-up the policy "
-        "requires (Leeds e; Brent, Covert Recording).",
+        f"requires. {roster.rules.says('covert_recording')}",
     )
 
 
@@ -260,8 +315,8 @@ def _friend_minute(
         f"Recording against the parents' wishes at {_hm(at)}: {who}",
         f"{who}, a friend or relative without parental responsibility, was recording the "
         f"meeting against the parents' wishes at {_hm(at)}. {did} An incident was opened in "
-        "the incident register, with the follow-up the policy requires (Leeds, parents who "
-        "disagree; Brent).",
+        "the incident register, with the follow-up the policy requires. "
+        f"{roster.rules.says('friend_recording')}",
     )
 
 
@@ -282,8 +337,8 @@ def _misuse_minute(
         "used for another purpose. "
         + " ".join(d for d in did if d)
         + (" " if any(did) else "")
-        + "An incident was opened in the incident register: the lead practitioner's "
-        "assessment, legal advice and any removal follow (Leeds f; Hackney 4; Brent).",
+        + "An incident was opened in the incident register, with the follow-up the policy "
+        f"requires. {roster.rules.says('publication')}",
     )
 
 
@@ -343,7 +398,7 @@ def _split_minute(
     if second_at is not None:
         lines.append(f"{second_name} then attended from {_hm(second_at)}.")
     lines.append(f"The meeting was held in parts because {why}.")
-    return MinutesEntry(start, "The meeting was held in parts (Leeds)", "\n".join(lines))
+    return MinutesEntry(start, "The meeting was held in parts", "\n".join(lines))
 
 
 def _pause_minute(
@@ -351,9 +406,10 @@ def _pause_minute(
     until: dt.datetime | None,
     how: Kind | None,
     item_titles: Mapping[int, str],
+    roster: Roster,
 ) -> MinutesEntry:
     at, event, item = paused
-    why = REASON_LABELS[event.reason] if event.reason else "no reason given"
+    why = describe(event.reason, roster) if event.reason else "no reason given"
     about = f" during item {item_titles[item]}" if item is not None and item in item_titles else ""
     after = (
         f"; resumed at {_hm(until)}"

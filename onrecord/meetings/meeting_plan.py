@@ -1,6 +1,8 @@
 """What the meeting's event log is checked against, read from the case record (no writes): the
-roster, the agenda with why each item may not be recorded, who is allowed to record and on what
-declaration, the authority's consent rule, and the Leeds plan to hold the meeting in parts."""
+roster, the agenda with why each item may not be recorded (the allowed decision's per-item
+standing, onrecord.policy.item_standing: the same answer the decision page gives), who is
+allowed to record and on what declaration, the authority's rules for the room (its profile's
+`meeting` section), and any plan to hold the meeting in parts."""
 
 from __future__ import annotations
 
@@ -13,23 +15,26 @@ from django.utils import timezone
 from onrecord import policy
 from onrecord.cases.models import AgendaItem, Attendee, Meeting
 from onrecord.meetings.state import Reason, Roster, Split
+from onrecord.policy.item_standing import standing_by_id
+from onrecord.policy.meeting_rules import MeetingRules
+from onrecord.policy.profiles import Citation
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 from onrecord.recording_requests.services import in_force_declaration
 
-__all__ = ["MeetingPlan", "SplitPlan", "meeting_plan", "request_lines"]
+__all__ = ["MeetingPlan", "SplitPlan", "meeting_plan", "request_lines", "room_rules"]
 
 
-def _every_attendee_must_agree(meeting: Meeting) -> bool:
-    """From the authority's policy profile (`consent_in_the_room`): Hertfordshire 2.7-2.8 need
-    every attendee's agreement in the room; elsewhere an objection is noted and weighed
-    (Hackney 3), not a veto. A profile that cannot be loaded gets the stricter rule."""
+def room_rules(meeting: Meeting) -> MeetingRules:
+    """The authority's rules for the room, from its policy profile in force today: the
+    `meeting` section and `consent_in_the_room`. A profile that cannot be loaded gets the
+    stricter consent rule (everyone present must agree) and a policy silent on everything
+    else, so the chair is told to decide and their choice is logged."""
+    authority = meeting.case.authority
     try:
-        profile = policy.load_profile(
-            meeting.case.authority.policy_profile, on=timezone.localdate()
-        )
+        profile = policy.load_profile(authority.policy_profile, on=timezone.localdate())
     except policy.ProfileError:
-        return True
-    return profile.every_attendee_must_agree
+        return MeetingRules(authority.name, every_attendee_must_agree=True)
+    return profile.room
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,14 @@ class MeetingPlan:
 
     def item_reason(self, item: AgendaItem) -> Reason | None:
         return self.roster.items.get(item.pk)
+
+    @property
+    def rules(self) -> MeetingRules:
+        return self.roster.rules
+
+    def item_policy_silent(self, item: AgendaItem) -> bool:
+        """A sensitive item the authority's policy says nothing about pausing for."""
+        return item.pk in self.roster.silent_items
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,7 @@ class SplitPlan:
             f"did not want it recorded, and {self.recording} asked to record it"
         )
         if section:
-            said += f" (Leeds guidance, “{section}”"
+            said += f" (the policy, “{section}”"
             said += f": “{clause}”)" if clause else ")"
         return said
 
@@ -93,28 +106,44 @@ def _split_plan(allowed: RecordingRequest | None, attendees: list[Attendee]) -> 
         split=Split(
             recording=by_name.get(recording),
             not_recording=tuple(by_name[n] for n in not_recording if n in by_name),
+            cites=_citation(stored.get("cites")),
         ),
         missing=missing,
     )
 
 
+def _citation(raw: Any) -> Citation | None:
+    if not isinstance(raw, Mapping) or not raw.get("section"):
+        return None
+    return Citation(str(raw.get("seed", "")), str(raw["section"]), str(raw.get("clause", "")))
+
+
 def _item_reasons(
-    items: list[AgendaItem], allowed: RecordingRequest | None
-) -> dict[int, Reason | None]:
-    decided: dict[str, dict[str, Any]] = {}
-    if allowed is not None:
-        for entry in allowed.decision.policy_decision.get("items", []):
-            decided[str(entry.get("id"))] = entry
+    items: list[AgendaItem], allowed: RecordingRequest | None, rules: MeetingRules
+) -> tuple[dict[int, Reason | None], frozenset[int]]:
+    """Why each item may not be recorded (None where it may), from the allowed decision's
+    per-item standing: the one answer the decision page and the minutes give too. An item
+    added after the decision follows the profile's own sensitive-items rule. Also the
+    sensitive items the policy is silent on, where the chair decides."""
+    if allowed is None:  # nobody records: nothing to pause
+        return {item.pk: None for item in items}, frozenset()
+    standings = standing_by_id(allowed.decision.policy_decision, allowed.decision.outcome)
+    pauses = not rules.on("sensitive_items").silent
     reasons: dict[int, Reason | None] = {}
+    silent: set[int] = set()
     for item in items:
-        entry = decided.get(str(item.pk))
-        if item.sensitive or (entry and entry.get("status") == "paused"):
+        standing = standings.get(str(item.pk))
+        if standing is None:  # not on the agenda when the request was decided
+            reasons[item.pk] = Reason.SENSITIVE_ITEM if item.sensitive and pauses else None
+        elif standing.paused:
             reasons[item.pk] = Reason.SENSITIVE_ITEM
-        elif entry is not None and entry.get("recordable") is not True:
+        elif not standing.recordable:
             reasons[item.pk] = Reason.ITEM_NOT_RECORDABLE
         else:
             reasons[item.pk] = None
-    return reasons
+        if item.sensitive and reasons[item.pk] is None and not pauses:
+            silent.add(item.pk)
+    return reasons, frozenset(silent)
 
 
 def meeting_plan(meeting: Meeting) -> MeetingPlan:
@@ -136,12 +165,16 @@ def meeting_plan(meeting: Meeting) -> MeetingPlan:
     )
     declaration = in_force_declaration(allowed.requester) if allowed else None
     split = _split_plan(allowed, attendees)
+    rules = room_rules(meeting)
+    reasons, silent = _item_reasons(items, allowed, rules)
     roster = Roster(
         attendees={a.pk: a.person.full_name for a in attendees},
-        items=_item_reasons(items, allowed),
+        items=reasons,
         recorder=allowed.requester.full_name if allowed else None,
-        unanimous_consent=_every_attendee_must_agree(meeting),
+        unanimous_consent=rules.every_attendee_must_agree,
         split=split.split if split else None,
+        rules=rules,
+        silent_items=silent,
     )
     return MeetingPlan(roster, attendees, items, allowed, declaration, requests, split)
 

@@ -2,12 +2,15 @@
 
 `plan(state, event, roster)` checks one action the chair takes against everything that has
 happened so far and returns the events to append, in order: the action itself and what it
-makes happen (a new attendee after consent was sought pauses the recording and asks everyone
-again, Hertfordshire 2.11; reaching a sensitive item pauses it, Leeds d; ending the meeting
-ends the recording, Hackney 3; a parent who did not want a meeting held in parts recorded
-coming in pauses it, Leeds, parents who disagree). An action out of order raises `EventRefused`
-naming what is wrong, and nothing is appended. `plan_incident` does the same for an incident
-found in the meeting and what the chair did about it (Hackney 4; Leeds e-f; Brent).
+makes happen under the meeting's own authority's rules (`Roster.rules`, the profile's
+`meeting` section, onrecord.policy.meeting_rules): someone joining after consent was sought
+makes the chair stop and ask everyone again (Hertfordshire 2.11), or tell the newcomer
+(Hackney 3), or, where the policy is silent (Leeds, Brent), logs that it is silent so the
+chair's choice is on the record; an item the decision says is paused pauses the recording
+(Leeds d); ending the meeting ends the recording; a parent who did not want a meeting held in
+parts recorded coming in pauses it. An action out of order raises `EventRefused` naming what
+is wrong, and nothing is appended. `plan_incident` does the same for an incident found in the
+meeting and what the chair did about it.
 `apply(state, event, roster)` is one event's effect, through one handler per kind of event
 (`_HANDLERS`); `replay(events, roster)` rebuilds the state from the log.
 """
@@ -17,6 +20,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from onrecord.policy.meeting_rules import (
+    ASK_AGAIN,
+    NOTE,
+    PAUSE,
+    SILENT,
+    STOP_AND_ASK_AGAIN,
+    TELL,
+    MeetingRules,
+)
+from onrecord.policy.profiles import Citation
 
 
 class Kind(StrEnum):
@@ -37,6 +51,8 @@ class Kind(StrEnum):
     COVERT_RECORDING = "covert_recording"
     FRIEND_RECORDING = "friend_recording"
     RECORDING_MISUSED = "recording_misused"
+    TELL_ATTENDEES = "tell_attendees"
+    POLICY_SILENT = "policy_silent"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -57,6 +73,8 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.COVERT_RECORDING: "Someone was recording without permission",
     Kind.FRIEND_RECORDING: "A friend or relative was recording against the parents' wishes",
     Kind.RECORDING_MISUSED: "A recording was published or used for another purpose",
+    Kind.TELL_ATTENDEES: "Tell them the meeting is being recorded",
+    Kind.POLICY_SILENT: "The policy is silent: the chair decides",
 }
 
 # Notes the log carries in the chair's words, which the minutes look for.
@@ -81,24 +99,30 @@ class Reason(StrEnum):
     SPLIT_ATTENDANCE = "split_attendance"
 
 
+# In plain words, citing nobody: `describe` adds the meeting's own authority's clause.
 REASON_LABELS: dict[Reason, str] = {
-    Reason.SENSITIVE_ITEM: "a sensitive item (Leeds d)",
+    Reason.SENSITIVE_ITEM: "a sensitive item",
     Reason.ITEM_NOT_RECORDABLE: "an item the person recording may not record",
     Reason.CONSENT_CHANGED: "someone no longer agrees to the recording",
-    Reason.NEW_ATTENDEE: "a new attendee joined (Hertfordshire 2.11)",
-    Reason.LATE_REQUEST: "a request to record made during the meeting (Hertfordshire 2.11)",
+    Reason.NEW_ATTENDEE: "a new attendee joined",
+    Reason.LATE_REQUEST: "a request to record made during the meeting",
     Reason.CHAIR_DECISION: "the chair's decision",
     Reason.MEETING_ENDED: "the meeting ended",
-    Reason.COVERT_RECORDING: "someone was recording without permission (Hackney 4)",
-    Reason.FRIEND_RECORDING: (
-        "a friend or relative was recording against the parents' wishes (Leeds; Brent)"
-    ),
-    Reason.RECORDING_MISUSED: (
-        "a recording was published or used for another purpose (Hackney 4; Leeds f)"
-    ),
-    Reason.SPLIT_ATTENDANCE: (
-        "the parent who does not want it recorded is here (Leeds, parents who disagree)"
-    ),
+    Reason.COVERT_RECORDING: "someone was recording without permission",
+    Reason.FRIEND_RECORDING: "a friend or relative was recording against the parents' wishes",
+    Reason.RECORDING_MISUSED: "a recording was published or used for another purpose",
+    Reason.SPLIT_ATTENDANCE: "the parent who does not want it recorded is here",
+}
+
+# Which situation of the profile's `meeting` section each reason comes under.
+REASON_SITUATIONS: dict[Reason, str] = {
+    Reason.SENSITIVE_ITEM: "sensitive_items",
+    Reason.CONSENT_CHANGED: "consent_withdrawn",
+    Reason.NEW_ATTENDEE: "new_attendee",
+    Reason.LATE_REQUEST: "late_request",
+    Reason.COVERT_RECORDING: "covert_recording",
+    Reason.FRIEND_RECORDING: "friend_recording",
+    Reason.RECORDING_MISUSED: "publication",
 }
 
 PAUSE_REASONS = frozenset(
@@ -147,19 +171,25 @@ class Split:
 
     recording: int | None
     not_recording: tuple[int, ...]
+    cites: Citation | None = None  # the decision's clause for holding the meeting in parts
 
 
 @dataclass(frozen=True)
 class Roster:
     """What the log is checked against: who is on the attendee list (id → name), the agenda
-    (id → why it may not be recorded, or None where it may), and who, if anyone, has been
-    allowed to record."""
+    (id → why it may not be recorded, or None where it may, from the decision's per-item
+    standing, onrecord.policy.item_standing), who, if anyone, has been allowed to record, and
+    the authority's rules for the room (`rules`; by default a policy silent on everything).
+    `silent_items` are sensitive items the decision lets be recorded because the policy says
+    nothing about pausing for them: reaching one logs that the chair decides."""
 
     attendees: Mapping[int, str]
     items: Mapping[int, Reason | None]
     recorder: str | None = None
-    unanimous_consent: bool = False  # Hertfordshire 2.7-2.8: everyone present must agree
-    split: Split | None = None  # Leeds: the meeting held in parts, where the decision made one
+    unanimous_consent: bool = False  # the profile's consent_in_the_room (Hertfordshire 2.7-2.8)
+    split: Split | None = None  # the meeting held in parts, where the decision made one
+    rules: MeetingRules = field(default_factory=lambda: MeetingRules("The council"))
+    silent_items: frozenset[int] = frozenset()
 
     def name(self, attendee: int | None) -> str:
         return self.attendees.get(attendee, "someone") if attendee is not None else "someone"
@@ -190,6 +220,28 @@ class State:
 
     def refusing(self) -> list[int]:
         return sorted(a for a in self.present if self.consent.get(a) == Consent.REFUSED)
+
+
+def describe(reason: Reason, roster: Roster) -> str:
+    """A reason in plain words with the meeting's own authority's clause (or that its policy
+    is silent on it); the chair's own decision, the end of the meeting and an item the
+    decision excludes cite nothing here (the decision page gives the item's clause)."""
+    label = REASON_LABELS[reason]
+    if reason is Reason.SPLIT_ATTENDANCE:
+        cites = roster.split.cites if roster.split is not None else None
+        return f"{label} ({roster.rules.cite(cites)})" if cites is not None else label
+    situation = REASON_SITUATIONS.get(reason)
+    if situation is None:
+        return label
+    rule = roster.rules.on(situation)
+    if rule.silent:
+        return f"{label} (the chair's choice: {roster.rules.cite(None)})"
+    return f"{label} ({roster.rules.cite(rule.cites)})"
+
+
+def situation_of(event: Event) -> str | None:
+    """The `meeting` section situation a TELL_ATTENDEES or POLICY_SILENT event is about."""
+    return REASON_SITUATIONS.get(event.reason) if event.reason is not None else None
 
 
 def _need_attendee(event: Event, roster: Roster) -> int:
@@ -353,6 +405,15 @@ def _late_request(state: State, event: Event, roster: Roster) -> State:
     return state
 
 
+def _rule_noted(state: State, event: Event, roster: Roster) -> State:
+    """TELL_ATTENDEES or POLICY_SILENT: what the authority's rule asks of the chair, or that
+    its policy is silent, logged where it arose."""
+    _need_running(state, "note what the policy says")
+    if event.reason not in REASON_SITUATIONS:
+        raise EventRefused("Say what this is about.")
+    return state
+
+
 def _incident_found(state: State, event: Event, roster: Roster) -> State:
     """One of INCIDENT_KINDS: found at any time before the meeting ends (Hackney 4), in the
     waiting room too; the log says who, by attendee or in the chair's words."""
@@ -385,6 +446,8 @@ _HANDLERS: dict[Kind, Handler] = {
     Kind.COVERT_RECORDING: _incident_found,
     Kind.FRIEND_RECORDING: _incident_found,
     Kind.RECORDING_MISUSED: _incident_found,
+    Kind.TELL_ATTENDEES: _rule_noted,
+    Kind.POLICY_SILENT: _rule_noted,
 }
 
 
@@ -409,7 +472,7 @@ def _need_consent(state: State, roster: Roster) -> None:
         names = ", ".join(roster.name(a) for a in refusing)
         raise EventRefused(
             f"Not everyone present agrees ({names}), so the meeting cannot be recorded "
-            "(Hertfordshire 2.8)."
+            f"({roster.rules.cite(roster.rules.consent_cites)})."
         )
 
 
@@ -419,7 +482,7 @@ def _need_recordable_item(state: State, roster: Roster, verb: str) -> None:
     why = roster.items.get(state.current_item)
     if why is not None:
         raise EventRefused(
-            f"This agenda item may not be recorded ({REASON_LABELS[why]}): "
+            f"This agenda item may not be recorded ({describe(why, roster)}): "
             f"move to the next item before you {verb} the recording."
         )
 
@@ -436,8 +499,8 @@ def _need_split_clear(state: State, roster: Roster, verb: str) -> None:
         names = " and ".join(roster.name(a) for a in here)
         raise EventRefused(
             f"The meeting is being held in parts and {names} did not want it recorded: "
-            f"you cannot {verb} the recording while they are here (Leeds, parents who "
-            "disagree). Log the end of the first part when they leave."
+            f"you cannot {verb} the recording while they are here "
+            f"({roster.rules.cite(split.cites)}). Log the end of the first part when they leave."
         )
     if split.recording is not None and split.recording not in state.present:
         raise EventRefused(
@@ -448,6 +511,29 @@ def _need_split_clear(state: State, roster: Roster, verb: str) -> None:
 
 def _pause(state: State, reason: Reason) -> list[Event]:
     return [Event(Kind.RECORDING_PAUSED, reason=reason)] if state.recording is Recording.ON else []
+
+
+def _follow(state: State, rule: str, reason: Reason, event: Event) -> list[Event]:
+    """What the authority's rule for this situation makes happen (meeting_rules.TRIGGERS):
+    stop (pause) and ask everyone again; ask again; tell the newcomer (or, for a request,
+    everyone); pause; note it only; or, where the policy is silent, log that it is so the
+    chair's choice, which follows, is on the record."""
+    about = event.attendee
+    again = Event(Kind.RECONSENT_REQUIRED, attendee=about, reason=reason)
+    if rule == STOP_AND_ASK_AGAIN:
+        return [*_pause(state, reason), again]
+    if rule == ASK_AGAIN:
+        return [again]
+    if rule == TELL:
+        newcomer = about if reason is Reason.NEW_ATTENDEE else None
+        return [Event(Kind.TELL_ATTENDEES, attendee=newcomer, reason=reason)]
+    if rule == PAUSE:
+        return _pause(state, reason)
+    if rule == NOTE:
+        return []
+    if rule == SILENT:
+        return [Event(Kind.POLICY_SILENT, attendee=about, reason=reason)]
+    raise EventRefused(f"Unknown rule {rule!r} in the policy.")  # pragma: no cover
 
 
 def plan(state: State, event: Event, roster: Roster) -> list[Event]:
@@ -461,19 +547,22 @@ def plan(state: State, event: Event, roster: Roster) -> list[Event]:
     split = roster.split
     if kind is Kind.ARRIVED and split is not None and event.attendee in split.not_recording:
         events += _pause(state, Reason.SPLIT_ATTENDANCE)
+    rules = roster.rules
     if kind is Kind.ARRIVED and state.started and state.consent_sought and not state.ended:
-        if len(events) == 1:
-            events += _pause(state, Reason.NEW_ATTENDEE)
-        events.append(Event(Kind.RECONSENT_REQUIRED, attendee=event.attendee))
+        # Paused already for the meeting in parts: the pause is not logged twice.
+        paused = state if len(events) == 1 else replace(state, recording=Recording.PAUSED)
+        events += _follow(paused, rules.on("new_attendee").rule, Reason.NEW_ATTENDEE, event)
     elif kind is Kind.LATE_REQUEST:
-        events += _pause(state, Reason.LATE_REQUEST)
-        events.append(Event(Kind.RECONSENT_REQUIRED, attendee=event.attendee))
-    elif kind is Kind.CONSENT_REFUSED:
-        events += _pause(state, Reason.CONSENT_CHANGED)
+        events += _follow(state, rules.on("late_request").rule, Reason.LATE_REQUEST, event)
+    elif kind is Kind.CONSENT_REFUSED and state.recording is Recording.ON:
+        rule = rules.on("consent_withdrawn").rule
+        events += _follow(state, rule, Reason.CONSENT_CHANGED, event)
     elif kind is Kind.ITEM_STARTED and event.item is not None:
         why = roster.items.get(event.item)
         if why is not None:
             events += _pause(state, why)
+        elif event.item in roster.silent_items and state.recording is Recording.ON:
+            events.append(Event(Kind.POLICY_SILENT, item=event.item, reason=Reason.SENSITIVE_ITEM))
     # Check the whole sequence before anything is written.
     check = state
     for planned in events:

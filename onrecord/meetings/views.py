@@ -1,7 +1,8 @@
 """The chair's screen in the meeting: who is here and whether they agree to the recording, the
-script to read at the start and the end (Hackney 3), the current agenda item and whether it may
-be recorded, pause and resume, and "stop and ask again" when someone joins (Hertfordshire 2.11).
-Plain server-rendered forms: each button posts one action and comes back to the screen."""
+script to read at the start and the end, the current agenda item and whether it may be
+recorded, pause and resume, and what the council's own rules say when someone joins (the
+words and citations come from room_text.py, from the authority's profile). Plain
+server-rendered forms: each button posts one action and comes back to the screen."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from onrecord.incidents.follow_up import KIND_LABELS as KIND_LABELS_INCIDENT
 from onrecord.incidents.follow_up import Kind as IncidentKind
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
-from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests
+from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests, room_text
 from onrecord.meetings.meeting_plan import MeetingPlan, meeting_plan
 from onrecord.meetings.state import (
     KIND_LABELS,
@@ -39,8 +40,8 @@ from onrecord.meetings.state import (
     EventRefused,
     Kind,
     Reason,
-    Recording,
     State,
+    describe,
 )
 from onrecord.recording_requests.models import Medium, Purpose, RecordingRequest
 
@@ -83,45 +84,12 @@ def _hm(at: Any) -> str:
 
 
 def start_script(mp: MeetingPlan) -> list[str]:
-    """What the chair reads at the start (Hackney 3): that the meeting is recorded, by whom and
-    how, and whether the declaration is signed."""
-    if mp.allowed is None:
-        return [
-            "Nobody has been allowed to record this meeting. Please do not record any part of it.",
-        ]
-    who = mp.allowed.requester.full_name
-    lines = [
-        f"This meeting is being recorded by {who}, "
-        f"{mp.allowed.get_medium_display().lower()}, on their own device.",
-        f"{who} has signed the declaration about the purpose and use of the recording, on "
-        f"{timezone.localtime(mp.declaration.family_signed_at):%-d %B %Y}."
-        if mp.declaration and mp.declaration.family_signed_at
-        else f"{who} has not signed the declaration about the purpose and use of the recording.",
-    ]
-    paused = [item for item in mp.items if mp.item_reason(item) is not None]
-    if paused:
-        lines.append(
-            "The recording will be paused for: "
-            + "; ".join(
-                f"{item.position}. {item.title} ({REASON_LABELS[reason]})"
-                for item in paused
-                if (reason := mp.item_reason(item)) is not None
-            )
-            + "."
-        )
-    lines.append("If anyone joins, or anything changes, I will stop the meeting and ask again.")
-    return lines
+    """What the chair reads at the start, from the council's own script (room_text.py)."""
+    return room_text.start_script(mp)
 
 
-def end_script(state: State, events: list[Any]) -> list[str]:
-    if not state.recorded:
-        return ["This meeting was not recorded. The meeting has now ended."]
-    stopped = [e for e in events if e.kind == Kind.RECORDING_STOPPED]
-    when = f" at {_hm(stopped[-1].at)}" if stopped and state.recording is Recording.OFF else ""
-    return [
-        f"The recording has now ended{when}. Please make sure any recording device is stopped.",
-        "The meeting has now ended.",
-    ]
+def end_script(mp: MeetingPlan, state: State, events: list[Any]) -> list[str]:
+    return room_text.end_script(mp, state, events)
 
 
 CONSENT_LABELS = {
@@ -208,7 +176,8 @@ def _screen(
     items = [
         {
             "item": i,
-            "reason": REASON_LABELS[r] if (r := mp.item_reason(i)) else "",
+            "reason": describe(r, mp.roster) if (r := mp.item_reason(i)) else "",
+            "policy_silent": mp.item_policy_silent(i),
             "current": i.pk == state.current_item,
         }
         for i in mp.items
@@ -219,7 +188,10 @@ def _screen(
         {
             "event": e,
             "label": KIND_LABELS[Kind(e.kind)],
-            "reason": REASON_LABELS[Reason(e.reason)] if e.reason else "",
+            # As written at the time (its council's clause then), else as the rules say now.
+            "reason": e.detail.get("why") or (describe(Reason(e.reason), mp.roster))
+            if e.reason
+            else "",
         }
         for e in reversed(events)
     ]
@@ -244,8 +216,9 @@ def _screen(
             "waiting": waiting,
             "log": log,
             "start_script": start_script(mp),
-            "end_script": end_script(state, events),
-            "pause_reason": REASON_LABELS[state.pause_reason] if state.pause_reason else "",
+            "end_script": end_script(mp, state, events),
+            "room": room_text.help_texts(mp),
+            "pause_reason": describe(state.pause_reason, mp.roster) if state.pause_reason else "",
             "error": error,
             "split": _split_parts(mp, state),
             "forms": forms,
@@ -309,8 +282,10 @@ def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     for row in written:
         label = KIND_LABELS[Kind(row.kind)]
         about = row.detail.get("attendee") or row.detail.get("item") or ""
-        why = f" ({REASON_LABELS[Reason(row.reason)]})" if row.reason else ""
-        said.append(f"{label}{': ' + about if about else ''}{why}")
+        why = row.detail.get("why") or (REASON_LABELS[Reason(row.reason)] if row.reason else "")
+        why = f" ({why})" if why else ""
+        says = f": {row.detail['says']}" if row.detail.get("says") else ""
+        said.append(f"{label}{': ' + about if about else ''}{why}{says}")
     if len(said) > 3:
         said = [*said[:2], f"and {len(said) - 2} more"]
     messages.success(request, "Logged at " + _hm(written[0].at) + ": " + "; ".join(said))
@@ -400,7 +375,7 @@ def recording_misused(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespon
 @require_POST
 @login_required
 def add_attendee(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    """Someone not on the attendee list joins (Hertfordshire 2.11)."""
+    """Someone not on the attendee list joins: the council's rule for a new attendee follows."""
     meeting = _meeting_for(request, meeting_id)
     posted = _posted(request, "add")
     try:
@@ -415,19 +390,23 @@ def add_attendee(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     except (EventRefused, ValidationError) as exc:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return _screen(request, meeting, error=message, form="add", posted=posted)
+    rules = meeting_plan(meeting).rules
     again = any(row.kind == Kind.RECONSENT_REQUIRED for row in written)
-    messages.success(
-        request,
-        f"Logged at {_hm(written[0].at)}: {added.person.full_name} ({added.role}) added and "
-        "arrived" + ("; stop and ask everyone again (Hertfordshire 2.11)" if again else "") + ".",
-    )
+    said = f"Logged at {_hm(written[0].at)}: {added.person.full_name} ({added.role}) added and "
+    said += "arrived"
+    if again:
+        said += f"; stop and ask everyone again ({rules.cite(rules.on('new_attendee').cites)})"
+    said += "."
+    said += "".join(f" {row.detail['says']}" for row in written if row.detail.get("says"))
+    messages.success(request, said)
     return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
 
 
 @require_POST
 @login_required
 def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    """Someone present asks to record after the meeting has started (Hertfordshire 2.11)."""
+    """Someone present asks to record after the meeting has started: the council's rule for a
+    request made in the room follows."""
     meeting = _meeting_for(request, meeting_id)
     posted = _posted(request, "late")
     try:
@@ -441,9 +420,10 @@ def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         )
     except EventRefused as exc:
         return _screen(request, meeting, error=str(exc), form="late", posted=posted)
+    rules = meeting_plan(meeting).rules
     messages.success(
         request,
         f"Logged at {_hm(written[0].at)}: {made.requester.full_name} asked to record. "
-        "Stop and ask everyone present again; decide the request before they record.",
+        f"{rules.says('late_request')} Decide the request before they record.",
     )
     return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from onrecord.meetings import log_summary
-from onrecord.meetings.state import REASON_LABELS, Event, Kind, Reason, Roster
+from onrecord.meetings.state import Event, Kind, Reason, Roster, describe
+from onrecord.policy.meeting_rules import MeetingRules
 
 MINUTES_FORMAT = 1
 # Below this the speech model's own confidence says "the chair should check" (speech/types.py).
@@ -92,6 +93,9 @@ class Item:
     id: int
     position: int
     title: str
+    # Whether it may be recorded, in the words the decision page and meeting mode use
+    # (onrecord.policy.item_standing); empty where nobody was allowed to record.
+    recording: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,11 @@ class MeetingRecord:
     disagreements: Sequence[str] = ()
     incidents: Sequence[IncidentNote] = ()
     authority_recordings: int = 0  # the local authority's own audio records (Brent)
+    # The authority's rules for the room (its profile's meeting section): the log entries
+    # cite its own clauses. None: a policy silent on everything.
+    rules: MeetingRules | None = None
+    # Why each item may not be recorded, as meeting mode enforced it (item id → reason).
+    item_reasons: Mapping[int, Reason | None] = field(default_factory=dict)
     # When the transcribed recording began, where known (the live recorder's session start):
     # it runs through the meeting without pausing, so its clock is continuous from here.
     audio_started_at: dt.datetime | None = None
@@ -393,9 +402,16 @@ def _recording_text(record: MeetingRecord) -> str:
         lines.append(record.declaration)
     if record.authority_recordings:
         lines.append(
-            "The local authority made its own audio record of the meeting (Brent), kept "
+            "The local authority made its own audio record of the meeting, kept "
             "securely and not edited."
         )
+    standings = [
+        f"{item.position}. {item.title}: {item.recording}"
+        for item in sorted(record.items, key=lambda i: i.position)
+        if item.recording
+    ]
+    if standings:
+        lines.append("Which agenda items could be recorded: " + "; ".join(standings) + ".")
     item_titles = {item.id: f"{item.position}. {item.title}" for item in record.items}
     current: int | None = None
     paused: Logged | None = None
@@ -406,17 +422,32 @@ def _recording_text(record: MeetingRecord) -> str:
         elif event.kind is Kind.RECORDING_PAUSED:
             paused, paused_item = event, current
         elif event.kind in {Kind.RECORDING_RESUMED, Kind.RECORDING_STOPPED} and paused:
-            lines.append(_pause_line(paused, paused_item, event, item_titles))
+            lines.append(_pause_line(paused, paused_item, event, item_titles, _roster(record)))
             paused = None
     if paused is not None:
-        lines.append(_pause_line(paused, paused_item, None, item_titles))
+        lines.append(_pause_line(paused, paused_item, None, item_titles, _roster(record)))
     return "\n".join(lines)
 
 
+def _roster(record: MeetingRecord, names: Mapping[int, str] | None = None) -> Roster:
+    """The log's roster with the authority's rules for the room, so that reasons cite its own
+    clauses (or say its policy is silent)."""
+    return Roster(
+        attendees=names or {},
+        items=record.item_reasons,
+        recorder=record.recorder,
+        rules=record.rules or MeetingRules(record.authority),
+    )
+
+
 def _pause_line(
-    paused: Logged, item: int | None, until: Logged | None, titles: Mapping[int, str]
+    paused: Logged,
+    item: int | None,
+    until: Logged | None,
+    titles: Mapping[int, str],
+    roster: Roster,
 ) -> str:
-    why = REASON_LABELS[paused.reason] if paused.reason else "no reason given"
+    why = describe(paused.reason, roster) if paused.reason else "no reason given"
     during = f" during item {titles[item]}" if item is not None and item in titles else ""
     if until is None:
         after = ""
@@ -439,7 +470,7 @@ def _objections(record: MeetingRecord, names: Mapping[int, str]) -> str:
 
 def _log_entries(record: MeetingRecord, names: Mapping[int, str]) -> str:
     """The minutes entries meeting mode writes from its log (meetings/log_summary.py)."""
-    roster = Roster(attendees=names, items={}, recorder=record.recorder)
+    roster = _roster(record, names)
     titles = {item.id: f"{item.position}. {item.title}" for item in record.items}
     entries = log_summary.summarise_log(
         [

@@ -26,7 +26,7 @@ SECTION_LABELS = {
 SECTION_HINTS = {
     "attendees": "One person a line: name, role (organisation): times present.",
     "apologies": "One person a line: who sent apologies or did not attend.",
-    "recording": "Who recorded, the declaration, and each pause and why (Leeds d).",
+    "recording": "Who recorded, the declaration, and each pause and why.",
     "opening": "What was said before the first agenda item started, from the transcript.",
     "closing": "What was said after the last agenda item ended, from the transcript.",
 }

@@ -29,6 +29,7 @@ from onrecord.minutes import draft as drafting
 from onrecord.minutes import permissions
 from onrecord.minutes.edit import apply_changes
 from onrecord.minutes.models import MinutesApproval, MinutesDraft, MinutesVersion
+from onrecord.policy.item_standing import item_standings
 from onrecord.transcripts import services as transcripts
 from onrecord.vault.models.live import LiveSession
 from onrecord.versioned import add_version
@@ -93,6 +94,17 @@ def snapshot(meeting: Meeting, recording_id: str | None = None) -> drafting.Meet
         if hasattr(r, "decision") and r.decision.disagreements
     ]
     chair = meeting.chair
+    # Each item's standing, in the decision page's and meeting mode's words (one answer).
+    standings = (
+        {
+            s.id: s.words
+            for s in item_standings(
+                mp.allowed.decision.policy_decision, mp.allowed.decision.outcome
+            )
+        }
+        if mp.allowed is not None
+        else {}
+    )
     return drafting.MeetingRecord(
         meeting=f"{meeting.title} ({kind})" if meeting.title else kind,
         authority=authority,
@@ -104,7 +116,11 @@ def snapshot(meeting: Meeting, recording_id: str | None = None) -> drafting.Meet
             drafting.Attendee(a.pk, a.person.full_name, a.role, _organisation(a, authority))
             for a in mp.attendees
         ],
-        items=[drafting.Item(i.pk, i.position, i.title) for i in mp.items],
+        items=[
+            drafting.Item(i.pk, i.position, i.title, standings.get(str(i.pk), "")) for i in mp.items
+        ],
+        rules=mp.rules,
+        item_reasons=dict(mp.roster.items),
         log=log,
         recorder=mp.roster.recorder,
         request_lines=request_lines(mp),

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.policy.engine import decide
-from onrecord.policy.profiles import ProfileError, all_profiles, load_file, load_profile
+from onrecord.policy.meeting_rules import TRIGGERS
+from onrecord.policy.profiles import (
+    Profile,
+    ProfileError,
+    all_profiles,
+    load_file,
+    load_profile,
+)
 from onrecord.policy.scenario import ScenarioError, parse_scenario
 
 BAD_INPUT = 2
@@ -129,6 +136,19 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _room_summary(p: Profile) -> str:
+    """The profile's `meeting` section in a line: each situation's rule, and where silent."""
+    room = p.room
+    said = ", ".join(
+        f"{situation.replace('_', ' ')}: {room.on(situation).rule.replace('_', ' ')}"
+        for situation in TRIGGERS
+    )
+    return (
+        f"in the meeting: {said}; start script {len(room.start_script)} lines, "
+        f"end script {len(room.end_script)} lines"
+    )
+
+
 def _cmd_policies(args: argparse.Namespace) -> int:
     try:
         if args.check is not None:
@@ -136,6 +156,7 @@ def _cmd_policies(args: argparse.Namespace) -> int:
             print(
                 f"{p.path}: valid ({p.name} {p.version}, {len(p.rules) + len(p.item_rules)} rules)"
             )
+            print(_room_summary(p))
             return 0
         profiles = all_profiles()
     except ProfileError as exc:

@@ -25,7 +25,9 @@ import jsonschema
 import jsonschema.exceptions
 import yaml
 
+from onrecord.policy.citation import Citation as Citation  # re-exported: profiles.Citation
 from onrecord.policy.facts import ITEM_FACTS, REQUEST_FACTS, Fact
+from onrecord.policy.meeting_rules import MeetingRules, parse_meeting
 from onrecord.policy.schema_check import field_path, load_schema
 
 BUILTIN_DIR = Path(str(resources.files("onrecord.policy").joinpath("profiles")))
@@ -60,16 +62,6 @@ class Condition:
 
 
 ALWAYS = Condition(lambda facts: True, ())
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    seed: str
-    section: str
-    clause: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"seed": self.seed, "section": self.section, "clause": self.clause}
 
 
 INTERPRETATION_KINDS = ("analogy", "reading", "default")
@@ -136,6 +128,9 @@ class DecisionMaker:
     who: str
     when: Condition
     cites: Citation
+    # Who may record the decision in OnRecord, as the policy names them (staff roles, and
+    # meeting_organiser); empty: a chair or team manager on the case.
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +151,9 @@ class Profile:
     every_attendee_must_agree: bool = False
     consent_cites: Citation | None = None
     scope: Scope | None = None  # None: the profile does not limit what it covers
+    # In the room: the profile's `meeting` section (meeting_rules.py); None only for a Profile
+    # built by hand, which `room` treats as a policy silent on everything.
+    meeting: MeetingRules | None = None
 
     def interpretations(self) -> tuple[Rule, ...]:
         """Every rule that reads its clause by analogy or by choice, in profile order (the
@@ -163,6 +161,15 @@ class Profile:
         scoped = (self.scope.outside,) if self.scope else ()
         return tuple(
             r for r in (*scoped, *self.rules, *self.item_rules) if r.interpretation is not None
+        )
+
+
+    @property
+    def room(self) -> MeetingRules:
+        return self.meeting or MeetingRules(
+            self.authority,
+            every_attendee_must_agree=self.every_attendee_must_agree,
+            consent_cites=self.consent_cites,
         )
 
 
@@ -276,6 +283,7 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             if "when" in m
             else ALWAYS,
             cite(m["cites"]),
+            tuple(m.get("roles", ())),
         )
         for i, m in enumerate(data["decision_makers"])
     )
@@ -318,10 +326,25 @@ def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
             ),
         )
     consent = data.get("consent_in_the_room")
+    unanimous = bool(consent and consent["rule"] == "every_attendee")
+    consent_cites = cite(consent["cites"]) if consent else None
+    try:
+        meeting = parse_meeting(
+            data.get("meeting"),
+            authority=data["authority"],
+            cite=cite,
+            item_rules={r.code: r for r in item_rules},
+            where="meeting",
+            every_attendee_must_agree=unanimous,
+            consent_cites=consent_cites,
+        )
+    except ValueError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
     return Profile(
         scope=scope,
-        every_attendee_must_agree=bool(consent and consent["rule"] == "every_attendee"),
-        consent_cites=cite(consent["cites"]) if consent else None,
+        every_attendee_must_agree=unanimous,
+        consent_cites=consent_cites,
+        meeting=meeting,
         name=data["profile"],
         authority=data["authority"],
         version=data["version"],

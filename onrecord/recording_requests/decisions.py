@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
-from onrecord.recording_requests import links, notify, permissions
+from onrecord.recording_requests import deciders, links, notify, permissions
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.forms import DecisionForm
 from onrecord.recording_requests.models import (
@@ -156,7 +156,8 @@ def record_decision(
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     made = permissions.request_visible_to(request.user, request_id)
-    if not permissions.can_decide(request.user, made):
+    named = deciders.who_decides(made)
+    if not deciders.may_decide(request.user, made, named):
         raise ForbiddenAudited(
             "recording_requests.recordingrequest",
             str(made.pk),
@@ -209,6 +210,7 @@ def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "mandatory": mandatory,
             "form": form,
             "error": error,
+            "who_decides": named,
             "views": made.views.select_related("person"),
             "waiting": waiting,
         },

@@ -10,13 +10,14 @@ from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
 from onrecord.cases.models import Person
+from onrecord.recording_requests import deciders
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 
 # Staff who run the process on an allocated case: organise, record views, prepare declarations.
 PROCESS_ROLES = frozenset({Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
-# Who may make the decision: the chair (Leeds c; Hertfordshire 2.12), a team manager (Brent:
-# "consult with the Chair/Team Manager"); a joint decision is signed by the chair (IRO).
-DECIDER_ROLES = frozenset({Role.CHAIR, Role.TEAM_MANAGER})
+# Who may make the decision where the policy names no roles: the chair (Leeds c; Hertfordshire
+# 2.12), a team manager (Brent: "consult with the Chair/Team Manager"). See deciders.py.
+DECIDER_ROLES = frozenset(Role(r) for r in deciders.DEFAULT_ROLES)
 
 
 def can_see_request(user: Any, request: RecordingRequest) -> bool:
@@ -51,9 +52,10 @@ def can_run_process(user: Any, request: RecordingRequest) -> bool:
 
 
 def can_decide(user: Any, request: RecordingRequest) -> bool:
-    return case_permissions.role_of(user) in DECIDER_ROLES and case_permissions.can_view_case(
-        user, request.meeting.case
-    )
+    """Staff on the case in a role the authority's policy names as deciding this request
+    (deciders.py: e.g. Hackney §3 names the social worker with the chair); where the policy
+    names no roles, a chair or team manager (DECIDER_ROLES)."""
+    return deciders.may_decide(user, request)
 
 
 def family_person(user: Any, declaration: Declaration) -> Person | None:

@@ -14,7 +14,7 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
 from onrecord.cases.models import Case, Meeting, Person
-from onrecord.recording_requests import family_tasks, links, permissions, services
+from onrecord.recording_requests import deciders, family_tasks, links, permissions, services
 from onrecord.recording_requests.forms import ViewForm
 from onrecord.recording_requests.journey import save_journey
 from onrecord.recording_requests.models import (
@@ -74,6 +74,7 @@ def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     ]
     audit.record("view", made, detail={"page": "request"})
     mine = made.requester.user_id is not None and made.requester.user_id == request.user.pk
+    named = deciders.who_decides(made) if not hasattr(made, "decision") else None
     return render(
         request,
         "recording_requests/request_detail.html",
@@ -85,7 +86,8 @@ def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "invited": invited,
             "views": list(views.values()),
             "can_run_process": permissions.can_run_process(request.user, made),
-            "can_decide": permissions.can_decide(request.user, made),
+            "can_decide": named is not None and deciders.may_decide(request.user, made, named),
+            "who_decides": named,
             "decision": getattr(made, "decision", None),
             "view_form": ViewForm(),
         },

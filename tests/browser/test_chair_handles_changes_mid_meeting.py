@@ -1,9 +1,9 @@
-"""Changes in the room, on the chair's screen (issue 5): someone not on the attendee list
-joins and is added, which pauses the recording and asks everyone again (Hertfordshire 2.11);
-that friend records against the parents' wishes, will not stop, and is asked to leave (Leeds,
-parents who disagree; Brent), which opens an incident with its follow-up; a father asks to
-record during the meeting, the recording stops and his request goes to be decided. A refused
-form keeps what was typed. Every page is checked with axe-core."""
+"""Changes in the room, on the chair's screen (issue 5), under Hertfordshire's process (issue 17:
+the council's own rules): someone not on the attendee list joins and is added, which pauses the
+recording and asks everyone again (Hertfordshire 2.11); that friend records against the parents'
+wishes, will not stop, and is asked to leave, which opens an incident with its follow-up; a
+father asks to record during the meeting, the recording stops and his request goes to be
+decided. A refused form keeps what was typed. Every page is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from onrecord.incidents.models import Incident
 from onrecord.recording_requests.models import RecordingRequest
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import allowed_with_signed_declaration
+from tests.meetings.rules import room_under
 from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,7 @@ def test_chair_handles_a_new_person_a_friend_recording_and_a_late_request(
     world: World, visitors: Any, live_server: Any
 ) -> None:
     allowed_with_signed_declaration(world)
+    room_under(world, "hertfordshire")
     chair = visitors()
     chair.already_signed_in(world.users["chair"])
     page = chair.goto(f"/meetings/{world.meeting.pk}/mode/", MODE)

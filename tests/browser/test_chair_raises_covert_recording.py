@@ -67,8 +67,15 @@ def test_chair_raises_covert_recording_and_follows_it_to_closure(
     assert "This incident cannot be closed: tasks still open" in error
     assert "Inform the local authority" in error
 
-    # Each task, then legal advice asked for and answered.
-    for task in incident.tasks.order_by("due_on", "id"):
+    # The chair raised it, so informing the chair is already done (Leeds e); each other task,
+    # then legal advice asked for and answered.
+    informed = incident.tasks.get(code="inform_chair")
+    assert informed.is_done
+    assert informed.owner == world.users["chair"]
+    assert (
+        "The chair raised it, so already knew." in page.locator(f"#task-{informed.pk}").inner_text()
+    )
+    for task in incident.tasks.filter(done_at__isnull=True).order_by("due_on", "id"):
         card = page.locator(f"#task-{task.pk}")
         card.get_by_label(re.compile("^What was done")).fill(f"Done: {task.title}")
         with page.expect_navigation():
@@ -94,7 +101,10 @@ def test_chair_raises_covert_recording_and_follows_it_to_closure(
     chair.goto(f"/meetings/{world.meeting.pk}/mode/", MODE)
     log = page.locator("#log-table").inner_text()
     assert "Someone was recording without permission: Marcus Reid; the chair ended" in log
-    assert "Meeting ended (someone was recording without permission (Hackney 4))" in log
+    assert (
+        "Meeting ended (someone was recording without permission (London Borough of Hackney, "
+        "4 Expectations))"
+    ) in log
     with page.expect_navigation():
         page.locator("#log-table").get_by_role("link", name="the incident").click()
     chair.check(INCIDENT)

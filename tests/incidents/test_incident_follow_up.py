@@ -49,9 +49,16 @@ def test_covert_recording_raised_from_the_meeting_sets_the_follow_up(world: Worl
         "consider_network",
         "consider_risk_of_harm",
     }
-    assert tasks["inform_chair"].owner == world.users["social_worker"]  # the organiser
+    # The chair raised it, so already knows (Leeds e: "the chair of the meeting should be
+    # informed by whoever has found this out"): not a task for the social worker.
+    assert tasks["inform_chair"].owner == world.users["chair"]
+    assert tasks["inform_chair"].is_done
+    assert tasks["inform_chair"].outcome == services.CHAIR_RAISED_IT
     assert tasks["consider_legal_representative"].owner == world.users["chair"]
-    assert "Leeds e" in tasks["consider_legal_representative"].source
+    # Sources in words, naming the case's own council's policy, never a file name.
+    for task in tasks.values():
+        assert ".txt" not in task.source
+        assert "London Borough of Hackney" in task.source
     minutes = TimelineEntry.objects.get(for_minutes=True, summary__startswith="Incident")
     assert "Asked them to stop recording" in minutes.body
 
@@ -143,8 +150,8 @@ def test_dashboard_shows_overdue_tasks(world: World) -> None:
     incident = services.open_incident(
         world.case,
         kind="covert_recording",
-        opened_by=world.users["chair"],
-        discovered_by="Priya Shah",
+        opened_by=world.users["social_worker"],
+        discovered_by="Tom Bennett",
         discovered_at=timezone.now(),
         description="Found after the meeting.",
     )
@@ -190,3 +197,33 @@ def test_social_worker_cannot_close(world: World) -> None:
         reverse("incident_act", args=[incident.pk, "close"]), {"outcome": "x"}
     )
     assert response.status_code == 403
+
+
+def test_whoever_found_out_informs_the_chair_citing_the_councils_own_clause(
+    world: World,
+) -> None:
+    """Leeds e: the chair "should be informed by whoever has found this out": the task is the
+    social worker's when they raised it, and under Leeds's guidance it cites Leeds's clause
+    (e) in words; under Hackney's, which does not require it, it says so."""
+    authority = world.case.authority
+    authority.policy_profile = "leeds"
+    authority.save(update_fields=["policy_profile"])
+    world.case.refresh_from_db()
+    incident = services.open_incident(
+        world.case,
+        kind="covert_recording",
+        opened_by=world.users["social_worker"],
+        discovered_by="Tom Bennett",
+        discovered_at=timezone.now(),
+        description="A parent said they had recorded the last meeting on their phone.",
+        meeting=world.meeting,
+    )
+    tasks = {t.code: t for t in incident.tasks.all()}
+    inform = tasks["inform_chair"]
+    assert inform.owner == world.users["social_worker"]
+    assert not inform.is_done
+    assert inform.source == (
+        "Required by Leeds City Council (Leeds Safeguarding Children Partnership)'s policy, "
+        "When someone has covertly recorded a meeting or conference (e)"
+    )
+    assert tasks["consider_network"].source.startswith("Good practice")  # Brent's, not Leeds's

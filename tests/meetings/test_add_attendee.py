@@ -1,7 +1,8 @@
 """Someone not on the attendee list joins during the meeting: the chair adds them (name, who
 they are, role, organisation; validated) and they are marked as arrived, which after the consent
-round pauses the recording and asks everyone again, like any arrival (Hertfordshire 2.11). One
-transaction: a refusal leaves no person, attendee or event behind."""
+round does what the council's rule for a new attendee says, like any arrival (here under
+Hertfordshire's: pause and ask everyone again, 2.11). One transaction: a refusal leaves no
+person, attendee or event behind."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from onrecord.meetings import attendance, event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import ADDED_DURING_MEETING, EventRefused, Kind
 from onrecord.recording_requests.models import TimelineEntry
+from tests.meetings.rules import room_under
 from tests.meetings.test_meeting_mode import act, ready_to_record
 from tests.support.personas import World
 
@@ -42,6 +44,7 @@ def rows() -> tuple[int, int, int, int]:
 
 def test_added_after_the_consent_round_pauses_and_asks_again(world: World) -> None:
     ready_to_record(world)
+    room_under(world, "hertfordshire")
     act(world, Kind.RECORDING_STARTED)
     added, written = add(world)
     assert [r.kind for r in written] == ["arrived", "recording_paused", "reconsent_required"]
@@ -143,7 +146,11 @@ def test_the_screen_adds_them_and_keeps_what_was_typed_when_refused(world: World
     assert done.status_code == 302
     page = client.get(reverse("meeting_mode", args=[world.meeting.pk])).content.decode()
     assert "Ruth Adeyemi" in page.split('id="attendee-table"')[1]
-    assert "Stop and ask again" in page
+    # The demo council follows Hackney's guidance: the newcomer is told, citing §3 only.
+    assert "Tell them the meeting is being recorded" in page
+    assert "London Borough of Hackney, 3 Practice" in page
+    assert "Hertfordshire" not in page
+    assert "Leeds" not in page
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,13 @@ def test_asked_to_stop_logs_the_event_and_opens_the_incident(world: World) -> No
     act(world, Kind.MEETING_ENDED)
     minute = TimelineEntry.objects.get(meeting=world.meeting, summary__contains="without perm")
     assert "Marcus Reid was found recording the meeting without permission" in minute.body
-    assert "The chair asked them to stop (Hackney 4)" in minute.body
+    assert "The chair asked them to stop." in minute.body
+    # The demo council's own policy (Hackney's guidance §4), and no other council's.
+    assert "Ask them to stop recording. You may end the meeting. (London Borough of Hackney, " in (
+        minute.body
+    )
+    assert "Leeds" not in minute.body
+    assert "Brent" not in minute.body
     assert "An incident was opened in the incident register" in minute.body
 
 
@@ -228,7 +234,7 @@ def test_the_screen_shows_the_plan_and_logs_each_part(world: World) -> None:
     client = world.client_for("chair")
     url = reverse("meeting_mode", args=[world.meeting.pk])
     page = client.get(url).content.decode()
-    assert "Meeting in parts (Leeds)" in page
+    assert "Meeting in parts" in page
     assert "Marcus Reid attends, gives their views and leaves the meeting" in page
     assert "Part 1: Marcus Reid arrived" in page
     act_url = reverse("meeting_act", args=[world.meeting.pk])

@@ -17,6 +17,7 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import RecordingRequest, TimelineEntry
+from tests.meetings.rules import room_under
 from tests.meetings.test_meeting_mode import PRESENT, act, attendee, ready_to_record
 from tests.support.personas import World
 
@@ -43,6 +44,7 @@ def written() -> tuple[int, int, int, int]:
 
 def test_the_request_stops_the_recording_and_enters_the_workflow(world: World) -> None:
     ready_to_record(world)
+    room_under(world, "hertfordshire")  # 2.11: the meeting is stopped and everyone asked
     act(world, Kind.ARRIVED, "Marcus Reid")
     event_log.ask_everyone(world.meeting, world.users["chair"])
     for name in [*PRESENT, "Marcus Reid"]:
@@ -66,10 +68,14 @@ def test_the_request_stops_the_recording_and_enters_the_workflow(world: World) -
     minute = TimelineEntry.objects.get(
         meeting=world.meeting, summary__contains="to record during the meeting at"
     )
-    assert "recorded for the chair's decision" in minute.body
+    assert "stopped and everyone present was asked again (Hertfordshire County Council, 2.11)" in (
+        minute.body
+    )
+    assert "The request was recorded for everyone present (each must agree)" in minute.body
 
 
 def test_once_allowed_the_requester_records_after_everyone_is_asked(world: World) -> None:
+    room_under(world, "hertfordshire")
     act(world, Kind.MEETING_STARTED)
     for name in ["Priya Shah", "Dana Whitfield"]:
         act(world, Kind.ARRIVED, name)
@@ -147,7 +153,9 @@ def test_the_screen_notes_it_and_links_to_the_request(world: World) -> None:
     page = client.get(reverse("meeting_mode", args=[world.meeting.pk])).content.decode()
     assert "Requests made during this meeting" in page
     assert reverse("request_detail", args=[made.pk]) in page
-    assert "Stop and ask again" in page
+    # Hackney's guidance (the demo council's): everyone is told, citing §4 only.
+    assert "Tell them the meeting is being recorded" in page
+    assert "London Borough of Hackney, 4 Expectations" in page
 
 
 @pytest.mark.parametrize(

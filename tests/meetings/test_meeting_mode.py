@@ -18,6 +18,7 @@ from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind, Reason
 from onrecord.recording_requests.models import TimelineEntry
 from tests.browser.journeys import allowed_with_signed_declaration
+from tests.meetings.rules import room_under
 from tests.support.personas import World
 
 
@@ -44,18 +45,22 @@ def ready_to_record(world: World) -> None:
         act(world, Kind.CONSENT_GIVEN, name)
 
 
+LEEDS_D = (
+    "Leeds City Council (Leeds Safeguarding Children Partnership), When someone wants to "
+    "overtly record a meeting (d)"
+)
+
+
 def test_a_whole_meeting_is_logged_and_minuted(world: World) -> None:
+    room_under(world, "leeds")  # the decision and the room under Leeds's guidance
     ready_to_record(world)
     assert act(world, Kind.RECORDING_STARTED) == ["recording_started"]
     health = world.meeting.agenda_items.get(position=3)
     assert act(world, Kind.ITEM_STARTED, item=health.pk) == ["item_started", "recording_paused"]
     act(world, Kind.ITEM_STARTED, item=world.meeting.agenda_items.get(position=4).pk)
     act(world, Kind.RECORDING_RESUMED)
-    assert act(world, Kind.ARRIVED, "Dan Pryce") == [
-        "arrived",
-        "recording_paused",
-        "reconsent_required",
-    ]
+    # Leeds says nothing about someone joining: that is logged, and the chair decides.
+    assert act(world, Kind.ARRIVED, "Dan Pryce") == ["arrived", "policy_silent"]
     assert act(world, Kind.MEETING_ENDED) == ["recording_stopped", "meeting_ended"]
 
     seqs = list(MeetingEvent.objects.filter(meeting=world.meeting).values_list("seq", flat=True))
@@ -65,7 +70,7 @@ def test_a_whole_meeting_is_logged_and_minuted(world: World) -> None:
     assert all(m.for_minutes for m in minutes)
     summaries = " | ".join(m.summary for m in minutes)
     assert "The meeting was recorded by Dana Whitfield" in summaries
-    assert "a sensitive item (Leeds d)" in summaries
+    assert f"a sensitive item ({LEEDS_D})" in summaries
     assert "New attendee: Dan Pryce joined" in summaries
     recorded = minutes.get(summary__contains="was recorded by")
     assert "allowed by" in recorded.body
@@ -228,7 +233,13 @@ def test_the_screen_shows_the_script_and_refuses_out_of_order_clearly(world: Wor
     page = client.get(mode_url(world)).content.decode()
     assert "This meeting is being recorded by Dana Whitfield, sound only (audio)" in page
     assert "Dana Whitfield has signed the declaration" in page
-    assert "3. Jade: health needs (a sensitive item (Leeds d))" in page
+    # The demo council follows Hackney's guidance, which says nothing about pausing for
+    # sensitive items: the chair is told so, and nothing cites another council.
+    assert "3. Jade: health needs (a sensitive item" not in page
+    assert "does not say to pause the recording for sensitive information" in page
+    assert "(London Borough of Hackney, 3 Practice)" in page
+    assert "Leeds" not in page
+    assert "Hertfordshire" not in page
     response = client.post(act_url(world), {"action": "record"})
     assert response.status_code == 400
     assert "The meeting has not started: start it before you start recording." in (

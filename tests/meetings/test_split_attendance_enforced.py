@@ -23,6 +23,7 @@ from onrecord.meetings.state import (
     apply,
     plan,
 )
+from tests.meetings.rules import made_up_rules
 from tests.meetings.test_covert_and_split import allowed_in_parts, part
 from tests.meetings.test_meeting_mode import act
 from tests.support.personas import World
@@ -33,6 +34,7 @@ ROSTER = Roster(
     items={},
     recorder="Dana",
     split=Split(recording=MOTHER, not_recording=(FATHER,)),
+    rules=made_up_rules(),  # stops and asks again when someone joins
 )
 
 
@@ -95,7 +97,7 @@ def test_the_parent_coming_back_pauses_the_recording_and_it_cannot_resume() -> N
     assert [(e.kind, e.reason) for e in events] == [
         (Kind.ARRIVED, None),
         (Kind.RECORDING_PAUSED, Reason.SPLIT_ATTENDANCE),
-        (Kind.RECONSENT_REQUIRED, None),
+        (Kind.RECONSENT_REQUIRED, Reason.NEW_ATTENDEE),
     ]
     state = run(*recording, Event(Kind.ARRIVED, attendee=FATHER), *asked_and_agreed(FATHER))
     assert not state.reconsent_required

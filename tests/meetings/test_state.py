@@ -1,5 +1,7 @@
 """The meeting log's state machine alone (no Django): every out-of-order action is refused
-with a specific message, and what an action leads to (Hertfordshire 2.11, Leeds d, Hackney 3)."""
+with a specific message, and what an action leads to under a council's rules for the room (a
+made-up council's here, tests/meetings/rules.py; the four real ones in
+test_rules_per_authority.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from onrecord.meetings.state import (
     plan,
     replay,
 )
+from tests.meetings.rules import made_up_rules
 
 CHAIR, MOTHER, NURSE, POLICE = 1, 2, 3, 4
 INTRO, HEALTH, PLAN = 10, 11, 12
@@ -27,6 +30,7 @@ ROSTER = Roster(
     attendees={CHAIR: "Priya", MOTHER: "Dana", NURSE: "Amira", POLICE: "Dan"},
     items={INTRO: None, HEALTH: Reason.SENSITIVE_ITEM, PLAN: None},
     recorder="Dana",
+    rules=made_up_rules(),
 )
 
 
@@ -113,7 +117,9 @@ def test_nobody_allowed_to_record() -> None:
 
 def test_hertfordshire_needs_everyone_to_agree_but_others_note_the_objection() -> None:
     objecting = [*HERE, START, *ASKED, *AGREED[:2], e(Kind.CONSENT_REFUSED, NURSE)]
-    herts = Roster(ROSTER.attendees, ROSTER.items, "Dana", unanimous_consent=True)
+    herts = Roster(
+        ROSTER.attendees, ROSTER.items, "Dana", unanimous_consent=True, rules=ROSTER.rules
+    )
     refused(objecting, e(Kind.RECORDING_STARTED), "Not everyone present agrees \\(Amira\\)", herts)
     assert run(*objecting, e(Kind.RECORDING_STARTED)).recording is Recording.ON
 
@@ -235,11 +241,12 @@ def test_minutes_say_who_recorded_pauses_and_new_attendees() -> None:
     assert (
         recorded.body == "Dana asked to record: allowed.\nRecorded 10:10 to 10:11; 10:13 to 10:14."
     )
-    assert "Recording paused at 10:11: a sensitive item (Leeds d)" in summaries
+    assert "Recording paused at 10:11: a sensitive item (Testshire Council, 9.9)" in summaries
     pause = next(m for m in out if m.summary.startswith("Recording paused at 10:11"))
     assert (
         pause.body
-        == "Paused during item 2. Health because of a sensitive item (Leeds d); resumed at 10:13."
+        == "Paused during item 2. Health because of a sensitive item (Testshire Council, 9.9); "
+        "resumed at 10:13."
     )
     assert "New attendee: Dan joined at 10:14" in summaries
     assert "Consent to recording: not everyone agreed (Dan)" in summaries

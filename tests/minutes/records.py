@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from onrecord.meetings.state import Kind, Reason
 from onrecord.minutes.draft import Attendee, IncidentNote, Item, Logged, MeetingRecord
+from onrecord.policy import load_profile
 from onrecord.speech.types import Gap, Word
 
 DAY = dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
@@ -66,6 +67,7 @@ def record(**changes: object) -> MeetingRecord:
         request_lines=("Dana Whitfield asked on 20 February 2025 to record the meeting: allowed.",),
         disagreements=("The school nurse prefers not to be recorded.",),
         incidents=(IncidentNote(at(10, 50), "Covert recording: found a second phone."),),
+        rules=load_profile("leeds").room,  # Leeds (d): the sensitive item is paused
     )
     return MeetingRecord(**{**base.__dict__, **changes})
 

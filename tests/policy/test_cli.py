@@ -178,7 +178,40 @@ def test_policies_check_on_a_good_file(capsys: pytest.CaptureFixture[str]) -> No
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     count = len(data["rules"]) + len(data["item_rules"])
     assert code == 0
-    assert out == f"{path}: valid (hertfordshire 1, {count} rules)\n"
+    assert out == (
+        f"{path}: valid (hertfordshire 1, {count} rules)\n"
+        "in the meeting: new attendee: stop and ask again, late request: stop and ask again, "
+        "consent withdrawn: stop and ask again, sensitive items: silent, covert recording: act, "
+        "friend recording: silent, publication: act; start script 1 lines, end script 0 lines\n"
+    )
+
+
+def test_policies_check_refuses_a_meeting_rule_the_situation_does_not_allow(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A sensitive-items pause must name an item rule that pauses (one source of truth with
+    the decision); a new attendee cannot be 'noted'; a rule other than silent needs its clause."""
+    source = BUILTIN_DIR / "leeds" / "1.yaml"
+    bad_cases = {
+        "item_rule: LD-ITEM-SENSITIVE": (
+            "item_rule: LD-ITEM-NOT-THEIR-CHILD",
+            "meeting.sensitive_items.item_rule: name the item rule (effect: pause)",
+        ),
+        "  new_attendee:\n    rule: silent": (
+            "  new_attendee:\n    rule: note",
+            "meeting.new_attendee",
+        ),
+        "  decides_in_room:\n": ("  decides_in_the_room:\n", "decides_in_the_room"),
+    }
+    for good, (bad, named) in bad_cases.items():
+        text = source.read_text(encoding="utf-8")
+        assert good in text
+        target = tmp_path / "leeds" / "1.yaml"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text.replace(good, bad, 1), encoding="utf-8")
+        code, _, err = run(capsys, "policies", "--check", str(target))
+        assert code == 2, bad
+        assert named in err, err
 
 
 def test_policies_lists_a_profile_from_an_extra_directory(

@@ -81,6 +81,17 @@ def _citations() -> list[tuple[str, str, str, str]]:
         if p.scope is not None:
             c = p.scope.cites
             out.append((p.name, f"scope ({p.scope.outside.code})", c.seed, c.clause))
+        room = p.room  # the meeting section (issue 17): scripts, rules in the room, decider
+        for key, lines in (("start_script", room.start_script), ("end_script", room.end_script)):
+            for i, line in enumerate(lines):
+                out.append((p.name, f"meeting.{key}[{i}]", line.cites.seed, line.cites.clause))
+        for situation, rule in room.situations.items():
+            if rule.cites is not None:
+                c = rule.cites
+                out.append((p.name, f"meeting.{situation}", c.seed, c.clause))
+        if room.decides_in_room is not None:
+            c = room.decides_in_room.cites
+            out.append((p.name, "meeting.decides_in_room", c.seed, c.clause))
     return out
 
 

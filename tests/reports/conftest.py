@@ -47,8 +47,8 @@ def activity(world: World) -> World:
     incident = incidents.open_incident(
         world.case,
         kind="covert_recording",
-        opened_by=world.users["chair"],
-        discovered_by="Priya Shah",
+        opened_by=world.users["social_worker"],  # so informing the chair is a task for them
+        discovered_by="Tom Bennett",
         discovered_at=timezone.now(),
         description="x",
     )

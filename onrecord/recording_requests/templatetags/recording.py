@@ -9,12 +9,22 @@ from django import template
 from onrecord.accounts.roles import Role
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases.models import Meeting, Person
+from onrecord.policy import item_standing
+from onrecord.policy.item_standing import ItemStanding
 from onrecord.recording_requests import family_tasks, notify, permissions, services
 from onrecord.recording_requests.decisions import policy_decision
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 from onrecord.recording_requests.services import RequestError
 
 register = template.Library()
+
+
+@register.filter
+def item_standings(decision: dict[str, Any], outcome: str = "") -> list[ItemStanding]:
+    """Each agenda item's standing under a decision, as meeting mode and the minutes read it
+    (onrecord.policy.item_standing: one answer for all three, issue 17). `outcome` is the
+    decision as made, where a decision-maker decided."""
+    return item_standing.item_standings(decision, outcome or None)
 
 
 def _current_policy_decision(meeting: Meeting) -> dict[str, Any] | None:
@@ -30,7 +40,12 @@ def _current_policy_decision(meeting: Meeting) -> dict[str, Any] | None:
     if made is None:
         return None
     if made.status == RecordingRequest.Status.DECIDED:
-        return {"made": made, "engine": made.decision.policy_decision, "as_decided": True}
+        return {
+            "made": made,
+            "engine": made.decision.policy_decision,
+            "as_decided": True,
+            "final_outcome": made.decision.outcome,
+        }
     try:
         return {"made": made, "engine": policy_decision(made), "as_decided": False}
     except RequestError as exc:
