@@ -11,8 +11,8 @@ samples than that say too little for eigengaps: agglomerative clustering (averag
 cosine), the count given or the best silhouette. On real voices (docs/SPEECH.md, "Real
 speech") spectral took the two-woman telephone call from 15.0% to 6.3% DER and estimated the
 count within one on every real meeting where agglomerative found 7 voices for 2. A 3-hour
-meeting has ~10,000 samples, so beyond `MAX_CLUSTERED` an evenly spaced subset is clustered and
-every other sample joins the nearest cluster centre.
+meeting has ~10,000 samples, so beyond `MAX_CLUSTERED` (600) an evenly spaced subset is
+clustered and every other sample joins the nearest cluster centre.
 
 Each word then takes the speaker whose samples overlap it most, each sample's overlap weighted
 by how closely it matches each speaker's centre (so a sample straddling a change of speaker
@@ -34,7 +34,7 @@ from onrecord.speech.types import SpeechError, VoiceSample, Word
 
 MAX_SPEAKERS = 8
 FULL_SECONDS = 1.0  # samples at least this long are clustered; shorter ones join the nearest
-MAX_CLUSTERED = 1000
+MAX_CLUSTERED = 600  # spectral: 8 eigendecompositions of an n x n graph, cubic in n
 SPECTRAL_MIN = 12  # fewer samples: agglomerative (a tiny graph's eigengaps say little)
 PRUNE_TRIES = 8  # how many neighbour counts p are tried per recording
 MIN_SILHOUETTE = 0.12  # below this, splitting is no better than noise: one speaker

@@ -14,10 +14,12 @@ voice samples inside a stretch make that attendee's voiceprint (their mean direc
   unknown voices. Voices the clustering alone merges (two women on one microphone) are pulled
   apart by their own introductions.
 
-`MATCH` was measured on the real-speech set (docs/SPEECH.md, "Enrolment"): a speaker's own
-voiceprint scored 0.83-0.97 with resemblyzer, another attendee's 0.45-0.87 (the two women of
-the telephone call are the 0.87), so 0.75 keeps every right match and refuses the
-cross-sex ones; same-sex voices are kept apart by the one-to-one assignment, not the threshold.
+`MATCH` was measured on the real-speech set (docs/SPEECH.md, "Real speech") with resemblyzer:
+a speaker's samples scored 0.88-0.99 against their own voiceprint (their introduction's samples
+included), 0.41-0.67 against another sex's, and 0.79-0.84 between the telephone call's two
+women. 0.75 keeps every right match and refuses the cross-sex ones; same-sex voices are kept
+apart by the one-to-one assignment, not by the threshold (an un-introduced woman can be taken
+for an introduced one: the chair's confirmation catches it).
 """
 
 from __future__ import annotations
