@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_htmx",
     "onrecord.accounts",
     "onrecord.audit",
     "onrecord.cases",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: meeting mode answers htmx's requests with the screen alone.
+    "django_htmx.middleware.HtmxMiddleware",
     "onrecord.audit.middleware.AuditContextMiddleware",
     # Last, so it sees a locked-out sign-in after authentication has run.
     "axes.middleware.AxesMiddleware",

@@ -37,6 +37,7 @@ class Kind(StrEnum):
     COVERT_RECORDING = "covert_recording"
     FRIEND_RECORDING = "friend_recording"
     RECORDING_MISUSED = "recording_misused"
+    INTRODUCED = "introduced"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -57,6 +58,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.COVERT_RECORDING: "Someone was recording without permission",
     Kind.FRIEND_RECORDING: "A friend or relative was recording against the parents' wishes",
     Kind.RECORDING_MISUSED: "A recording was published or used for another purpose",
+    Kind.INTRODUCED: "Introduced themselves",
 }
 
 # Notes the log carries in the chair's words, which the minutes look for.
@@ -367,6 +369,18 @@ def _incident_found(state: State, event: Event, roster: Roster) -> State:
     return state
 
 
+def _introduced(state: State, event: Event, roster: Roster) -> State:
+    """The introductions round: the chair taps each person as they begin to introduce
+    themselves (their stretch ends at the next event); no attendee marks the round's end.
+    Changes nothing else: it only puts the voices on the meeting's clock."""
+    _need_running(state, "log introductions")
+    if event.attendee is not None:
+        who = _need_attendee(event, roster)
+        if who not in state.present:
+            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+    return state
+
+
 _HANDLERS: dict[Kind, Handler] = {
     Kind.MEETING_STARTED: _meeting_started,
     Kind.MEETING_ENDED: _meeting_ended,
@@ -385,6 +399,7 @@ _HANDLERS: dict[Kind, Handler] = {
     Kind.COVERT_RECORDING: _incident_found,
     Kind.FRIEND_RECORDING: _incident_found,
     Kind.RECORDING_MISUSED: _incident_found,
+    Kind.INTRODUCED: _introduced,
 }
 
 
