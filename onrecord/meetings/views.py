@@ -346,14 +346,24 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
 
 
 def _said(written: list[Any]) -> str:
-    said = []
+    """What an action logged, in words for the screen and its live region: rows of the same
+    kind one after another are said together ("Agreed to the recording: A, B, C")."""
+    groups: list[tuple[str, list[str]]] = []
     for row in written:
         label = KIND_LABELS[Kind(row.kind)]
+        if row.reason:
+            label += f" ({REASON_LABELS[Reason(row.reason)]})"
         about = row.detail.get("attendee") or row.detail.get("item") or ""
-        why = f" ({REASON_LABELS[Reason(row.reason)]})" if row.reason else ""
-        said.append(f"{label}{': ' + about if about else ''}{why}")
-    if len(said) > 3:
-        said = [*said[:2], f"and {len(said) - 2} more"]
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(about)
+        else:
+            groups.append((label, [about]))
+    said = [
+        f"{label}: {', '.join(a for a in about if a)}" if any(about) else label
+        for label, about in groups
+    ]
+    if len(said) > 4:
+        said = [*said[:3], f"and {len(said) - 3} more"]
     return "Logged at " + _hm(written[0].at) + ": " + "; ".join(said)
 
 
