@@ -27,7 +27,13 @@ from onrecord.meetings.state import (
     plan,
 )
 
-__all__ = ["RESUMABLE_AFTER_CONSENT", "RESUMABLE_AFTER_ITEM", "arrived", "consent_round", "next_item"]
+__all__ = [
+    "RESUMABLE_AFTER_CONSENT",
+    "RESUMABLE_AFTER_ITEM",
+    "arrived",
+    "consent_round",
+    "next_item",
+]
 
 # Pauses that a new consent round answers (everyone present asked again and agreeing), and
 # pauses that moving on from an item answers: the chair is offered to resume with the action.

@@ -104,7 +104,9 @@ def tablet(browser: Any, live_server: Any, world: World, request: Any) -> Iterat
     context.close()
 
 
-@pytest.mark.parametrize("tablet", [True, False], ids=["javascript", "no-javascript"], indirect=True)
+@pytest.mark.parametrize(
+    "tablet", [True, False], ids=["javascript", "no-javascript"], indirect=True
+)
 def test_the_chair_runs_the_conference_in_a_dozen_actions(
     world: World, tablet: Chair, live_server: Any
 ) -> None:
@@ -151,10 +153,13 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
         assert abs(page.evaluate("window.scrollY") - before) < 50
         assert "Arrived: Dan Pryce" in chair.text("#meeting-said")
     banner = chair.text("#stop-and-ask")
-    assert "Stop and ask again" in banner and LATE in banner
+    assert "Stop and ask again" in banner
+    assert LATE in banner
     assert "Paused" in chair.text("#recording-status")
     chair.shot("4-stop-and-ask-again")
-    chair.press("Everyone present agrees: resume the recording", within=page.locator("#stop-and-ask"))
+    chair.press(
+        "Everyone present agrees: resume the recording", within=page.locator("#stop-and-ask")
+    )
     assert page.locator("#stop-and-ask").count() == 0
     assert "Recording by Dana Whitfield" in chair.text("#recording-status")
 
