@@ -12,7 +12,12 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Visitor
-from tests.browser.journeys import allowed_with_signed_declaration, open_conference
+from tests.browser.journeys import (
+    allowed_with_signed_declaration,
+    open_conference,
+    press_in_meeting_mode,
+    start_meeting_with,
+)
 from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,10 +27,7 @@ HERE = ["Priya Shah", "Tom Bennett", "Dana Whitfield", "Amira Hassan"]
 
 
 def press(visitor: Visitor, button: str) -> Any:
-    page = visitor.page
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-    return visitor.check(MODE)
+    return press_in_meeting_mode(visitor, button)
 
 
 def test_chair_runs_the_conference_in_meeting_mode(
@@ -42,12 +44,8 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "This meeting is being recorded by Dana Whitfield, sound only (audio)" in script
     assert "Dana Whitfield has signed the declaration" in script
 
-    for name in HERE:
-        press(chair, f"Arrived – {name}")
-    press(chair, "Start the meeting")
-    press(chair, "Ask everyone present whether they agree to the recording")
-    for name in HERE:
-        press(chair, f"Agrees – {name}")
+    start_meeting_with(chair, HERE)
+    press(chair, "Everyone present agrees")
     press(chair, "Start recording")
     assert "Recording" in page.locator("#recording-status").inner_text()
 
@@ -63,9 +61,7 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "Stop and ask again" in banner.inner_text()
     assert "Dan Pryce" in banner.inner_text()
     assert "Paused" in page.locator("#recording-status").inner_text()
-    press(chair, "Ask everyone present again")
-    for name in [*HERE, "Dan Pryce"]:
-        press(chair, f"Agrees – {name}")
+    press(chair, "Everyone present agrees")
     assert page.locator("#stop-and-ask").count() == 0
     press(chair, "Resume recording")
 
