@@ -49,7 +49,10 @@ def test_chair_handles_a_new_person_a_friend_recording_and_a_late_request(
     form.get_by_label("Full name").fill("Kerry Lowe")
     form.get_by_label("Friend of the family or supporter").check()
     press(chair, "Add them and mark as here")
-    assert "Say what their role is" in page.get_by_role("alert").inner_text()
+    assert (
+        "Say what their role is"
+        in page.locator("#meeting-screen").get_by_role("alert").inner_text()
+    )
     assert not Person.objects.filter(full_name="Kerry Lowe").exists()
     assert form.get_by_label("Full name").input_value() == "Kerry Lowe"
     form.get_by_label("Their role at this meeting").fill("Supporter")

@@ -51,7 +51,7 @@ def test_chair_raises_covert_recording_and_follows_it_to_closure(
     press_in_meeting_mode(
         chair, "Log it and open an incident about someone recording without permission", within=form
     )
-    assert "Say what you did" in page.get_by_role("alert").inner_text()
+    assert "Say what you did" in page.locator("#meeting-screen").get_by_role("alert").inner_text()
     assert not Incident.objects.exists()
     assert form.get_by_label("What happened").input_value().startswith("A phone")
     form.get_by_label("Ended the meeting").check()
