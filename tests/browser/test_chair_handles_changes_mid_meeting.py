@@ -41,7 +41,7 @@ def test_chair_handles_a_new_person_a_friend_recording_and_a_late_request(
     page = chair.goto(f"/meetings/{world.meeting.pk}/mode/", MODE)
     start_meeting_with(chair, ["Priya Shah", "Dana Whitfield"])
     press(chair, "Everyone present agrees")
-    press(chair, "Start recording")
+    press(chair, "Start the parent’s recording")
 
     # Someone not on the list: refused without a role, what was typed is kept; then added.
     page.get_by_text("Someone not on the list has joined").click()
@@ -61,7 +61,7 @@ def test_chair_handles_a_new_person_a_friend_recording_and_a_late_request(
     assert "Kerry Lowe" in page.locator("#stop-and-ask").inner_text()
     assert "Paused" in page.locator("#recording-status").inner_text()
     assert "Kerry Lowe" in page.locator("#attendee-table").inner_text()
-    press(chair, "Everyone present agrees: resume the recording")
+    press(chair, "Everyone present agrees: resume the parent’s recording")
 
     # Kerry records on her own phone against the parents' wishes and will not stop.
     page.get_by_text("A friend or relative is recording against the parents’ wishes").click()

@@ -24,8 +24,9 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.meetings.models import MeetingEvent
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, launch
 from tests.browser.journeys import allowed_with_signed_declaration
+from tests.browser.test_recorder_fake_microphone import FAKE_MICROPHONE
 from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,16 +78,26 @@ class Chair:
     def text(self, selector: str) -> str:
         return str(self.page.locator(selector).inner_text())
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, at: str = "h1") -> None:
+        """A screenshot for docs/MEETING_MODE.md, from the heading (or `at`) down; the scroll
+        position is put back afterwards."""
         if self.javascript and os.environ.get("ONRECORD_SCREENSHOTS") == "1":
             IMAGES.mkdir(exist_ok=True)
+            where = self.page.evaluate("window.scrollY")
+            self.page.locator(at).first.evaluate("(e) => e.scrollIntoView()")
             self.page.screenshot(path=str(IMAGES / f"meeting-mode-{name}.png"), full_page=False)
+            self.page.evaluate(f"window.scrollTo(0, {where})")
 
 
 @pytest.fixture
-def tablet(browser: Any, live_server: Any, world: World, request: Any) -> Iterator[Chair]:
+def tablet(
+    browser: Any, playwright_driver: Any, live_server: Any, world: World, request: Any
+) -> Iterator[Chair]:
     javascript = request.param
-    context = browser.new_context(
+    # For the screenshots, a fake microphone, so the council's recorder is seen recording.
+    shots = javascript and os.environ.get("ONRECORD_SCREENSHOTS") == "1"
+    own = launch(playwright_driver, FAKE_MICROPHONE) if shots else None
+    context = (own or browser).new_context(
         viewport={"width": 820, "height": 1180},  # a tablet held upright
         has_touch=True,
         java_script_enabled=javascript,
@@ -102,6 +113,8 @@ def tablet(browser: Any, live_server: Any, world: World, request: Any) -> Iterat
     page.set_default_timeout(15_000)
     yield Chair(page, javascript=javascript)
     context.close()
+    if own is not None:
+        own.close()
 
 
 @pytest.mark.parametrize(
@@ -129,9 +142,9 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     chair.press("Everyone present agrees")
     table = chair.text("#attendee-table")
     assert table.count("Agrees") >= 6
-    chair.press("Start recording")
+    chair.press("Start the parent’s recording")
     assert "Recording by Dana Whitfield" in chair.text("#recording-status")
-    chair.shot("2-recording")
+    chair.shot("2-recording", "#council-recorder")
 
     chair.press("Next: item 1")
     chair.press("Next: item 2")
@@ -139,9 +152,9 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     assert "Paused" in chair.text("#recording-status")
     assert "Do not record" in chair.text("#current-item")
     chair.check()
-    chair.shot("3-paused-for-the-sensitive-item")
+    chair.shot("3-paused-for-the-sensitive-item", "#status")
     # Moving on offers to resume in the same press.
-    chair.press("Next: item 4 and resume the recording")
+    chair.press("Next: item 4 and resume the parent’s recording")
     assert "Recording by Dana Whitfield" in chair.text("#recording-status")
 
     # The late arrival: the screen stays where it was (no jump to the top).
@@ -156,9 +169,9 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     assert "Stop and ask again" in banner
     assert LATE in banner
     assert "Paused" in chair.text("#recording-status")
-    chair.shot("4-stop-and-ask-again")
+    chair.shot("4-stop-and-ask-again", "#stop-and-ask")
     chair.press(
-        "Everyone present agrees: resume the recording", within=page.locator("#stop-and-ask")
+        "Everyone present agrees: resume the parent’s recording", within=page.locator("#stop-and-ask")
     )
     assert page.locator("#stop-and-ask").count() == 0
     assert "Recording by Dana Whitfield" in chair.text("#recording-status")
@@ -169,7 +182,7 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     panel.get_by_label("Who is recording").select_option(label="Marcus Reid")
     panel.get_by_label("What happened").fill("A phone recording on the table.")
     panel.get_by_label("Asked them to stop recording").check()
-    chair.shot("5-incident-panel")
+    chair.shot("5-incident-panel", "#something-wrong")
     chair.press(
         "Log it and open an incident about someone recording without permission", within=panel
     )
@@ -183,7 +196,7 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     assert "Not arrived" not in table
     assert table.count("Left") == 7  # everyone's arrival and leaving time after the end
     chair.check()
-    chair.shot("6-ended")
+    chair.shot("6-ended", "#status")
 
     assert chair.actions <= MAX_ACTIONS, f"{chair.actions} chair actions"
     if chair.javascript:

@@ -46,14 +46,14 @@ def test_chair_runs_the_conference_in_meeting_mode(
 
     start_meeting_with(chair, HERE)
     press(chair, "Everyone present agrees")
-    press(chair, "Start recording")
+    press(chair, "Start the parent’s recording")
     assert "Recording" in page.locator("#recording-status").inner_text()
 
     press(chair, "Start item 3")
     assert "Paused" in page.locator("#recording-status").inner_text()
     assert "Do not record" in page.locator("#current-item").inner_text()
     press(chair, "Start item 4")
-    press(chair, "Resume recording")
+    press(chair, "Resume the parent’s recording")
     assert "Recording by Dana Whitfield" in page.locator("#recording-status").inner_text()
 
     press(chair, "Arrived – Dan Pryce")
@@ -63,7 +63,7 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "Paused" in page.locator("#recording-status").inner_text()
     press(chair, "Everyone present agrees")
     assert page.locator("#stop-and-ask").count() == 0
-    press(chair, "Resume recording")
+    press(chair, "Resume the parent’s recording")
 
     press(chair, "End the meeting")
     assert "The recording has now ended" in page.locator("#end-script").inner_text()
