@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.meetings.models import MeetingEvent
+from tests.browser.journeys import allowed_with_signed_declaration
 from tests.meetings.test_bulk_actions import HERE, ids
 from tests.support.personas import World
 
@@ -124,3 +125,21 @@ def test_after_the_end_attendance_shows_arrival_and_leaving(world: World) -> Non
     assert table.count("Arrived ") == len(HERE)
     assert table.count("Left ") == len(HERE)
     assert table.count("Not arrived") == 7 - len(HERE)
+
+
+def test_moving_past_the_paused_item_prompts_to_resume(world: World) -> None:
+    allowed_with_signed_declaration(world)
+    client = world.client_for("chair")
+    start_with(world, client, HERE)
+    client.post(act_url(world), {"action": "everyone_agrees"})
+    client.post(act_url(world), {"action": "record"})
+    items = {i.position: i.pk for i in world.meeting.agenda_items.all()}
+    on_health = client.post(act_url(world), {"action": "item", "item": items[3]}, **HTMX)  # type: ignore[arg-type]
+    page = on_health.content.decode()
+    # On the sensitive item: no plain resume, and moving on offers to resume with it.
+    assert "Resume the parent’s recording</button>" not in page
+    assert "Next: item 4 and resume the parent’s recording" in page
+    moved = client.post(act_url(world), {"action": "item", "item": items[4]}, **HTMX)  # type: ignore[arg-type]
+    page = moved.content.decode()
+    assert "still paused from an earlier item" in page
+    assert "Resume the parent’s recording</button>" in page
