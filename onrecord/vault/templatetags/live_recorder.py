@@ -1,6 +1,6 @@
 """A link to the browser's own recorder, for the staff who may record the meeting (shown in the
-meeting page's Recordings panel). The recorder runs in its own tab: meeting mode reloads on every
-action, which would stop a recorder running inside it."""
+meeting page's Recordings panel), where it opens in its own tab; and the recorder itself inside
+meeting mode, whose screen is swapped in place (htmx) rather than reloaded, so it goes on."""
 
 from __future__ import annotations
 
