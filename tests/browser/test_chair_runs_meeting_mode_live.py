@@ -170,9 +170,8 @@ def test_the_chair_runs_the_conference_in_a_dozen_actions(
     assert LATE in banner
     assert "Paused" in chair.text("#recording-status")
     chair.shot("4-stop-and-ask-again", "#stop-and-ask")
-    chair.press(
-        "Everyone present agrees: resume the parent’s recording", within=page.locator("#stop-and-ask")
-    )
+    stop_box = page.locator("#stop-and-ask")
+    chair.press("Everyone present agrees: resume the parent’s recording", within=stop_box)
     assert page.locator("#stop-and-ask").count() == 0
     assert "Recording by Dana Whitfield" in chair.text("#recording-status")
 
