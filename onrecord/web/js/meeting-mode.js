@@ -47,7 +47,6 @@
     const xhr = event.detail.xhr;
     if (!xhr || xhr.status !== 200) return;
     if (lastAction === "start_with_here") recorder("start");
-    if (lastAction === "end") recorder("stop");
   });
 
   document.addEventListener("htmx:responseError", () => {
@@ -58,6 +57,9 @@
   // Where focus goes after a swap: an error summary takes it (GOV.UK pattern); otherwise the
   // button just pressed, where it is still on the screen, so the chair keeps their place.
   document.addEventListener("htmx:afterSettle", () => {
+    // However the meeting ended (End the meeting, or an incident where the chair ended it),
+    // the screen now shows the end script: the council's recording stops and is stored.
+    if (document.getElementById("end-script")) recorder("stop");
     const error = document.getElementById("meeting-error-summary");
     if (error) {
       error.focus();
