@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_htmx",
     "onrecord.accounts",
     "onrecord.audit",
     "onrecord.cases",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.htmx: meeting mode answers htmx's requests with the screen alone.
+    "django_htmx.middleware.HtmxMiddleware",
     "onrecord.audit.middleware.AuditContextMiddleware",
     # After the audit context, so a sign-out for inactivity is recorded against the person.
     "onrecord.accounts.middleware.IdleTimeoutMiddleware",

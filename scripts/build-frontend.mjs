@@ -24,5 +24,7 @@ writeFileSync(join(out, "css", "app.css"), css.css);
 cpSync(join(govuk, "assets"), join(out, "govuk", "assets"), { recursive: true });
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
 cpSync(join(root, "onrecord", "web", "js"), join(out, "js"), { recursive: true });
+// htmx for meeting mode (its screen swapped in place), from the pinned npm package.
+cpSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "js", "htmx.min.js"));
 cpSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "test", "axe.min.js"));
 console.log(`front-end built into ${out}`);

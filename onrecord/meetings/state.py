@@ -53,6 +53,7 @@ class Kind(StrEnum):
     RECORDING_MISUSED = "recording_misused"
     TELL_ATTENDEES = "tell_attendees"
     POLICY_SILENT = "policy_silent"
+    INTRODUCED = "introduced"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -75,6 +76,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.RECORDING_MISUSED: "A recording was published or used for another purpose",
     Kind.TELL_ATTENDEES: "Tell them the meeting is being recorded",
     Kind.POLICY_SILENT: "The policy is silent: the chair decides",
+    Kind.INTRODUCED: "Introduced themselves",
 }
 
 # Notes the log carries in the chair's words, which the minutes look for.
@@ -428,6 +430,18 @@ def _incident_found(state: State, event: Event, roster: Roster) -> State:
     return state
 
 
+def _introduced(state: State, event: Event, roster: Roster) -> State:
+    """The introductions round: the chair taps each person as they begin to introduce
+    themselves (their stretch ends at the next event); no attendee marks the round's end.
+    Changes nothing else: it only puts the voices on the meeting's clock."""
+    _need_running(state, "log introductions")
+    if event.attendee is not None:
+        who = _need_attendee(event, roster)
+        if who not in state.present:
+            raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+    return state
+
+
 _HANDLERS: dict[Kind, Handler] = {
     Kind.MEETING_STARTED: _meeting_started,
     Kind.MEETING_ENDED: _meeting_ended,
@@ -448,6 +462,7 @@ _HANDLERS: dict[Kind, Handler] = {
     Kind.RECORDING_MISUSED: _incident_found,
     Kind.TELL_ATTENDEES: _rule_noted,
     Kind.POLICY_SILENT: _rule_noted,
+    Kind.INTRODUCED: _introduced,
 }
 
 

@@ -2,7 +2,10 @@
 script to read at the start and the end, the current agenda item and whether it may be
 recorded, pause and resume, and what the council's own rules say when someone joins (the
 words and citations come from room_text.py, from the authority's profile). Plain
-server-rendered forms: each button posts one action and comes back to the screen."""
+server-rendered forms: each button posts one action and comes back to the screen. With
+JavaScript, htmx (django-htmx on this side) posts the same forms and swaps the screen in place:
+an htmx request gets the screen alone (meetings/_meeting_screen.html) and what was logged in
+the announcement region, with no reload and no jump (docs/MEETING_MODE.md)."""
 
 from __future__ import annotations
 
@@ -30,7 +33,15 @@ from onrecord.incidents.follow_up import KIND_LABELS as KIND_LABELS_INCIDENT
 from onrecord.incidents.follow_up import Kind as IncidentKind
 from onrecord.incidents.models import Incident
 from onrecord.incidents.services import IncidentError
-from onrecord.meetings import attendance, event_log, in_meeting_incidents, late_requests, room_text
+from onrecord.meetings import (
+    attendance,
+    bulk,
+    event_log,
+    in_meeting_incidents,
+    introductions,
+    late_requests,
+    room_text,
+)
 from onrecord.meetings.meeting_plan import MeetingPlan, meeting_plan
 from onrecord.meetings.state import (
     KIND_LABELS,
@@ -40,6 +51,7 @@ from onrecord.meetings.state import (
     EventRefused,
     Kind,
     Reason,
+    Recording,
     State,
     describe,
 )
@@ -151,17 +163,44 @@ def _actions(kind: str) -> list[tuple[str, str]]:
     return [(value, Incident.ChairAction(value).label) for value in rules.actions]
 
 
+def attendance_times(events: list[Any]) -> tuple[dict[int, Any], dict[int, Any]]:
+    """Each attendee's first arrival, and when they last left: those still here when the
+    meeting ended left as it ended."""
+    arrived: dict[int, Any] = {}
+    left: dict[int, Any] = {}
+    here: set[int] = set()
+    for e in events:
+        if e.kind == Kind.ARRIVED and e.attendee_id is not None:
+            arrived.setdefault(e.attendee_id, e.at)
+            here.add(e.attendee_id)
+            left.pop(e.attendee_id, None)
+        elif e.kind == Kind.LEFT and e.attendee_id is not None:
+            here.discard(e.attendee_id)
+            left[e.attendee_id] = e.at
+        elif e.kind == Kind.MEETING_ENDED:
+            left.update({who: e.at for who in here})
+            here.clear()
+    return arrived, left
+
+
+def _next_item(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The item after the current one (the first, before any has started)."""
+    at = next((n for n, x in enumerate(items) if x["current"]), -1)
+    return items[at + 1] if at + 1 < len(items) else None
+
+
 def _screen(
     request: HttpRequest,
     meeting: Meeting,
     error: str = "",
     form: str = "",
     posted: dict[str, Any] | None = None,
+    said: str = "",
 ) -> HttpResponse:
     mp = meeting_plan(meeting)
     state, events = event_log.snapshot(meeting, mp)
-    first_arrival = {e.attendee_id: e.at for e in events if e.kind == Kind.ARRIVED}
-    last_left = {e.attendee_id: e.at for e in events if e.kind == Kind.LEFT}
+    first_arrival, last_left = attendance_times(events)
+    introduced = {e.attendee_id for e in events if e.kind == Kind.INTRODUCED}
     people = [
         {
             "attendee": a,
@@ -170,6 +209,7 @@ def _screen(
             "left_at": last_left.get(a.pk) if a.pk not in state.present else None,
             "consent": CONSENT_LABELS[state.consent_of(a.pk)],
             "asked": state.consent_of(a.pk) is not None,
+            "introduced": a.pk in introduced,
         }
         for a in mp.attendees
     ]
@@ -183,6 +223,14 @@ def _screen(
         for i in mp.items
     ]
     current = next((x for x in items if x["current"]), None)
+    paused_for_item = (
+        state.recording is Recording.PAUSED and state.pause_reason in bulk.RESUMABLE_AFTER_ITEM
+    )
+    for x in items:
+        # Moving past the item the recording was paused for: offer to resume with the move.
+        x["resume"] = paused_for_item and not x["current"] and not x["reason"]
+    next_up = _next_item(items)
+    resume_prompt = paused_for_item and current is not None and not current["reason"]
     waiting = [mp.roster.name(a) for a in state.waiting_for()]
     log = [
         {
@@ -203,10 +251,21 @@ def _screen(
     if form and posted is not None:
         forms[form] = posted
     audit.record("view", meeting, detail={"page": "meeting_mode"})
+    partial = bool(getattr(request, "htmx", False))
     return render(
         request,
-        "meetings/meeting_mode.html",
+        "meetings/_meeting_screen.html" if partial else "meetings/meeting_mode.html",
         {
+            "partial": partial,
+            "said": said,
+            "next_up": next_up,
+            "resume_prompt": resume_prompt,
+            "consent_resume": (
+                state.recording is Recording.PAUSED
+                and state.pause_reason in bulk.RESUMABLE_AFTER_CONSENT
+            ),
+            "not_here": [p for p in people if not p["present"]],
+            "here": [p for p in people if p["present"]],
             "meeting": meeting,
             "mp": mp,
             "state": state,
@@ -255,41 +314,89 @@ def _int(value: str | None) -> int | None:
         return -1  # not an attendee or item: the state machine names the problem
 
 
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    """Attendee ids from ticked boxes; anything that is not a number is refused as not on the
+    attendee list (the domain names the problem)."""
+    return [-1 if (n := _int(v)) is None else n for v in request.POST.getlist(name)]
+
+
+def _said(written: list[Any]) -> str:
+    """What an action logged, in words for the screen and its live region: rows of the same
+    kind one after another are said together ("Agreed to the recording: A, B, C")."""
+    groups: list[tuple[str, list[str]]] = []
+    for row in written:
+        label = KIND_LABELS[Kind(row.kind)]
+        # The council's own clause where the entry carries one (room_text.py), else the reason.
+        why = row.detail.get("why") or (REASON_LABELS[Reason(row.reason)] if row.reason else "")
+        if why:
+            label += f" ({why})"
+        about = row.detail.get("attendee") or row.detail.get("item") or ""
+        if groups and groups[-1][0] == label:
+            groups[-1][1].append(about)
+        else:
+            groups.append((label, [about]))
+    said = [
+        f"{label}: {', '.join(a for a in about if a)}" if any(about) else label
+        for label, about in groups
+    ]
+    if len(said) > 4:
+        said = [*said[:3], f"and {len(said) - 3} more"]
+    # What the council's policy says to do next (e.g. "Tell the person who joined…").
+    says = "".join(f" {row.detail['says']}" for row in written if row.detail.get("says"))
+    return "Logged at " + _hm(written[0].at) + ": " + "; ".join(said) + says
+
+
+def _done(request: HttpRequest, meeting: Meeting, said: str) -> HttpResponse:
+    """After an action: htmx gets the screen in place with what was logged announced; a
+    browser without JavaScript is sent back to the screen (post, redirect, get)."""
+    if getattr(request, "htmx", False):
+        return _screen(request, meeting, said=said)
+    messages.success(request, said)
+    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
+
+
+def _run(request: HttpRequest, meeting: Meeting, action: str) -> list[Any] | None:
+    """The chair's action: the rows written, or None for an action not known."""
+    by = request.user
+    if action == "ask_everyone":
+        return event_log.ask_everyone(meeting, by)
+    if action.startswith("split_"):
+        return attendance.split_part(meeting, action.removeprefix("split_"), by)
+    if action in {"here", "start_with_here"}:
+        return bulk.arrived(meeting, by, _ids(request, "here"), start=action == "start_with_here")
+    if action in {"everyone_agrees", "everyone_agrees_resume"}:
+        return bulk.consent_round(
+            meeting, by, _ids(request, "refuses"), resume=action == "everyone_agrees_resume"
+        )
+    if action == "item_resume":
+        return bulk.next_item(meeting, by, _int(request.POST.get("item")), resume=True)
+    if action == "introduce":
+        return introductions.introduce(meeting, by, _int(request.POST.get("attendee")) or -1)
+    if action == "introductions_done":
+        return introductions.introductions_done(meeting, by)
+    if action in ACTIONS:
+        reason = Reason.CHAIR_DECISION if action == "pause" else None
+        event = Event(
+            ACTIONS[action],
+            attendee=_int(request.POST.get("attendee")),
+            item=_int(request.POST.get("item")),
+            reason=reason,
+        )
+        return event_log.act(meeting, event, by)
+    return None
+
+
 @require_POST
 @login_required
 def meeting_act(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting_for(request, meeting_id)
-    action = request.POST.get("action", "")
     try:
-        if action == "ask_everyone":
-            written = event_log.ask_everyone(meeting, request.user)
-        elif action.startswith("split_"):
-            written = attendance.split_part(meeting, action.removeprefix("split_"), request.user)
-        elif action in ACTIONS:
-            reason = Reason.CHAIR_DECISION if action == "pause" else None
-            event = Event(
-                ACTIONS[action],
-                attendee=_int(request.POST.get("attendee")),
-                item=_int(request.POST.get("item")),
-                reason=reason,
-            )
-            written = event_log.act(meeting, event, request.user)
-        else:
-            return _screen(request, meeting, error="Choose something to do.")
+        written = _run(request, meeting, request.POST.get("action", ""))
     except EventRefused as exc:
         return _screen(request, meeting, error=str(exc))
-    said = []
-    for row in written:
-        label = KIND_LABELS[Kind(row.kind)]
-        about = row.detail.get("attendee") or row.detail.get("item") or ""
-        why = row.detail.get("why") or (REASON_LABELS[Reason(row.reason)] if row.reason else "")
-        why = f" ({why})" if why else ""
-        says = f": {row.detail['says']}" if row.detail.get("says") else ""
-        said.append(f"{label}{': ' + about if about else ''}{why}{says}")
-    if len(said) > 3:
-        said = [*said[:2], f"and {len(said) - 2} more"]
-    messages.success(request, "Logged at " + _hm(written[0].at) + ": " + "; ".join(said))
-    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
+    if written is None:
+        return _screen(request, meeting, error="Choose something to do.")
+    return _done(request, meeting, _said(written))
 
 
 def _posted(request: HttpRequest, form: str) -> dict[str, Any]:
@@ -307,12 +414,13 @@ def _may_open_incidents(request: HttpRequest, meeting: Meeting) -> None:
 
 def _incident(request: HttpRequest, meeting_id: uuid.UUID, form: str, kind: str) -> HttpResponse:
     """Log what was found, open the incident and do what the chair did, in one transaction;
-    then go to the incident. A refusal comes back to the screen with what was typed."""
+    the chair stays in meeting mode (the log links to the incident). A refusal comes back to
+    the screen with what was typed."""
     meeting = _meeting_for(request, meeting_id)
     _may_open_incidents(request, meeting)
     posted = _posted(request, form)
     try:
-        incident, written = in_meeting_incidents.incident_found(
+        _incident_row, written = in_meeting_incidents.incident_found(
             meeting,
             request.user,
             kind=kind,
@@ -328,15 +436,15 @@ def _incident(request: HttpRequest, meeting_id: uuid.UUID, form: str, kind: str)
     ended = any(row.kind == Kind.MEETING_ENDED for row in written)
     stopped = any(row.kind == Kind.RECORDING_STOPPED for row in written)
     left = any(row.kind == Kind.LEFT for row in written)
-    messages.success(
-        request,
+    said = (
         f"Logged at {_hm(written[0].at)}: {KIND_LABELS[Kind(written[0].kind)].lower()}"
         + (f"; {written[0].detail['attendee']} left" if left else "")
         + ("; the recording stopped" if stopped and not ended else "")
         + ("; the meeting ended" if ended else "")
-        + ". The incident is recorded and its follow-up tasks are set.",
+        + ". The incident is recorded and its follow-up tasks are set: the meeting log links "
+        "to it."
     )
-    return HttpResponseRedirect(reverse("incident_detail", args=[incident.pk]))
+    return _done(request, meeting, said)
 
 
 @require_POST
@@ -398,8 +506,7 @@ def add_attendee(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         said += f"; stop and ask everyone again ({rules.cite(rules.on('new_attendee').cites)})"
     said += "."
     said += "".join(f" {row.detail['says']}" for row in written if row.detail.get("says"))
-    messages.success(request, said)
-    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))
+    return _done(request, meeting, said)
 
 
 @require_POST
@@ -421,9 +528,9 @@ def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     except EventRefused as exc:
         return _screen(request, meeting, error=str(exc), form="late", posted=posted)
     rules = meeting_plan(meeting).rules
-    messages.success(
+    return _done(
         request,
+        meeting,
         f"Logged at {_hm(written[0].at)}: {made.requester.full_name} asked to record. "
         f"{rules.says('late_request')} Decide the request before they record.",
     )
-    return HttpResponseRedirect(reverse("meeting_mode", args=[meeting.pk]))

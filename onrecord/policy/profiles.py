@@ -163,7 +163,6 @@ class Profile:
             r for r in (*scoped, *self.rules, *self.item_rules) if r.interpretation is not None
         )
 
-
     @property
     def room(self) -> MeetingRules:
         return self.meeting or MeetingRules(

@@ -296,7 +296,7 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
         _report(job, min(99, _percent(args)), "Transcribing")
 
     samples = [v for w in done for v in w.voices]
-    enrolment = introductions(recording.meeting)
+    enrolment = introductions(recording.meeting, recording)
     extra: dict[str, Any] = {"introductions": enrolment} if enrolment else {}
 
     def keep_samples(window: WindowResult) -> None:

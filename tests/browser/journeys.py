@@ -4,6 +4,7 @@ browser on a checked page (see `Visitor` in conftest.py)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core import mail
 from django.urls import reverse
@@ -145,3 +146,30 @@ def allowed_with_signed_declaration(world: World) -> Declaration:
         signed_name="Dana Whitfield",
         signed_by=world.users["mother"],
     )
+
+
+MEETING_MODE = "Meeting mode"
+
+
+def press_in_meeting_mode(visitor: Visitor, button: str, *, within: Any = None) -> Any:
+    """Press a button on the meeting-mode screen: htmx posts it and swaps the screen in place
+    (no navigation), so wait for the answer and for htmx to finish, then check the screen."""
+    page = visitor.page
+    target = (within or page).get_by_role("button", name=button, exact=True)
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        target.click()
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    return visitor.check(MEETING_MODE)
+
+
+def start_meeting_with(visitor: Visitor, here: list[str]) -> Any:
+    """Meeting mode before the start: everyone on the list is ticked as here; untick the rest,
+    then start the meeting (one press)."""
+    page = visitor.page
+    for box in page.locator("input[name=here]").all():
+        label = page.locator(f"label[for='{box.get_attribute('id')}']").inner_text()
+        if not any(label.startswith(name) for name in here):
+            box.uncheck()
+    return press_in_meeting_mode(visitor, "Start the meeting")

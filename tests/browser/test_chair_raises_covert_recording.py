@@ -1,5 +1,6 @@
 """The chair finds someone recording without permission during the conference (Hackney 4;
-Leeds e; Brent): raises it from meeting mode, ends the meeting, lands on the new incident, is
+Leeds e; Brent): raises it from meeting mode, ends the meeting, stays in meeting mode (issue
+17) and opens the new incident from the log, is
 refused when closing it with tasks still open, then follows it through its tasks to legal
 advice and closes it. Every page is checked with axe-core."""
 
@@ -13,7 +14,11 @@ import pytest
 from onrecord.incidents.models import Incident
 from onrecord.meetings.models import MeetingEvent
 from tests.browser.conftest import Visitor
-from tests.browser.journeys import allowed_with_signed_declaration
+from tests.browser.journeys import (
+    allowed_with_signed_declaration,
+    press_in_meeting_mode,
+    start_meeting_with,
+)
 from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,22 +41,27 @@ def test_chair_raises_covert_recording_and_follows_it_to_closure(
     chair = visitors()
     chair.already_signed_in(world.users["chair"])
     page = chair.goto(f"/meetings/{world.meeting.pk}/mode/", MODE)
-    for name in ["Priya Shah", "Dana Whitfield", "Marcus Reid"]:
-        press(chair, f"Arrived – {name}")
-    press(chair, "Start the meeting")
+    start_meeting_with(chair, ["Priya Shah", "Dana Whitfield", "Marcus Reid"])
 
     page.get_by_text("Someone is recording without permission").click()
     form = page.locator("#covert-recording")
     form.get_by_label("Who is recording").select_option(label="Marcus Reid")
     form.get_by_label("What happened").fill("A phone was recording in his jacket pocket.")
     # Nothing chosen for what the chair did: refused, what was typed kept, nothing written.
-    press(chair, "Log it and open an incident")
-    assert "Say what you did" in page.get_by_role("alert").inner_text()
+    press_in_meeting_mode(
+        chair, "Log it and open an incident about someone recording without permission", within=form
+    )
+    assert "Say what you did" in page.locator("#meeting-screen").get_by_role("alert").inner_text()
     assert not Incident.objects.exists()
     assert form.get_by_label("What happened").input_value().startswith("A phone")
     form.get_by_label("Ended the meeting").check()
-    press(chair, "Log it and open an incident", INCIDENT)
-    assert "the meeting ended" in page.get_by_text(re.compile("^Logged at")).inner_text()
+    press_in_meeting_mode(
+        chair, "Log it and open an incident about someone recording without permission", within=form
+    )
+    assert "the meeting ended" in page.locator("#meeting-said").inner_text()
+    with page.expect_navigation():
+        page.locator("#log-table").get_by_role("link", name="the incident").click()
+    chair.check(INCIDENT)
     summary = page.locator(".govuk-summary-list").first.inner_text()
     assert "Marcus Reid was recording the meeting without permission" in summary
     assert "Ended the meeting" in summary

@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Visitor
-from tests.browser.journeys import allowed_with_signed_declaration, open_conference
+from tests.browser.journeys import (
+    allowed_with_signed_declaration,
+    open_conference,
+    press_in_meeting_mode,
+    start_meeting_with,
+)
 from tests.support.personas import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,10 +29,7 @@ HERE = ["Priya Shah", "Tom Bennett", "Dana Whitfield", "Amira Hassan"]
 
 
 def press(visitor: Visitor, button: str) -> Any:
-    page = visitor.page
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-    return visitor.check(MODE)
+    return press_in_meeting_mode(visitor, button)
 
 
 def test_chair_runs_the_conference_in_meeting_mode(
@@ -44,13 +46,9 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "This meeting is being recorded by Dana Whitfield, sound only (audio)" in script
     assert "Dana Whitfield has signed the declaration" in script
 
-    for name in HERE:
-        press(chair, f"Arrived – {name}")
-    press(chair, "Start the meeting")
-    press(chair, "Ask everyone present whether they agree to the recording")
-    for name in HERE:
-        press(chair, f"Agrees – {name}")
-    press(chair, "Start recording")
+    start_meeting_with(chair, HERE)
+    press(chair, "Everyone present agrees")
+    press(chair, "Start the parent’s recording")
     assert "Recording" in page.locator("#recording-status").inner_text()
 
     press(chair, "Start item 3")
@@ -59,7 +57,7 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "does not say to pause the recording for sensitive information" in current
     press(chair, "Pause recording")  # the chair's choice
     press(chair, "Start item 4")
-    press(chair, "Resume recording")
+    press(chair, "Resume the parent’s recording")
     assert "Recording by Dana Whitfield" in page.locator("#recording-status").inner_text()
 
     press(chair, "Arrived – Dan Pryce")

@@ -289,8 +289,8 @@ def test_who_may_raise_it_from_meeting_mode(world: World, persona: str, status: 
     assert Incident.objects.exists() is (status == 302)
     assert MeetingEvent.objects.filter(kind="covert_recording").exists() is (status == 302)
     if status == 302:
-        incident = Incident.objects.get()
-        assert response["Location"] == reverse("incident_detail", args=[incident.pk])
+        # The chair stays in the meeting (issue 17): the log links to the incident.
+        assert response["Location"] == reverse("meeting_mode", args=[world.meeting.pk])
     else:
         refusal = AuditEvent.objects.filter(action="access_denied").order_by("-seq").first()
         assert refusal is not None

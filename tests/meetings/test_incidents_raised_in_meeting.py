@@ -230,7 +230,8 @@ def test_who_may_raise_them_from_the_screen(world: World, persona: str, status: 
     if status == 302:
         kinds = set(Incident.objects.values_list("kind", flat=True))
         assert kinds == {"friend_recording", "publication"}
-        assert friend["Location"].startswith("/incidents/")
+        # The chair stays in the meeting (issue 17).
+        assert friend["Location"] == reverse("meeting_mode", args=[world.meeting.pk])
     else:
         refusal = AuditEvent.objects.filter(action="access_denied").order_by("-seq").first()
         assert refusal is not None

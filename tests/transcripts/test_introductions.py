@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import io
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -29,15 +28,15 @@ from tests.transcripts.conftest import FakeEngine, record_attendance, transcribe
 pytestmark = pytest.mark.django_db
 
 
-def _intro(world: World, seq: int, attendee: Attendee | None, detail: dict[str, Any]) -> None:
+def _tap(world: World, seq: int, attendee: Attendee | None, at: dt.datetime) -> None:
+    """A tap in the introductions round, as meeting mode writes it to the log."""
     MeetingEvent.objects.create(
         meeting=world.meeting,
         seq=seq,
-        kind="introduction",
-        at=dt.datetime(2025, 3, 4, 10, seq, tzinfo=dt.UTC),
+        kind="introduced",
+        at=at,
         by=world.users["chair"],
         attendee=attendee,
-        detail=detail,
     )
 
 
@@ -45,20 +44,27 @@ def _attendee(world: World, role: str) -> Attendee:
     return Attendee.objects.get(meeting=world.meeting, role=role)
 
 
-def test_each_introduction_event_is_a_labelled_stretch_and_bad_ones_are_left_out(
-    world: World,
-) -> None:
+def test_a_tap_with_no_end_or_before_the_recording_is_left_out(world: World) -> None:
+    record_attendance(world, ("Chair", "Mother"))  # the meeting started at 10:01
     chair, mother = _attendee(world, "Chair"), _attendee(world, "Mother")
-    _intro(world, 1, chair, {"start_s": 1.5, "end_s": 6.0})
-    _intro(world, 2, None, {"attendee_id": mother.pk, "start_s": "7", "end_s": 12.25})
-    _intro(world, 3, mother, {"start_s": 12.0})  # no end
-    _intro(world, 4, mother, {"start_s": 9.0, "end_s": 8.0})  # backwards
-    _intro(world, 5, mother, {"start_s": "soon", "end_s": 8.0})
-    _intro(world, 6, None, {"start_s": 1.0, "end_s": 2.0})  # nobody
-    assert introductions(world.meeting) == [
-        Introduction(chair.pk, 1.5, 6.0),
-        Introduction(mother.pk, 7.0, 12.25),
-    ]
+    started = dt.datetime(2025, 3, 4, 10, 1, tzinfo=dt.UTC)
+    recording = _uploaded(world)
+    _tap(world, 10, chair, started + dt.timedelta(minutes=5))
+    _tap(world, 11, mother, started + dt.timedelta(minutes=5, seconds=9))
+    # the mother's stretch has no end yet (nothing logged after it): left out
+    assert introductions(world.meeting, recording) == [Introduction(chair.pk, 300.0, 309.0)]
+
+
+def _uploaded(world: World) -> Recording:
+    user = world.users["chair"]
+    with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
+        return ingest(
+            io.BytesIO(wav_bytes(tone_audio([(0.5, 1.0, 500)], 30.0))),
+            meeting=world.meeting,
+            kind=Recording.Kind.AUTHORITY,
+            provided_by=user,
+            original_filename="conference.wav",
+        )
 
 
 def test_enrolled_speakers_are_suggested_by_voice_not_by_order(
@@ -110,8 +116,11 @@ def test_the_job_names_speakers_from_the_introductions_round(
         _attendee(world, "Social worker"),
         _attendee(world, "Mother"),
     )
+    # the taps, on the clock of a recording started with the meeting (10:01 in the log)
+    began = dt.datetime(2025, 3, 4, 10, 1, tzinfo=dt.UTC)
     for seq, (who, start) in enumerate(zip([mother, chair, worker], starts, strict=False), 10):
-        _intro(world, seq, who, {"start_s": start, "end_s": start + 2.9})
+        _tap(world, seq, who, began + dt.timedelta(seconds=start))
+    _tap(world, 13, None, began + dt.timedelta(seconds=starts[2] + 3.0))  # round finished
     user = world.users["chair"]
     with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
         recording = ingest(
@@ -124,3 +133,32 @@ def test_the_job_names_speakers_from_the_introductions_round(
     transcript = transcribed(world, recording)
     assert transcript.enrolled == {"0": mother.pk, "1": chair.pk, "2": worker.pk}
     assert services.suggestions(transcript) == {0: mother, 1: chair, 2: worker}
+
+
+def test_meeting_mode_taps_are_placed_on_the_recordings_clock(world: World) -> None:
+    """The chair's taps in meeting mode (onrecord/meetings/introductions.py) become stretches
+    measured from when the recording began: here the meeting's start, for an uploaded one."""
+    from onrecord.meetings import bulk
+    from onrecord.meetings import introductions as meeting_round
+
+    chair, mother = _attendee(world, "Chair"), _attendee(world, "Mother")
+    user = world.users["chair"]
+    start = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
+    with acting_as(Actor(user.pk, user.username, user.role, "10.0.0.7")):
+        bulk.arrived(world.meeting, user, [chair.pk, mother.pk], start=True, now=start)
+        meeting_round.introduce(world.meeting, user, chair.pk, now=start + dt.timedelta(seconds=5))
+        meeting_round.introduce(
+            world.meeting, user, mother.pk, now=start + dt.timedelta(seconds=12)
+        )
+        meeting_round.introductions_done(world.meeting, user, now=start + dt.timedelta(seconds=20))
+        recording = ingest(
+            io.BytesIO(wav_bytes(tone_audio([(0.5, 1.0, 500)], 30.0))),
+            meeting=world.meeting,
+            kind=Recording.Kind.AUTHORITY,
+            provided_by=user,
+            original_filename="conference.wav",
+        )
+    found = introductions(world.meeting, recording)
+    assert found == [Introduction(chair.pk, 5.0, 12.0), Introduction(mother.pk, 12.0, 20.0)]
+    # Without a recording to place them on, taps are not guessed at.
+    assert introductions(world.meeting) == []

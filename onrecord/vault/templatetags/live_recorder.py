@@ -1,6 +1,6 @@
 """A link to the browser's own recorder, for the staff who may record the meeting (shown in the
-meeting page's Recordings panel). The recorder runs in its own tab: meeting mode reloads on every
-action, which would stop a recorder running inside it."""
+meeting page's Recordings panel), where it opens in its own tab; and the recorder itself inside
+meeting mode, whose screen is swapped in place (htmx) rather than reloaded, so it goes on."""
 
 from __future__ import annotations
 
@@ -21,3 +21,24 @@ def live_recorder_link(context: template.Context, meeting: Meeting) -> dict[str,
     request = getattr(context, "request", None) or context.get("request")
     user = getattr(request, "user", None)
     return {"meeting": meeting, "can_record": live_services.can_record(user, meeting)}
+
+
+@register.inclusion_tag("vault/_meeting_recorder.html", takes_context=True)
+def meeting_recorder(context: template.Context, meeting: Meeting) -> dict[str, Any]:
+    """The council's own recorder inside meeting mode (which swaps its screen in place rather
+    than reloading, so a recording running here goes on): for staff who may record it."""
+    from onrecord.vault.live.views import TIMESLICE_MS
+
+    request = getattr(context, "request", None) or context.get("request")
+    user = getattr(request, "user", None)
+    can_record = live_services.can_record(user, meeting)
+    return {
+        "meeting": meeting,
+        "can_record": can_record,
+        "in_meeting_mode": True,
+        "interrupted": live_services.interrupted_sessions(meeting) if can_record else [],
+        "timeslice": TIMESLICE_MS,
+        "chunk_limit": live_services.chunk_limit(),
+        "csrf_token": context.get("csrf_token"),
+        "service_name": context.get("service_name"),
+    }

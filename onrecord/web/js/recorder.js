@@ -11,6 +11,8 @@ function setUp(root) {
   const el = (id) => document.getElementById(id);
   const startButton = el("recorder-start");
   const stopButton = el("recorder-stop");
+  const pauseButton = el("recorder-pause");
+  const resumeButton = el("recorder-resume");
   const status = el("recorder-status");
   const elapsedText = el("recorder-elapsed");
   const savedText = el("recorder-saved");
@@ -27,12 +29,18 @@ function setUp(root) {
   }
   const startWrap = el("recorder-start-wrap");
   const stopWrap = el("recorder-stop-wrap");
+  const pauseWrap = el("recorder-pause-wrap");
+  const resumeWrap = el("recorder-resume-wrap");
   startWrap.hidden = false;
+  const withMeeting = el("recorder-with-meeting-wrap");
+  if (withMeeting) withMeeting.hidden = false;
 
   let recorder = null;
   let stream = null;
   let session = null;
   let startedAt = 0;
+  let pausedSince = 0; // while paused: when the pause began
+  let pausedMs = 0; // time spent paused, not part of the recording
   let ticker = null;
   let nextSeq = 0;
   let savedUntil = 0; // ms of the recording the server holds
@@ -42,6 +50,13 @@ function setUp(root) {
 
   startButton.addEventListener("click", start);
   stopButton.addEventListener("click", stop);
+  if (pauseButton) pauseButton.addEventListener("click", pause);
+  if (resumeButton) resumeButton.addEventListener("click", resume);
+  // Meeting mode asks the recorder to start or stop with the meeting (meeting-mode.js).
+  document.addEventListener("onrecord:recorder", (event) => {
+    if (event.detail === "start" && !recorder && !session) start();
+    else if (event.detail === "stop" && recorder) stop();
+  });
   window.addEventListener("beforeunload", (event) => {
     if (recorder || queue.length) {
       event.preventDefault();
@@ -89,7 +104,7 @@ function setUp(root) {
     recorder = new MediaRecorder(stream, { mimeType });
     recorder.addEventListener("dataavailable", (event) => {
       if (event.data && event.data.size > 0) {
-        queue.push({ seq: nextSeq++, blob: event.data, until: Date.now() - startedAt });
+        queue.push({ seq: nextSeq++, blob: event.data, until: recordedMs() });
         pump();
       }
     });
@@ -97,17 +112,49 @@ function setUp(root) {
       showError("The browser stopped recording: " + (event.error ? event.error.message : "unknown error") + ". What was sent is kept; stop and start a new recording.");
     });
     startedAt = Date.now();
+    pausedMs = 0;
+    pausedSince = 0;
     recorder.start(timeslice);
     ticker = setInterval(tick, 1000);
     status.innerHTML = '<strong class="govuk-tag govuk-tag--red">Recording</strong>';
     startWrap.hidden = true;
     startButton.disabled = false;
     stopWrap.hidden = false;
-    stopButton.focus();
+    if (pauseWrap) pauseWrap.hidden = false;
+    if (!root.hasAttribute("data-in-meeting-mode")) stopButton.focus();
+  }
+
+  // Pausing keeps the session open: nothing is recorded until it resumes, and the pieces
+  // already recorded go on being sent.
+  function pause() {
+    if (!recorder || recorder.state !== "recording") return;
+    recorder.pause();
+    pausedSince = Date.now();
+    status.innerHTML = '<strong class="govuk-tag govuk-tag--yellow">Paused</strong>';
+    pauseWrap.hidden = true;
+    resumeWrap.hidden = false;
+    resumeButton.focus();
+  }
+
+  function resume() {
+    if (!recorder || recorder.state !== "paused") return;
+    recorder.resume();
+    pausedMs += Date.now() - pausedSince;
+    pausedSince = 0;
+    status.innerHTML = '<strong class="govuk-tag govuk-tag--red">Recording</strong>';
+    resumeWrap.hidden = true;
+    pauseWrap.hidden = false;
+    pauseButton.focus();
   }
 
   async function stop() {
     if (!recorder) return;
+    if (recorder.state === "paused") {
+      pausedMs += Date.now() - pausedSince;
+      pausedSince = 0;
+    }
+    if (pauseWrap) pauseWrap.hidden = true;
+    if (resumeWrap) resumeWrap.hidden = true;
     stopButton.disabled = true;
     status.textContent = "Stopping: sending the last seconds";
     const stopped = new Promise((resolve) => recorder.addEventListener("stop", resolve, { once: true }));
@@ -218,20 +265,25 @@ function setUp(root) {
     return attempt();
   }
 
+  // How much has been recorded: the time since it started, less the time spent paused.
+  function recordedMs() {
+    return Date.now() - startedAt - pausedMs - (pausedSince ? Date.now() - pausedSince : 0);
+  }
+
   function tick() {
-    if (startedAt) elapsedText.textContent = clock(Date.now() - startedAt);
+    if (startedAt) elapsedText.textContent = clock(recordedMs());
     checkBehind();
   }
 
   // More than three pieces not yet saved: say so plainly.
   function checkBehind() {
     if (!recorder && !queue.length) return;
-    const unsaved = Date.now() - startedAt - savedUntil;
+    const unsaved = recordedMs() - savedUntil;
     if (unsaved > 3 * timeslice + 5000) warnBehind("the connection is slow");
   }
 
   function warnBehind(why) {
-    const unsaved = Math.round((Date.now() - startedAt - savedUntil) / 1000);
+    const unsaved = Math.round((recordedMs() - savedUntil) / 1000);
     const text = "Saving has fallen behind (" + why + "): the last " + unsaved + " seconds are not saved yet. Keep this page open; they are sent as soon as the connection allows.";
     if (behindText.textContent !== text) behindText.textContent = text;
     behind.hidden = false;
