@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from onrecord.secret_sources import KeyConfigError, configured_secret
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -65,18 +67,36 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def secret_key(directory: Path) -> str:
-    """The Django secret key: from ONRECORD_SECRET_KEY, else a file made once with mode 0600.
+def shared_database() -> bool:
+    """True when DATABASE_URL points at a shared database (PostgreSQL) rather than the embedded
+    SQLite file: several nodes may then serve one record, so no node may invent its own keys."""
+    return bool(os.environ.get("DATABASE_URL", "").strip())
+
+
+def secret_key(directory: Path, *, may_generate: bool = True) -> str:
+    """The Django secret key: from ONRECORD_SECRET_KEY (or ONRECORD_SECRET_KEY_FILE, or
+    ONRECORD_SECRETS_DIR: onrecord/secret_sources.py), else a file made once with mode 0600.
 
     Generating it on first run means a fresh install is never left with a shared default key,
-    and the key never enters the repository.
+    and the key never enters the repository. With `may_generate` False (a shared database) a
+    missing key is refused instead: a node that made its own would sign sessions no other node
+    accepts (issue 15).
     """
-    configured = os.environ.get("ONRECORD_SECRET_KEY")
+    try:
+        configured = configured_secret("ONRECORD_SECRET_KEY")
+    except KeyConfigError as exc:
+        raise ConfigError(str(exc)) from exc
     if configured:
-        if len(configured) < 50:
-            raise ConfigError("ONRECORD_SECRET_KEY must be at least 50 characters long")
-        return configured
+        if len(configured.value) < 50:
+            raise ConfigError(f"{configured.where}: the secret key must be at least 50 characters")
+        return configured.value
     path = directory / "secret_key"
+    if not path.exists() and not may_generate:
+        raise ConfigError(
+            "ONRECORD_SECRET_KEY is not set and this node will not generate one while "
+            "DATABASE_URL points at a shared database: give every node the same key "
+            '(ONRECORD_SECRET_KEY or ONRECORD_SECRET_KEY_FILE; docs/DEPLOYMENT.md, "Keys")'
+        )
     if not path.exists():
         # Write a complete temporary file, then link it into place: a second process starting
         # at the same moment either wins the link or reads the finished key, never half a file.

@@ -18,7 +18,8 @@ BASE_DIR = config.PROJECT_ROOT
 DATA_DIR = config.data_dir()
 
 DEBUG = config.env_bool("ONRECORD_DEBUG", default=False)
-SECRET_KEY = config.secret_key(DATA_DIR)
+# On a shared database (PostgreSQL) a node never makes its own key (issue 15; docs/DEPLOYMENT.md).
+SECRET_KEY = config.secret_key(DATA_DIR, may_generate=not config.shared_database())
 ALLOWED_HOSTS = config.env_list("ONRECORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = config.env_list("ONRECORD_CSRF_TRUSTED_ORIGINS", [])
 HTTPS = config.env_bool("ONRECORD_HTTPS", default=False)
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "onrecord.disclosure",
     "onrecord.retention",
     "onrecord.web",
+    "onrecord.key_fingerprints",
 ]
 
 MIDDLEWARE = [

@@ -9,13 +9,15 @@ Handlers import what they use when they run, so commands that need no Django (`d
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from onrecord.audit import cli as audit_cli
-from onrecord.commands import demo_data, manage, serve
+from onrecord.commands import demo_data, manage, node_keys, serve
 from onrecord.disclosure import cli as disclosure_cli
 from onrecord.jobs import cli as jobs_cli
+from onrecord.key_fingerprints import cli as keys_cli
 from onrecord.policy import cli as policy_cli
 from onrecord.recording_requests import cli as recording_requests_cli
 from onrecord.retention import cli as retention_cli
@@ -35,7 +37,13 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     transcripts_cli.register,  # transcribe
     retention_cli.register,  # retention
     vault_cli.register,  # vault keys/add-key/rewrap/verify/sweep/redact/playback-copy
+    keys_cli.register,  # keys check/record
 )
+
+# Commands that run as a node of the installation: they refuse to start on keys that differ from
+# the recorded ones, or that they would have to generate on a shared database (issue 15).
+# `serve` checks inside, after its migrate step (commands/serve.py).
+KEYED_NODES = frozenset({"worker", "celery-worker"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,5 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in KEYED_NODES:
+        refused = node_keys.refusal()
+        if refused:
+            print(refused, file=sys.stderr)
+            return node_keys.KEYS_REFUSED
     result: int = args.func(args)
     return result

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from typing import Any
 
+from onrecord.commands import node_keys
 from onrecord.commands.demo_data import demo_data_command
 
 
@@ -77,12 +78,20 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
+    refused = node_keys.refusal_before_django()  # before Django's settings could make a key
+    if refused:
+        print(refused, file=sys.stderr)
+        return node_keys.KEYS_REFUSED
     from onrecord.django_setup import setup_django
 
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    refused = node_keys.refusal()  # the first node records its keys; others must agree
+    if refused:
+        print(refused, file=sys.stderr)
+        return node_keys.KEYS_REFUSED
     call_command("collectstatic", interactive=False, verbosity=0)
     from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
 
