@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from onrecord.commands import node_keys
@@ -96,6 +98,8 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
 
     tidied = tidy_at_start()
+    if tidied.temporaries_removed:
+        print(f"Removed {tidied.temporaries_removed} leftover temporary file(s).", flush=True)
     for name in [*tidied.spool_removed, *tidied.bundles_removed]:
         print(f"Removed a leftover of a crashed upload or export: {name}", flush=True)
     if not args.no_demo:
@@ -103,10 +107,17 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     bind = f"{host}:{args.port}"
     fd = listener.fileno()
+    from django.conf import settings
+
+    # gthread, not gunicorn's sync default: a slow upload is never cut off by the worker
+    # timeout (issue 15; docs/DEPLOYMENT.md, "Long uploads and the worker timeout").
     gunicorn = [
         sys.executable, "-m", "gunicorn", "onrecord.wsgi:application",
         "--bind", f"fd://{fd}",
         "--workers", str(args.workers),
+        "--worker-class", settings.ONRECORD_SERVE_WORKER_CLASS,
+        "--threads", str(settings.ONRECORD_SERVE_THREADS),
+        "--timeout", str(settings.ONRECORD_SERVE_TIMEOUT),
         "--access-logfile", "-",
         "--logger-class", "onrecord.commands.gunicorn_logging.RedactingLogger",
         "--forwarded-allow-ips", "",
@@ -118,7 +129,8 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
 
 
 def _run_beside(server: subprocess.Popen[bytes]) -> int:
-    """Run the job worker in this process until the web server stops or we are told to stop."""
+    """Run the job worker, and this node's own sweep, in this process until the web server
+    stops or we are told to stop."""
     import signal
     import threading
 
@@ -133,10 +145,42 @@ def _run_beside(server: subprocess.Popen[bytes]) -> int:
     signal.signal(signal.SIGINT, shut_down)
     worker = threading.Thread(target=run_worker, args=(stop,), name="onrecord-worker")
     worker.start()
+    sweeper = threading.Thread(target=sweep_this_node, args=(stop,), name="onrecord-node-sweep")
+    sweeper.start()
     while not stop.is_set() and server.poll() is None:
         stop.wait(1)
     stop.set()
     if server.poll() is None:
         server.terminate()
     worker.join(timeout=30)
+    sweeper.join(timeout=30)
     return server.wait()
+
+
+def sweep_this_node(stop: threading.Event) -> None:
+    """Every ONRECORD_NODE_SWEEP_SECONDS, tidy what this node's disk holds (vault/services.py
+    sweep_node): in Celery mode the daily sweep job runs on one worker only, and a web node's
+    leftovers (encrypted `.tmp-` spools, unsent bundles, upload spools) are on its own disk."""
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.vault.services import sweep_node
+
+    log = logging.getLogger("onrecord.node_sweep")
+    with acting_as(Actor(None, "node sweep", "")):
+        while not stop.wait(settings.ONRECORD_NODE_SWEEP_SECONDS):
+            close_old_connections()
+            try:
+                report = sweep_node()
+            except Exception:  # keep sweeping; the error is logged
+                log.exception("the node's sweep failed")
+                continue
+            removed = [*report.spool_removed, *report.bundles_removed]
+            if removed or report.temporaries_removed:
+                log.info(
+                    "node sweep: %d temporaries, %s removed",
+                    report.temporaries_removed,
+                    ", ".join(removed) or "no spool or bundle files",
+                )
+        close_old_connections()
