@@ -109,6 +109,7 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     fd = listener.fileno()
     from django.conf import settings
 
+    threads = settings.ONRECORD_SERVE_THREADS
     # gthread, not gunicorn's sync default: a slow upload is never cut off by the worker
     # timeout (issue 15; docs/DEPLOYMENT.md, "Long uploads and the worker timeout").
     gunicorn = [
@@ -116,7 +117,8 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
         "--bind", f"fd://{fd}",
         "--workers", str(args.workers),
         "--worker-class", settings.ONRECORD_SERVE_WORKER_CLASS,
-        "--threads", str(settings.ONRECORD_SERVE_THREADS),
+        # gunicorn turns sync into gthread when given more than one thread
+        "--threads", str(threads if settings.ONRECORD_SERVE_WORKER_CLASS == "gthread" else 1),
         "--timeout", str(settings.ONRECORD_SERVE_TIMEOUT),
         "--access-logfile", "-",
         "--logger-class", "onrecord.commands.gunicorn_logging.RedactingLogger",
