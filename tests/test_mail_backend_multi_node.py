@@ -28,7 +28,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 
@@ -103,7 +103,11 @@ def test_the_embedded_single_node_writes_mail_to_files(tmp_path: Path) -> None:
 
 
 def test_smtp_over_ssl_is_read_and_tls_with_ssl_refused(tmp_path: Path) -> None:
-    show = "import django; django.setup()\nfrom django.conf import settings\nprint(settings.EMAIL_USE_SSL)\n"
+    show = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.EMAIL_USE_SSL)\n"
+    )
     env = _node_env(tmp_path, ONRECORD_EMAIL_USE_SSL="true")
     done = subprocess.run(
         [sys.executable, "-c", show],
