@@ -181,7 +181,7 @@ def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
         try:
             result = write_bundle(
                 recording,
-                scratch,  # type: ignore[arg-type]  (a binary file: BufferedRandom)
+                scratch,
                 sent_as=f"{filename} (sent to the browser)",
                 reason=form.cleaned_data["reason"].strip(),
             )
