@@ -42,7 +42,8 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
 
 # Commands that run as a node of the installation: they refuse to start on keys that differ from
 # the recorded ones, or that they would have to generate on a shared database (issue 15).
-# `serve` checks inside, after its migrate step (commands/serve.py).
+# `serve` checks inside, after its migrate step (commands/serve.py); the jobs commands call the
+# check they are handed (jobs/cli.py, `keys_refused`).
 KEYED_NODES = frozenset({"worker", "celery-worker"})
 
 
@@ -59,9 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in KEYED_NODES:
-        refused = node_keys.refusal()
-        if refused:
-            print(refused, file=sys.stderr)
+        early = node_keys.refusal_before_django()  # before Django's settings could make a key
+        if early:
+            print(early, file=sys.stderr)
             return node_keys.KEYS_REFUSED
+        # Called by the command once its own arguments and settings are checked, before it
+        # starts work: the jobs package sits below the key check and is handed it.
+        args.keys_refusal = node_keys.refusal
     result: int = args.func(args)
     return result
