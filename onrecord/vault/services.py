@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,14 +261,18 @@ def tidy_at_start() -> SweepReport:
     wrote in the clear, and remove every other leftover of the upload spool directory whatever
     its age (a crash, kill -9, power cut). Blobs and orphans are left to `sweep`, whose grace
     period protects an ingest in progress on another host."""
-    return SweepReport(
-        # The store's temporaries keep their grace: on shared storage another node may be
-        # writing one now.
-        temporaries_removed=default_store().remove_temporaries(ORPHAN_GRACE_SECONDS),
+    report = SweepReport(
         spools_encrypted=encrypt_plain_spools(),
         spool_removed=tidy_spool(older_than_seconds=0, live_grace_seconds=ORPHAN_GRACE_SECONDS),
         bundles_removed=tidy_bundles(older_than_seconds=0),
     )
+    # The store's temporaries keep their grace: on shared storage another node may be writing
+    # one now. A store that cannot be reached does not stop the node: its periodic sweep retries.
+    try:
+        report.temporaries_removed = default_store().remove_temporaries(ORPHAN_GRACE_SECONDS)
+    except Exception:
+        logging.getLogger(__name__).exception("start-up: the store's temporaries were not tidied")
+    return report
 
 
 def sweep_node(
