@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from onrecord.secret_files import KeyConfigError, check_private, write_private
+from onrecord.secret_sources import configured_secret
 
 ENV_SIGNING_KEY = "ONRECORD_SIGNING_KEY"
 ENV_PUBLIC_KEYS = "ONRECORD_SIGNING_PUBLIC_KEYS"
@@ -55,9 +56,9 @@ def load_signing_key(
     directory: Path, environ: Mapping[str, str] | None = None
 ) -> Ed25519PrivateKey:
     env = os.environ if environ is None else environ
-    configured = env.get(ENV_SIGNING_KEY, "").strip()
+    configured = configured_secret(ENV_SIGNING_KEY, env)
     if configured:
-        return _decode(configured, ENV_SIGNING_KEY)
+        return _decode(configured.value, configured.where)
     path = directory / SIGNING_KEY_FILE
     if not path.exists():
         raw = Ed25519PrivateKey.generate().private_bytes(
@@ -98,7 +99,7 @@ def public_key_of(
     """The current signing key's public half, without generating one when there is none (a
     verifier must not create keys or directories)."""
     env = os.environ if environ is None else environ
-    if env.get(ENV_SIGNING_KEY, "").strip() or (directory / SIGNING_KEY_FILE).exists():
+    if configured_secret(ENV_SIGNING_KEY, env) or (directory / SIGNING_KEY_FILE).exists():
         return load_signing_key(directory, env).public_key()
     return None
 
@@ -346,7 +347,7 @@ def rotate_signing_key(
     nor leaves bundles unverifiable: (1) publish the new key beside the old; (2) replace the
     private key file; (3) close the old key's period at `now`. Returns (old, new, key set)."""
     env = os.environ if environ is None else environ
-    if env.get(ENV_SIGNING_KEY, "").strip():
+    if configured_secret(ENV_SIGNING_KEY, env):
         raise KeyConfigError(
             f"the signing key comes from {ENV_SIGNING_KEY}: rotate it by hand (docs/VAULT.md, "
             '"Rotating the signing key")'

@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from onrecord.secret_sources import KeyConfigError, configured_secret
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,6 +43,14 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_range(name: str, default: int, low: int, high: int) -> int:
+    """A whole number between `low` and `high`; the error names the variable and the range."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -65,18 +75,36 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def secret_key(directory: Path) -> str:
-    """The Django secret key: from ONRECORD_SECRET_KEY, else a file made once with mode 0600.
+def shared_database() -> bool:
+    """True when DATABASE_URL points at a shared database (PostgreSQL) rather than the embedded
+    SQLite file: several nodes may then serve one record, so no node may invent its own keys."""
+    return bool(os.environ.get("DATABASE_URL", "").strip())
+
+
+def secret_key(directory: Path, *, may_generate: bool = True) -> str:
+    """The Django secret key: from ONRECORD_SECRET_KEY (or ONRECORD_SECRET_KEY_FILE, or
+    ONRECORD_SECRETS_DIR: onrecord/secret_sources.py), else a file made once with mode 0600.
 
     Generating it on first run means a fresh install is never left with a shared default key,
-    and the key never enters the repository.
+    and the key never enters the repository. With `may_generate` False (a shared database) a
+    missing key is refused instead: a node that made its own would sign sessions no other node
+    accepts (issue 15).
     """
-    configured = os.environ.get("ONRECORD_SECRET_KEY")
+    try:
+        configured = configured_secret("ONRECORD_SECRET_KEY")
+    except KeyConfigError as exc:
+        raise ConfigError(str(exc)) from exc
     if configured:
-        if len(configured) < 50:
-            raise ConfigError("ONRECORD_SECRET_KEY must be at least 50 characters long")
-        return configured
+        if len(configured.value) < 50:
+            raise ConfigError(f"{configured.where}: the secret key must be at least 50 characters")
+        return configured.value
     path = directory / "secret_key"
+    if not path.exists() and not may_generate:
+        raise ConfigError(
+            "ONRECORD_SECRET_KEY is not set and this node will not generate one while "
+            "DATABASE_URL points at a shared database: give every node the same key "
+            '(ONRECORD_SECRET_KEY or ONRECORD_SECRET_KEY_FILE; docs/DEPLOYMENT.md, "Keys")'
+        )
     if not path.exists():
         # Write a complete temporary file, then link it into place: a second process starting
         # at the same moment either wins the link or reads the finished key, never half a file.
@@ -264,3 +292,80 @@ def bounded_int(name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+# `onrecord serve`'s web server (docs/DEPLOYMENT.md, "Long uploads and the worker timeout").
+SERVE_WORKER_CLASSES = ("gthread", "sync")
+
+
+def serve_worker_class() -> str:
+    """ONRECORD_SERVE_WORKER_CLASS: gunicorn's worker class, `gthread` (default) or `sync`.
+
+    gthread: each worker process serves requests on threads while its main loop keeps telling
+    the master it is alive, so a request may run as long as its client needs (an hour's
+    recording uploaded from a phone on mobile data); `sync` serves one request per process and
+    is killed when a request outlasts ONRECORD_SERVE_TIMEOUT (gunicorn's old default)."""
+    name = (os.environ.get("ONRECORD_SERVE_WORKER_CLASS") or "gthread").strip().lower()
+    if name not in SERVE_WORKER_CLASSES:
+        raise ConfigError(f"ONRECORD_SERVE_WORKER_CLASS must be gthread or sync, not {name!r}")
+    return name
+
+
+def serve_threads() -> int:
+    """ONRECORD_SERVE_THREADS: requests each worker process serves at once (gthread)."""
+    threads = env_int("ONRECORD_SERVE_THREADS", 8)
+    if not 1 <= threads <= 256:
+        raise ConfigError(f"ONRECORD_SERVE_THREADS must be between 1 and 256, not {threads}")
+    return threads
+
+
+def serve_timeout() -> int:
+    """ONRECORD_SERVE_TIMEOUT: seconds a silent worker process lives before the master replaces
+    it (with gthread a hung process, never a slow request; with sync, any request)."""
+    seconds = env_int("ONRECORD_SERVE_TIMEOUT", 120)
+    if not 2 <= seconds <= 24 * 60 * 60:
+        raise ConfigError(f"ONRECORD_SERVE_TIMEOUT must be between 2 and 86400, not {seconds}")
+    return seconds
+
+
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+def email_backend() -> str:
+    """ONRECORD_EMAIL_BACKEND: `smtp`, `file`, or a backend's dotted path. Default: the file
+    backend (mail written under the data directory) for the embedded single node; SMTP
+    (ONRECORD_EMAIL_HOST, default localhost) when DATABASE_URL makes this one node of many,
+    where a file on whichever node sent it would reach nobody (issue 15)."""
+    raw = (os.environ.get("ONRECORD_EMAIL_BACKEND") or "").strip()
+    if not raw:
+        return EMAIL_BACKENDS["smtp" if shared_database() else "file"]
+    backend = EMAIL_BACKENDS.get(raw.lower(), raw)
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+", backend):
+        raise ConfigError(
+            f"ONRECORD_EMAIL_BACKEND must be smtp, file or a dotted path, not {raw!r}"
+        )
+    if backend == EMAIL_BACKENDS["file"] and shared_database():
+        raise ConfigError(
+            "ONRECORD_EMAIL_BACKEND=file keeps mail on one node's disk, and DATABASE_URL makes "
+            "this node one of many: use smtp (ONRECORD_EMAIL_HOST) or GOV.UK Notify"
+        )
+    return backend
+
+
+def email_port() -> int:
+    port = env_int("ONRECORD_EMAIL_PORT", 25)
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"ONRECORD_EMAIL_PORT must be between 1 and 65535, not {port}")
+    return port
+
+
+def email_password() -> str:
+    """ONRECORD_EMAIL_PASSWORD, or its _FILE, or ONRECORD_SECRETS_DIR (secret_sources.py)."""
+    try:
+        secret = configured_secret("ONRECORD_EMAIL_PASSWORD")
+    except KeyConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+    return secret.value if secret else ""

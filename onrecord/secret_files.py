@@ -10,9 +10,9 @@ import secrets
 import stat
 from pathlib import Path
 
+from onrecord.secret_sources import KeyConfigError
 
-class KeyConfigError(RuntimeError):
-    """The key configuration is missing or malformed; the message says where and how."""
+__all__ = ["KeyConfigError", "check_private", "write_private"]
 
 
 def check_private(path: Path) -> None:

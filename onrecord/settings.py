@@ -18,7 +18,8 @@ BASE_DIR = config.PROJECT_ROOT
 DATA_DIR = config.data_dir()
 
 DEBUG = config.env_bool("ONRECORD_DEBUG", default=False)
-SECRET_KEY = config.secret_key(DATA_DIR)
+# On a shared database (PostgreSQL) a node never makes its own key (issue 15; docs/DEPLOYMENT.md).
+SECRET_KEY = config.secret_key(DATA_DIR, may_generate=not config.shared_database())
 ALLOWED_HOSTS = config.env_list("ONRECORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = config.env_list("ONRECORD_CSRF_TRUSTED_ORIGINS", [])
 HTTPS = config.env_bool("ONRECORD_HTTPS", default=False)
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "onrecord.webhooks",
     "onrecord.api",
     "onrecord.ops",
+    "onrecord.key_fingerprints",
 ]
 
 MIDDLEWARE = [
@@ -225,10 +227,19 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get(
-    "ONRECORD_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
+# Mail (issue 15): the file backend only for the embedded single node; SMTP by default, and
+# the file backend refused, when DATABASE_URL makes this node one of many (config.py).
+EMAIL_BACKEND = config.email_backend()
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("ONRECORD_EMAIL_HOST", "").strip() or "localhost"
+EMAIL_PORT = config.email_port()
+EMAIL_HOST_USER = os.environ.get("ONRECORD_EMAIL_USER", "").strip()
+EMAIL_HOST_PASSWORD = config.email_password()
+EMAIL_USE_TLS = config.env_bool("ONRECORD_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = config.env_bool("ONRECORD_EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise config.ConfigError("set ONRECORD_EMAIL_USE_TLS or ONRECORD_EMAIL_USE_SSL, not both")
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("ONRECORD_FROM_EMAIL", "onrecord@localhost")
 
 # No secret in a log line (onrecord/audit/redaction.py): the filter rewrites each record on the
@@ -314,6 +325,13 @@ ONRECORD_SPEECH_MODEL = os.environ.get("ONRECORD_SPEECH_MODEL", "base")
 # Seconds of audio per checkpoint window: a killed worker loses at most one (docs/TRANSCRIPTS.md).
 ONRECORD_SPEECH_WINDOW_SECONDS = config.env_int("ONRECORD_SPEECH_WINDOW_SECONDS", 120)
 
+# The browser's own recorder (docs/VAULT.md; onrecord/vault/live): the largest piece accepted,
+# and after how many hours an interrupted recording is finished from what arrived.
+ONRECORD_LIVE_CHUNK_MAX_BYTES = config.env_range(
+    "ONRECORD_LIVE_CHUNK_MAX_BYTES", 8 * 1024**2, 1024, 64 * 1024**2
+)
+ONRECORD_LIVE_ABANDON_HOURS = config.env_range("ONRECORD_LIVE_ABANDON_HOURS", 6, 1, 7 * 24)
+
 # Background jobs (docs/JOBS.md): the database is the queue; with a broker URL set, Celery
 # workers scale it out. Unset: the embedded worker beside the web server runs every job.
 ONRECORD_JOBS_BROKER = config.jobs_broker()
@@ -332,3 +350,16 @@ ONRECORD_WEBHOOK_MAX_ATTEMPTS = config.bounded_int("ONRECORD_WEBHOOK_MAX_ATTEMPT
 ONRECORD_WEBHOOK_RETRY_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_RETRY_SECONDS", 30, 1, 3600)
 ONRECORD_WEBHOOK_TIMEOUT_SECONDS = config.bounded_int("ONRECORD_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60)
 ONRECORD_WEBHOOK_ALLOW_HTTP = config.env_bool("ONRECORD_WEBHOOK_ALLOW_HTTP", default=False)
+
+# `onrecord serve` (docs/DEPLOYMENT.md, "Long uploads and the worker timeout"): gunicorn's worker
+# class (gthread: no request is cut off by the timeout), threads per worker, and the seconds a
+# silent worker process lives. And how often each web node sweeps its own disk (issue 15).
+ONRECORD_SERVE_WORKER_CLASS = config.serve_worker_class()
+ONRECORD_SERVE_THREADS = config.serve_threads()
+ONRECORD_SERVE_TIMEOUT = config.serve_timeout()
+ONRECORD_NODE_SWEEP_SECONDS = config.env_int("ONRECORD_NODE_SWEEP_SECONDS", 15 * 60)
+if not 1 <= ONRECORD_NODE_SWEEP_SECONDS <= 24 * 60 * 60:
+    raise config.ConfigError(
+        "ONRECORD_NODE_SWEEP_SECONDS must be between 1 and 86400, "
+        f"not {ONRECORD_NODE_SWEEP_SECONDS}"
+    )

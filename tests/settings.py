@@ -22,6 +22,17 @@ os.environ.setdefault(
     "ONRECORD_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 
+if os.environ.get("DATABASE_URL"):
+    # On a shared database a node never generates its keys (issue 15): the test run plays the
+    # operator who supplied them, by making them once in its own data directory first.
+    from onrecord import authority_key, config
+    from onrecord.vault import keys as vault_keys
+
+    _keys_dir = config.data_dir()
+    config.secret_key(_keys_dir)
+    vault_keys.load_keyring(_keys_dir)
+    authority_key.load_signing_key(_keys_dir)
+
 from onrecord.settings import *  # noqa: F403
 from onrecord.settings import DATA_DIR, PASSWORD_HASHERS
 

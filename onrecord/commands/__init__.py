@@ -9,15 +9,17 @@ Handlers import what they use when they run, so commands that need no Django (`d
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from onrecord.accounts import cli as accounts_cli
 from onrecord.api import cli as api_cli
 from onrecord.audit import cli as audit_cli
-from onrecord.commands import demo_data, manage, serve
+from onrecord.commands import demo_data, manage, node_keys, serve
 from onrecord.disclosure import cli as disclosure_cli
 from onrecord.jobs import cli as jobs_cli
+from onrecord.key_fingerprints import cli as keys_cli
 from onrecord.policy import cli as policy_cli
 from onrecord.recording_requests import cli as recording_requests_cli
 from onrecord.retention import cli as retention_cli
@@ -39,7 +41,14 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     vault_cli.register,  # vault keys/add-key/rewrap/verify/sweep/redact/playback-copy
     accounts_cli.register,  # two-step-reset
     api_cli.register,  # api-client
+    keys_cli.register,  # keys check/record
 )
+
+# Commands that run as a node of the installation: they refuse to start on keys that differ from
+# the recorded ones, or that they would have to generate on a shared database (issue 15).
+# `serve` checks inside, after its migrate step (commands/serve.py); the jobs commands call the
+# check they are handed (jobs/cli.py, `keys_refused`).
+KEYED_NODES = frozenset({"worker", "celery-worker"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,5 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in KEYED_NODES:
+        early = node_keys.refusal_before_django()  # before Django's settings could make a key
+        if early:
+            print(early, file=sys.stderr)
+            return node_keys.KEYS_REFUSED
+        # Called by the command once its own arguments and settings are checked, before it
+        # starts work: the jobs package sits below the key check and is handed it.
+        args.keys_refusal = node_keys.refusal
     result: int = args.func(args)
     return result

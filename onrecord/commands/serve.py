@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
+from onrecord.commands import node_keys
 from onrecord.commands.demo_data import demo_data_command
 
 
@@ -79,16 +82,26 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
+    refused = node_keys.refusal_before_django()  # before Django's settings could make a key
+    if refused:
+        print(refused, file=sys.stderr)
+        return node_keys.KEYS_REFUSED
     from onrecord.django_setup import setup_django
 
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    refused = node_keys.refusal()  # the first node records its keys; others must agree
+    if refused:
+        print(refused, file=sys.stderr)
+        return node_keys.KEYS_REFUSED
     call_command("collectstatic", interactive=False, verbosity=0)
     from onrecord.vault.services import tidy_at_start  # no upload leftover survives a restart
 
     tidied = tidy_at_start()
+    if tidied.temporaries_removed:
+        print(f"Removed {tidied.temporaries_removed} leftover temporary file(s).", flush=True)
     for name in [*tidied.spool_removed, *tidied.bundles_removed]:
         print(f"Removed a leftover of a crashed upload or export: {name}", flush=True)
     if not args.no_demo:
@@ -96,10 +109,19 @@ def _serve(args: argparse.Namespace, listener: socket.socket) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     bind = f"{host}:{args.port}"
     fd = listener.fileno()
+    from django.conf import settings
+
+    threads = settings.ONRECORD_SERVE_THREADS
+    # gthread, not gunicorn's sync default: a slow upload is never cut off by the worker
+    # timeout (issue 15; docs/DEPLOYMENT.md, "Long uploads and the worker timeout").
     gunicorn = [
         sys.executable, "-m", "gunicorn", "onrecord.wsgi:application",
         "--bind", f"fd://{fd}",
         "--workers", str(args.workers),
+        "--worker-class", settings.ONRECORD_SERVE_WORKER_CLASS,
+        # gunicorn turns sync into gthread when given more than one thread
+        "--threads", str(threads if settings.ONRECORD_SERVE_WORKER_CLASS == "gthread" else 1),
+        "--timeout", str(settings.ONRECORD_SERVE_TIMEOUT),
         "--access-logfile", "-",
         "--logger-class", "onrecord.commands.gunicorn_logging.RedactingLogger",
         "--forwarded-allow-ips", "",
@@ -125,7 +147,8 @@ def _metrics_env() -> dict[str, str]:
 
 
 def _run_beside(server: subprocess.Popen[bytes]) -> int:
-    """Run the job worker in this process until the web server stops or we are told to stop."""
+    """Run the job worker, and this node's own sweep, in this process until the web server
+    stops or we are told to stop."""
     import signal
     import threading
 
@@ -140,10 +163,42 @@ def _run_beside(server: subprocess.Popen[bytes]) -> int:
     signal.signal(signal.SIGINT, shut_down)
     worker = threading.Thread(target=run_worker, args=(stop,), name="onrecord-worker")
     worker.start()
+    sweeper = threading.Thread(target=sweep_this_node, args=(stop,), name="onrecord-node-sweep")
+    sweeper.start()
     while not stop.is_set() and server.poll() is None:
         stop.wait(1)
     stop.set()
     if server.poll() is None:
         server.terminate()
     worker.join(timeout=30)
+    sweeper.join(timeout=30)
     return server.wait()
+
+
+def sweep_this_node(stop: threading.Event) -> None:
+    """Every ONRECORD_NODE_SWEEP_SECONDS, tidy what this node's disk holds (vault/services.py
+    sweep_node): in Celery mode the daily sweep job runs on one worker only, and a web node's
+    leftovers (encrypted `.tmp-` spools, unsent bundles, upload spools) are on its own disk."""
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    from onrecord.audit.context import Actor, acting_as
+    from onrecord.vault.services import sweep_node
+
+    log = logging.getLogger("onrecord.node_sweep")
+    with acting_as(Actor(None, "node sweep", "")):
+        while not stop.wait(settings.ONRECORD_NODE_SWEEP_SECONDS):
+            close_old_connections()
+            try:
+                report = sweep_node()
+            except Exception:  # keep sweeping; the error is logged
+                log.exception("the node's sweep failed")
+                continue
+            removed = [*report.spool_removed, *report.bundles_removed]
+            if removed or report.temporaries_removed:
+                log.info(
+                    "node sweep: %d temporaries, %s removed",
+                    report.temporaries_removed,
+                    ", ".join(removed) or "no spool or bundle files",
+                )
+        close_old_connections()

@@ -16,9 +16,10 @@ import json
 import os
 import secrets
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
@@ -217,10 +218,61 @@ def export_bundle(
     current actor and the reason; the audio's SHA-256 must equal the one recorded at ingest."""
     if recording.disposed_at is not None:
         raise ExportError(disposed_notice(recording))
-    key = signing_key if signing_key is not None else load_signing_key(settings.DATA_DIR)
     out = out.resolve()
     if out.exists():
         raise ExportError(f"{out} already exists: choose another name")
+    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            written = write_bundle(
+                recording,
+                handle,
+                sent_as=out.name,
+                reason=reason,
+                signing_key=signing_key,
+                store=store,
+                keyring=keyring,
+                before_audited=lambda: _link(handle, tmp, out),
+            )
+    finally:
+        tmp.unlink(missing_ok=True)
+    return ExportResult(out, written.manifest_sha256, written.files)
+
+
+def _link(handle: BinaryIO, tmp: Path, out: Path) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+    try:
+        os.link(tmp, out)
+    except FileExistsError as exc:
+        raise ExportError(f"{out} already exists: choose another name") from exc
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    manifest_sha256: str
+    files: list[dict[str, Any]]
+
+
+def write_bundle(
+    recording: Recording,
+    handle: BinaryIO,
+    *,
+    sent_as: str,
+    reason: str = "",
+    signing_key: Ed25519PrivateKey | None = None,
+    store: BlobStore | None = None,
+    keyring: KeyRing | None = None,
+    before_audited: Callable[[], None] | None = None,
+) -> WrittenBundle:
+    """Write the bundle as a zip into `handle` (a file, or an encrypted scratch file that the
+    web page streams from: no plaintext copy of the audio is ever named on a node's disk,
+    issue 15). `sent_as` names it in the audit trail; `before_audited` runs once the zip is
+    complete, before `vault.exported` is recorded (the export command puts its file in place)."""
+    if recording.disposed_at is not None:
+        raise ExportError(disposed_notice(recording))
+    key = signing_key if signing_key is not None else load_signing_key(settings.DATA_DIR)
     now = timezone.now()
     statement = current_statement(recording)
     audit.record(
@@ -228,10 +280,8 @@ def export_bundle(
         recording,
         detail={"reason": reason or "(none given)", "statement_version": statement.version},
     )
-    tmp = out.parent / f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as bundle:
+        with zipfile.ZipFile(handle, "w") as bundle:
             writer = _Writer(bundle, timezone.localtime(now))
             audio_name = _add_audio(writer, recording, store=store, keyring=keyring)
             _add_statement(writer, statement)
@@ -242,22 +292,17 @@ def export_bundle(
                 recording, statement, now, audio_name, custody_head, writer.files, key
             )
             _sign(writer, manifest, key)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(tmp, out)
-    except FileExistsError as exc:
-        raise ExportError(f"{out} already exists: choose another name") from exc
+        if before_audited is not None:
+            before_audited()
     except RecordingUnreadable as exc:
         raise ExportError(str(exc)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     manifest_sha = hashlib.sha256(manifest).hexdigest()
     audit.record(
         "vault.exported",
         recording,
-        detail={"manifest_sha256": manifest_sha, "file": out.name, "files": len(writer.files)},
+        detail={"manifest_sha256": manifest_sha, "file": sent_as, "files": len(writer.files)},
     )
-    return ExportResult(out, manifest_sha, writer.files)
+    return WrittenBundle(manifest_sha, writer.files)
 
 
 def _add_audio(

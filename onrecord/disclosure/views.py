@@ -4,15 +4,19 @@ people who may already listen to it (vault/permissions.py); refusals are audited
 
 from __future__ import annotations
 
-import secrets
+import io
 import uuid
-from pathlib import Path
+from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,8 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
-from onrecord.config import private_dir
-from onrecord.disclosure.bundle import ExportError, export_bundle
+from onrecord.disclosure.bundle import ExportError, write_bundle
 from onrecord.disclosure.forms import ApproveStatementForm, BundleForm, StatementForm
 from onrecord.disclosure.statement import (
     StatementRefused,
@@ -34,7 +37,9 @@ from onrecord.disclosure.statement import (
 from onrecord.vault.access import recording_for
 from onrecord.vault.models import Recording
 from onrecord.vault.permissions import can_correct_statement, can_export
+from onrecord.vault.scratch import EncryptedScratchFile
 from onrecord.vault.services import RecordingUnreadable
+from onrecord.vault.uploads import spool_dir
 
 
 def _chair_only(request: HttpRequest, recording: Recording) -> None:
@@ -132,18 +137,18 @@ def statement_approve(request: HttpRequest, recording_id: uuid.UUID) -> HttpResp
     )
 
 
-def _bundle_dir() -> Path:
-    return private_dir(Path(settings.DATA_DIR) / "bundles")
+BUNDLE_SCRATCH_PREFIX = "bundle-"
+_SEND_PIECE = 1024 * 1024
 
 
-class _Removing(FileResponse):
-    """Sends the finished bundle, then deletes the server's copy (it holds the audio)."""
-
-    bundle_path: Path
-
-    def close(self) -> None:
-        super().close()
-        self.bundle_path.unlink(missing_ok=True)
+def _send(scratch: io.BufferedRandom) -> Iterator[bytes]:
+    """The finished bundle, read back (decrypted) from its scratch file, then closed."""
+    try:
+        scratch.seek(0)
+        while piece := scratch.read(_SEND_PIECE):
+            yield piece
+    finally:
+        scratch.close()
 
 
 # Outside the request's transaction: each audit entry of the export commits as it is written,
@@ -162,17 +167,31 @@ def bundle(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponseBase:
         )
     form = BundleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        out = _bundle_dir() / f"{recording.pk}-{secrets.token_hex(8)}.zip"
+        # Built in a nameless scratch file encrypted under a key held only in memory
+        # (vault/scratch.py) and streamed from it: the zip holds the audio, and no plaintext
+        # copy is ever named on this node's disk, nor left there by a download that was cut off
+        # or a server that was killed (issue 15). A zip's central directory needs the sizes of
+        # every member and the manifest is signed over their hashes, so it cannot be streamed
+        # while the audio is still being read.
+        scratch = io.BufferedRandom(
+            EncryptedScratchFile(spool_dir(), prefix=BUNDLE_SCRATCH_PREFIX),
+            buffer_size=_SEND_PIECE,
+        )
+        filename = f"onrecord-bundle-{recording.meeting.case.reference}-{recording.pk}.zip"
         try:
-            result = export_bundle(recording, out=out, reason=form.cleaned_data["reason"].strip())
+            result = write_bundle(
+                recording,
+                scratch,
+                sent_as=f"{filename} (sent to the browser)",
+                reason=form.cleaned_data["reason"].strip(),
+            )
         except (ExportError, RecordingUnreadable) as failure:
+            scratch.close()
             form.add_error(None, f"The bundle could not be made: {failure}")
         else:
-            # Closed, and the file removed, by the response once sent.
-            handle = open(result.path, "rb")  # noqa: SIM115
-            response = _Removing(handle, content_type="application/zip")
-            response.bundle_path = result.path
-            filename = f"onrecord-bundle-{recording.meeting.case.reference}-{recording.pk}.zip"
+            size = scratch.seek(0, io.SEEK_END)
+            response = StreamingHttpResponse(_send(scratch), content_type="application/zip")
+            response["Content-Length"] = str(size)
             response["Content-Disposition"] = (
                 content_disposition_header(True, filename) or "attachment"
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -35,10 +36,26 @@ def register(sub: Any) -> None:
     celery_worker.set_defaults(func=celery_worker_command)
 
 
+# The exit status of a node refused for its keys (as onrecord/commands/node_keys.py).
+KEYS_REFUSED = 3
+
+
+def keys_refused(args: argparse.Namespace) -> bool:
+    """Run the key check `onrecord` hands a node's command (issue 15): True, having said why,
+    when this node's keys are not the installation's."""
+    check: Callable[[], str] | None = getattr(args, "keys_refusal", None)
+    refusal = check() if check is not None else ""
+    if refusal:
+        print(refusal, file=sys.stderr)
+    return bool(refusal)
+
+
 def worker_command(args: argparse.Namespace) -> int:
     from onrecord.django_setup import setup_django
 
     setup_django()
+    if keys_refused(args):
+        return KEYS_REFUSED
     import signal
     import threading
 
@@ -65,6 +82,8 @@ def celery_worker_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if keys_refused(args):
+        return KEYS_REFUSED
     from onrecord.jobs import celery_app
 
     celery_app.periodic = not args.no_periodic

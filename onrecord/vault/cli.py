@@ -139,14 +139,13 @@ def _keys(args: argparse.Namespace) -> int:
 
 
 def _add_key(args: argparse.Namespace) -> int:
-    import os
-
     from django.conf import settings
 
     from onrecord.secret_files import KeyConfigError
+    from onrecord.secret_sources import configured_secret
     from onrecord.vault.keys import ENV_KEYS, add_key_to_file
 
-    if os.environ.get(ENV_KEYS, "").strip():
+    if configured_secret(ENV_KEYS):
         print(
             f"The keys come from {ENV_KEYS}: add the new 'id:key' at its end in the secret store, "
             "then run: onrecord vault rewrap",

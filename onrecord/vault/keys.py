@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from onrecord.secret_files import KeyConfigError, check_private, write_private
+from onrecord.secret_sources import configured_secret
 from onrecord.vault.crypto import KEY_BYTES, TamperedError
 
 ENV_KEYS = "ONRECORD_VAULT_KEYS"
@@ -157,11 +158,12 @@ _FILE_HEADER = (
 
 
 def load_keyring(directory: Path, environ: Mapping[str, str] | None = None) -> KeyRing:
-    """The key ring from ONRECORD_VAULT_KEYS, else from `<directory>/vault_keys`, made once."""
+    """The key ring from ONRECORD_VAULT_KEYS (or its `_FILE`, or ONRECORD_SECRETS_DIR:
+    onrecord/secret_sources.py), else from `<directory>/vault_keys`, made once."""
     env = os.environ if environ is None else environ
-    configured = env.get(ENV_KEYS, "").strip()
+    configured = configured_secret(ENV_KEYS, env)
     if configured:
-        return parse_keys(configured, ENV_KEYS)
+        return parse_keys(configured.value, configured.where)
     path = directory / KEY_FILE_NAME
     if not path.exists():
         line = f"{new_key_id()} {encode_key(AESGCM.generate_key(bit_length=256))}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,11 +261,37 @@ def tidy_at_start() -> SweepReport:
     wrote in the clear, and remove every other leftover of the upload spool directory whatever
     its age (a crash, kill -9, power cut). Blobs and orphans are left to `sweep`, whose grace
     period protects an ingest in progress on another host."""
-    return SweepReport(
+    report = SweepReport(
         spools_encrypted=encrypt_plain_spools(),
         spool_removed=tidy_spool(older_than_seconds=0, live_grace_seconds=ORPHAN_GRACE_SECONDS),
         bundles_removed=tidy_bundles(older_than_seconds=0),
     )
+    # The store's temporaries keep their grace: on shared storage another node may be writing
+    # one now. A store that cannot be reached does not stop the node: its periodic sweep retries.
+    try:
+        report.temporaries_removed = default_store().remove_temporaries(ORPHAN_GRACE_SECONDS)
+    except Exception:
+        logging.getLogger(__name__).exception("start-up: the store's temporaries were not tidied")
+    return report
+
+
+def sweep_node(
+    store: BlobStore | None = None, *, older_than_seconds: float = ORPHAN_GRACE_SECONDS
+) -> SweepReport:
+    """What this node's own disk holds and only this node can tidy: the store's `.tmp-`
+    temporaries (encrypted), upload spool leftovers, unsent bundles. Every web node runs it at
+    start-up and periodically (`onrecord serve`, issue 15), as well as the daily `vault_sweep`
+    job on whichever node runs jobs; the orphan blobs of the shared store are the job's alone."""
+    store = store if store is not None else default_store()
+    report = SweepReport(temporaries_removed=store.remove_temporaries(older_than_seconds))
+    report.spools_encrypted = encrypt_plain_spools()
+    report.spool_removed = tidy_spool(
+        older_than_seconds=older_than_seconds,
+        live_grace_seconds=max(older_than_seconds, ORPHAN_GRACE_SECONDS),
+    )
+    # A bundle being sent is read through its open file, so removing its name does no harm.
+    report.bundles_removed = tidy_bundles(older_than_seconds=older_than_seconds)
+    return report
 
 
 def sweep(
@@ -275,14 +302,7 @@ def sweep(
     Only files older than `older_than_seconds` are touched, so an ingest in progress is safe.
     """
     store = store if store is not None else default_store()
-    report = SweepReport(temporaries_removed=store.remove_temporaries(older_than_seconds))
-    report.spools_encrypted = encrypt_plain_spools()
-    report.spool_removed = tidy_spool(
-        older_than_seconds=older_than_seconds,
-        live_grace_seconds=max(older_than_seconds, ORPHAN_GRACE_SECONDS),
-    )
-    # A bundle being sent is read through its open file, so removing its name does no harm.
-    report.bundles_removed = tidy_bundles(older_than_seconds=older_than_seconds)
+    report = sweep_node(store, older_than_seconds=older_than_seconds)
     batch: list[str] = []
 
     def flush() -> None:

@@ -37,7 +37,13 @@ def test_staff_on_the_case_download_a_bundle_that_verifies(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    pieces = iter(response.streaming_content)  # type: ignore[attr-defined]
+    first = next(pieces)
+    # While it is being sent, no file on this node holds the bundle in the clear (issue 15):
+    # it streams from a nameless scratch file encrypted under a key only memory holds.
+    assert _files_holding(first[:4096]) == []
+    body = first + b"".join(pieces)
+    assert int(response["Content-Length"]) == len(body)
     out = tmp_path / "bundle.zip"
     out.write_bytes(body)
     report = verify_bundle(out)
@@ -48,7 +54,18 @@ def test_staff_on_the_case_download_a_bundle_that_verifies(
     user = world.users[persona]
     assert (export.actor_username, export.detail["reason"]) == (user.username, REASON)
     assert AuditEvent.objects.filter(action="vault.exported").count() == 1
-    assert list((Path(settings.DATA_DIR) / "bundles").iterdir()) == []
+    assert _files_holding(body[-4096:]) == []
+    bundles = Path(settings.DATA_DIR) / "bundles"
+    assert not bundles.exists() or list(bundles.iterdir()) == []
+
+
+def _files_holding(needle: bytes) -> list[Path]:
+    """Every file under the data directory whose bytes contain `needle`."""
+    found = []
+    for path in Path(settings.DATA_DIR).rglob("*"):
+        if path.is_file() and not path.is_symlink() and needle in path.read_bytes():
+            found.append(path)
+    return found
 
 
 @pytest.mark.parametrize(

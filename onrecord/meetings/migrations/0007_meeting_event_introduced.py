@@ -4,15 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0006_meeting_rules_from_profile'),
+        ("meetings", "0006_meeting_rules_from_profile"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meetingevent',
-            name='kind',
-            field=models.CharField(choices=[('meeting_started', 'Meeting started'), ('meeting_ended', 'Meeting ended'), ('arrived', 'Arrived'), ('left', 'Left'), ('consent_asked', 'Asked whether they agree to the recording'), ('consent_given', 'Agreed to the recording'), ('consent_refused', 'Did not agree to the recording'), ('recording_started', 'Recording started'), ('recording_paused', 'Recording paused'), ('recording_resumed', 'Recording resumed'), ('recording_stopped', 'Recording stopped'), ('item_started', 'Agenda item started'), ('reconsent_required', 'Stop and ask everyone again'), ('late_request', 'Asked to record during the meeting'), ('covert_recording', 'Someone was recording without permission'), ('friend_recording', "A friend or relative was recording against the parents' wishes"), ('recording_misused', 'A recording was published or used for another purpose'), ('tell_attendees', 'Tell them the meeting is being recorded'), ('policy_silent', 'The policy is silent: the chair decides'), ('introduced', 'Introduced themselves')], max_length=30),
+            model_name="meetingevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting_started", "Meeting started"),
+                    ("meeting_ended", "Meeting ended"),
+                    ("arrived", "Arrived"),
+                    ("left", "Left"),
+                    ("consent_asked", "Asked whether they agree to the recording"),
+                    ("consent_given", "Agreed to the recording"),
+                    ("consent_refused", "Did not agree to the recording"),
+                    ("recording_started", "Recording started"),
+                    ("recording_paused", "Recording paused"),
+                    ("recording_resumed", "Recording resumed"),
+                    ("recording_stopped", "Recording stopped"),
+                    ("item_started", "Agenda item started"),
+                    ("reconsent_required", "Stop and ask everyone again"),
+                    ("late_request", "Asked to record during the meeting"),
+                    ("covert_recording", "Someone was recording without permission"),
+                    (
+                        "friend_recording",
+                        "A friend or relative was recording against the parents' wishes",
+                    ),
+                    ("recording_misused", "A recording was published or used for another purpose"),
+                    ("tell_attendees", "Tell them the meeting is being recorded"),
+                    ("policy_silent", "The policy is silent: the chair decides"),
+                    ("introduced", "Introduced themselves"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
