@@ -144,8 +144,25 @@ TESTED_ELSEWHERE = {
     "ONRECORD_SECRETS_DIR": "tests/key_fingerprints/test_secret_sources.py",
     "ONRECORD_SEEDS_DIR": "tests/policy/test_profiles.py",
     "ONRECORD_FUZZ_EXAMPLES": "tests/support/fuzzing.py",
+    "ONRECORD_API_FUZZ_EXAMPLES": "tests/api/test_openapi_fuzz.py",
+    "ONRECORD_IDLE_TIMEOUT_STAFF_MINUTES": "tests/accounts/test_idle_timeout.py",
+    "ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES": "tests/accounts/test_idle_timeout.py",
+    "ONRECORD_IDLE_WARNING_MINUTES": "tests/accounts/test_idle_timeout.py",
+    "ONRECORD_TWO_STEP_REQUIRED": "tests/accounts/test_two_step.py",
+    "ONRECORD_BASE_URL": "tests/test_config_base_url.py",
+    "ONRECORD_NOTIFICATIONS": "tests/recording_requests/test_notifier_choice.py",
+    "ONRECORD_NOTIFY_API_KEY": "tests/recording_requests/test_notifier_choice.py",
+    "ONRECORD_NOTIFY_EMAIL_TEMPLATE_ID": "tests/recording_requests/test_notifier_choice.py",
+    "ONRECORD_NOTIFY_BASE_URL": "tests/recording_requests/test_notify_adapter.py",
+    "ONRECORD_LOG_FORMAT": "tests/ops/test_configuration.py",
+    "ONRECORD_METRICS_TOKEN": "tests/ops/test_metrics.py",
+    "ONRECORD_METRICS_ALLOWED_NETWORKS": "tests/ops/test_metrics.py",
+    "ONRECORD_WEBHOOK_MAX_ATTEMPTS": "tests/webhooks/test_delivery.py",
+    "ONRECORD_WEBHOOK_RETRY_SECONDS": "tests/webhooks/test_delivery.py",
+    "ONRECORD_WEBHOOK_TIMEOUT_SECONDS": "tests/ops/test_configuration.py",
+    "ONRECORD_WEBHOOK_ALLOW_HTTP": "tests/webhooks/test_delivery.py",
 }
-TESTS_ONLY = {"ONRECORD_SEEDS_DIR", "ONRECORD_FUZZ_EXAMPLES"}
+TESTS_ONLY = {"ONRECORD_SEEDS_DIR", "ONRECORD_FUZZ_EXAMPLES", "ONRECORD_API_FUZZ_EXAMPLES"}
 
 _VARIABLE = re.compile(r"`((?:ONRECORD_[A-Z0-9_]+|DATABASE_URL)|_[A-Z0-9_]+)`")
 

@@ -72,6 +72,16 @@ def test_the_staff_limit_is_a_setting(world: World) -> None:
     assert _home(client).status_code == 302
 
 
+@override_settings(ONRECORD_IDLE_TIMEOUT_OTHERS_MINUTES=90)
+def test_the_family_limit_is_a_setting(world: World) -> None:
+    client = world.client_for("mother")
+    _home(client)
+    _idle_for(client, 80 * 60)
+    assert _home(client).status_code == 200
+    _idle_for(client, 91 * 60)
+    assert _home(client).status_code == 302
+
+
 def test_a_background_poll_does_not_count_as_activity(world: World) -> None:
     client = world.client_for("chair")
     _home(client)

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.usefixtures("two_step_on")
 
 @pytest.fixture
 def two_step_on() -> Any:
+    # ONRECORD_TWO_STEP_REQUIRED is false for the rest of the suite (tests/settings.py).
     with override_settings(ONRECORD_TWO_STEP_REQUIRED=True):
         yield
 
