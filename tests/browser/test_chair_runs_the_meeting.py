@@ -55,7 +55,7 @@ def test_chair_runs_the_conference_in_meeting_mode(
     assert "Recording by Dana Whitfield" in page.locator("#recording-status").inner_text()
     current = page.locator("#current-item").inner_text()
     assert "does not say to pause the recording for sensitive information" in current
-    press(chair, "Pause recording")  # the chair's choice
+    press(chair, "Pause the parent’s recording")  # the chair's choice
     press(chair, "Start item 4")
     press(chair, "Resume the parent’s recording")
     assert "Recording by Dana Whitfield" in page.locator("#recording-status").inner_text()

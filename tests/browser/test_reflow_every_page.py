@@ -28,8 +28,9 @@ PERSONAS = [
     "father_of_jade",
     "admin",
 ]
-SKIPPED = {"admin:*", "logout", "login"}  # Django's admin; signing out; the sign-in form is
-# covered by every journey that signs in (tests/browser/test_chair_opens_conference.py).
+# Django's admin; the JSON API for case systems; signing out; the sign-in form is covered by
+# every journey that signs in (tests/browser/test_chair_opens_conference.py).
+SKIPPED = {"admin:*", "api_v1:*", "logout", "login"}
 
 
 def _session_cookie(user: Any, base_url: str) -> dict[str, str]:

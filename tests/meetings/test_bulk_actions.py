@@ -13,6 +13,7 @@ from onrecord.meetings import bulk, event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Event, EventRefused, Kind
 from tests.browser.journeys import allowed_with_signed_declaration
+from tests.meetings.rules import room_under
 from tests.meetings.test_meeting_mode import attendee
 from tests.support.personas import World
 
@@ -80,6 +81,7 @@ def test_someone_marked_who_is_not_here_is_refused(world: World) -> None:
 
 
 def test_a_late_arrival_pauses_and_the_round_resumes(world: World) -> None:
+    room_under(world, "hertfordshire")  # 2.11: someone joins, stop and ask everyone again
     started_and_agreed(world)
     event_log.act(world.meeting, Event(Kind.RECORDING_STARTED), world.users["chair"])
     rows = bulk.arrived(world.meeting, world.users["chair"], ids(world, ["Dan Pryce"]))
@@ -90,6 +92,7 @@ def test_a_late_arrival_pauses_and_the_round_resumes(world: World) -> None:
 
 
 def test_a_round_whose_resume_is_refused_writes_no_answers(world: World) -> None:
+    room_under(world, "leeds")  # (d): the sensitive item pauses the recording
     started_and_agreed(world)
     event_log.act(world.meeting, Event(Kind.RECORDING_STARTED), world.users["chair"])
     health = world.meeting.agenda_items.get(position=3)
@@ -112,6 +115,7 @@ def test_resume_when_not_paused_is_refused_and_nothing_written(world: World) -> 
 
 
 def test_next_item_resumes_after_the_sensitive_one(world: World) -> None:
+    room_under(world, "leeds")  # (d): the sensitive item pauses the recording
     started_and_agreed(world)
     event_log.act(world.meeting, Event(Kind.RECORDING_STARTED), world.users["chair"])
     health = world.meeting.agenda_items.get(position=3)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from onrecord.meetings.models import MeetingEvent
 from tests.browser.journeys import allowed_with_signed_declaration
+from tests.meetings.rules import room_under
 from tests.meetings.test_bulk_actions import HERE, ids
 from tests.support.personas import World
 
@@ -128,6 +129,7 @@ def test_after_the_end_attendance_shows_arrival_and_leaving(world: World) -> Non
 
 
 def test_moving_past_the_paused_item_prompts_to_resume(world: World) -> None:
+    room_under(world, "leeds")  # (d): the sensitive item pauses the recording
     allowed_with_signed_declaration(world)
     client = world.client_for("chair")
     start_with(world, client, HERE)
