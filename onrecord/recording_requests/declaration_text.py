@@ -67,7 +67,8 @@ EASY_READ = [
         "A family: two grown-ups and a child",
         (
             "The recording has private things about your family.",
-            "Be kind and careful with what other people said.",
+            "Be kind about what other people said.",
+            "Ask them first if you want to share what they said.",
         ),
     ),
     EasyReadPoint(
