@@ -38,6 +38,7 @@ SOURCES = [
     "Hertfordshire Children's Services process, sections 1.3 and 3.3",
 ]
 
+
 @dataclass(frozen=True)
 class EasyReadPoint:
     """One idea of the easy-read version: a picture (an SVG under the app's static folder,

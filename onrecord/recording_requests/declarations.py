@@ -25,7 +25,12 @@ from onrecord.recording_requests.declaration_text import (
     EXPECTATIONS,
     SOURCES,
 )
-from onrecord.recording_requests.forms import EasyReadSignForm, FamilySignForm, RevokeForm, WorkerSignForm
+from onrecord.recording_requests.forms import (
+    EasyReadSignForm,
+    FamilySignForm,
+    RevokeForm,
+    WorkerSignForm,
+)
 from onrecord.recording_requests.models import Declaration
 from onrecord.web.http import posted
 

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from onrecord.recording_requests import services
-from onrecord.recording_requests.declaration_text import EASY_READ, EASY_READ_CHOICES
 from onrecord.recording_requests.decisions import policy_decision, record_decision
+from onrecord.recording_requests.declaration_text import EASY_READ, EASY_READ_CHOICES
 from onrecord.recording_requests.models import Declaration
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import jade_agrees, requested

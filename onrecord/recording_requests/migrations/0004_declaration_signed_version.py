@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recording_requests', '0003_request_reference_and_withdrawal'),
+        ("recording_requests", "0003_request_reference_and_withdrawal"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='declaration',
-            name='signed_text',
-            field=models.TextField(blank=True, help_text='The words the family member signed, as shown to them.'),
+            model_name="declaration",
+            name="signed_text",
+            field=models.TextField(
+                blank=True, help_text="The words the family member signed, as shown to them."
+            ),
         ),
         migrations.AddField(
-            model_name='declaration',
-            name='signed_version',
-            field=models.CharField(blank=True, choices=[('standard', 'Standard'), ('easy_read', 'Easy read')], help_text='The version the family member read and signed from (issue 12).', max_length=20),
+            model_name="declaration",
+            name="signed_version",
+            field=models.CharField(
+                blank=True,
+                choices=[("standard", "Standard"), ("easy_read", "Easy read")],
+                help_text="The version the family member read and signed from (issue 12).",
+                max_length=20,
+            ),
         ),
     ]
