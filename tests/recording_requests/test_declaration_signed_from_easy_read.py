@@ -4,6 +4,8 @@ text that was signed; only the family member the declaration is for may sign fro
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -61,6 +63,8 @@ def test_mother_signs_from_easy_read_and_the_easy_read_words_are_kept(world: Wor
     assert all(line in declaration.signed_text for p in EASY_READ for line in p.lines)
     assert EXPECTATIONS[0] not in declaration.signed_text
     assert DeclarationDocument.objects.filter(declaration=declaration, kind="signed").exists()
+    detail = world.client_for("mother").get(signed["Location"]).content.decode()
+    assert re.search(r"Version signed</dt>\s*<dd[^>]*>Easy read<", detail)
     # The same audit as the standard version: the change to the declaration, by Dana.
     changed = AuditEvent.objects.filter(
         seq__gt=last,
