@@ -93,7 +93,10 @@ EASY_READ = [
         "A hand held up to say stop",
         (
             "Say at the start that you are recording.",
-            "Some parts of the meeting may be about a child you do not look after.",
+            (
+                "Some parts of the meeting may be about a child you do not have parental "
+                "responsibility for and do not care for."
+            ),
             "You must not record those parts.",
             "The chair will tell you when to stop.",
         ),
