@@ -5,6 +5,7 @@ with it; its SHA-256 is audited each time it is issued."""
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
@@ -79,6 +80,12 @@ def render_declaration_pdf(declaration: Declaration) -> bytes:
                 body,
             ),
         ]
+        if declaration.signed_version == "easy_read":
+            # The record shows which version was read and signed, in its own words (issue 12).
+            story.append(Paragraph("Signed from the easy-read version. The words signed:", body))
+            story += [
+                Paragraph(escape(line), body) for line in declaration.signed_text.splitlines()
+            ]
     else:
         story.append(Paragraph("Not yet signed by the family member.", body))
     story.append(Paragraph(f"Child(ren): {children}", body))

@@ -5,6 +5,8 @@ An easy-read version says the same things in short sentences."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 EXPECTATIONS = [
     "Records of meetings are for my own personal use. I will not share them with other people "
     "or put them on public forums, even if the settings are private, for example Facebook, "
@@ -25,36 +27,133 @@ EXPECTATIONS = [
     "legal advice and may take action against the people sharing it.",
 ]
 
+# Hackney appendix, the line under the two choices.
+UNTIL_REVOKED = (
+    "I understand that the declaration and expectations agreed to today will remain in "
+    "place until such time as I expressly revoke my consent to them"
+)
+
 SOURCES = [
     "Hackney Children and Families Service guidance (January 2023), section 4 and Appendix",
     "Hertfordshire Children's Services process, sections 1.3 and 3.3",
 ]
 
+
+@dataclass(frozen=True)
+class EasyReadPoint:
+    """One idea of the easy-read version: a picture (an SVG under the app's static folder,
+    recording_requests/easy-read/) with its alt text, and one short sentence a line."""
+
+    picture: str
+    alt: str
+    lines: tuple[str, ...]
+
+
+# Each point says one thing the standard wording says (Hackney 000_881dd3342fdd64fe.txt §4
+# "Expectations" and Appendix; Hertfordshire 002_3f8e43dd3e1c40a6.txt §1.3 and §3.3), in short
+# sentences for a reading age of about 8 (scored in test_family_pages_readability.py).
 EASY_READ = [
-    ("You can record the meeting.", "The recording is only for you."),
-    ("Do not share the recording.", "Do not put it on Facebook, YouTube or any website."),
-    (
-        "The recording has private things about your family.",
-        "Be kind and careful with what other people said.",
+    EasyReadPoint(
+        "microphone",
+        "A microphone",
+        ("You can record the meeting.", "The recording is only for you."),
     ),
-    (
-        "Do not use the recording to upset or get back at the workers.",
-        "Use it to help you remember and understand.",
+    EasyReadPoint(
+        "phone",
+        "A phone with a cross on it",
+        ("Do not share the recording.", "Do not put it on Facebook, YouTube or any website."),
     ),
-    (
-        "Only use it for things to do with Children's Services.",
-        "If the chair asks, give them a copy.",
+    EasyReadPoint(
+        "family",
+        "A family: two grown-ups and a child",
+        (
+            "The recording has private things about your family.",
+            "Be kind about what other people said.",
+            "Ask them first if you want to share what they said.",
+        ),
     ),
-    (
-        "Some parts of the meeting are about a child you are not responsible for.",
-        "You must not record those parts. The chair will tell you when to stop.",
+    EasyReadPoint(
+        "meeting",
+        "People sitting round a meeting table",
+        (
+            "Do not use the recording to upset or get back at the workers.",
+            "Use it to help you remember and understand.",
+        ),
     ),
-    (
-        "This agreement lasts until you say you want to stop it.",
-        "You can stop it at any time.",
+    EasyReadPoint(
+        "lock",
+        "A padlock",
+        (
+            "Only use it for things to do with Children's Services.",
+            "If the chair asks, give them a copy.",
+        ),
     ),
-    (
-        "If you share the recording, the council may ask a lawyer for help.",
-        "This could mean going to court.",
+    EasyReadPoint(
+        "stop",
+        "A hand held up to say stop",
+        (
+            "Say at the start that you are recording.",
+            (
+                "Some parts of the meeting may be about a child you do not have parental "
+                "responsibility for and do not care for."
+            ),
+            "You must not record those parts.",
+            "The chair will tell you when to stop.",
+        ),
+    ),
+    EasyReadPoint(
+        "bin",
+        "A bin",
+        ("This agreement lasts until you say you want to stop it.", "You can stop it at any time."),
+    ),
+    EasyReadPoint(
+        "court",
+        "A court building",
+        (
+            "If you share the recording, the council may ask a lawyer for help.",
+            "This could mean going to court.",
+        ),
     ),
 ]
+
+# What the family member signs in the easy-read version: the Hackney appendix's statements
+# (000_881dd3342fdd64fe.txt, Appendix "Declaration": the confirmation, the two choices and the
+# "remain in place until ... I expressly revoke my consent" line), said simply.
+EASY_READ_CONFIRM = "I have read these rules. I know what they mean."
+EASY_READ_CHOICES = {
+    "agree": "I agree to keep to these rules.",
+    "do_not_agree": (
+        "I do not agree to keep to these rules. "
+        "If I break the law, the council may take legal action."
+    ),
+}
+EASY_READ_UNTIL_REVOKED = "This agreement stays until I say I want to stop it."
+
+STANDARD = "standard"
+EASY_READ_VERSION = "easy_read"
+
+
+def signed_text(
+    version: str,
+    *,
+    choice: str,
+    family_member: str,
+    authority: str,
+    standard_choices: dict[str, str],
+) -> str:
+    """The words the family member read and signed, in the version they signed from, kept with
+    the declaration so the record shows which version it was."""
+    if version == EASY_READ_VERSION:
+        points = [" ".join(point.lines) for point in EASY_READ]
+        confirm = f"I, {family_member}, am signing. {EASY_READ_CONFIRM}"
+        chosen, until = EASY_READ_CHOICES[choice], EASY_READ_UNTIL_REVOKED
+        title = f"Recording meetings with {authority} (easy read)"
+    else:
+        points = list(EXPECTATIONS)
+        confirm = (
+            f"I, {family_member}, confirm that I have understood the above principles and "
+            f"expectations of recording meetings which take place with {authority}."
+        )
+        chosen, until = standard_choices[choice], UNTIL_REVOKED
+        title = f"Declaration about recording meetings with {authority}"
+    return "\n".join([title, *(f"- {p}" for p in points), confirm, chosen, until])

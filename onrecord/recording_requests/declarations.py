@@ -18,8 +18,19 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
 from onrecord.recording_requests import permissions, services
-from onrecord.recording_requests.declaration_text import EASY_READ, EXPECTATIONS, SOURCES
-from onrecord.recording_requests.forms import FamilySignForm, RevokeForm, WorkerSignForm
+from onrecord.recording_requests.declaration_text import (
+    EASY_READ,
+    EASY_READ_CONFIRM,
+    EASY_READ_VERSION,
+    EXPECTATIONS,
+    SOURCES,
+)
+from onrecord.recording_requests.forms import (
+    EasyReadSignForm,
+    FamilySignForm,
+    RevokeForm,
+    WorkerSignForm,
+)
 from onrecord.recording_requests.models import Declaration
 from onrecord.web.http import posted
 
@@ -151,14 +162,50 @@ def family_sign(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def easy_read(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
+    """The easy-read version, with a picture for each idea. Anyone entitled can read it; the
+    family member the declaration is for can sign from it (the same signing service and audit
+    as the standard version; the easy-read words are kept as what was signed)."""
     declaration = _declaration_for(request, declaration_id)
+    is_family = permissions.family_person(request.user, declaration) is not None
+    if request.method == "POST" and not is_family:
+        raise ForbiddenAudited(
+            "recording_requests.declaration",
+            str(declaration.pk),
+            str(declaration.case_id),
+            "only the family member signs from the easy-read version",
+        )
+    form = EasyReadSignForm(posted(request))
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_declaration(
+                declaration,
+                choice=form.cleaned_data["choice"],
+                understands_until_revoked=form.cleaned_data["understands_until_revoked"],
+                signed_name=form.cleaned_data["family_signed_name"],
+                signed_by=request.user,
+                version=EASY_READ_VERSION,
+            )
+        except services.RequestError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "You have signed")
+            return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_easy_read"})
     return render(
         request,
         "recording_requests/declaration_easy_read.html",
-        _context(declaration, easy_read=EASY_READ),
+        _context(
+            declaration,
+            easy_read=EASY_READ,
+            confirm=EASY_READ_CONFIRM,
+            form=form,
+            error=error,
+            can_sign=is_family and not declaration.is_signed,
+        ),
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from onrecord.recording_requests.declaration_text import (
+    EASY_READ_CHOICES,
+    EASY_READ_UNTIL_REVOKED,
+    UNTIL_REVOKED,
+)
 from onrecord.recording_requests.models import Declaration, Medium, Purpose, View
 
 
@@ -122,11 +127,28 @@ class FamilySignForm(forms.Form):
         error_messages={"required": "Choose whether you agree to the expectations"},
     )
     understands_until_revoked = forms.BooleanField(
-        label=(
-            "I understand that the declaration and expectations agreed to today will remain in "
-            "place until such time as I expressly revoke my consent to them"
-        ),
+        label=UNTIL_REVOKED,
         error_messages={"required": "Confirm you understand the declaration stays in place"},
+    )
+    family_signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign"},
+    )
+
+
+class EasyReadSignForm(forms.Form):
+    """The same signing, from the easy-read version: its statements are the labels."""
+
+    choice = forms.ChoiceField(
+        label="Choose one",
+        choices=list(EASY_READ_CHOICES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose if you agree to the rules"},
+    )
+    understands_until_revoked = forms.BooleanField(
+        label=EASY_READ_UNTIL_REVOKED,
+        error_messages={"required": "Tick the box to say you know the agreement stays"},
     )
     family_signed_name = forms.CharField(
         label="Type your full name to sign",

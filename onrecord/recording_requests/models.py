@@ -272,6 +272,15 @@ class Declaration(CaseScoped, models.Model):
         help_text="The account that signed for the family member (their own, or staff's when "
         "signed together on the worker's device).",
     )
+    signed_version = models.CharField(
+        max_length=20,
+        choices=[("standard", "Standard"), ("easy_read", "Easy read")],
+        blank=True,
+        help_text="The version the family member read and signed from (issue 12).",
+    )
+    signed_text = models.TextField(
+        blank=True, help_text="The words the family member signed, as shown to them."
+    )
 
     class Meta:
         ordering = ["-worker_signed_at"]

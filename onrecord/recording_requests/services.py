@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from onrecord.cases.models import Child, Meeting, Person
 from onrecord.cases.services import write_case_note
-from onrecord.recording_requests import links, notify
+from onrecord.recording_requests import declaration_text, links, notify
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
 from onrecord.recording_requests.models import (
     AccessLink,
@@ -398,8 +398,13 @@ def sign_declaration(
     signed_name: str,
     signed_by: Any,
     now: dt.datetime | None = None,
+    version: str = declaration_text.STANDARD,
 ) -> Declaration:
+    """The family member signs, from the standard or the easy-read version: the same checks,
+    the same record; the words of the version they signed are kept with it (issue 12)."""
     now = now or timezone.now()
+    if version not in (declaration_text.STANDARD, declaration_text.EASY_READ_VERSION):
+        raise RequestError("Unknown version of the declaration.")
     # Lock the row so two devices signing at once cannot both succeed.
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if declaration.is_signed:
@@ -413,6 +418,14 @@ def sign_declaration(
     declaration.family_signed_name = signed_name.strip()
     declaration.family_signed_at = now
     declaration.family_signed_by = signed_by
+    declaration.signed_version = version
+    declaration.signed_text = declaration_text.signed_text(
+        version,
+        choice=choice,
+        family_member=declaration.family_member.full_name,
+        authority=declaration.case.authority.name,
+        standard_choices=dict(Declaration.Choice.choices),
+    )
     declaration.save()
     _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
     emit(DECLARATION_SIGNED, declaration, request_id=declaration.request_id)  # events out

@@ -5,7 +5,12 @@ member sees on the way from asking to record to withdrawing, scored with Flesch-
 Not scored: the case's own names (people, agencies, meeting titles, places), dates and
 reference numbers, which the family knows and the service cannot simplify; and a short
 allow-list of terms that must stay because the seeds and the law use them, each counted as
-a plain one-syllable word. The declaration's own wording is the easy-read work's (later)."""
+a plain one-syllable word.
+
+The declaration: its standard wording is the seeds' own (Hackney 000_881dd3342fdd64fe.txt §4
+and Appendix), kept word for word as the legal text; the easy-read version that the family
+member can read and sign from says the same in plain words, and its expectations and signing
+statements are scored here, each on its own and as the whole easy-read page."""
 
 from __future__ import annotations
 
@@ -19,6 +24,12 @@ from django.urls import reverse
 
 from onrecord.cases.models import Person
 from onrecord.recording_requests import services
+from onrecord.recording_requests.declaration_text import (
+    EASY_READ,
+    EASY_READ_CHOICES,
+    EASY_READ_CONFIRM,
+    EASY_READ_UNTIL_REVOKED,
+)
 from onrecord.recording_requests.models import Decision, RecordingRequest
 from tests.recording_requests.helpers import only_request, walk_journey
 from tests.support.personas import World
@@ -45,6 +56,9 @@ ALLOWED = [
     "optional",
     "video",
     "audio",
+    "Children's Services",
+    "Facebook",
+    "YouTube",
 ]
 DATES = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)?,?\s*\d{1,2} "
@@ -193,3 +207,40 @@ def test_allowed_terms_and_case_names_are_not_scored(world: World) -> None:
     assert "declaration" not in text
     assert "Whitfield" not in text
     assert "December" not in text
+
+
+EASY_READ_STATEMENTS = [
+    *(" ".join(point.lines) for point in EASY_READ),
+    EASY_READ_CONFIRM,
+    *EASY_READ_CHOICES.values(),
+    EASY_READ_UNTIL_REVOKED,
+]
+
+
+@pytest.mark.parametrize("statement", EASY_READ_STATEMENTS)
+def test_each_easy_read_statement_reads_at_age_nine(statement: str) -> None:
+    assert grade(scored(statement, [])) <= GRADE, statement
+
+
+def test_the_easy_read_page_with_its_sign_form_reads_at_age_nine(world: World) -> None:
+    walk_journey(world.client_for("mother"), world.meeting)
+    made = only_request()
+    made.status = RecordingRequest.Status.DECIDED
+    made.save()
+    Decision.objects.create(
+        request=made,
+        outcome="allowed",
+        decided_by=world.users["chair"],
+        decided_by_role="Chair",
+        reason="You can record it.",
+        policy_outcome="allowed",
+        policy_decision={"outcome": "allowed"},
+    )
+    declaration = services.prepare_declaration(
+        made, world.users["social_worker"], worker_position="SW", worker_signed_name="Tom"
+    )
+    client = world.client_for("mother")
+    body = _read(client, reverse("declaration_easy_read", args=[declaration.pk]))
+    assert 'name="family_signed_name"' in body
+    words = [*_case_words(world), str(declaration.worker), world.case.authority.name]
+    assert grade(scored(page_text(body), words)) <= GRADE
