@@ -23,6 +23,6 @@ def render_tagged_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes | None = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None  # no target given, so WeasyPrint returns the bytes
     return pdf

@@ -31,9 +31,7 @@ def render_declaration_pdf(declaration: Declaration) -> bytes:
         "discussed_on": f"{declaration.discussed_on:%-d %B %Y}",
         "worker_signed_at": _when(declaration.worker_signed_at),
         "family_signed_at": _when(declaration.family_signed_at),
-        "revoked_at": _when(declaration.revocation.revoked_at)
-        if declaration.is_revoked
-        else None,
+        "revoked_at": _when(declaration.revocation.revoked_at) if declaration.is_revoked else None,
         "expectations": EXPECTATIONS,
         "sources": "; ".join(SOURCES),
     }

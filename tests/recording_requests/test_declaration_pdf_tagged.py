@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject, DictionaryObject, PdfObject
 
 from onrecord.recording_requests import services
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
@@ -49,6 +50,12 @@ def _declaration(world: World) -> Declaration:
     )
 
 
+def _dict(value: PdfObject) -> DictionaryObject:
+    resolved = value.get_object()
+    assert isinstance(resolved, DictionaryObject)
+    return resolved
+
+
 def _structure_types(node: Any, found: list[str]) -> list[str]:
     """The structure types of the tree, depth first: the order a screen reader reads."""
     node = node.get_object()
@@ -70,14 +77,16 @@ def _words(text: str) -> str:
 
 def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(world: World) -> None:
     pdf = PdfReader(io.BytesIO(render_declaration_pdf(_declaration(world))))
-    catalog = pdf.trailer["/Root"]
+    catalog = pdf.root_object
 
-    assert catalog["/Lang"] == "en-GB"
-    assert catalog["/MarkInfo"]["/Marked"].value is True
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
-    assert pdf.metadata is not None and pdf.metadata.title == TITLE
+    assert str(catalog["/Lang"]) == "en-GB"
+    assert _dict(catalog["/MarkInfo"])["/Marked"] == BooleanObject(True)
+    assert _dict(catalog["/ViewerPreferences"])["/DisplayDocTitle"] == BooleanObject(True)
+    assert pdf.metadata is not None
+    assert pdf.metadata.title == TITLE
     xmp = pdf.xmp_metadata
-    assert xmp is not None and xmp.dc_title == {"x-default": TITLE}
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": TITLE}
     assert xmp.get_element("", "http://www.aiim.org/pdfua/ns/id/", "part")
 
     types = _structure_types(catalog["/StructTreeRoot"], [])
@@ -115,5 +124,5 @@ def test_the_text_reads_in_the_order_of_the_page(world: World) -> None:
         found = text.find(phrase, position + 1)
         assert found > position, f"{phrase!r} missing or out of order in: {text}"
         position = found
-    types = _structure_types(pdf.trailer["/Root"]["/StructTreeRoot"], [])
+    types = _structure_types(pdf.root_object["/StructTreeRoot"], [])
     assert types.count("/H2") == 2
