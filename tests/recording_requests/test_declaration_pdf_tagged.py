@@ -4,19 +4,13 @@ and shown as the window title (issue 12, accessible documents). Read back with p
 
 from __future__ import annotations
 
-import io
-import re
-from typing import Any
-
-from pypdf import PdfReader
-from pypdf.generic import BooleanObject, DictionaryObject, PdfObject
-
 from onrecord.recording_requests import services
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
 from onrecord.recording_requests.declaration_text import EXPECTATIONS
 from onrecord.recording_requests.models import Decision, Declaration, RecordingRequest
 from tests.recording_requests.helpers import only_request, walk_journey
 from tests.support.personas import World
+from tests.support.tagged_pdf import assert_in_order, collapse, read_tagged_pdf
 
 TITLE = "Declaration about recording meetings"
 
@@ -50,46 +44,16 @@ def _declaration(world: World) -> Declaration:
     )
 
 
-def _dict(value: PdfObject) -> DictionaryObject:
-    resolved = value.get_object()
-    assert isinstance(resolved, DictionaryObject)
-    return resolved
-
-
-def _structure_types(node: Any, found: list[str]) -> list[str]:
-    """The structure types of the tree, depth first: the order a screen reader reads."""
-    node = node.get_object()
-    if hasattr(node, "get") and node.get("/S") is not None:
-        found.append(str(node["/S"]))
-    kids = node.get("/K") if hasattr(node, "get") else None
-    if kids is None:
-        return found
-    kids = kids.get_object()
-    for kid in kids if isinstance(kids, list) else [kids]:
-        if hasattr(kid, "get_object") or isinstance(kid, dict):
-            _structure_types(kid, found)
-    return found
-
-
-def _words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(world: World) -> None:
-    pdf = PdfReader(io.BytesIO(render_declaration_pdf(_declaration(world))))
-    catalog = pdf.root_object
+    pdf = read_tagged_pdf(render_declaration_pdf(_declaration(world)))
 
-    assert str(catalog["/Lang"]) == "en-GB"
-    assert _dict(catalog["/MarkInfo"])["/Marked"] == BooleanObject(True)
-    assert _dict(catalog["/ViewerPreferences"])["/DisplayDocTitle"] == BooleanObject(True)
-    assert pdf.metadata is not None
-    assert pdf.metadata.title == TITLE
-    xmp = pdf.xmp_metadata
-    assert xmp is not None
-    assert xmp.dc_title == {"x-default": TITLE}
-    assert xmp.get_element("", "http://www.aiim.org/pdfua/ns/id/", "part")
-
-    types = _structure_types(catalog["/StructTreeRoot"], [])
+    assert pdf.lang == "en-GB"
+    assert pdf.marked
+    assert pdf.display_doc_title
+    assert pdf.info_title == TITLE
+    assert pdf.xmp_title == TITLE
+    assert pdf.pdfua_part == "1"
+    types = pdf.structure
     assert types.count("/H1") == 1
     assert types.count("/H2") == 1  # "The expectations"; not withdrawn, so no second
     assert types.index("/H1") < types.index("/H2") < types.index("/L")
@@ -101,28 +65,24 @@ def test_the_text_reads_in_the_order_of_the_page(world: World) -> None:
     declaration = _declaration(world)
     services.revoke_declaration(declaration, revoked_by=world.users["mother"])
     declaration.refresh_from_db()
-    pdf = PdfReader(io.BytesIO(render_declaration_pdf(declaration)))
-    text = _words(" ".join(page.extract_text() for page in pdf.pages))
+    pdf = read_tagged_pdf(render_declaration_pdf(declaration))
 
-    in_order = [
-        declaration.case.authority.name,
-        TITLE,
-        f"I {declaration.worker} (Social worker) have discussed the expectations",
-        "Signed: Tom Bennett",
-        "The expectations",
-        _words(EXPECTATIONS[0])[:40],
-        _words(EXPECTATIONS[-1])[:40],
-        "I Dana Whitfield confirm that I have understood",
-        "Signed: Dana Whitfield",
-        "Child(ren):",
-        "Withdrawn",
-        "This declaration was withdrawn on",
-        f"Case {declaration.case.reference}. Declaration {declaration.pk}.",
-    ]
-    position = -1
-    for phrase in in_order:
-        found = text.find(phrase, position + 1)
-        assert found > position, f"{phrase!r} missing or out of order in: {text}"
-        position = found
-    types = _structure_types(pdf.root_object["/StructTreeRoot"], [])
-    assert types.count("/H2") == 2
+    assert_in_order(
+        pdf.text,
+        [
+            declaration.case.authority.name,
+            TITLE,
+            f"I {declaration.worker} (Social worker) have discussed the expectations",
+            "Signed: Tom Bennett",
+            "The expectations",
+            collapse(EXPECTATIONS[0])[:40],
+            collapse(EXPECTATIONS[-1])[:40],
+            "I Dana Whitfield confirm that I have understood",
+            "Signed: Dana Whitfield",
+            "Child(ren):",
+            "Withdrawn",
+            "This declaration was withdrawn on",
+            f"Case {declaration.case.reference}. Declaration {declaration.pk}.",
+        ],
+    )
+    assert pdf.structure.count("/H2") == 2
