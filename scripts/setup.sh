@@ -47,7 +47,7 @@ fi
 
 # WeasyPrint draws the tagged (PDF/UA) declaration and certificate PDFs with Pango: the
 # service needs it, not only the tests (issue 12, accessible documents).
-if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libpangoft2-1.0.so.0'; then
   say "Installing Debian's Pango and fonts: WeasyPrint draws the accessible PDFs with them"
   pango=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core)
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
