@@ -45,6 +45,23 @@ if [ ! -f onrecord/static_build/css/app.css ] || [ package-lock.json -nt onrecor
   node scripts/build-frontend.mjs
 fi
 
+# WeasyPrint draws the tagged (PDF/UA) declaration and certificate PDFs with Pango: the
+# service needs it, not only the tests (issue 12, accessible documents).
+if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libpangoft2-1.0.so.0'; then
+  say "Installing Debian's Pango and fonts: WeasyPrint draws the accessible PDFs with them"
+  pango=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core)
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pango[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pango[@]}" >/dev/null
+  else
+    echo "Install Pango (Debian packages ${pango[*]}) for the PDFs." >&2
+    exit 1
+  fi
+fi
+
 if [ "$with_test" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   say "Installing Debian's Chromium for the browser tests"
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,18 +1,15 @@
-"""The disposal certificate as a PDF, drawn with ReportLab from the certificate's stored JSON
-(DisposalCertificate.content) each time it is issued, so the two never disagree."""
+"""The disposal certificate as a tagged PDF (PDF/UA-1), drawn with WeasyPrint from the
+certificate's stored JSON (DisposalCertificate.content) each time it is issued, so the two
+never disagree."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
+from onrecord.tagged_pdf import render_tagged_pdf
 from onrecord.vault.models import DisposalCertificate
+
+TEMPLATE = "retention/pdf/certificate.html"
 
 
 def certificate_rows(number: int, content: dict[str, Any]) -> list[tuple[str, str]]:
@@ -54,45 +51,14 @@ def certificate_rows(number: int, content: dict[str, Any]) -> list[tuple[str, st
 
 
 def render_certificate_pdf(certificate: DisposalCertificate) -> bytes:
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=10, leading=13)
-    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, wordWrap="CJK")
+    """A tagged PDF (PDF/UA-1): heading, paragraph and a table whose row headers label each
+    fact, language en-GB, title shown (issue 12, accessible documents)."""
     content = certificate.content
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Disposal certificate {certificate.number}",
-        author=str(content.get("authority", "")),
+    return render_tagged_pdf(
+        TEMPLATE,
+        {
+            "number": certificate.number,
+            "authority": str(content.get("authority", "")),
+            "rows": certificate_rows(certificate.number, content),
+        },
     )
-    rows = [
-        [Paragraph(f"<b>{escape(label)}</b>", body), Paragraph(escape(value), small)]
-        for label, value in certificate_rows(certificate.number, content)
-    ]
-    table = Table(rows, colWidths=[55 * mm, 119 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#b1b4b6"),
-            ]
-        )
-    )
-    story = [
-        Paragraph(escape(str(content.get("authority", ""))), styles["Heading3"]),
-        Paragraph(f"Certificate of disposal {certificate.number}", styles["Title"]),
-        Paragraph(
-            "This certifies that the recording below was disposed of under the retention "
-            "schedule by destroying its encryption key, so that it can never be decrypted. "
-            "This certificate holds no part of the recording and is kept permanently.",
-            body,
-        ),
-        Spacer(1, 5 * mm),
-        table,
-    ]
-    doc.build(story)
-    return buffer.getvalue()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import services
+from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
 from onrecord.recording_requests.declaration_text import (
     EASY_READ,
     EASY_READ_CHOICES,
@@ -20,6 +21,7 @@ from onrecord.recording_requests.declaration_text import (
 from onrecord.recording_requests.models import Declaration, DeclarationDocument
 from tests.recording_requests.test_declaration import _allowed_request
 from tests.support.personas import World
+from tests.support.tagged_pdf import collapse, read_tagged_pdf
 
 SIGN = {"choice": "agree", "understands_until_revoked": "on", "family_signed_name": "Dana W"}
 
@@ -63,6 +65,10 @@ def test_mother_signs_from_easy_read_and_the_easy_read_words_are_kept(world: Wor
     assert all(line in declaration.signed_text for p in EASY_READ for line in p.lines)
     assert EXPECTATIONS[0] not in declaration.signed_text
     assert DeclarationDocument.objects.filter(declaration=declaration, kind="signed").exists()
+    # The signed PDF says which version was signed, in the easy-read words themselves.
+    pdf = read_tagged_pdf(render_declaration_pdf(declaration))
+    assert "Signed from the easy-read version" in pdf.text
+    assert collapse(EASY_READ_UNTIL_REVOKED) in pdf.text
     detail = world.client_for("mother").get(signed["Location"]).content.decode()
     assert re.search(r"Version signed</dt>\s*<dd[^>]*>Easy read<", detail)
     # The same audit as the standard version: the change to the declaration, by Dana.
