@@ -73,7 +73,7 @@ def _header(old: Profile, new: Profile) -> list[str]:
         ("Name", old.name, new.name),
         ("Authority", old.authority, new.authority),
         ("Version", old.version, new.version),
-        ("In force from", old.effective_from.isoformat(), new.effective_from.isoformat()),
+        ("In force from", old.effective_from, new.effective_from),
         ("Title", old.title, new.title),
         ("Seed document", old.seed, new.seed),
         ("Document", old.document, new.document),
