@@ -1,4 +1,5 @@
-"""`onrecord decide` and `onrecord policies`: the engine from the command line, without Django.
+"""`onrecord decide` and `onrecord policies` (with the policy owner's `--diff` and
+`--interpretations`): the engine from the command line, without Django.
 
 Bad input (a missing or malformed scenario, an unknown policy, an invalid profile) exits 2 with
 one line naming the file and the field; it never ends in a traceback. The scenario file is
@@ -16,7 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from onrecord.policy.diff import diff_profiles
 from onrecord.policy.engine import decide
+from onrecord.policy.interpretation_list import interpretations_text
 from onrecord.policy.meeting_rules import TRIGGERS
 from onrecord.policy.profiles import (
     Profile,
@@ -55,6 +58,20 @@ def register(sub: Any) -> None:
     policies = sub.add_parser("policies", help="list the policy profiles and their versions")
     policies.add_argument(
         "--check", metavar="FILE", type=Path, help="validate one profile file and say what is wrong"
+    )
+    owner = policies.add_mutually_exclusive_group()
+    owner.add_argument(
+        "--diff",
+        nargs=2,
+        metavar=("A", "B"),
+        help="what changed from profile A to profile B (each a profile file or name/version); "
+        "exits 0 when they agree, 1 when they differ",
+    )
+    owner.add_argument(
+        "--interpretations",
+        metavar="NAME",
+        help="list a profile's interpretations for the policy owner to review (a name, for the "
+        "version in force today, or name/version, or a profile file)",
     )
     policies.set_defaults(func=_cmd_policies)
 
@@ -149,8 +166,43 @@ def _room_summary(p: Profile) -> str:
     )
 
 
+def resolve(ref: str) -> Profile:
+    """A profile file (a path to a .yaml file), `name/version`, or a name (in force today)."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        return load_file(path)
+    if "/" in ref:
+        name, _, version = ref.partition("/")
+        versions = [p for p in all_profiles() if p.name == name]
+        if not versions:
+            known = ", ".join(sorted({p.name for p in all_profiles()}))
+            raise ProfileError(f"{ref}: unknown policy {name!r}; the policies are: {known}")
+        for p in versions:
+            if p.version == version:
+                return p
+        have = ", ".join(sorted(p.version for p in versions))
+        raise ProfileError(f"{ref}: policy {name!r} has no version {version!r} (it has: {have})")
+    return load_profile(ref)
+
+
+DIFFERENT = 1
+
+
 def _cmd_policies(args: argparse.Namespace) -> int:
     try:
+        if args.diff is not None:
+            old, new = resolve(args.diff[0]), resolve(args.diff[1])
+            found = diff_profiles(old, new)
+            print(f"From {old.name} {old.version} (in force from {old.effective_from}, {old.path})")
+            print(f"to   {new.name} {new.version} (in force from {new.effective_from}, {new.path})")
+            if found.identical:
+                print("No differences.")
+                return 0
+            print(found.to_text(), end="")
+            return DIFFERENT
+        if args.interpretations is not None:
+            print(interpretations_text(resolve(args.interpretations)), end="")
+            return 0
         if args.check is not None:
             p = load_file(args.check)
             print(

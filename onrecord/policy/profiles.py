@@ -47,6 +47,9 @@ class Condition:
 
     test: Callable[[Facts], object]  # truthy when the condition holds
     subjects: tuple[str, ...]
+    # The `when:` in words over the fact names, e.g. "requester_is_friend and not
+    # pr_holder_objects", so a policy owner's diff (diff.py) can compare conditions.
+    text: str = "always"
 
     def holds(self, facts: Facts) -> bool:
         return bool(self.test(facts))
@@ -214,7 +217,18 @@ def _compile(raw: Any, known: Iterable[str], where: str) -> Condition:
         inner = build(node["not"], f"{at}.not", not positive)
         return lambda facts: not inner(facts)
 
-    return Condition(build(raw, where, True), tuple(dict.fromkeys(subjects)))
+    return Condition(build(raw, where, True), tuple(dict.fromkeys(subjects)), _words(raw))
+
+
+def _words(node: Any, nested: bool = False) -> str:
+    """A `when:` (already checked by the schema) in words: names joined by and, or, not."""
+    if isinstance(node, str):
+        return node
+    if "not" in node:
+        return f"not {_words(node['not'], True)}"
+    joiner = " and " if "all" in node else " or "
+    text = joiner.join(_words(n, True) for n in node.get("all", node.get("any", [])))
+    return f"({text})" if nested else text
 
 
 def parse_profile(data: Any, path: Path, fingerprint: str = "") -> Profile:
