@@ -176,6 +176,24 @@ def test_a_bad_body_gets_field_errors_and_changes_nothing(
     assert not Meeting.objects.filter(title="", kind="core_group", case_id=built["case"]).exists()
 
 
+def test_control_characters_get_a_field_error_not_a_server_error(
+    api_personas: ApiPersonas, built: dict[str, str]
+) -> None:
+    """Found by the schemathesis run on PostgreSQL, which cannot store NUL: a 500 before."""
+    http = api_personas.http("own_system")
+    state = counts()
+    for bad in ("Whit\u0000field", "Whit\u0007field"):
+        answer = http.put(
+            f"{API}/cases/MOS-200",
+            json.dumps({"reference": "MOS-200", "family_name": bad}),
+            content_type="application/json",
+        )
+        assert answer.status_code == 422
+        locs = [tuple(e["loc"])[-1] for e in answer.json()["detail"]]
+        assert locs == ["family_name"]
+    assert counts() == state
+
+
 def test_a_signed_in_member_of_staff_is_not_an_api_client(world: World) -> None:
     # The API answers tokens only: a browser's session (and so a forged cross-site request
     # riding on it) gets nothing.
