@@ -92,6 +92,15 @@ def _clean(obj: Model, prefix: list[str | int], fields: dict[str, str] | None = 
         raise FieldProblem(errors) from exc
 
 
+def _store(client: ApiClient, kind: str, external_id: str, obj: Model, *, created: bool) -> None:
+    """Check and save a record a case system sent; a new one is remembered by its own id, so a
+    retry finds it instead of creating another."""
+    _clean(obj, ["body"])
+    obj.save()
+    if created:
+        remember(client, kind, external_id, obj)
+
+
 def _upsert(
     client: ApiClient,
     kind: str,
@@ -139,10 +148,7 @@ def put_case(request: HttpRequest, external_id: Path[ExternalId], body: CaseIn) 
         case.reference = body.reference
         case.family_name = body.family_name
         case.opened_on = body.opened_on or case.opened_on or timezone.localdate()
-        _clean(case, ["body"])
-        case.save()
-        if created:
-            remember(client, Kind.CASE, external_id, case)
+        _store(client, Kind.CASE, external_id, case, created=created)
         audit_call(request, "api_write", case, created=created)
         return Status(201 if created else 200, views_out.case_out(case, external_id))
 
@@ -167,10 +173,7 @@ def put_person(
         for field in ("full_name", "relationship", "agency", "job_title", "email"):
             setattr(person, field, getattr(body, field))
         person.kind = _choice(body.kind)
-        _clean(person, ["body"])
-        person.save()
-        if created:
-            remember(client, Kind.PERSON, external_id, person)
+        _store(client, Kind.PERSON, external_id, person, created=created)
         audit_call(request, "api_write", person, created=created)
         return Status(201 if created else 200, views_out.person_out(person, external_id))
 
@@ -204,10 +207,7 @@ def put_child(
         child.gillick_competent = body.gillick_competent
         child.gillick_assessed_on = body.gillick_assessed_on
         child.gillick_assessed_by = body.gillick_assessed_by
-        _clean(child, ["body"])
-        child.save()
-        if created:
-            remember(client, Kind.CHILD, external_id, child)
+        _store(client, Kind.CHILD, external_id, child, created=created)
         audit_call(request, "api_write", child, created=created)
         return Status(201 if created else 200, views_out.child_out(child, external_id))
 
@@ -242,10 +242,7 @@ def put_parental_responsibility(
         pr.person, pr.child = person, child
         pr.basis = _choice(body.basis)
         pr.starts_on, pr.ends_on = body.starts_on, body.ends_on
-        _clean(pr, ["body"])
-        pr.save()
-        if created:
-            remember(client, Kind.PARENTAL_RESPONSIBILITY, external_id, pr)
+        _store(client, Kind.PARENTAL_RESPONSIBILITY, external_id, pr, created=created)
         audit_call(request, "api_write", pr, created=created)
         return Status(201 if created else 200, views_out.pr_out(pr, external_id))
 
@@ -274,10 +271,7 @@ def put_meeting(
         meeting.mode = _choice(body.mode)
         meeting.place = body.place
         meeting.scheduled_start = body.scheduled_start
-        _clean(meeting, ["body"])
-        meeting.save()
-        if created:
-            remember(client, Kind.MEETING, external_id, meeting)
+        _store(client, Kind.MEETING, external_id, meeting, created=created)
         _attendees(client, meeting, body)
         _agenda(client, meeting, body)
         audit_call(request, "api_write", meeting, created=created)
