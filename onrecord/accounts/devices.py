@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -92,8 +93,6 @@ def _locked_seconds(device: TOTPDevice | RecoveryCodeDevice | None) -> int:
     allowed, info = device.verify_is_allowed()
     if allowed or not info:
         return 0
-    from django.utils import timezone
-
     locked_until = info.get("locked_until")
     if locked_until is None:
         return 0

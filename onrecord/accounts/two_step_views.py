@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import segno
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -117,6 +119,4 @@ def _locked_message(seconds: int) -> str:
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     return base64.b32encode(key).decode().rstrip("=")

@@ -17,6 +17,7 @@ import logging
 from onrecord.cases.models import Meeting
 from onrecord.meetings import introductions as meeting_round
 from onrecord.meetings.models import MeetingEvent
+from onrecord.meetings.state import Kind
 from onrecord.speech.enrol import Introduction
 from onrecord.speech.types import SpeechError
 from onrecord.vault.models import Recording
@@ -42,7 +43,7 @@ def recording_origin(recording: Recording) -> dt.datetime | None:
     if session is not None:
         return session.started_at  # type: ignore[no-any-return]
     started = (
-        MeetingEvent.objects.filter(meeting=recording.meeting, kind="meeting_started")
+        MeetingEvent.objects.filter(meeting=recording.meeting, kind=Kind.MEETING_STARTED)
         .order_by("seq")
         .values_list("at", flat=True)
         .first()
