@@ -88,4 +88,17 @@ if [ "$with_test" = 1 ] && ! command -v espeak-ng >/dev/null 2>&1; then
     exit 1
   fi
 fi
+if [ "$with_test" = 1 ] && ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  say "Installing Debian's HAProxy: the cluster test puts two web nodes behind it (issue 15)"
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  else
+    echo "Install HAProxy (Debian package 'haproxy') to run the cluster test." >&2
+    exit 1
+  fi
+fi
 say "Set-up complete"
