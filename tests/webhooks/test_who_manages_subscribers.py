@@ -1,7 +1,8 @@
 """Only an administrator of an authority manages its webhook subscribers (issue 13), by named
-persona: the demo authority's administrator; its own chair (staff of the authority); Westford's
-administrator (an administrator of another authority); an unallocated social worker and a
-family member (outsiders); and nobody signed in."""
+persona: the demo authority's administrator; its own chair (staff of the authority) and its team
+manager let into the admin site as a superuser; Westford's administrator (an administrator of
+another authority); an unallocated social worker and a family member (outsiders); and nobody
+signed in."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.support.personas import World
 
 LIST = "/admin/webhooks/subscriber/"
 ADD = "/admin/webhooks/subscriber/add/"
-REFUSED = ["chair", "other_admin", "outsider", "mother", "anonymous"]
+REFUSED = ["chair", "manager_in_admin", "other_admin", "outsider", "mother", "anonymous"]
 
 
 @pytest.fixture
@@ -31,6 +32,12 @@ def people(world: World) -> dict[str, Client]:
     clients["other_admin"] = Client()
     clients["other_admin"].force_login(other_admin)
     clients["anonymous"] = Client()
+    # Staff of the authority who were let into the admin site (and even made superusers) for
+    # another task: not its administrator, so not its subscribers.
+    manager = world.users["team_manager"]
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    clients["manager_in_admin"] = world.client_for("team_manager")
     return clients
 
 
