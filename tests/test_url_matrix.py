@@ -76,6 +76,10 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "two_step_verify": (NONE, False),
     "two_step_set_up": (NONE, False),
     "two_step_recovery": (NONE, False),
+    # A person's own passkeys, not case data (tests/accounts/test_passkeys.py: nobody else's).
+    "two_step_passkey": (NONE, False),
+    "two_step_passkeys": (NONE, False),
+    "two_step_passkey_remove": (lambda s: {"pk": 1}, False),
     "admin:*": (NONE, False),
     # The API answers API tokens, never a session: its walls are tests/api/test_authority_walls.py.
     "api_v1:*": (NONE, False),

@@ -1,7 +1,8 @@
 """Setting up, passing and resetting two-step verification; every step audited.
 
 A person's devices are one authenticator app (django-otp's TOTPDevice: RFC 6238 codes, 30 s,
-six digits, throttled after wrong codes) and their recovery codes (RecoveryCodeDevice).
+six digits, throttled after wrong codes), any number of passkeys (PasskeyDevice, added and used
+in passkey_devices.py) and their recovery codes (RecoveryCodeDevice).
 """
 
 from __future__ import annotations
@@ -12,15 +13,32 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from onrecord.accounts.models import RecoveryCode, RecoveryCodeDevice, User, recovery_code_key
+from onrecord.accounts.models import (
+    PasskeyDevice,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+    recovery_code_key,
+)
 from onrecord.accounts.two_step import hash_recovery_code, new_recovery_codes
 from onrecord.audit import services as audit
 
 APP_DEVICE_NAME = "Authenticator app"
 
 
-def has_two_step_device(user: User) -> bool:
+def has_app(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def two_step_ways(user: User) -> int:
+    """How many ways the person has of passing the second step: a confirmed app and each
+    passkey (recovery codes are the way back in, not a way)."""
+    apps = TOTPDevice.objects.filter(user=user, confirmed=True).count()
+    return int(apps) + int(PasskeyDevice.objects.filter(user=user).count())
+
+
+def has_two_step_device(user: User) -> bool:
+    return has_app(user) or bool(PasskeyDevice.objects.filter(user=user).exists())
 
 
 def pending_app(user: User) -> TOTPDevice:
@@ -43,7 +61,7 @@ def confirm_app(request: HttpRequest, user: User, code: str) -> list[str] | None
         TOTPDevice.objects.filter(user=user, confirmed=True).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        codes = _replace_recovery_codes(user)
+        codes = replace_recovery_codes(user)
         audit.record("two_step_set_up", user, detail={"recovery_codes": len(codes)})
     otp_login(request, device)
     return codes
@@ -108,17 +126,23 @@ def reset(user: User, *, by: User, reason: str) -> int:
         raise ValueError("Ask another administrator: nobody resets their own two-step.")
     with transaction.atomic():
         removed_apps, _ = TOTPDevice.objects.filter(user=user).delete()
+        removed_passkeys, _ = PasskeyDevice.objects.filter(user=user).delete()
         removed_codes = RecoveryCodeDevice.objects.filter(user=user).count()
         RecoveryCodeDevice.objects.filter(user=user).delete()
         audit.record(
             "two_step_reset",
             user,
-            detail={"by": by.username, "reason": reason.strip()[:500]},
+            detail={
+                "by": by.username,
+                "reason": reason.strip()[:500],
+                "apps": int(removed_apps),
+                "passkeys": int(removed_passkeys),
+            },
         )
-    return int(removed_apps) + int(removed_codes)
+    return int(removed_apps) + int(removed_passkeys) + int(removed_codes)
 
 
-def _replace_recovery_codes(user: User) -> list[str]:
+def replace_recovery_codes(user: User) -> list[str]:
     RecoveryCodeDevice.objects.filter(user=user).delete()
     device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = new_recovery_codes()

@@ -80,7 +80,15 @@ def _signed_out_response(request: HttpRequest) -> HttpResponse:
 
 # What a signed-in person who still owes the second step may reach.
 TWO_STEP_OPEN_URLS = frozenset(
-    {"two_step_set_up", "two_step_verify", "two_step_recovery", "logout", "stay_signed_in"}
+    {
+        "two_step_set_up",
+        "two_step_verify",
+        "two_step_recovery",
+        "two_step_passkey",
+        "two_step_passkeys",  # set up with a passkey; refused there once they have a device
+        "logout",
+        "stay_signed_in",
+    }
 )
 
 

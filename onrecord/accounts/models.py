@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -73,6 +74,35 @@ class RecoveryCode(models.Model):
     def __str__(self) -> str:
         # Never the hash: it is only useful to someone attacking the codes.
         return f"Recovery code {self.pk} ({'used' if self.used_at else 'unused'})"
+
+
+class PasskeyDevice(TimestampMixin, Device):  # type: ignore[misc]
+    """One passkey (a WebAuthn credential) of a person: only its public key is kept. The name
+    is the person's own, to tell their passkeys apart ("Work laptop"). Passing the second step
+    with it is passkey_devices.verify, not a typed token."""
+
+    credential_id: models.CharField[str, str] = models.CharField(
+        max_length=1400, unique=True
+    )  # base64url, as sent
+    public_key: models.BinaryField[bytes, bytes] = (
+        models.BinaryField()
+    )  # COSE, as the authenticator gave it
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    backed_up: models.BooleanField[bool, bool] = models.BooleanField(
+        default=False
+    )  # a synced passkey (phone or password manager)
+    created_at: models.DateTimeField[Any, Any] = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="passkey_name_unique")]
+
+    def verify_token(self, token: object) -> bool:
+        return False  # a passkey answers a challenge, never a typed code
+
+    def __str__(self) -> str:
+        return f"Passkey {self.name!r} of {self.user}"
 
 
 def recovery_code_key() -> bytes:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from onrecord.accounts import devices
+from onrecord.accounts import devices, passkey_devices
 from onrecord.accounts.forms import AppCodeForm, RecoveryCodeForm
 from onrecord.accounts.models import User
 from onrecord.accounts.two_step import group_secret
@@ -91,7 +91,27 @@ def verify(request: HttpRequest) -> HttpResponse:
                 if locked > NOTICEABLE_WAIT_SECONDS
                 else "That code is not right. Enter the code your app shows now",
             )
-    return render(request, "accounts/two_step_verify.html", {"form": form, "next": _next(request)})
+    return verify_page(request, form)
+
+
+def verify_page(request: HttpRequest, form: AppCodeForm, passkey_error: str = "") -> HttpResponse:
+    """The second-step page: a passkey's button (when the person has one), the app's code
+    (when they have an app), and the way to a recovery code."""
+    user = _user(request)
+    has_passkey = passkey_devices.has_passkey(user)
+    return render(
+        request,
+        "accounts/two_step_verify.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "has_app": devices.has_app(user),
+            "passkey_options": (
+                passkey_devices.authentication_options(request, user) if has_passkey else ""
+            ),
+            "passkey_error": passkey_error,
+        },
+    )
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from onrecord.accounts import two_step_views, views
+from onrecord.accounts import passkey_views, two_step_views, views
 from onrecord.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("two-step/", two_step_views.verify, name="two_step_verify"),
     path("two-step/set-up/", two_step_views.set_up, name="two_step_set_up"),
     path("two-step/recovery-code/", two_step_views.recovery, name="two_step_recovery"),
+    path("two-step/passkey/", passkey_views.sign_in_with_passkey, name="two_step_passkey"),
+    path("passkeys/", passkey_views.passkeys, name="two_step_passkeys"),
+    path("passkeys/<int:pk>/remove/", passkey_views.remove, name="two_step_passkey_remove"),
 ]

@@ -25,6 +25,7 @@ from onrecord.recording_requests import cli as recording_requests_cli
 from onrecord.retention import cli as retention_cli
 from onrecord.transcripts import cli as transcripts_cli
 from onrecord.vault import cli as vault_cli
+from onrecord.webhooks import cli as webhooks_cli
 
 # Each `register(sub)` adds its module's subcommands; `onrecord --help` lists them in this order.
 REGISTERS: tuple[Callable[[Any], None], ...] = (
@@ -42,6 +43,7 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     accounts_cli.register,  # two-step-reset
     api_cli.register,  # api-client
     keys_cli.register,  # keys check/record
+    webhooks_cli.register,  # webhooks rewrap-secrets
 )
 
 # Commands that run as a node of the installation: they refuse to start on keys that differ from

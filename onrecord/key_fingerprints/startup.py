@@ -89,6 +89,7 @@ def record_keys(*, replace: frozenset[str] = frozenset(), by: str) -> RecordResu
     names it. A changed secret key or signing key is accepted only when named in `replace`
     (`--replace ONRECORD_SECRET_KEY`): it is a new key for the whole installation."""
     from onrecord.vault.models import Recording
+    from onrecord.webhooks.models import Subscriber
 
     current = current_fingerprints()
     result = RecordResult()
@@ -113,6 +114,13 @@ def record_keys(*, replace: frozenset[str] = frozenset(), by: str) -> RecordResu
                         f"{name} is missing on this node but {named_by} recording(s) are "
                         "wrapped by it: a key-encryption key is never dropped while a recording "
                         "names it (run `onrecord vault rewrap` on a node holding both keys first)"
+                    )
+                sealing = Subscriber.objects.filter(kek_id=key_id).count()
+                if sealing:
+                    raise RecordRefused(
+                        f"{name} is missing on this node but {sealing} webhook subscriber "
+                        "secret(s) are sealed by it (run `onrecord webhooks rewrap-secrets` on a "
+                        "node holding both keys first)"
                     )
                 result.removed.append(name)
             else:

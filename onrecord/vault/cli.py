@@ -148,7 +148,7 @@ def _add_key(args: argparse.Namespace) -> int:
     if configured_secret(ENV_KEYS):
         print(
             f"The keys come from {ENV_KEYS}: add the new 'id:key' at its end in the secret store, "
-            "then run: onrecord vault rewrap",
+            "then run: onrecord vault rewrap, and onrecord webhooks rewrap-secrets",
             file=sys.stderr,
         )
         return 1
@@ -158,7 +158,10 @@ def _add_key(args: argparse.Namespace) -> int:
         print(f"No key added: {exc}", file=sys.stderr)
         return 1
     print(f"Added key {key_id}; it wraps new recordings from now on.")
-    print("Back up the key file now, then run: onrecord vault rewrap")
+    print(
+        "Back up the key file now, then run: onrecord vault rewrap, "
+        "and onrecord webhooks rewrap-secrets"
+    )
     return 0
 
 

@@ -1,17 +1,83 @@
+"""The administrator's pages for subscribers and their deliveries, walled by authority
+(permissions.py): an administrator sees and manages only their own authority's. A new
+subscriber's secret is shown once, when it is made; it is stored only sealed."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from onrecord.webhooks import services
 from onrecord.webhooks.models import Attempt, Delivery, Subscriber
+from onrecord.webhooks.permissions import manageable_authorities, may_manage
+
+
+class AuthorityWalled(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every permission of the admin site is narrowed to the user's own authorities."""
+
+    authority_path = "authority"
+
+    def _authority_id(self, obj: Any) -> Any:
+        target = obj
+        for part in self.authority_path.split("__"):
+            target = getattr(target, part)
+        return target.pk
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(**{f"{self.authority_path}__in": manageable_authorities(request.user)})
+        )
+
+    def _allowed(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None:
+            return manageable_authorities(request.user).exists()
+        return may_manage(request.user, self._authority_id(obj))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request, None) and super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request, None) and super().has_add_permission(request, *args)
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SubscriberAdmin(AuthorityWalled):
     list_display = ("name", "authority", "url", "active")
-    readonly_fields = ("secret",)
+    fields = ("authority", "name", "url", "kinds", "active")
+    # An address typed without a scheme is read as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "authority":
+            kwargs["queryset"] = manageable_authorities(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Subscriber, form: Any, change: bool) -> None:
+        if not may_manage(request.user, obj.authority_id):  # the form's choices say so too
+            raise PermissionError("not an administrator of that authority")
+        super().save_model(request, obj, form, change)
+        if obj.new_secret:
+            self.message_user(
+                request,
+                f"The signing secret for {obj.name} (copy it into the case system now, it is "
+                f"not shown again): {obj.new_secret}",
+                messages.WARNING,
+            )
 
 
 class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -22,7 +88,8 @@ class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DeliveryAdmin(AuthorityWalled):
+    authority_path = "subscriber__authority"
     list_display = ("event", "subscriber", "status", "attempts", "next_attempt_at")
     list_filter = ("status",)
     readonly_fields = (

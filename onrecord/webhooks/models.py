@@ -16,7 +16,8 @@ from django.db import models
 from django.utils import timezone
 
 from onrecord.cases.models import Authority
-from onrecord.webhooks import events, signing
+from onrecord.vault.keys import KeyRing, load_keyring
+from onrecord.webhooks import events, sealed_secrets, signing
 
 
 def _check_kinds(value: object) -> None:
@@ -27,15 +28,24 @@ def _check_kinds(value: object) -> None:
         raise ValidationError(f"Unknown event kinds: {', '.join(map(str, unknown))}")
 
 
+def _keyring() -> KeyRing:
+    from django.conf import settings
+
+    return load_keyring(settings.DATA_DIR)
+
+
 class Subscriber(models.Model):
     """A case-management system's endpoint for one authority's events. The secret signs every
-    delivery (signing.py); it is shown when the subscriber is made and kept to sign with."""
+    delivery (signing.py). It is made when the subscriber is first saved, shown once then
+    (`new_secret`, on that instance only), and stored only sealed under the vault's
+    key-encryption keys (sealed_secrets.py): `kek_id` names the key, `wrapped_secret` holds it."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=100)
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=100, default=signing.new_secret, editable=False)
+    kek_id = models.CharField(max_length=40, editable=False)
+    wrapped_secret = models.BinaryField(editable=False)
     kinds = models.JSONField(default=list, validators=[_check_kinds])
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -48,6 +58,22 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.authority})"
+
+    # The secret in clear, on the instance that made it, to be shown once; never stored.
+    new_secret: str | None = None
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.wrapped_secret:
+            secret = signing.new_secret()
+            self.kek_id, self.wrapped_secret = sealed_secrets.seal(secret, self.id, _keyring())
+            self.new_secret = secret
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def signing_secret(self, ring: KeyRing | None = None) -> str:
+        """The secret to sign a delivery with, unsealed for that moment only."""
+        return sealed_secrets.unseal(
+            self.kek_id, bytes(self.wrapped_secret), self.id, ring or _keyring()
+        )
 
     def clean(self) -> None:
         from django.conf import settings

@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from onrecord.cases.models import Case
 from onrecord.jobs import queue
-from onrecord.webhooks import events, signing
+from onrecord.vault.keys import KeyRing, UnwrapError
+from onrecord.webhooks import events, sealed_secrets, signing
 from onrecord.webhooks.models import Attempt, Delivery, Event, Subscriber
 
 JOB_KIND = "webhooks.deliver"
@@ -124,7 +125,6 @@ def deliver(delivery_id: int) -> dict[str, Any]:
     subscriber, event = delivery.subscriber, delivery.event
     number = delivery.attempts + 1
     body = body_of(event)
-    headers = signing.headers(subscriber.secret, str(event.id), int(time.time()), body)
     started = time.monotonic()
     code: int | None = None
     error = ""
@@ -132,9 +132,17 @@ def deliver(delivery_id: int) -> dict[str, Any]:
         error = "subscriber switched off"
     else:
         try:
-            code = post(subscriber.url, body, headers, settings.ONRECORD_WEBHOOK_TIMEOUT_SECONDS)
-        except (OSError, ValueError) as exc:  # refused, timed out, TLS, bad address
-            error = f"{type(exc).__name__}: {exc}"[:500]
+            secret = subscriber.signing_secret()
+        except UnwrapError as exc:  # its key-encryption key is missing, or the row was changed
+            error = f"the signing secret cannot be unsealed: {exc}"[:500]
+        else:
+            headers = signing.headers(secret, str(event.id), int(time.time()), body)
+            try:
+                code = post(
+                    subscriber.url, body, headers, settings.ONRECORD_WEBHOOK_TIMEOUT_SECONDS
+                )
+            except (OSError, ValueError) as exc:  # refused, timed out, TLS, bad address
+                error = f"{type(exc).__name__}: {exc}"[:500]
     took = int((time.monotonic() - started) * 1000)
     ok = code is not None and 200 <= code < 300
     with transaction.atomic():
@@ -184,3 +192,22 @@ def redeliver(delivery: Delivery) -> None:
         queue.enqueue(
             JOB_KIND, {"delivery": locked.pk}, unique_key=_job_key(locked, locked.attempts + 1)
         )
+
+
+def rewrap_secrets(ring: KeyRing) -> int:
+    """Key rotation for subscribers' secrets: each one not under the active KEK is sealed again
+    under it (the secret itself, and what the receivers hold, do not change). Each change is
+    audited by the model signals, field names only. Returns how many were re-sealed."""
+    count = 0
+    stale = Subscriber.objects.exclude(kek_id=ring.active_id).values_list("pk", flat=True)
+    for pk in list(stale):
+        with transaction.atomic():
+            subscriber = Subscriber.objects.select_for_update().get(pk=pk)
+            if subscriber.kek_id == ring.active_id:
+                continue
+            subscriber.kek_id, subscriber.wrapped_secret = sealed_secrets.reseal(
+                subscriber.kek_id, bytes(subscriber.wrapped_secret), subscriber.id, ring
+            )
+            subscriber.save(update_fields=["kek_id", "wrapped_secret"])
+            count += 1
+    return count

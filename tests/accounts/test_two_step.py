@@ -234,7 +234,12 @@ def test_an_administrator_resets_it_with_a_reason_and_it_is_audited(
     assert event.actor_username == "admin"
     assert event.ip_address.startswith("cli:")
     assert event.object_id == str(chair.pk)
-    assert event.detail == {"by": "admin", "reason": "Lost phone; identity checked by call"}
+    assert event.detail == {
+        "by": "admin",
+        "reason": "Lost phone; identity checked by call",
+        "apps": 1,
+        "passkeys": 0,
+    }
     # At her next sign-in she sets it up again.
     client = _signed_in_with_password("priya.shah")
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_step_set_up"))

@@ -137,7 +137,8 @@ def test_the_case_system_receives_a_signed_webhook_when_the_request_is_decided(
     subscriber = Subscriber.objects.create(
         authority=authority, name="mosaic", url=receiver.url, kinds=["decision.made"]
     )
-    receiver.secret = subscriber.secret
+    assert subscriber.new_secret is not None
+    receiver.secret = subscriber.new_secret
     meeting = Meeting.objects.get(pk=answers["meeting"].json()["id"])
     mum = Person.objects.get(pk=answers["mum"].json()["id"])
     made = submit_request(
@@ -153,7 +154,7 @@ def test_the_case_system_receives_a_signed_webhook_when_the_request_is_decided(
     assert len(receiver.received) == 1
     delivery = receiver.received[0]
     assert delivery.signature_ok
-    signing.verify(subscriber.secret, delivery.headers, delivery.body, now=int(time.time()))
+    signing.verify(receiver.secret, delivery.headers, delivery.body, now=int(time.time()))
     event = json.loads(delivery.body)
     assert event["type"] == "decision.made"
     assert event["data"]["request_id"] == str(made.pk)

@@ -14,6 +14,8 @@ from onrecord.commands import main
 from onrecord.key_fingerprints.models import KeyFingerprint
 from onrecord.key_fingerprints.startup import RecordRefused, check_keys, record_keys
 from onrecord.vault.keys import encode_key, load_keyring
+from onrecord.webhooks.models import Subscriber
+from tests.support.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,30 @@ def test_a_vault_key_a_recording_names_is_never_dropped(
     with pytest.raises(RecordRefused, match="recording\\(s\\) are wrapped by it"):
         record_keys(by="ops-jo")
     assert check_keys() != []
+
+
+def test_a_vault_key_a_webhook_secret_is_sealed_by_is_kept_until_resealed(
+    monkeypatch: pytest.MonkeyPatch, world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subscriber = Subscriber.objects.create(
+        authority=world.case.authority, name="mosaic", url="https://m.example/h", kinds=[]
+    )
+    secret = subscriber.new_secret
+    old = _old_keys()
+    monkeypatch.setenv("ONRECORD_VAULT_KEYS", f"{old},{NEW_KEY}")
+    assert check_keys() == []
+    monkeypatch.setenv("ONRECORD_VAULT_KEYS", NEW_KEY)
+    with pytest.raises(RecordRefused, match="webhook subscriber secret\\(s\\) are sealed by it"):
+        record_keys(by="ops-jo")
+
+    monkeypatch.setenv("ONRECORD_VAULT_KEYS", f"{old},{NEW_KEY}")  # both, on one node
+    assert main(["webhooks", "rewrap-secrets"]) == 0
+    assert "1 subscriber secret sealed under the active key" in capsys.readouterr().out
+    monkeypatch.setenv("ONRECORD_VAULT_KEYS", NEW_KEY)
+    assert (
+        Subscriber.objects.get(pk=subscriber.pk).signing_secret(
+            load_keyring(Path(settings.DATA_DIR))
+        )
+        == secret
+    )
+    record_keys(by="ops-jo")  # now the old key may go

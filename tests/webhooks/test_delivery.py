@@ -35,7 +35,8 @@ def subscribe(authority: Authority, receiver: Receiver, kinds: list[str]) -> Sub
     subscriber = Subscriber(authority=authority, name="case-system", url=receiver.url, kinds=kinds)
     subscriber.full_clean()
     subscriber.save()
-    receiver.secret = subscriber.secret
+    assert subscriber.new_secret is not None  # shown once, on the instance that made it
+    receiver.secret = subscriber.new_secret
     return subscriber
 
 
