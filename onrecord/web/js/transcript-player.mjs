@@ -166,14 +166,27 @@ export function setUpPlayer(audio) {
   });
   audio.addEventListener("seeked", () => highlight(audio.currentTime, false));
 
-  // The player's real height is the page's scroll padding (transcripts.css): what gets focus
-  // is scrolled clear of it.
+  // The player's real height is the page's scroll padding (transcripts.css), so links to a
+  // passage land clear of it. Browsers do not scroll what gets focus when it is already on the
+  // screen, even under the player: that is done here (WCAG 2.4.11, focus not obscured).
   const box = document.getElementById("transcript-player");
   if (box && typeof ResizeObserver === "function") {
     new ResizeObserver(() => {
       document.documentElement.style.setProperty("--tr-player-height", `${box.offsetHeight}px`);
     }).observe(box);
   }
+  function uncover(element) {
+    if (!box || !(element instanceof Element) || box.contains(element)) return;
+    const player = box.getBoundingClientRect();
+    const place = element.getBoundingClientRect();
+    if (place.top < player.bottom && place.bottom > player.top) {
+      window.scrollBy(0, place.top - player.bottom - 10);
+    }
+  }
+  // After the browser's own scrolling to what got focus, if any.
+  document.addEventListener("focusin", (event) => {
+    window.requestAnimationFrame(() => uncover(event.target));
+  });
 
   // Buttons that need this script are hidden until it runs.
   function reveal(root) {
