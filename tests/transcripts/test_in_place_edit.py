@@ -99,6 +99,11 @@ def test_save_redraws_the_text_as_a_new_version_and_keeps_the_original(
     assert re.search(r'hx-target="#passage-3"[^>]*hidden data-tr-focus>Edit', html)
     version = TranscriptVersion.objects.get(transcript=transcript, number=2)
     assert version.author == world.users["social_worker"]
+    # Recorded in the audit trail, by her, as every correction is.
+    created = AuditEvent.objects.get(
+        object_type="transcripts.transcriptversion", object_id=str(version.pk), action="create"
+    )
+    assert created.actor_username == world.users["social_worker"].username
     assert TranscriptVersion.objects.get(transcript=transcript, number=1).words == original
     pair = services.current_words(transcript)
     assert pair is not None
