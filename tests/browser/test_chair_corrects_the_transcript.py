@@ -76,6 +76,13 @@ def test_chair_transcribes_listens_and_corrects(
     page.get_by_role("button", name="Edit passage 3").click()
     page.get_by_label("What was said").fill("Jade is doing fine.")
     page.get_by_label("Why are you changing it? (optional)").fill("misheard")
+    # One passage at a time: "Edit" on another takes her back to the open one, words kept.
+    page.get_by_role("button", name="Edit passage 2").click()
+    said = page.locator("#transcript-said")
+    said.filter(has_text="Save or cancel your correction of passage 3 first.").wait_for()
+    page.wait_for_function("document.activeElement.name === 'p3-text'")
+    assert page.locator("textarea").count() == 1
+    assert page.get_by_label("What was said").input_value() == "Jade is doing fine."
     page.get_by_role("button", name="Save correction of passage 3").click()
     page.locator("#transcript-said", has_text="saved as version 2").wait_for()
     chair.check("Transcript")
