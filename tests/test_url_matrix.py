@@ -131,6 +131,8 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "transcript_editor": (TRANSCRIPT, True),
     "transcript_status": (TRANSCRIPT, True),
     "transcript_passage": (lambda s: {"transcript_id": s.transcript.pk, "index": 0}, True),
+    "transcript_passage_edit": (lambda s: {"transcript_id": s.transcript.pk, "index": 0}, True),
+    "transcript_passage_row": (lambda s: {"transcript_id": s.transcript.pk, "index": 0}, True),
     "transcript_speakers": (TRANSCRIPT, True),
     "transcript_export": (lambda s: {"transcript_id": s.transcript.pk, "fmt": "txt"}, True),
     "retention_due": (NONE, False),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from onrecord.transcripts.words import TWord
+from onrecord.transcripts.words import TWord, segments
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +51,27 @@ def suggest(
 
 def default_name(cluster: int) -> str:
     return f"Speaker {cluster + 1}"
+
+
+SAMPLE_SECONDS = 5.0  # how much of each voice "Play sample" plays
+SAMPLE_AT_LEAST = 2.0  # a passage this long is enough to recognise a voice by
+
+
+def voice_samples(
+    words: Sequence[TWord], seconds: float = SAMPLE_SECONDS
+) -> dict[int, tuple[float, float]]:
+    """cluster -> (start, end): a few seconds of each voice for the chair to listen to while
+    naming the speakers. The speaker's first passage at least `SAMPLE_AT_LEAST` seconds long
+    (else their longest), from its start, at most `seconds` long."""
+    best: dict[int, tuple[float, float]] = {}
+    for segment in segments(words):
+        cluster = segment.speaker
+        if cluster is None:
+            continue
+        span = (segment.start, segment.end)
+        held = best.get(cluster)
+        if held is None or (
+            held[1] - held[0] < SAMPLE_AT_LEAST and span[1] - span[0] > held[1] - held[0]
+        ):
+            best[cluster] = span
+    return {c: (start, min(end, start + seconds)) for c, (start, end) in best.items()}

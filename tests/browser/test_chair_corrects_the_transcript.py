@@ -1,8 +1,8 @@
 """Issue 7 in a real browser: the chair starts a transcription from the recording's page and
 watches its progress, opens the transcript beside the audio, selects a word to play from it
-(the player jumps there and the word is highlighted), corrects a passage (a new version, shown
-with her name) and names the speakers; the social worker reads it on a phone. Every page
-passes axe-core."""
+(the player jumps there and the word is highlighted), corrects a passage in place (a new
+version, shown with her name) and names the speakers; the social worker reads it on a phone.
+Every page passes axe-core."""
 
 from __future__ import annotations
 
@@ -72,14 +72,20 @@ def test_chair_transcribes_listens_and_corrects(
     )
     assert [e.actor_username for e in plays] == ["priya.shah"]
 
-    # Correct passage 3: a new version, with the chair's name in the history.
-    page.get_by_role("link", name="Correct passage 3").click()
-    chair.check("Correct passage 3")
+    # Correct passage 3 where it is: a new version, with the chair's name in the history.
+    page.get_by_role("button", name="Edit passage 3").click()
     page.get_by_label("What was said").fill("Jade is doing fine.")
     page.get_by_label("Why are you changing it? (optional)").fill("misheard")
-    page.get_by_role("button", name="Save correction").click()
+    # One passage at a time: "Edit" on another takes her back to the open one, words kept.
+    page.get_by_role("button", name="Edit passage 2").click()
+    said = page.locator("#transcript-said")
+    said.filter(has_text="Save or cancel your correction of passage 3 first.").wait_for()
+    page.wait_for_function("document.activeElement.name === 'p3-text'")
+    assert page.locator("textarea").count() == 1
+    assert page.get_by_label("What was said").input_value() == "Jade is doing fine."
+    page.get_by_role("button", name="Save correction of passage 3").click()
+    page.locator("#transcript-said", has_text="saved as version 2").wait_for()
     chair.check("Transcript")
-    assert "saved as version 2" in page.get_by_role("alert").inner_text()
     assert "Jade is doing fine." in page.locator("#passage-3").inner_text()
     history = page.locator("#history ~ .tr-scroll table").inner_text()
     assert "Priya Shah" in history

@@ -1,6 +1,6 @@
 """Issue 18 in a real browser: speech that could not be transcribed is counted at the top of the
-transcript, shown in its place, and its "Play from" button plays the recording from there, by
-keyboard too. The page passes axe-core."""
+transcript, shown in its place, and its play button plays that stretch of the recording and
+stops at its end, by keyboard too. The page passes axe-core."""
 
 from __future__ import annotations
 
@@ -37,9 +37,15 @@ def test_a_gap_is_counted_shown_and_played(
     gap = page.locator("#gap-1")
     assert "Speech not transcribed" in gap.inner_text()
     page.evaluate("document.getElementById('transcript-audio').muted = true")
-    button = page.get_by_role("button", name="Play from 0:03 (speech not transcribed)")
+    button = page.get_by_role("button", name="Play 0:03 to 0:05 (speech not transcribed)")
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
         "Math.abs(document.getElementById('transcript-audio').currentTime - 3.25) < 0.3"
+    )
+    # It stops at the stretch's end, not at the end of the recording.
+    page.wait_for_function(
+        "(a => a.paused && a.currentTime >= 5.4 && a.currentTime < 6.5)"
+        "(document.getElementById('transcript-audio'))",
+        timeout=15_000,
     )
