@@ -380,8 +380,9 @@ _CLAIM_NAME = re.compile(r"[A-Za-z0-9_.:/-]{1,100}")
 _AUTHORITY_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
-def _oidc_pairs(name: str, *, check_value: re.Pattern[str] | None = None,
-                allowed: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+def _oidc_pairs(
+    name: str, *, check_value: re.Pattern[str] | None = None, allowed: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
     """`claim-value=target,…` in the order written (the first pair that matches wins)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -390,7 +391,9 @@ def _oidc_pairs(name: str, *, check_value: re.Pattern[str] | None = None,
     for item in raw.split(","):
         value, sep, target = (part.strip() for part in item.partition("="))
         if not sep or not value or not target:
-            raise ConfigError(f"{name}: each entry must be claim-value=target, not {item.strip()!r}")
+            raise ConfigError(
+                f"{name}: each entry must be claim-value=target, not {item.strip()!r}"
+            )
         if allowed and target not in allowed:
             raise ConfigError(
                 f"{name}: {target!r} is not a role single sign-on may give "
@@ -408,7 +411,9 @@ def _oidc_pairs(name: str, *, check_value: re.Pattern[str] | None = None,
 def _oidc_claim_name(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip() or default
     if not _CLAIM_NAME.fullmatch(value):
-        raise ConfigError(f"{name} must be a claim name (letters, digits, . _ : / -), not {value!r}")
+        raise ConfigError(
+            f"{name} must be a claim name (letters, digits, . _ : / -), not {value!r}"
+        )
     return value
 
 

@@ -108,42 +108,40 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         self.UserModel = get_user_model()
 
     @property
-    def OIDC_OP_TOKEN_ENDPOINT(self) -> str:  # noqa: N802  (the library's name)
+    def OIDC_OP_TOKEN_ENDPOINT(self) -> str:
         return str(sso_setting("OIDC_OP_TOKEN_ENDPOINT"))
 
     @property
-    def OIDC_OP_USER_ENDPOINT(self) -> str | None:  # noqa: N802
+    def OIDC_OP_USER_ENDPOINT(self) -> str | None:
         endpoint = sso_setting("OIDC_OP_USER_ENDPOINT")
         return endpoint if isinstance(endpoint, str) else None
 
     @property
-    def OIDC_OP_JWKS_ENDPOINT(self) -> str:  # noqa: N802
+    def OIDC_OP_JWKS_ENDPOINT(self) -> str:
         return str(sso_setting("OIDC_OP_JWKS_ENDPOINT"))
 
     @property
-    def OIDC_RP_CLIENT_ID(self) -> str:  # noqa: N802
+    def OIDC_RP_CLIENT_ID(self) -> str:
         return str(sso_setting("OIDC_RP_CLIENT_ID"))
 
     @property
-    def OIDC_RP_CLIENT_SECRET(self) -> str:  # noqa: N802
+    def OIDC_RP_CLIENT_SECRET(self) -> str:
         return str(sso_setting("OIDC_RP_CLIENT_SECRET"))
 
     @property
-    def OIDC_RP_SIGN_ALGO(self) -> str:  # noqa: N802
+    def OIDC_RP_SIGN_ALGO(self) -> str:
         return str(sso_setting("OIDC_RP_SIGN_ALGO"))
 
     OIDC_RP_IDP_SIGN_KEY = None
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, nonce: str | None, code_verifier: str | None
     ) -> User | None:
         """Only the callback view calls with exactly these (a password sign-in's username and
         password do not fit this signature, so Django never asks this backend about them)."""
         if request is None or not sso_enabled():
             return None
-        user: User | None = super().authenticate(
-            request, nonce=nonce, code_verifier=code_verifier
-        )
+        user: User | None = super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
         return user
 
     def get_user(self, user_id: Any) -> User | None:
@@ -199,9 +197,11 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         except jwt.InvalidTokenError as exc:
             raise SsoRefused("invalid_id_token") from exc
         audience = payload["aud"]
-        if isinstance(audience, list) and len(audience) > 1 and payload.get("azp") != config[
-            "client_id"
-        ]:
+        if (
+            isinstance(audience, list)
+            and len(audience) > 1
+            and payload.get("azp") != config["client_id"]
+        ):
             raise SsoRefused("wrong_audience", detail={"azp": str(payload.get("azp"))[:100]})
         if payload.get("nonce") != kwargs.get("nonce"):
             raise SsoRefused("nonce_mismatch")
@@ -229,7 +229,7 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         assert config is not None
         user = admit(config["issuer"], claims, claim_rules())
         # Read by accounts/sso_views.py for the audit entry of the sign-in.
-        self.request.onrecord_sso_claims = {  # type: ignore[union-attr]
+        self.request.onrecord_sso_claims = {
             "subject": payload["sub"],
             "issuer": config["issuer"],
         }

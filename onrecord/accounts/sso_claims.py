@@ -96,7 +96,8 @@ def decide(claims: Mapping[str, Any], rules: ClaimRules) -> Admitted | Refused:
     ):
         if values is None:
             return Refused(Refusal.MALFORMED_CLAIM, name)
-    assert groups is not None and roles is not None and authorities is not None
+    if groups is None or roles is None or authorities is None:  # for the type checker
+        return Refused(Refusal.MALFORMED_CLAIM)
     if not groups & rules.allowed_groups:
         return Refused(Refusal.NOT_IN_ALLOWED_GROUPS)
     role = next((role for value, role in rules.role_map if value in roles), None)

@@ -28,7 +28,7 @@ from onrecord.accounts.sso_claims import Admitted, ClaimRules, Refused, decide
 authorities_granted = Signal()
 
 
-class SsoRefused(Exception):  # noqa: N818  (a refusal, not a fault)
+class SsoRefused(Exception):
     """The provider's answer, or what it says of the person, does not let them in. The reason
     is a short code for the audit trail; nothing in it is shown to the person but its meaning."""
 

@@ -38,15 +38,15 @@ class SsoSessionRecheck(SessionRefresh):  # type: ignore[misc]
     OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 
     @property
-    def OIDC_OP_AUTHORIZATION_ENDPOINT(self) -> str:  # noqa: N802  (the library's name)
+    def OIDC_OP_AUTHORIZATION_ENDPOINT(self) -> str:
         return str(sso_setting("OIDC_OP_AUTHORIZATION_ENDPOINT"))
 
     @property
-    def OIDC_RP_CLIENT_ID(self) -> str:  # noqa: N802
+    def OIDC_RP_CLIENT_ID(self) -> str:
         return str(sso_setting("OIDC_RP_CLIENT_ID"))
 
     @property
-    def OIDC_RP_SCOPES(self) -> str:  # noqa: N802
+    def OIDC_RP_SCOPES(self) -> str:
         return str(sso_setting("OIDC_RP_SCOPES"))
 
     @property

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from urllib.parse import urlsplit
 
 from django.conf import settings

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from django.http import HttpResponse
 from django.test import Client
 
 from tests.support.processes import bare_env, kill_group, start_child
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 OUR_ORIGIN = "http://testserver"
 CLIENT_ID = "onrecord"
-CLIENT_SECRET = "onrecord-test-client-secret"  # noqa: S105  (the test provider's only)
+CLIENT_SECRET = "onrecord-test-client-secret"
 
 ALLOWED_GROUP = "onrecord-users"
 AUTHORITY_GROUP = "council-a-staff"
@@ -86,7 +85,10 @@ class OidcProvider:
             "groups_claim": "groups",
             "allowed_groups": (ALLOWED_GROUP,),
             "role_claim": "groups",
-            "role_map": (("onrecord-chairs", "chair"), ("onrecord-social-workers", "social_worker")),
+            "role_map": (
+                ("onrecord-chairs", "chair"),
+                ("onrecord-social-workers", "social_worker"),
+            ),
             "authority_claim": "groups",
             "authority_map": ((AUTHORITY_GROUP, AUTHORITY_SLUG),),
             "recheck_minutes": 15,
@@ -112,9 +114,7 @@ def start_provider(config_dir: Path, *, timeout: float = 30.0) -> OidcProvider:
     path.write_text(json.dumps(config), encoding="utf-8")
     log = (config_dir / "provider.log").open("w", encoding="utf-8")
     try:
-        child = start_child(
-            ["node", str(SCRIPT), str(path)], env=bare_env(), cwd=ROOT, stderr=log
-        )
+        child = start_child(["node", str(SCRIPT), str(path)], env=bare_env(), cwd=ROOT, stderr=log)
     finally:
         log.close()  # the child has its own copy
     assert child.stdout is not None
@@ -173,18 +173,19 @@ class Browser:
                 action = urljoin(url, _FORM_ACTION.search(response.text).group(1))  # type: ignore[union-attr]
                 fields = dict(_HIDDEN.findall(response.text))
                 fields["logout"] = "yes"
-                response = self.provider.post(action, data=fields, allow_redirects=False, timeout=10)
+                response = self.provider.post(
+                    action, data=fields, allow_redirects=False, timeout=10
+                )
                 url = action
             else:
                 raise AssertionError(f"unexpected answer from the provider: {response.status_code}")
         raise AssertionError("too many redirects at the provider")
 
-    def back_to_onrecord(self, url: str) -> HttpResponse:
+    def back_to_onrecord(self, url: str) -> Any:
         parts = urlsplit(url)
-        response: HttpResponse = self.client.get(f"{parts.path}?{parts.query}")
-        return response
+        return self.client.get(f"{parts.path}?{parts.query}")
 
-    def sign_in(self, username: str, *, start: str = "/accounts/sign-in/sso/") -> HttpResponse:
+    def sign_in(self, username: str, *, start: str = "/accounts/sign-in/sso/") -> Any:
         """Start single sign-on at OnRecord, sign in at the provider, come back: the callback's
         answer."""
         started = self.client.get(start)

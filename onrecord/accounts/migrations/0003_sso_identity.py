@@ -7,25 +7,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_two_step_recovery_codes'),
+        ("accounts", "0002_two_step_recovery_codes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SsoIdentity',
+            name="SsoIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issuer', models.CharField(max_length=255)),
-                ('subject', models.CharField(max_length=255)),
-                ('linked_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('deprovisioned_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sso_identity', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("issuer", models.CharField(max_length=255)),
+                ("subject", models.CharField(max_length=255)),
+                ("linked_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("deprovisioned_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sso_identity",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'single sign-on identity',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'subject'), name='one_user_per_sso_subject')],
+                "verbose_name": "single sign-on identity",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issuer", "subject"), name="one_user_per_sso_subject"
+                    )
+                ],
             },
         ),
     ]
