@@ -11,6 +11,7 @@ active user (accounts/sso.py).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -23,6 +24,7 @@ from onrecord.accounts.sso import SSO_BACKEND, sso_enabled, sso_setting
 from onrecord.accounts.sso_discovery import ProviderUnavailable
 
 BACKGROUND_HEADER = "HTTP_X_ONRECORD_BACKGROUND"
+log = logging.getLogger(__name__)
 
 
 class SsoSessionRecheck(SessionRefresh):  # type: ignore[misc]
@@ -73,9 +75,11 @@ class SsoSessionRecheck(SessionRefresh):  # type: ignore[misc]
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         try:
             response: HttpResponse | None = super().process_request(request)
-        except ProviderUnavailable:
+        except ProviderUnavailable as exc:
             # The provider cannot be asked: the session carries on until it can (the idle
-            # timeout and the session's own age still end it). Logged by discovery's caller.
+            # timeout and the session's own age still end it; an account deactivated here ends
+            # it at once), rather than every member of staff being shut out by an outage.
+            log.warning("single sign-on re-check postponed: %s", exc)
             return None
         if response is not None and _in_background(request):
             # A page polling for progress cannot follow the provider's pages: it is told to
