@@ -76,6 +76,9 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "two_step_verify": (NONE, False),
     "two_step_set_up": (NONE, False),
     "two_step_recovery": (NONE, False),
+    # Single sign-on (404 unless configured; with it, tests/accounts/sso/).
+    "oidc_authentication_init": (NONE, False),
+    "oidc_authentication_callback": (NONE, False),
     "admin:*": (NONE, False),
     # The API answers API tokens, never a session: its walls are tests/api/test_authority_walls.py.
     "api_v1:*": (NONE, False),
