@@ -26,6 +26,9 @@ from onrecord.accounts.sso_claims import Admitted, ClaimRules, Refused, decide
 # someone in; a receiver makes those the user's current memberships, and raises SsoRefused if
 # one of them names no authority.
 authorities_granted = Signal()
+# Sent with reason= (a refusal's code) each time single sign-on refuses someone: the operations
+# metrics count it with the failed password sign-ins (onrecord/ops/metrics.py).
+sign_in_refused = Signal()
 
 
 class SsoRefused(Exception):

@@ -26,7 +26,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from onrecord.accounts.sso import signed_in_with_sso, sso_config, sso_enabled, sso_setting
 from onrecord.accounts.sso_discovery import ProviderUnavailable
-from onrecord.accounts.sso_provisioning import SsoRefused, deprovision
+from onrecord.accounts.sso_provisioning import SsoRefused, deprovision, sign_in_refused
 from onrecord.audit import services as audit
 
 log = logging.getLogger(__name__)
@@ -85,11 +85,14 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
             with transaction.atomic():
                 response: HttpResponse = super().get(request)
         except SsoRefused as exc:
+            _forget_state(request, state)
             return refuse(request, exc.reason, exc.detail, exc.identity)
         except requests.HTTPError as exc:
+            _forget_state(request, state)
             status = exc.response.status_code if exc.response is not None else 0
             return refuse(request, "token_request_refused", {"status": status})
         except (requests.RequestException, ProviderUnavailable) as exc:
+            _forget_state(request, state)
             log.error("single sign-on provider unreachable: %s", exc.__class__.__name__)
             return refuse(request, "provider_unreachable")
         return response
@@ -103,6 +106,15 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
 
     def login_failure(self) -> HttpResponse:
         return refuse(self.request, "not_admitted")
+
+
+def _forget_state(request: HttpRequest, state: str) -> None:
+    """The library consumed the state inside the transaction the refusal rolled back (sessions
+    are stored in the database): consume it again, so a refused answer cannot be replayed."""
+    states = request.session.get("oidc_states")
+    if isinstance(states, dict) and state in states:
+        del states[state]
+        request.session.modified = True
 
 
 def refuse(
@@ -120,6 +132,7 @@ def refuse(
         object_type="" if user is not None else "accounts.user",
         detail={"reason": reason, "issuer": config.get("issuer", ""), **(detail or {})},
     )
+    sign_in_refused.send(sender=SsoCallbackView, reason=reason)
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         request.onrecord_sign_out_detail = {  # type: ignore[attr-defined]
             "reason": "sso_refused",

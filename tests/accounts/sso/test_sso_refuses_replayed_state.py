@@ -5,6 +5,7 @@ before anything is sent to the provider."""
 from __future__ import annotations
 
 import pytest
+from prometheus_client import REGISTRY
 
 from onrecord.audit.models import AuditEvent
 from tests.support.oidc import Browser, OidcProvider
@@ -32,6 +33,7 @@ def test_the_same_answer_twice_is_refused(sso: OidcProvider) -> None:
 
 
 def test_an_answer_brought_to_another_browser_is_refused(sso: OidcProvider) -> None:
+    before = REGISTRY.get_sample_value("onrecord_sso_refusals_total", {"reason": "unknown_state"})
     victim = Browser()
     attackers_answer = _answer(Browser())
 
@@ -42,3 +44,20 @@ def test_an_answer_brought_to_another_browser_is_refused(sso: OidcProvider) -> N
     assert victim.client.get("/").status_code == 302
     assert AuditEvent.objects.get(action="sso_sign_in_refused").detail["reason"] == "unknown_state"
     assert not AuditEvent.objects.filter(action="sign_in").exists()
+    # Counted with the failed sign-ins the operations metrics report.
+    after = REGISTRY.get_sample_value("onrecord_sso_refusals_total", {"reason": "unknown_state"})
+    assert after == (before or 0) + 1
+
+
+def test_a_refused_answer_cannot_be_tried_again(sso: OidcProvider) -> None:
+    sso.tamper("rogue_signature")
+    browser = Browser()
+    answer = _answer(browser)
+    assert browser.back_to_onrecord(answer).status_code == 403
+    sso.tamper("none")
+
+    again = browser.back_to_onrecord(answer)
+
+    assert again.status_code == 403
+    refusals = AuditEvent.objects.filter(action="sso_sign_in_refused").order_by("seq")
+    assert [e.detail["reason"] for e in refusals] == ["bad_signature", "unknown_state"]
