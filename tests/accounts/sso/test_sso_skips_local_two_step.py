@@ -6,6 +6,8 @@ a password (if it had one) would be asked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pytest_django.fixtures import SettingsWrapper
 
@@ -27,9 +29,10 @@ def test_a_chair_signed_in_through_the_provider_is_not_asked(sso: OidcProvider) 
 
     home = browser.client.get("/")
 
+    user: Any = home.wsgi_request.user
     assert home.status_code == 200
-    assert home.wsgi_request.user.role == "chair"
-    assert not home.wsgi_request.user.is_verified()  # no local second step was passed
+    assert user.role == "chair"
+    assert not user.is_verified()  # no local second step was passed
 
 
 @pytest.mark.usefixtures("two_step_on")
