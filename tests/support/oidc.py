@@ -97,14 +97,18 @@ class OidcProvider:
         return value
 
 
-def start_provider(config_dir: Path, *, timeout: float = 30.0) -> OidcProvider:
+def start_provider(
+    config_dir: Path, *, origins: tuple[str, ...] = (OUR_ORIGIN,), timeout: float = 30.0
+) -> OidcProvider:
+    """The provider, with OnRecord registered as a client at each of `origins` (the Django test
+    client's, or a live server's)."""
     config = {
         "clients": [
             {
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
-                "redirect_uris": [f"{OUR_ORIGIN}/accounts/sign-in/sso/callback/"],
-                "post_logout_redirect_uris": [f"{OUR_ORIGIN}/accounts/sign-in/"],
+                "redirect_uris": [f"{o}/accounts/sign-in/sso/callback/" for o in origins],
+                "post_logout_redirect_uris": [f"{o}/accounts/sign-in/" for o in origins],
                 "token_endpoint_auth_method": "client_secret_post",
             }
         ],

@@ -4,6 +4,7 @@ OnRecord's settings pointed at it. Without node (which CI always has) they are s
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,8 @@ from tests.support.oidc import (
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
     if not node_available():
+        if os.environ.get("CI"):
+            pytest.fail("node is required in CI: the single sign-on tests run oidc-provider")
         pytest.skip("node is not installed: the single sign-on tests need it for oidc-provider")
     provider = start_provider(tmp_path_factory.mktemp("oidc"))
     try:
