@@ -68,19 +68,21 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         states = request.session.get("oidc_states")
         state = request.GET.get("state", "")
         known = isinstance(states, dict) and state in states
-        if request.GET.get("error"):
-            if known:
-                del request.session["oidc_states"][state]
-                request.session.modified = True
-            return refuse(request, "provider_error", {"error": request.GET["error"][:60]})
-        issuer = (sso_config() or {}).get("issuer")
-        if "iss" in request.GET and request.GET["iss"] != issuer:
-            # RFC 9207: the answer names another provider (a mix-up attack).
-            return refuse(request, "wrong_issuer")
-        if not request.GET.get("code") or not known:
+        if not known:
             # A state this browser was never given, or one already used: a replayed or forged
-            # answer (login CSRF), refused before anything is sent to the provider.
-            return refuse(request, "unknown_state")
+            # answer (login CSRF), refused before anything is sent to the provider. Not this
+            # session's own flow, so it does not end the session either (no forged sign-out).
+            return refuse(request, "unknown_state", end_session=False)
+        if request.GET.get("error"):
+            _forget_state(request, state)
+            return refuse(request, "provider_error", {"error": request.GET["error"][:60]})
+        if "iss" in request.GET and request.GET["iss"] != (sso_config() or {}).get("issuer"):
+            # RFC 9207: the answer names another provider (a mix-up attack).
+            _forget_state(request, state)
+            return refuse(request, "wrong_issuer")
+        if not request.GET.get("code"):
+            _forget_state(request, state)
+            return refuse(request, "missing_code")
         try:
             with transaction.atomic():
                 response: HttpResponse = super().get(request)
@@ -122,8 +124,11 @@ def refuse(
     reason: str,
     detail: dict[str, Any] | None = None,
     identity: int | None = None,
+    *,
+    end_session: bool = True,
 ) -> HttpResponse:
-    """Audit the refusal, end any session it catches, and say so in plain words (403)."""
+    """Audit the refusal, end the session of the browser whose own sign-in or re-check it was,
+    and say so in plain words (403)."""
     user = deprovision(identity) if identity is not None and reason in ABOUT_THE_PERSON else None
     config = sso_config() or {}
     audit.record(
@@ -133,7 +138,7 @@ def refuse(
         detail={"reason": reason, "issuer": config.get("issuer", ""), **(detail or {})},
     )
     sign_in_refused.send(sender=SsoCallbackView, reason=reason)
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+    if end_session and getattr(request, "user", None) is not None and request.user.is_authenticated:
         request.onrecord_sign_out_detail = {  # type: ignore[attr-defined]
             "reason": "sso_refused",
             "refusal": reason,

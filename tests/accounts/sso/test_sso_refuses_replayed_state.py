@@ -61,3 +61,15 @@ def test_a_refused_answer_cannot_be_tried_again(sso: OidcProvider) -> None:
     assert again.status_code == 403
     refusals = AuditEvent.objects.filter(action="sso_sign_in_refused").order_by("seq")
     assert [e.detail["reason"] for e in refusals] == ["bad_signature", "unknown_state"]
+
+
+def test_a_forged_answer_does_not_sign_a_signed_in_person_out(sso: OidcProvider) -> None:
+    browser = Browser()
+    browser.sign_in("alice-0001")
+
+    forged = browser.client.get("/accounts/sign-in/sso/callback/?error=access_denied&state=x")
+
+    assert forged.status_code == 403
+    assert browser.client.get("/").status_code == 200
+    refusal = AuditEvent.objects.get(action="sso_sign_in_refused")
+    assert refusal.detail["reason"] == "unknown_state"
