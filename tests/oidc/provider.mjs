@@ -13,10 +13,13 @@
 //                                    the person, the provider's own checks are what is tested)
 //   POST /interaction/:uid/login     signs that username in
 //   PUT  /test/users/:sub            replaces a user's claims (a group removed, say)
-//   PUT  /test/tamper                {"mode": "none" | "rogue_signature" | "audience" | "expired"}
-//                                    rewrites the ID token of every later token response: signed
-//                                    with a key the provider never published (same key id), or
-//                                    validly signed but for another audience, or long expired.
+//   PUT  /test/tamper                {"mode": "none" | "rogue_signature" | "audience" | "issuer" |
+//                                    "nonce" | "expired" | "alg_none" | "alg_hs256"} rewrites the
+//                                    ID token of every later token response: signed with a key
+//                                    the provider never published (same key id); validly signed
+//                                    but for another audience, from another issuer, with another
+//                                    nonce, or long expired; unsigned; or HMAC-signed with the
+//                                    client's own secret (algorithm confusion).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -37,13 +40,25 @@ async function tampered(idToken) {
   const [, body] = idToken.split('.');
   const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   let key = real.privateKey;
+  const header = { alg: 'RS256', kid: KID, typ: 'JWT' };
   if (tamper === 'rogue_signature') key = rogue.privateKey;
   if (tamper === 'audience') claims.aud = 'another-service';
+  if (tamper === 'issuer') claims.iss = 'https://attacker.example';
+  if (tamper === 'nonce') claims.nonce = 'not-the-nonce-the-client-sent';
   if (tamper === 'expired') {
     claims.iat -= 7200;
     claims.exp = claims.iat + 600;
   }
-  const header = { alg: 'RS256', kid: KID, typ: 'JWT' };
+  if (tamper === 'alg_none') {
+    // An unsigned token: `alg: none` and no signature.
+    const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`;
+  }
+  if (tamper === 'alg_hs256') {
+    // The algorithm-confusion attack: signed with the client's own secret as an HMAC key.
+    header.alg = 'HS256';
+    key = new TextEncoder().encode(config.clients[0].client_secret);
+  }
   return new CompactSign(Buffer.from(JSON.stringify(claims)))
     .setProtectedHeader(header)
     .sign(key);

@@ -58,3 +58,21 @@ def test_a_signed_in_session_carries_on_while_the_provider_is_down(
     session.save()
 
     assert browser.client.get("/").status_code == 200
+
+
+def test_a_provider_that_does_not_sign_with_the_configured_algorithm(
+    sso: OidcProvider, settings: SettingsWrapper
+) -> None:
+    settings.ONRECORD_OIDC = sso.settings(signing_algorithm="ES256")
+
+    with pytest.raises(sso_discovery.ProviderUnavailable, match="does not sign ID tokens with"):
+        sso_discovery.provider_metadata(sso.issuer, "ES256")
+    assert Browser().client.get("/accounts/sign-in/sso/").status_code == 503
+
+
+def test_the_document_is_read_once_and_kept(sso: OidcProvider) -> None:
+    first = sso_discovery.provider_metadata(sso.issuer, "RS256")
+    assert first["code_challenge_methods_supported"] == ["S256"]
+    assert sso_discovery.provider_metadata(sso.issuer, "RS256") is first
+    sso_discovery.forget(sso.issuer)
+    assert sso_discovery.provider_metadata(sso.issuer, "RS256") is not first

@@ -1,5 +1,6 @@
 """An ID token that is not what it must be is refused, and nobody is signed in: signed with a
-key the provider never published, validly signed for another service, or expired. The real
+key the provider never published; validly signed but for another service, from another issuer,
+for another sign-in (nonce), or expired; unsigned; or signed with the client's own secret. The real
 provider issues each token; its test mode rewrites the ID token in the token response, as a
 compromised or misbehaving provider (or someone in between) would."""
 
@@ -20,6 +21,10 @@ pytestmark = pytest.mark.django_db
         ("rogue_signature", "bad_signature"),
         ("audience", "wrong_audience"),
         ("expired", "expired_token"),
+        ("issuer", "wrong_issuer"),
+        ("nonce", "nonce_mismatch"),
+        ("alg_none", "wrong_algorithm"),
+        ("alg_hs256", "wrong_algorithm"),
     ],
 )
 def test_the_token_is_refused(sso: OidcProvider, mode: str, reason: str) -> None:
@@ -36,7 +41,8 @@ def test_the_token_is_refused(sso: OidcProvider, mode: str, reason: str) -> None
     assert not SsoIdentity.objects.exists()
     assert not AuditEvent.objects.filter(action="sign_in").exists()
     refusal = AuditEvent.objects.get(action="sso_sign_in_refused")
-    assert refusal.detail == {"reason": reason, "issuer": sso.issuer}
+    assert refusal.detail["reason"] == reason
+    assert refusal.detail["issuer"] == sso.issuer
 
 
 def test_the_same_provider_untampered_signs_in(sso: OidcProvider) -> None:
