@@ -14,7 +14,7 @@ CACHE_SECONDS = 3600
 TIMEOUT_SECONDS = 10
 REQUIRED = ("authorization_endpoint", "token_endpoint", "jwks_uri")
 
-_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
 _lock = threading.Lock()
 
 
@@ -28,12 +28,12 @@ def discovery_url(issuer: str) -> str:
 
 def provider_metadata(issuer: str, algorithm: str) -> dict[str, Any]:
     with _lock:
-        cached = _cache.get(issuer)
+        cached = _cache.get((issuer, algorithm))
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
     metadata = _fetch(issuer, algorithm)
     with _lock:
-        _cache[issuer] = (time.monotonic() + CACHE_SECONDS, metadata)
+        _cache[(issuer, algorithm)] = (time.monotonic() + CACHE_SECONDS, metadata)
     return metadata
 
 
@@ -43,7 +43,8 @@ def forget(issuer: str | None = None) -> None:
         if issuer is None:
             _cache.clear()
         else:
-            _cache.pop(issuer, None)
+            for key in [key for key in _cache if key[0] == issuer]:
+                del _cache[key]
 
 
 def _fetch(issuer: str, algorithm: str) -> dict[str, Any]:

@@ -63,6 +63,7 @@ def test_a_signed_in_session_carries_on_while_the_provider_is_down(
 def test_a_provider_that_does_not_sign_with_the_configured_algorithm(
     sso: OidcProvider, settings: SettingsWrapper
 ) -> None:
+    assert sso_discovery.provider_metadata(sso.issuer, "RS256")  # read, and kept, for RS256
     settings.ONRECORD_OIDC = sso.settings(signing_algorithm="ES256")
 
     with pytest.raises(sso_discovery.ProviderUnavailable, match="does not sign ID tokens with"):
