@@ -4,9 +4,10 @@ sign-on (OpenID Connect)").
 
 The library does the protocol (state, nonce, PKCE, the code exchange); this module gives it
 its settings from ONRECORD_OIDC_* (onrecord/config.py) and the provider's discovery document,
-and makes its ID token check strict: the library checks the signature and expiry only, so the
-issuer, audience (and `azp`), issue time and nonce are checked here too, each failure refused
-with its own reason for the audit trail. MFA is the provider's job: a session signed in here
+and makes its ID token check strict: the library checks the signature, expiry and nonce but
+neither issuer nor audience, so the whole check (OIDC Core §3.1.3.7: algorithm, signature,
+issuer, audience and `azp`, expiry, issue time, nonce) is made here, each failure refused with
+its own reason for the audit trail. Single sign-on never makes anyone Django staff or superuser. MFA is the provider's job: a session signed in here
 does not meet the local two-step check (accounts/middleware.py).
 """
 
