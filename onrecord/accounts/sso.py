@@ -7,8 +7,9 @@ its settings from ONRECORD_OIDC_* (onrecord/config.py) and the provider's discov
 and makes its ID token check strict: the library checks the signature, expiry and nonce but
 neither issuer nor audience, so the whole check (OIDC Core §3.1.3.7: algorithm, signature,
 issuer, audience and `azp`, expiry, issue time, nonce) is made here, each failure refused with
-its own reason for the audit trail. Single sign-on never makes anyone Django staff or superuser. MFA is the provider's job: a session signed in here
-does not meet the local two-step check (accounts/middleware.py).
+its own reason for the audit trail. Single sign-on never makes anyone Django staff or
+superuser. MFA is the provider's job: a session signed in here does not meet the local two-step
+check (accounts/middleware.py).
 """
 
 from __future__ import annotations
