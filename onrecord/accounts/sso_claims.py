@@ -86,18 +86,15 @@ def decide(claims: Mapping[str, Any], rules: ClaimRules) -> Admitted | Refused:
     for name in {rules.groups_claim, rules.role_claim, rules.authority_claim}:
         if _overage(claims, name):
             return Refused(Refusal.GROUPS_OVERAGE, name)
-    groups = claim_values(claims, rules.groups_claim)
-    roles = claim_values(claims, rules.role_claim)
-    authorities = claim_values(claims, rules.authority_claim)
-    for name, values in (
-        (rules.groups_claim, groups),
-        (rules.role_claim, roles),
-        (rules.authority_claim, authorities),
-    ):
-        if values is None:
+    values: dict[str, frozenset[str]] = {}
+    for name in (rules.groups_claim, rules.role_claim, rules.authority_claim):
+        found = claim_values(claims, name)
+        if found is None:
             return Refused(Refusal.MALFORMED_CLAIM, name)
-    if groups is None or roles is None or authorities is None:  # for the type checker
-        return Refused(Refusal.MALFORMED_CLAIM)
+        values[name] = found
+    groups = values[rules.groups_claim]
+    roles = values[rules.role_claim]
+    authorities = values[rules.authority_claim]
     if not groups & rules.allowed_groups:
         return Refused(Refusal.NOT_IN_ALLOWED_GROUPS)
     role = next((role for value, role in rules.role_map if value in roles), None)

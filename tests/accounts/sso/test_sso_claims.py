@@ -63,6 +63,14 @@ def test_refusals(claims: dict[str, Any], reason: Refusal) -> None:
     assert decision.reason is reason
 
 
+@pytest.mark.parametrize(
+    ("claims", "claim"),
+    [(_claims(groups=[1]), "groups"), (_claims(roles=7), "roles")],
+)
+def test_a_malformed_claim_is_named(claims: dict[str, Any], claim: str) -> None:
+    assert decide(claims, RULES) == Refused(Refusal.MALFORMED_CLAIM, claim)
+
+
 def test_removed_from_the_allowed_groups_outweighs_every_other_claim() -> None:
     decision = decide(_claims(groups=["north", "south"], roles=["Team.Manager"]), RULES)
     assert decision == Refused(Refusal.NOT_IN_ALLOWED_GROUPS)
@@ -81,16 +89,22 @@ def test_entra_groups_overage_is_refused_rather_than_guessed() -> None:
 def test_rules_from_the_checked_settings() -> None:
     rules = ClaimRules.from_settings(
         {
-            "groups_claim": "groups",
-            "allowed_groups": ("a",),
+            "groups_claim": "grp",
+            "allowed_groups": ("a", "b"),
             "role_claim": "roles",
-            "role_map": (("x", "chair"),),
-            "authority_claim": "groups",
-            "authority_map": (("a", "council"),),
+            "role_map": (("x", "chair"), ("y", "legal")),
+            "authority_claim": "council",
+            "authority_map": (("a", "north-council"),),
         }
     )
-    assert rules.role_map == (("x", Role.CHAIR),)
-    assert rules.allowed_groups == frozenset({"a"})
+    assert rules == ClaimRules(
+        groups_claim="grp",
+        allowed_groups=frozenset({"a", "b"}),
+        role_claim="roles",
+        role_map=(("x", Role.CHAIR), ("y", Role.LEGAL)),
+        authority_claim="council",
+        authority_map=(("a", "north-council"),),
+    )
 
 
 def test_single_sign_on_gives_only_staff_and_administrator_roles() -> None:
