@@ -369,3 +369,112 @@ def email_password() -> str:
     except KeyConfigError as exc:
         raise ConfigError(str(exc)) from exc
     return secret.value if secret else ""
+
+
+# Single sign-on for staff (docs/DEPLOYMENT.md, "Single sign-on (OpenID Connect)"). The roles a
+# claim may map to: staff and administrators only; family members and other agencies keep their
+# own accounts. tests/accounts/sso/test_sso_claims.py checks these match accounts/roles.py.
+SSO_ROLES = ("chair", "social_worker", "team_manager", "legal", "admin")
+SSO_SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512")
+_CLAIM_NAME = re.compile(r"[A-Za-z0-9_.:/-]{1,100}")
+_AUTHORITY_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def _oidc_pairs(
+    name: str, *, check_value: re.Pattern[str] | None = None, allowed: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """`claim-value=target,…` in the order written (the first pair that matches wins)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        raise ConfigError(f"ONRECORD_OIDC_ISSUER is set, so {name} is required (value=target,…)")
+    pairs: list[tuple[str, str]] = []
+    for item in raw.split(","):
+        value, sep, target = (part.strip() for part in item.partition("="))
+        if not sep or not value or not target:
+            raise ConfigError(
+                f"{name}: each entry must be claim-value=target, not {item.strip()!r}"
+            )
+        if allowed and target not in allowed:
+            raise ConfigError(
+                f"{name}: {target!r} is not a role single sign-on may give "
+                f"(one of {', '.join(allowed)}; family members and other agencies keep their "
+                "own accounts)"
+            )
+        if check_value is not None and not check_value.fullmatch(target):
+            raise ConfigError(f"{name}: {target!r} is not an authority's short name (slug)")
+        if any(value == seen for seen, _ in pairs):
+            raise ConfigError(f"{name}: {value!r} is listed twice")
+        pairs.append((value, target))
+    return tuple(pairs)
+
+
+def _oidc_claim_name(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if not _CLAIM_NAME.fullmatch(value):
+        raise ConfigError(
+            f"{name} must be a claim name (letters, digits, . _ : / -), not {value!r}"
+        )
+    return value
+
+
+def oidc(*, debug: bool) -> dict[str, object] | None:
+    """Single sign-on for staff through an OpenID provider, or None when ONRECORD_OIDC_ISSUER is
+    unset. Every variable is checked here, at start-up, so a typo stops the service with the
+    variable named rather than refusing every member of staff at nine on a Monday. The client
+    secret is never echoed back."""
+    issuer = os.environ.get("ONRECORD_OIDC_ISSUER", "").strip()
+    if not issuer:
+        return None
+    try:
+        parts = urlsplit(issuer)
+        _ = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"ONRECORD_OIDC_ISSUER is not a valid URL: {issuer!r}") from exc
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"ONRECORD_OIDC_ISSUER must be the provider's https:// issuer address, not {issuer!r}"
+        )
+    if parts.scheme != "https" and not debug and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError(f"ONRECORD_OIDC_ISSUER must start https://, not {issuer!r}")
+    client_id = os.environ.get("ONRECORD_OIDC_CLIENT_ID", "").strip()
+    if not client_id:
+        raise ConfigError("ONRECORD_OIDC_ISSUER is set, so ONRECORD_OIDC_CLIENT_ID is required")
+    try:
+        secret = configured_secret("ONRECORD_OIDC_CLIENT_SECRET")
+    except KeyConfigError as exc:
+        raise ConfigError(str(exc)) from exc
+    if secret is None or len(secret.value) < 16:
+        raise ConfigError(
+            "ONRECORD_OIDC_CLIENT_SECRET (or its _FILE) is required with ONRECORD_OIDC_ISSUER "
+            "and must be at least 16 characters"
+        )
+    algorithm = os.environ.get("ONRECORD_OIDC_SIGNING_ALGORITHM", "").strip() or "RS256"
+    if algorithm not in SSO_SIGNING_ALGORITHMS:
+        raise ConfigError(
+            "ONRECORD_OIDC_SIGNING_ALGORITHM must be one of "
+            f"{', '.join(SSO_SIGNING_ALGORITHMS)}, not {algorithm!r}"
+        )
+    scopes = os.environ.get("ONRECORD_OIDC_SCOPES", "").strip() or "openid email profile"
+    if "openid" not in scopes.split():
+        raise ConfigError(f"ONRECORD_OIDC_SCOPES must include openid, not {scopes!r}")
+    groups_claim = _oidc_claim_name("ONRECORD_OIDC_GROUPS_CLAIM", "groups")
+    allowed_groups = env_list("ONRECORD_OIDC_ALLOWED_GROUPS", [])
+    if not allowed_groups:
+        raise ConfigError(
+            "ONRECORD_OIDC_ISSUER is set, so ONRECORD_OIDC_ALLOWED_GROUPS is required: the groups "
+            "whose members may sign in (comma-separated; nobody else is let in)"
+        )
+    return {
+        "issuer": issuer,  # exactly as the provider writes it in every token (`iss`)
+        "client_id": client_id,
+        "client_secret": secret.value,
+        "signing_algorithm": algorithm,
+        "scopes": " ".join(scopes.split()),
+        "groups_claim": groups_claim,
+        "allowed_groups": tuple(allowed_groups),
+        "role_claim": _oidc_claim_name("ONRECORD_OIDC_ROLE_CLAIM", groups_claim),
+        "role_map": _oidc_pairs("ONRECORD_OIDC_ROLE_MAP", allowed=SSO_ROLES),
+        "authority_claim": _oidc_claim_name("ONRECORD_OIDC_AUTHORITY_CLAIM", groups_claim),
+        "authority_map": _oidc_pairs("ONRECORD_OIDC_AUTHORITY_MAP", check_value=_AUTHORITY_SLUG),
+        "recheck_minutes": env_range("ONRECORD_OIDC_RECHECK_MINUTES", 15, 1, 24 * 60),
+    }

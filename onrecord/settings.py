@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "onrecord.audit.middleware.AuditContextMiddleware",
     # After the audit context, so a sign-out for inactivity is recorded against the person.
     "onrecord.accounts.middleware.IdleTimeoutMiddleware",
+    # Single sign-on sessions re-checked with the provider every ONRECORD_OIDC_RECHECK_MINUTES.
+    "onrecord.accounts.sso_session.SsoSessionRecheck",
     # Staff who have not passed the second step reach only the two-step pages.
     "onrecord.accounts.middleware.TwoStepRequiredMiddleware",
     # Last, so it sees a locked-out sign-in after authentication has run.
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "onrecord.web.context_processors.service",
                 "onrecord.accounts.context_processors.idle_timeout",
+                "onrecord.accounts.context_processors.single_sign_on",
             ],
         },
     },
@@ -149,6 +152,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on for staff through the council's OpenID provider (accounts/sso.py; docs/
+# DEPLOYMENT.md "Single sign-on (OpenID Connect)"): None unless ONRECORD_OIDC_ISSUER is set.
+ONRECORD_OIDC = config.oidc(debug=DEBUG)
+if ONRECORD_OIDC is not None:
+    AUTHENTICATION_BACKENDS.append("onrecord.accounts.sso.SsoBackend")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -127,6 +127,66 @@ BEHAVIOUR: dict[str, tuple[str, str, Any]] = {
     "ONRECORD_EMAIL_USER": ("onrecord", "settings.EMAIL_HOST_USER", "onrecord"),
     "ONRECORD_EMAIL_PASSWORD": ("pw-readme", "settings.EMAIL_HOST_PASSWORD", "pw-readme"),
     "ONRECORD_EMAIL_USE_TLS": ("true", "settings.EMAIL_USE_TLS", True),
+    "ONRECORD_OIDC_ISSUER": (
+        "https://idp.example/tenant/v2.0",
+        "[(settings.ONRECORD_OIDC or {}).get('issuer'), settings.AUTHENTICATION_BACKENDS[-1]]",
+        ["https://idp.example/tenant/v2.0", "onrecord.accounts.sso.SsoBackend"],
+    ),
+    "ONRECORD_OIDC_CLIENT_ID": (
+        "client-readme",
+        "(settings.ONRECORD_OIDC or {}).get('client_id')",
+        "client-readme",
+    ),
+    "ONRECORD_OIDC_CLIENT_SECRET": (
+        "a-readme-client-secret",
+        "(settings.ONRECORD_OIDC or {}).get('client_secret')",
+        "a-readme-client-secret",
+    ),
+    "ONRECORD_OIDC_ALLOWED_GROUPS": (
+        "g1,g2",
+        "list((settings.ONRECORD_OIDC or {}).get('allowed_groups', []))",
+        ["g1", "g2"],
+    ),
+    "ONRECORD_OIDC_ROLE_MAP": (
+        "c=chair",
+        "[list(p) for p in (settings.ONRECORD_OIDC or {}).get('role_map', [])]",
+        [["c", "chair"]],
+    ),
+    "ONRECORD_OIDC_AUTHORITY_MAP": (
+        "g1=council-a",
+        "[list(p) for p in (settings.ONRECORD_OIDC or {}).get('authority_map', [])]",
+        [["g1", "council-a"]],
+    ),
+    "ONRECORD_OIDC_GROUPS_CLAIM": (
+        "grp",
+        "(settings.ONRECORD_OIDC or {}).get('groups_claim')",
+        "grp",
+    ),
+    "ONRECORD_OIDC_ROLE_CLAIM": (
+        "roles",
+        "(settings.ONRECORD_OIDC or {}).get('role_claim')",
+        "roles",
+    ),
+    "ONRECORD_OIDC_AUTHORITY_CLAIM": (
+        "council",
+        "(settings.ONRECORD_OIDC or {}).get('authority_claim')",
+        "council",
+    ),
+    "ONRECORD_OIDC_SIGNING_ALGORITHM": (
+        "ES256",
+        "(settings.ONRECORD_OIDC or {}).get('signing_algorithm')",
+        "ES256",
+    ),
+    "ONRECORD_OIDC_SCOPES": (
+        "openid email",
+        "(settings.ONRECORD_OIDC or {}).get('scopes')",
+        "openid email",
+    ),
+    "ONRECORD_OIDC_RECHECK_MINUTES": (
+        "5",
+        "(settings.ONRECORD_OIDC or {}).get('recheck_minutes')",
+        5,
+    ),
     "ONRECORD_FROM_EMAIL": (
         "o@council.example",
         "settings.DEFAULT_FROM_EMAIL",
@@ -161,6 +221,7 @@ TESTED_ELSEWHERE = {
     "ONRECORD_WEBHOOK_RETRY_SECONDS": "tests/webhooks/test_delivery.py",
     "ONRECORD_WEBHOOK_TIMEOUT_SECONDS": "tests/ops/test_configuration.py",
     "ONRECORD_WEBHOOK_ALLOW_HTTP": "tests/webhooks/test_delivery.py",
+    "ONRECORD_OIDC_CLIENT_SECRET_FILE": "tests/test_config_oidc.py",
 }
 TESTS_ONLY = {"ONRECORD_SEEDS_DIR", "ONRECORD_FUZZ_EXAMPLES", "ONRECORD_API_FUZZ_EXAMPLES"}
 

@@ -80,6 +80,9 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "two_step_passkey": (NONE, False),
     "two_step_passkeys": (NONE, False),
     "two_step_passkey_remove": (lambda s: {"pk": 1}, False),
+    # Single sign-on (404 unless configured; with it, tests/accounts/sso/).
+    "oidc_authentication_init": (NONE, False),
+    "oidc_authentication_callback": (NONE, False),
     "admin:*": (NONE, False),
     # The API answers API tokens, never a session: its walls are tests/api/test_authority_walls.py.
     "api_v1:*": (NONE, False),

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from onrecord.accounts.middleware import SESSION_KEY, idle_timeouts
+from onrecord.accounts.sso import sso_enabled
 
 
 def idle_timeout(request: HttpRequest) -> dict[str, Any]:
@@ -29,3 +30,8 @@ def idle_timeout(request: HttpRequest) -> dict[str, Any]:
             "warn_before_minutes": timeouts.warn_before_seconds // 60,
         }
     }
+
+
+def single_sign_on(request: HttpRequest) -> dict[str, Any]:
+    """Whether the sign-in page offers "Sign in with your council account"."""
+    return {"single_sign_on": sso_enabled()}

@@ -19,6 +19,7 @@ from django.urls import Resolver404, ResolverMatch, resolve, reverse
 
 from onrecord.accounts.devices import has_two_step_device
 from onrecord.accounts.idle_timeout import IdleTimeouts, has_expired, needs_touch
+from onrecord.accounts.sso import signed_in_with_sso
 from onrecord.accounts.two_step import requires_two_step
 
 SESSION_KEY = "onrecord_last_activity"
@@ -94,7 +95,10 @@ TWO_STEP_OPEN_URLS = frozenset(
 
 class TwoStepRequiredMiddleware:
     """Staff and administrators who signed in with a password reach nothing but the two-step
-    pages until they pass the second step (or set it up, the first time)."""
+    pages until they pass the second step (or set it up, the first time). A session signed in
+    through the council's identity provider is not asked: multi-factor authentication is the
+    provider's job there (docs/SECURITY.md, V6), and the provider's account has no local
+    password to follow."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -107,6 +111,7 @@ class TwoStepRequiredMiddleware:
             or not user.is_authenticated
             or not requires_two_step(str(getattr(user, "role", "")))
             or user.is_verified()
+            or signed_in_with_sso(request)
         ):
             return self.get_response(request)
         match = getattr(request, "resolver_match", None) or _resolve(request.path_info)

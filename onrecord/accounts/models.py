@@ -110,3 +110,30 @@ def recovery_code_key() -> bytes:
     return hmac.new(
         settings.SECRET_KEY.encode(), b"onrecord recovery codes v1", hashlib.sha256
     ).digest()
+
+
+class SsoIdentity(models.Model):
+    """The council identity provider's account a user signs in with: matched by the provider's
+    stable subject identifier and issuer together, never by email (an email address can be
+    reused or changed; `sub` is never reassigned by the issuer, OpenID Connect Core §2). An
+    administrator may create one for an existing account to link it before its first sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identity"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+    # Set when the provider stopped letting this person in (removed from the allowed groups,
+    # or given no role or authority): the account was deactivated then, and is reactivated if
+    # the provider lets them in again. Unset on an account an administrator deactivated.
+    deprovisioned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "single sign-on identity"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_sso_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from onrecord.accounts import passkey_views, two_step_views, views
+from onrecord.accounts import passkey_views, sso_views, two_step_views, views
 from onrecord.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -14,7 +14,15 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", sso_views.SignOutView.as_view(), name="logout"),
+    # Single sign-on for staff (accounts/sso.py): 404 unless ONRECORD_OIDC_ISSUER is set. The
+    # names are mozilla-django-oidc's own, which its views reverse.
+    path("sign-in/sso/", sso_views.SsoStartView.as_view(), name="oidc_authentication_init"),
+    path(
+        "sign-in/sso/callback/",
+        sso_views.SsoCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("two-step/", two_step_views.verify, name="two_step_verify"),
     path("two-step/set-up/", two_step_views.set_up, name="two_step_set_up"),

@@ -41,6 +41,10 @@ SECRET_NAMES = (
     "signature",
     "playback",
     "authorization",
+    # single sign-on (accounts/sso_views.py): the provider's authorization code on the way
+    # back, and the ID token sent as a hint when signing out at the provider
+    "code",
+    "token_hint",
 )
 _PATH_RULES = [
     re.compile(rf"({re.escape(prefix)}){'/'.join([_SEGMENT] * count)}")

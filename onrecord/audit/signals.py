@@ -72,8 +72,10 @@ def _record_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwarg
     if request is None:
         return
     request.user = user
+    # Set by accounts/sso_views.py for a sign-in through the identity provider.
+    detail = getattr(request, "onrecord_sign_in_detail", None)
     with acting_as(actor_for(request)):
-        services.record("sign_in", user)
+        services.record("sign_in", user, detail=detail if isinstance(detail, dict) else None)
 
 
 @receiver(user_logged_out)

@@ -36,6 +36,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import REGISTRY, Collector
 
+from onrecord.accounts.sso_provisioning import sign_in_refused
+
 REQUESTS = Counter(
     "onrecord_http_requests",
     "HTTP requests answered, by URL name, method and status code.",
@@ -48,7 +50,13 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
 )
 LOGIN_FAILURES = Counter(
-    "onrecord_login_failures", "Sign-in attempts refused (wrong password, locked out)."
+    "onrecord_login_failures",
+    "Sign-in attempts refused (wrong password, locked out, refused by single sign-on).",
+)
+SSO_REFUSALS = Counter(
+    "onrecord_sso_refusals",
+    "Single sign-ons refused, by reason (docs/DEPLOYMENT.md, 'Single sign-on').",
+    ["reason"],
 )
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -57,8 +65,14 @@ def _count_login_failure(**_: Any) -> None:
     LOGIN_FAILURES.inc()
 
 
+def _count_sso_refusal(*, reason: str, **_: Any) -> None:
+    LOGIN_FAILURES.inc()
+    SSO_REFUSALS.labels(reason=reason[:40]).inc()
+
+
 def connect_signals() -> None:
     user_login_failed.connect(_count_login_failure, dispatch_uid="onrecord.ops.login_failed")
+    sign_in_refused.connect(_count_sso_refusal, dispatch_uid="onrecord.ops.sso_refused")
 
 
 def view_label(request: HttpRequest) -> str:

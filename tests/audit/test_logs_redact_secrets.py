@@ -116,6 +116,8 @@ def test_the_django_error_email_uses_the_redacting_reporter(settings: object) ->
         ("Cookie: sessionid=k3y; csrftoken=c5rf", "c5rf"),
         ("Authorization: Bearer eyJhbGciOi.J9", "eyJhbGciOi.J9"),
         ("/search/?Password=hunter2", "hunter2"),
+        ("GET /accounts/sign-in/sso/callback/?code=Xy9-abc&state=s1 HTTP/1.1", "Xy9-abc"),
+        ("/session/end?id_token_hint=eyJ.a.b&client_id=onrecord", "eyJ.a.b"),
     ],
 )
 def test_redact_hides_each_kind_of_secret(line: str, secret: str) -> None:
