@@ -30,7 +30,9 @@ def _item(item: ItemPart) -> list[str]:
         ]
     out = [f"{item.position}. {item.title}"]
     if item.started_at:
-        out.append(_("Time: %(start)s to %(end)s") % {"start": item.started_at, "end": item.ended_at})
+        out.append(
+            _("Time: %(start)s to %(end)s") % {"start": item.started_at, "end": item.ended_at}
+        )
     out += ["  " + _("What was said"), *(f"    {line}" for line in item.discussion or ["-"])]
     out += ["  " + _("What was decided"), *(f"    {line}" for line in item.decisions or ["-"])]
     out.append("  " + _("What will happen next"))
@@ -43,7 +45,8 @@ def _item(item: ItemPart) -> list[str]:
 
 def as_text(record: FamilyRecord) -> str:
     mine: MyPart | None = record.part
-    assert mine is not None and record.version is not None
+    assert mine is not None
+    assert record.version is not None
     heading = mine.heading
     approved = record.version.approved_at
     out = [

@@ -8,7 +8,10 @@ from onrecord.family_record.subject_access import MAX_DETAILS
 
 ASKS = [
     (SubjectAccessRequest.Asks.RECORDING, _("A copy of the recording of the meeting")),
-    (SubjectAccessRequest.Asks.FULL_RECORD, _("All the notes of the meeting, with what people said")),
+    (
+        SubjectAccessRequest.Asks.FULL_RECORD,
+        _("All the notes of the meeting, with what people said"),
+    ),
     (SubjectAccessRequest.Asks.EVERYTHING, _("All the information the council has about me")),
 ]
 

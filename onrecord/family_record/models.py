@@ -38,7 +38,9 @@ class SubjectAccessRequest(CaseScoped, AppendOnly):
         Meeting, on_delete=models.PROTECT, related_name="subject_access", null=True, blank=True
     )
     requester = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     asks = models.CharField(max_length=20, choices=Asks.choices)
     details = models.TextField(max_length=1000, blank=True)
     received_on = models.DateField()

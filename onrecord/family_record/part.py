@@ -127,8 +127,12 @@ def my_part(
             )
         )
     left_out = any(not item.shown for item in items)
-    whole = () if left_out else tuple(
-        (key, lines(content.get(key))) for key in WHOLE_MEETING_NOTES if lines(content.get(key))
+    whole = (
+        ()
+        if left_out
+        else tuple(
+            (key, lines(content.get(key))) for key in WHOLE_MEETING_NOTES if lines(content.get(key))
+        )
     )
     return MyPart(
         heading=dict(content.get("heading", {})),

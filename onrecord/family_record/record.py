@@ -147,4 +147,3 @@ def record_for(user: Any, meeting: Meeting, person: Person) -> FamilyRecord:
             transcript_closing=tuple(_said(e) for e in shared.closing),
         ),
     )
-

@@ -27,7 +27,9 @@ def new_reference() -> str:
 
 
 def one_month_after(received: dt.date) -> dt.date:
-    year, month = (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+    year, month = (
+        (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+    )
     day = min(received.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
 

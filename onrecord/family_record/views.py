@@ -121,9 +121,10 @@ def my_download(request: HttpRequest, meeting_id: uuid.UUID, fmt: str) -> HttpRe
 
 def _asker(request: HttpRequest, meeting_id: uuid.UUID) -> tuple[Meeting, Person]:
     meeting = _meeting(request, meeting_id)
+    user: Any = request.user
     person = (
-        meeting.case.people.filter(user=request.user, attendances__meeting=meeting).first()
-        if case_permissions.role_of(request.user) == Role.FAMILY
+        meeting.case.people.filter(user=user, attendances__meeting=meeting).first()
+        if case_permissions.role_of(user) == Role.FAMILY
         else None
     )
     if person is None:
@@ -190,7 +191,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if case_permissions.role_of(request.user) not in SAR_ROLES:
         raise ForbiddenAudited("family_record.subjectaccessrequest", "", "", "legal team only")
     requests = list(
-        SubjectAccessRequest.objects.filter(case__authority__in=scoping.authorities_of(request.user))
+        SubjectAccessRequest.objects.filter(
+            case__authority__in=scoping.authorities_of(request.user)
+        )
         .select_related("case", "meeting", "requester", "hold")
         .order_by("due_on", "created_at")
     )

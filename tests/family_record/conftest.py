@@ -53,9 +53,9 @@ def _words() -> list[dict[str, Any]]:
 def hold_the_meeting(world: World) -> None:
     """The meeting held: the chair's log, who was there, the council's transcript."""
     run_meeting(world)
-    Attendee.objects.filter(
-        meeting=world.meeting, role__in=["Mother", "Jade's father"]
-    ).update(attended_from=at(0))
+    Attendee.objects.filter(meeting=world.meeting, role__in=["Mother", "Jade's father"]).update(
+        attended_from=at(0)
+    )
     recording = store_conference_recording(world, seconds=1.0)
     transcript = Transcript.objects.create(
         recording=recording, status=Transcript.Status.DONE, model="base", speakers=3

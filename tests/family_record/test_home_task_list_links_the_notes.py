@@ -19,10 +19,12 @@ def test_the_notes_are_the_next_step_once_approved(world: World, held: World) ->
     approve_the_minutes_again(world)
     home = client.get(reverse("home")).content.decode()
     link = reverse("family_record", args=[world.meeting.pk])
-    assert BUTTON in home and f'href="{link}"' in home
+    assert BUTTON in home
+    assert f'href="{link}"' in home
     assert "Notes ready" in home
     meeting = client.get(reverse("meeting_detail", args=[world.meeting.pk])).content.decode()
-    assert BUTTON in meeting and f'href="{link}"' in meeting
+    assert BUTTON in meeting
+    assert f'href="{link}"' in meeting
 
 
 def approve_the_minutes_again(world: World) -> None:

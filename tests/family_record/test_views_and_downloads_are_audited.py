@@ -21,7 +21,10 @@ def test_viewing_the_notes_and_the_transcript_is_audited(
     world: World, approved: MinutesVersion
 ) -> None:
     client = world.client_for("father_of_jade")
-    for name, page in (("family_record", "family_record"), ("family_transcript", "family_transcript")):
+    for name, page in (
+        ("family_record", "family_record"),
+        ("family_transcript", "family_transcript"),
+    ):
         client.get(reverse(name, args=[world.meeting.pk]))
         event = _last()
         assert event.action == "view"

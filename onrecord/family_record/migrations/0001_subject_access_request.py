@@ -11,34 +11,90 @@ from onrecord.append_only_trigger import AppendOnlyTrigger
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0005_meeting_rules_from_profile'),
-        ('vault', '0008_append_only_on_sqlite'),
+        ("cases", "0005_meeting_rules_from_profile"),
+        ("vault", "0008_append_only_on_sqlite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubjectAccessRequest',
+            name="SubjectAccessRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reference', models.CharField(max_length=13, unique=True)),
-                ('asks', models.CharField(choices=[('recording', 'A copy of the recording of the meeting'), ('full_record', 'The full notes and transcript of the meeting'), ('everything', 'All the information the council holds about me')], max_length=20)),
-                ('details', models.TextField(blank=True, max_length=1000)),
-                ('received_on', models.DateField()),
-                ('due_on', models.DateField(help_text='One month from receipt (UK GDPR Article 12(3)).')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subject_access', to='cases.case')),
-                ('hold', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='vault.legalhold')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subject_access', to='cases.meeting')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.person')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("reference", models.CharField(max_length=13, unique=True)),
+                (
+                    "asks",
+                    models.CharField(
+                        choices=[
+                            ("recording", "A copy of the recording of the meeting"),
+                            ("full_record", "The full notes and transcript of the meeting"),
+                            ("everything", "All the information the council holds about me"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("details", models.TextField(blank=True, max_length=1000)),
+                ("received_on", models.DateField()),
+                (
+                    "due_on",
+                    models.DateField(help_text="One month from receipt (UK GDPR Article 12(3))."),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subject_access",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "hold",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="vault.legalhold",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subject_access",
+                        to="cases.meeting",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'created_at'],
+                "ordering": ["due_on", "created_at"],
             },
             bases=(onrecord.case_scoped.CaseScoped, models.Model),
         ),
