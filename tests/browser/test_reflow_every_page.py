@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from onrecord.recording_requests import services
+from tests.family_record.conftest import approve_the_minutes, hold_the_meeting
 from tests.support.personas import World
 from tests.test_url_matrix import ROUTES, _side
 
@@ -51,6 +52,10 @@ def test_no_page_scrolls_sideways_at_320px(world: World, browser: Any, live_serv
         world.meeting, marcus, medium="audio", purposes=["memory_aid"], channel="signed_in"
     )
     side = _side(world, world.case, world.meeting, "chair", world.users["mother"].username)
+    # The meeting held and its notes approved, so the family's own record has pages to measure
+    # (the mother's whole notes, Marcus's with parts left out).
+    hold_the_meeting(world)
+    approve_the_minutes(world)
     urls = {
         name: reverse(name, kwargs=ids(side))
         for name, (ids, _) in ROUTES.items()
