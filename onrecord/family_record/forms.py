@@ -6,14 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from onrecord.family_record.models import SubjectAccessRequest
 from onrecord.family_record.subject_access import MAX_DETAILS
 
-ASKS = [
-    (SubjectAccessRequest.Asks.RECORDING, _("A copy of the recording of the meeting")),
-    (
-        SubjectAccessRequest.Asks.FULL_RECORD,
-        _("All the notes of the meeting, with what people said"),
-    ),
-    (SubjectAccessRequest.Asks.EVERYTHING, _("All the information the council has about me")),
-]
+ASKS = SubjectAccessRequest.Asks.choices
 
 
 class CopyForm(forms.Form):

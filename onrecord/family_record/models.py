@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from onrecord.append_only import AppendOnly
 from onrecord.case_scoped import CaseScoped
@@ -27,9 +28,10 @@ class SubjectAccessRequest(CaseScoped, AppendOnly):
     refuse_delete = "Subject access requests are never deleted."
 
     class Asks(models.TextChoices):
-        RECORDING = "recording", "A copy of the recording of the meeting"
-        FULL_RECORD = "full_record", "The full notes and transcript of the meeting"
-        EVERYTHING = "everything", "All the information the council holds about me"
+        # The family's words (forms.py asks with the same ones), translatable.
+        RECORDING = "recording", _("A copy of the recording of the meeting")
+        FULL_RECORD = "full_record", _("All the notes of the meeting, with what people said")
+        EVERYTHING = "everything", _("All the information the council has about me")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=13, unique=True)

@@ -35,8 +35,8 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("recording", "A copy of the recording of the meeting"),
-                            ("full_record", "The full notes and transcript of the meeting"),
-                            ("everything", "All the information the council holds about me"),
+                            ("full_record", "All the notes of the meeting, with what people said"),
+                            ("everything", "All the information the council has about me"),
                         ],
                         max_length=20,
                     ),
