@@ -80,4 +80,7 @@ def test_no_page_scrolls_sideways_at_320px(world: World, browser: Any, live_serv
                 too_wide.append(f"{persona} {name} ({path}): {width}px")
         context.close()
     assert len(measured) > 40, f"too few pages measured: {sorted(measured)}"
+    for family_page in ("family_record", "family_transcript", "family_ask_for_a_copy"):
+        assert f"father_of_jade {family_page}" in measured, family_page  # with parts left out
+        assert f"mother {family_page}" in measured, family_page
     assert not too_wide, "pages wider than 320px:\n" + "\n".join(too_wide)
