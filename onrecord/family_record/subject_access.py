@@ -2,21 +2,25 @@
 from their own record of a meeting, in one transaction with its audit entry and the legal hold
 that keeps the case's recordings from disposal while the council answers it (Data Protection
 Act 2018 s.173 makes it an offence to erase data so that it is not disclosed; the retention
-schedule's disposal honours every hold, vault/models LegalHold). The legal team sees it on
-their list of subject access requests (views.staff_list) and answers it with the tools they
-already use: a redacted copy of the recording, a disclosure bundle."""
+schedule's disposal honours every hold, vault/models LegalHold). The family member is emailed
+their reference and the date, and the message is on the case timeline for staff to see. The
+legal team sees it on their list of subject access requests (views.staff_list) and answers it
+with the tools they already use: a redacted copy of the recording, a disclosure bundle."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onrecord.audit import services as audit
 from onrecord.cases.models import Meeting, Person
 from onrecord.family_record import sar_rules
 from onrecord.family_record.models import SubjectAccessRequest
+from onrecord.recording_requests.notify import absolute_url, send_message
 from onrecord.vault.models import LegalHold
 
 MAX_DETAILS = 1000
@@ -37,7 +41,7 @@ def ask_for_a_copy(
         raise CopyRefused(f"Write {MAX_DETAILS} characters or fewer.")
     received = timezone.localdate()
     due = sar_rules.due_on(received)
-    for _ in range(5):  # a repeated reference is caught by the unique constraint: draw again
+    for _attempt in range(5):  # a repeated reference is caught by the unique constraint: draw again
         reference = sar_rules.new_reference()
         try:
             with transaction.atomic():
@@ -76,6 +80,17 @@ def ask_for_a_copy(
                 "due_on": due.isoformat(),
                 "legal_hold": hold.pk,
             },
+        )
+        # The family member is told by email, and the case timeline shows staff it was asked.
+        send_message(
+            person,
+            _("We have your request for a copy: %(reference)s") % {"reference": reference},
+            "family_record/email/copy_requested.txt",
+            {
+                "made": made,
+                "page_url": absolute_url(reverse("family_copy_requested", args=[made.pk])),
+            },
+            meeting=meeting,
         )
         return made
     raise CopyRefused("Something went wrong. Try again.")  # pragma: no cover - 27**8 references

@@ -5,13 +5,17 @@ when (one month, Article 12(3)). Bad input is refused on the field and changes n
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.audit.models import AuditEvent
 from onrecord.family_record import sar_rules
 from onrecord.family_record.models import SubjectAccessRequest
+from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault.models import LegalHold
 from tests.support.personas import World
 
@@ -97,3 +101,26 @@ def test_the_legal_team_sees_their_councils_requests_soonest_due_first(world: Wo
     assert made.reference not in other.content.decode()
     assert world.client_for("chair").get(reverse("subject_access_list")).status_code == 403
     assert world.client_for("mother").get(reverse("subject_access_list")).status_code == 403
+
+
+def test_the_family_member_is_emailed_and_staff_see_it_on_the_timeline(
+    world: World, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.ONRECORD_BASE_URL = "https://onrecord.eastmere.example"
+    mother = world.case.people.get(user=world.users["mother"])
+    mother.email = "dana@example.org"
+    mother.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for("mother").post(
+            reverse("family_ask_for_a_copy", args=[world.meeting.pk]), {"asks": "recording"}
+        )
+    made = SubjectAccessRequest.objects.get()
+    (sent,) = mail.outbox
+    assert sent.to == ["dana@example.org"]
+    assert made.reference in sent.subject
+    assert f"You get your copy by {made.due_on:%A %-d %B %Y}." in sent.body
+    page = reverse("family_copy_requested", args=[made.pk])
+    assert f"https://onrecord.eastmere.example{page}" in sent.body
+    entry = TimelineEntry.objects.get(case=world.case, summary=sent.subject)
+    assert entry.meeting == world.meeting
