@@ -58,7 +58,11 @@ def hold_the_meeting(world: World) -> None:
     )
     recording = store_conference_recording(world, seconds=1.0)
     transcript = Transcript.objects.create(
-        recording=recording, status=Transcript.Status.DONE, model="base", speakers=3
+        recording=recording,
+        status=Transcript.Status.DONE,
+        model="base",
+        speakers=3,
+        gaps=[{"start": 1300.0, "end": 1310.0}],  # 10:22:40, in item 2: heard, not written
     )
     TranscriptVersion.objects.create(
         transcript=transcript,

@@ -36,6 +36,7 @@ def test_his_transcript_shows_jade_and_leaves_out_leo(
     body = client.get(reverse("family_transcript", args=[world.meeting.pk])).content.decode()
     assert ABOUT_JADE in body
     assert "Thank you all goodbye" in body  # after the last item
+    assert "10:22</strong> Someone spoke here, but we could not write it down." in body
     assert ABOUT_LEO not in body
     assert ABOUT_BOTH not in body
     assert "Leo" not in body
