@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onrecord.family_record.part import ItemPart, MyPart, Said
+from onrecord.family_record.part import ItemPart, Line, MyPart, Said
 from onrecord.family_record.record import FamilyRecord
 from onrecord.tagged_pdf import render_tagged_pdf
 
@@ -21,6 +21,14 @@ def _said(said: Said) -> str:
     return f"{when} {who}: {said.words}"
 
 
+def _line(line: Line) -> str:
+    if line.unheard_at:
+        return _("%(when)s Someone spoke here, but we could not write it down.") % {
+            "when": line.unheard_at
+        }
+    return line.text
+
+
 def _item(item: ItemPart) -> list[str]:
     if not item.shown:
         return [
@@ -33,7 +41,8 @@ def _item(item: ItemPart) -> list[str]:
         out.append(
             _("Time: %(start)s to %(end)s") % {"start": item.started_at, "end": item.ended_at}
         )
-    out += ["  " + _("What was said"), *(f"    {line}" for line in item.discussion or ["-"])]
+    said = [f"    {_line(line)}" for line in item.discussion] or ["    -"]
+    out += ["  " + _("What was said"), *said]
     out += ["  " + _("What was decided"), *(f"    {line}" for line in item.decisions or ["-"])]
     out.append("  " + _("What will happen next"))
     out += [f"    {a.action} ({a.owner}, {a.due})" for a in item.actions] or ["    -"]
@@ -66,13 +75,13 @@ def as_text(record: FamilyRecord) -> str:
         ]
     out += [_("Who was there"), *(f"  {line}" for line in mine.present), ""]
     if mine.opening or mine.transcript_opening:
-        out += [_("Before the first item"), *(f"  {line}" for line in mine.opening)]
+        out += [_("Before the first item"), *(f"  {_line(line)}" for line in mine.opening)]
         out += [f"  {_said(s)}" for s in mine.transcript_opening if not mine.opening]
         out.append("")
     for item in mine.items:
         out += _item(item)
     if mine.closing or mine.transcript_closing:
-        out += [_("After the last item"), *(f"  {line}" for line in mine.closing)]
+        out += [_("After the last item"), *(f"  {_line(line)}" for line in mine.closing)]
         out += [f"  {_said(s)}" for s in mine.transcript_closing if not mine.closing]
         out.append("")
     for _key, paragraph in mine.whole_meeting:

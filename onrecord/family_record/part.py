@@ -19,6 +19,7 @@ Which items those are is worked out by the caller; this module cuts the record t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,29 @@ WHOLE_MEETING_NOTES = ("recording", "objections", "incidents", "log", "notes")
 
 def lines(text: Any) -> tuple[str, ...]:
     return tuple(line for line in str(text or "").splitlines() if line.strip())
+
+
+# The minutes' line for speech heard but not transcribed (minutes/draft.py `Unheard.line`):
+# it tells staff to listen to the recording, which the family cannot; they are told instead
+# that someone spoke there and it could not be written down.
+UNHEARD = re.compile(r"^(\d\d:\d\d) to \d\d:\d\d, speech not transcribed \(.*\): listen to it\.$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of what was said in the minutes, or (`unheard_at` set) where someone spoke and
+    the words could not be written down."""
+
+    text: str
+    unheard_at: str = ""
+
+
+def said_lines(text: Any) -> tuple[Line, ...]:
+    out = []
+    for line in lines(text):
+        found = UNHEARD.match(line.strip())
+        out.append(Line(line, found.group(1)) if found else Line(line))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -61,7 +85,7 @@ class ItemPart:
     title: str = ""
     started_at: str = ""
     ended_at: str = ""
-    discussion: tuple[str, ...] = ()
+    discussion: tuple[Line, ...] = ()
     decisions: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     transcript: tuple[Said, ...] = ()
@@ -73,9 +97,9 @@ class MyPart:
     heading: Mapping[str, Any]
     present: tuple[str, ...]
     apologies: tuple[str, ...]
-    opening: tuple[str, ...]  # the minutes' speech before the first item
+    opening: tuple[Line, ...]  # the minutes' speech before the first item
     items: tuple[ItemPart, ...]
-    closing: tuple[str, ...]
+    closing: tuple[Line, ...]
     # key (WHOLE_MEETING_NOTES) -> lines; empty when any item was left out
     whole_meeting: tuple[tuple[str, tuple[str, ...]], ...] = ()
     transcript_opening: tuple[Said, ...] = ()
@@ -116,7 +140,7 @@ def my_part(
                 title=str(item.get("title", "")),
                 started_at=str(item.get("started_at", "")),
                 ended_at=str(item.get("ended_at", "")),
-                discussion=lines(item.get("discussion")),
+                discussion=said_lines(item.get("discussion")),
                 decisions=lines(item.get("decisions")),
                 actions=tuple(
                     Action(str(a.get("action", "")), str(a.get("owner", "")), str(a.get("due", "")))
@@ -138,9 +162,9 @@ def my_part(
         heading=dict(content.get("heading", {})),
         present=lines(content.get("attendees")),
         apologies=lines(content.get("apologies")),
-        opening=lines(content.get("opening")),
+        opening=said_lines(content.get("opening")),
         items=tuple(items),
-        closing=lines(content.get("closing")),
+        closing=said_lines(content.get("closing")),
         whole_meeting=whole,
         transcript_opening=tuple(transcript_opening),
         transcript_closing=tuple(transcript_closing),

@@ -22,6 +22,9 @@ def test_his_notes_show_jade_and_leave_out_leo(world: World, approved: MinutesVe
     assert "3. Jade: health needs" in body
     assert ABOUT_JADE in body
     assert "Hello everyone and welcome" in body  # before the first item: about no child
+    # speech heard but not written down: told plainly, not told to "listen to it"
+    assert "10:22 Someone spoke here, but we could not write it down." in body
+    assert "listen to it" not in body
     assert "Leo" not in body  # not his title, not what was said, not the chair's log
     assert ABOUT_BOTH not in body
     assert "Decision and child protection plan" not in body
@@ -53,6 +56,8 @@ def test_his_downloads_hold_only_his_part(world: World, approved: MinutesVersion
     assert "Leo" not in said
     assert ABOUT_BOTH not in said
     assert said.count(LEFT_OUT) == 2
+    assert "10:22 Someone spoke here, but we could not write it down." in said
+    assert "listen to it" not in said
     pdf = client.get(reverse("family_record_download", args=[world.meeting.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     from tests.support.tagged_pdf import read_tagged_pdf

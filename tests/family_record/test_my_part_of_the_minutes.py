@@ -32,6 +32,7 @@ def test_a_left_out_item_keeps_only_its_place() -> None:
     jade, leo = mine.items
     assert jade.shown
     assert jade.title == "Jade: school"
+    assert [line.text for line in jade.discussion] == ["Jade is well"]
     assert jade.transcript[0].words == "Jade"
     assert not leo.shown
     assert (leo.title, leo.discussion, leo.decisions, leo.actions, leo.transcript) == (
@@ -58,6 +59,16 @@ def test_the_whole_meetings_notes_only_when_nothing_is_left_out() -> None:
 
 def test_before_the_first_item_and_after_the_last_are_always_mine() -> None:
     mine = my_part(CONTENT, set())
-    assert mine.opening == ("10:01 to 10:01, Priya Shah (Chair): Hello",)
-    assert mine.closing == ("11:11 to 11:11, Dana Whitfield (Mother): Bye",)
+    assert [line.text for line in mine.opening] == ["10:01 to 10:01, Priya Shah (Chair): Hello"]
+    assert [line.text for line in mine.closing] == ["11:11 to 11:11, Dana Whitfield (Mother): Bye"]
     assert not mine.has_transcript
+
+
+def test_speech_not_written_down_is_told_plainly() -> None:
+    content = {
+        **CONTENT,
+        "opening": "10:01 to 10:02, speech not transcribed (0:05 to 0:40 in the recording): "
+        "listen to it.",
+    }
+    (line,) = my_part(content, set()).opening
+    assert line.unheard_at == "10:01"
