@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "onrecord.minutes",
     "onrecord.transcripts",
     "onrecord.disclosure",
+    "onrecord.family_record",
     "onrecord.retention",
     "onrecord.web",
     "onrecord.webhooks",

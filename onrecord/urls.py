@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("onrecord.incidents.urls")),
     path("", include("onrecord.meetings.urls")),
     path("", include("onrecord.minutes.urls")),
+    path("", include("onrecord.family_record.urls")),
     path("", include("onrecord.reports.urls")),
     path("", include("onrecord.api.urls")),
     path("", include("onrecord.ops.urls")),

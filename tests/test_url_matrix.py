@@ -23,6 +23,7 @@ from django.utils import timezone
 from onrecord.audit.context import Actor, acting_as
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Case, CaseNote, Meeting, Person
+from onrecord.family_record.models import SubjectAccessRequest
 from onrecord.incidents.models import Incident
 from onrecord.recording_requests.models import (
     Decision,
@@ -56,6 +57,7 @@ class Side:
     allowed: RecordingRequest  # decided "allowed": a declaration may be prepared for it
     declaration: Declaration  # the worker has signed, the family member has not
     session: LiveSession  # a live recording under way, started by the side's chair
+    sar: SubjectAccessRequest  # a family member's request for a copy
 
 
 Ids = Callable[[Side], dict[str, Any]]
@@ -161,6 +163,12 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "minutes_edit": (MEETING, True),
     "minutes_approve": (MEETING, True),
     "minutes_docx": (MEETING, True),
+    "family_record": (MEETING, True),
+    "family_transcript": (MEETING, True),
+    "family_record_download": (lambda s: {"meeting_id": s.meeting.pk, "fmt": "pdf"}, True),
+    "family_ask_for_a_copy": (MEETING, True),
+    "family_copy_requested": (lambda s: {"sar_id": s.sar.pk}, True),
+    "subject_access_list": (NONE, False),
     "report": (NONE, False),
     "report_csv": (NONE, False),
     "report_table_csv": (lambda s: {"slug": "requests"}, False),
@@ -168,7 +176,14 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
 CASE_ROUTES = [name for name, (_, case_data) in ROUTES.items() if case_data]
 # Case pages that answer without an audit entry, and why.
 UNAUDITED = {"transcript_status": "polled every few seconds: progress figures, no case content"}
-GLOBAL_ROUTES = ["home", "retention_due", "incident_dashboard", "report", "report_csv"]
+GLOBAL_ROUTES = [
+    "home",
+    "retention_due",
+    "incident_dashboard",
+    "report",
+    "report_csv",
+    "subject_access_list",
+]
 
 # Staff personas of each authority: each tries every case URL of the other authority.
 EASTMERE_STAFF = ["chair", "social_worker", "team_manager", "legal", "outsider", "admin"]
@@ -242,7 +257,23 @@ def _side(world: World, case: Case, meeting: Meeting, staff: str, family: str) -
             transcript=Transcript.objects.create(recording=recording),
             **_requests(meeting, user, family),
             session=live.start_session(meeting, user, "audio/webm;codecs=opus"),
+            sar=_sar(meeting, family),
         )
+
+
+def _sar(meeting: Meeting, family: str) -> SubjectAccessRequest:
+    requester = meeting.case.people.get(user__username=family)
+    assert requester.user is not None
+    return SubjectAccessRequest.objects.create(
+        reference=f"SAR-{str(meeting.pk)[:4].upper()}-TEST",
+        case=meeting.case,
+        meeting=meeting,
+        requester=requester,
+        made_by=requester.user,
+        asks=SubjectAccessRequest.Asks.RECORDING,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate(),
+    )
 
 
 def _requests(meeting: Meeting, staff: Any, family: str) -> dict[str, Any]:
@@ -299,7 +330,8 @@ def sides(world: World) -> Iterator[dict[str, Side]]:
 
 
 RECORD_APPS = {"cases", "vault", "incidents", "meetings", "minutes", "transcripts"} | {
-    "recording_requests"
+    "recording_requests",
+    "family_record",
 }
 
 

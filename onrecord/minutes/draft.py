@@ -487,6 +487,52 @@ def _log_entries(record: MeetingRecord, names: Mapping[int, str]) -> str:
     return "\n".join(lines)
 
 
+def _share_out(
+    record: MeetingRecord, transcript: TranscriptLike, spans: Sequence[_Span], start: dt.datetime
+) -> tuple[list[Entry], list[Entry]]:
+    """Put each word and gap of `transcript` in its part of the meeting: the opening, an item's
+    span (its `turns`) or the closing. Returns the opening and the closing."""
+    to_clock = clock(record.log, start, record.audio_started_at)
+    opening: list[Entry] = []
+    closing: list[Entry] = []
+    # Each word goes where its middle falls, and turns are made within each part: a turn
+    # never spans two items, so one voice talking across items (or one speaker found for
+    # the whole meeting) cannot carry every word into one place.
+    parts: list[list[Entry]] = [opening, *(each.turns for each in spans), closing]
+    heard: list[list[TranscriptWord]] = [[] for _ in parts]
+    for word in transcript.words:
+        heard[_part_of(spans, to_clock((word.start + word.end) / 2))].append(word)
+    gaps: Sequence[TranscriptGap] = getattr(transcript, "gaps", ())
+    for gap in gaps:
+        unheard = Unheard(to_clock(gap.start), to_clock(gap.end), gap.start, gap.end)
+        parts[_part_of(spans, unheard.start + (unheard.end - unheard.start) / 2)].append(unheard)
+    for part, said in zip(parts, heard, strict=True):
+        part += turns(said, transcript.speaker_names, transcript.speaker_roles, to_clock)
+        part.sort(key=lambda e: (e.start, isinstance(e, Unheard)))
+    return opening, closing
+
+
+@dataclass(frozen=True)
+class ByItem:
+    """A transcript shared out over the meeting as the minutes share it: speech before the
+    first item, each started item's speech (item id -> entries), speech after the last."""
+
+    opening: list[Entry]
+    items: dict[int, list[Entry]]
+    closing: list[Entry]
+
+
+def by_item(record: MeetingRecord, transcript: TranscriptLike) -> ByItem:
+    """The same sharing out as `draft`, for readers that show the transcript item by item
+    (the family's own record shows only the items about their children)."""
+    log = list(record.log)
+    started = next((e.at for e in log if e.kind is Kind.MEETING_STARTED), None)
+    ended = next((e.at for e in reversed(log) if e.kind is Kind.MEETING_ENDED), None)
+    spans = _item_spans(record, ended)
+    opening, closing = _share_out(record, transcript, spans, started or record.scheduled_start)
+    return ByItem(opening, {span.item.id: list(span.turns) for span in spans}, closing)
+
+
 def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> dict[str, Any]:
     """The draft minutes as JSON-ready content (docs/MINUTES.md lists the keys)."""
     log = list(record.log)
@@ -505,23 +551,7 @@ def draft(record: MeetingRecord, transcript: TranscriptLike | None = None) -> di
     opening: list[Entry] = []  # before the first item started (or no item started at all)
     closing: list[Entry] = []  # after the last item ended
     if transcript is not None:
-        to_clock = clock(log, start, record.audio_started_at)
-        # Each word goes where its middle falls, and turns are made within each part: a turn
-        # never spans two items, so one voice talking across items (or one speaker found for
-        # the whole meeting) cannot carry every word into one place.
-        parts: list[list[Entry]] = [opening, *(each.turns for each in spans), closing]
-        heard: list[list[TranscriptWord]] = [[] for _ in parts]
-        for word in transcript.words:
-            heard[_part_of(spans, to_clock((word.start + word.end) / 2))].append(word)
-        gaps: Sequence[TranscriptGap] = getattr(transcript, "gaps", ())
-        for gap in gaps:
-            unheard = Unheard(to_clock(gap.start), to_clock(gap.end), gap.start, gap.end)
-            parts[_part_of(spans, unheard.start + (unheard.end - unheard.start) / 2)].append(
-                unheard
-            )
-        for part, said in zip(parts, heard, strict=True):
-            part += turns(said, transcript.speaker_names, transcript.speaker_roles, to_clock)
-            part.sort(key=lambda e: (e.start, isinstance(e, Unheard)))
+        opening, closing = _share_out(record, transcript, spans, start)
         speakers = main_speakers(
             transcript.words, transcript.speaker_names, transcript.speaker_roles
         )

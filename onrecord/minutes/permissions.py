@@ -2,9 +2,9 @@
 
 - Read (page, print, Word download): local-authority staff allocated to the case (the
   meeting's chair too, while allocated: an ended allocation ends access). Family members and
-  other agencies do not see the draft here: what they receive of approved minutes is for the
-  case's own sharing decision (and PR limits what a parent may see of each item, Hackney 3),
-  not yet built.
+  other agencies do not see the draft here: a family member who was at the meeting reads their
+  part of the approved minutes on their own pages (onrecord/family_record: PR limits what a
+  parent may see of each item, Hackney 3).
 - Draft and edit: the chair, social workers and team managers allocated to the case, the
   meeting's chair among them (legal staff read only).
 - Approve: the meeting's chair only (Brent: the typed record is the chair's).

@@ -3,6 +3,7 @@ request stands and the one thing to do next (next_step.py), with the page it is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,18 @@ class Task:
     action_url: str  # the primary button's page, "" when there is nothing to do
     withdraw_url: str  # withdrawing the request or the declaration, "" when not possible
     request_url: str  # the request and its decision
+
+
+# The family's own record of a meeting (onrecord/family_record, a layer above this one) is
+# handed in at start-up, as the job queue is handed its publisher: the address of my part of
+# the approved minutes, or "" while there is none for me.
+RecordLink = Callable[[Meeting, Person], str]
+_record_link: RecordLink = lambda meeting, person: ""  # noqa: E731
+
+
+def use_record_link(find: RecordLink) -> None:
+    global _record_link
+    _record_link = find
 
 
 def _declaration_state(
@@ -67,6 +80,7 @@ def task_for(meeting: Meeting, person: Person, *, now: Any = None) -> Task:
         can_ask = True
     except services.RequestError:
         can_ask = False
+    record_url = _record_link(meeting, person)
     step = next_step(
         Situation(
             request_status=request.status if request else None,
@@ -76,10 +90,13 @@ def task_for(meeting: Meeting, person: Person, *, now: Any = None) -> Task:
             declaration=state,
             meeting_started=meeting.scheduled_start <= now,
             can_ask=can_ask,
+            record_ready=bool(record_url),
         )
     )
     action = ""
-    if step.step == Step.ASK:
+    if step.step == Step.READ_RECORD:
+        action = record_url
+    elif step.step == Step.ASK:
         action = reverse("ask_to_record", args=[meeting.pk])
     elif step.step == Step.SIGN and declaration is not None:
         action = reverse("declaration_sign", args=[declaration.pk])

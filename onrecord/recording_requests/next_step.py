@@ -22,6 +22,7 @@ class Step(enum.StrEnum):
     REFUSED = "refused"  # decided: not allowed
     WITHDRAWN = "withdrawn"  # they withdrew the request or the declaration
     NOTHING = "nothing"  # the meeting has started or they cannot ask
+    READ_RECORD = "read_record"  # the chair approved the minutes: my part of them is ready
 
 
 class DeclarationState(enum.StrEnum):
@@ -40,6 +41,8 @@ class Situation:
     declaration: DeclarationState
     meeting_started: bool
     can_ask: bool
+    # The chair approved the minutes of a meeting I attended (onrecord/family_record).
+    record_ready: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,19 @@ class NextStep:
 BUTTONS = {
     Step.ASK: "Ask to record this meeting",
     Step.SIGN: "Sign the declaration",
+    Step.READ_RECORD: "Read my part of the notes",
 }
 
 
 def next_step(s: Situation) -> NextStep:
+    if s.record_ready:  # the meeting is over: what is left to do is to read what was said
+        return NextStep(
+            Step.READ_RECORD,
+            "Notes ready",
+            "green",
+            "The notes of this meeting are ready. You can read the parts about your child.",
+            True,
+        )
     if s.request_status == "gathering_views":
         return NextStep(
             Step.WAIT_DECISION,

@@ -5,7 +5,9 @@ onrecord/vault/permissions.py: nobody sees a transcript of a recording they may 
   Family members do not: the typed record is the local authority's own (Brent, "Local authority
   recording of meetings/case conferences"); families receive the minutes, and a copy of the
   recording on request to the chair (Hertfordshire 3.3b). A draft machine transcript with
-  unchecked words is not something to hand to a parent unreviewed.
+  unchecked words is not something to hand to a parent unreviewed: a family member who was
+  at the meeting reads their part of the version the approved minutes name, on their own
+  pages (onrecord/family_record).
 - Start a transcription: allocated chair, social worker or team manager.
 - Correct text and speakers: allocated chair or social worker (the people who were in the
   meeting and write its record; Brent: the chair ensures the typed record "accurately reflects

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from onrecord.recording_requests import services
+from tests.family_record.conftest import approve_the_minutes, hold_the_meeting
 from tests.support.personas import World
 from tests.test_url_matrix import ROUTES, _side
 
@@ -51,6 +52,10 @@ def test_no_page_scrolls_sideways_at_320px(world: World, browser: Any, live_serv
         world.meeting, marcus, medium="audio", purposes=["memory_aid"], channel="signed_in"
     )
     side = _side(world, world.case, world.meeting, "chair", world.users["mother"].username)
+    # The meeting held and its notes approved, so the family's own record has pages to measure
+    # (the mother's whole notes, Marcus's with parts left out).
+    hold_the_meeting(world)
+    approve_the_minutes(world)
     urls = {
         name: reverse(name, kwargs=ids(side))
         for name, (ids, _) in ROUTES.items()
@@ -75,4 +80,7 @@ def test_no_page_scrolls_sideways_at_320px(world: World, browser: Any, live_serv
                 too_wide.append(f"{persona} {name} ({path}): {width}px")
         context.close()
     assert len(measured) > 40, f"too few pages measured: {sorted(measured)}"
+    for family_page in ("family_record", "family_transcript", "family_ask_for_a_copy"):
+        assert f"father_of_jade {family_page}" in measured, family_page  # with parts left out
+        assert f"mother {family_page}" in measured, family_page
     assert not too_wide, "pages wider than 320px:\n" + "\n".join(too_wide)

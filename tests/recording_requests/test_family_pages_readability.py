@@ -244,3 +244,62 @@ def test_the_easy_read_page_with_its_sign_form_reads_at_age_nine(world: World) -
     assert 'name="family_signed_name"' in body
     words = [*_case_words(world), str(declaration.worker), world.case.authority.name]
     assert grade(scored(page_text(body), words)) <= GRADE
+
+
+def _minutes_words(content: dict[str, object]) -> list[str]:
+    """What the chair and the people at the meeting wrote and said (the approved notes, the
+    transcript): the record itself, not the service's words, so not scored (like names)."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.extend(line.strip() for line in value.splitlines() if line.strip())
+        elif isinstance(value, dict):
+            for each in value.values():
+                walk(each)
+        elif isinstance(value, list):
+            for each in value:
+                walk(each)
+
+    walk(content)
+    return found
+
+
+def test_the_family_record_pages_read_at_age_nine(world: World) -> None:
+    """My notes of a meeting (issue 12, the family's own record): not ready yet, ready (all of
+    it, and with parts left out), what people said, the home page leading with it, asking for a
+    copy and being told what happens next."""
+    from onrecord.family_record.models import SubjectAccessRequest
+    from onrecord.minutes import services as minutes
+    from tests.family_record.conftest import SAID, approve_the_minutes, hold_the_meeting
+
+    hold_the_meeting(world)
+    meeting = world.meeting.pk
+    texts = {
+        "notes not ready": _read(
+            world.client_for("mother"), reverse("family_record", args=[meeting])
+        )
+    }
+    approved = approve_the_minutes(world)
+    for persona in ("mother", "father_of_jade"):
+        client = world.client_for(persona)
+        texts[f"home: notes ready ({persona})"] = _read(client, reverse("home"))
+        texts[f"my notes ({persona})"] = _read(client, reverse("family_record", args=[meeting]))
+        texts[f"what people said ({persona})"] = _read(
+            client, reverse("family_transcript", args=[meeting])
+        )
+    client = world.client_for("father_of_jade")
+    texts["ask for a copy"] = _read(client, reverse("family_ask_for_a_copy", args=[meeting]))
+    client.post(reverse("family_ask_for_a_copy", args=[meeting]), {"asks": "recording"})
+    made = SubjectAccessRequest.objects.get()
+    texts["copy asked for"] = _read(client, reverse("family_copy_requested", args=[made.pk]))
+    assert minutes.approved_version(world.meeting) == approved
+    record = [*_minutes_words(approved.content), *(text for _, _, text in SAID)]
+    words = sorted(
+        {*_case_words(world), *record, "Speaker 1", "Speaker 2", "Speaker 3", made.reference},
+        key=len,
+        reverse=True,
+    )
+    grades = {name: grade(scored(page_text(body), words)) for name, body in texts.items()}
+    too_hard = {name: round(g, 1) for name, g in grades.items() if g > GRADE}
+    assert not too_hard, f"pages above reading age {READING_AGE} (FK grade {GRADE}): {too_hard}"

@@ -68,3 +68,12 @@ def test_the_wording_is_first_person() -> None:
         says = next_step(situation).says
         assert "You " in says or "you " in says
         assert not says.startswith(("They", "Their", "The family"))
+
+
+def test_approved_notes_of_a_meeting_i_was_at_come_first() -> None:
+    found = next_step(
+        Situation("decided", "allowed", DeclarationState.SIGNED, True, False, record_ready=True)
+    )
+    assert found.step == Step.READ_RECORD
+    assert found.button == "Read my part of the notes"
+    assert found.needs_me
