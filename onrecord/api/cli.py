@@ -50,17 +50,22 @@ def run(args: argparse.Namespace) -> int:
 
     from onrecord.api.models import TOKEN_PREFIX, ApiClient, ApiToken
     from onrecord.audit.context import acting_as
+    from onrecord.cases.admin_walls import manageable_authorities
     from onrecord.cases.models import Authority
     from onrecord.vault.command_support import active_user, cli_actor
 
     admin = active_user(args.by)
     if admin is None or not admin.is_superuser:
         return _fail(f"{args.by!r} is not an active administrator: only they manage API clients.")
+    # Only an administrator of the client's authority (cases/admin_walls.py), as in the admin site.
+    theirs = manageable_authorities(admin)
     with acting_as(cli_actor(admin)), transaction.atomic():
         if args.action == "add":
             authority = Authority.objects.filter(slug=args.authority).first()
             if authority is None:
                 return _fail(f"No authority {args.authority!r}.")
+            if not theirs.filter(pk=authority.pk).exists():
+                return _fail(f"{args.by!r} is not an administrator of {authority.name}.")
             client = ApiClient(
                 authority=authority, name=args.name, system=args.system, scopes=args.scope
             )
@@ -72,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"API client {client.name} for {authority.name}: {', '.join(client.scopes)}")
             return 0
         if args.action == "token":
-            found = ApiClient.objects.filter(name=args.name).first()
+            found = ApiClient.objects.filter(name=args.name, authority__in=theirs).first()
             if found is None:
                 return _fail(f"No API client {args.name!r}.")
             if not 1 <= args.expires_in_days <= 3650:
@@ -84,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.action == "revoke":
             prefix = args.prefix.removeprefix(TOKEN_PREFIX).split("_")[0]
-            held = ApiToken.objects.filter(prefix=prefix).first()
+            held = ApiToken.objects.filter(prefix=prefix, client__authority__in=theirs).first()
             if held is None:
                 return _fail(f"No token {args.prefix!r}.")
             if held.revoked_at is None:
@@ -92,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
                 held.save(update_fields=["revoked_at"])
             print(f"Token {TOKEN_PREFIX}{held.prefix}… of {held.client.name} is revoked.")
             return 0
-        for client in ApiClient.objects.select_related("authority"):
+        for client in ApiClient.objects.filter(authority__in=theirs).select_related("authority"):
             print(f"{client.name} ({client.authority.slug}, {client.system}): {client.scopes}")
             for t in client.tokens.all():
                 state = "revoked" if t.revoked_at else "usable" if t.usable() else "expired"

@@ -11,48 +11,9 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from onrecord.cases.admin_walls import AuthorityWalled, manageable_authorities, may_manage
 from onrecord.webhooks import services
 from onrecord.webhooks.models import Attempt, Delivery, Subscriber
-from onrecord.webhooks.permissions import manageable_authorities, may_manage
-
-
-class AuthorityWalled(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Every permission of the admin site is narrowed to the user's own authorities."""
-
-    authority_path = "authority"
-
-    def _authority_id(self, obj: Any) -> Any:
-        target = obj
-        for part in self.authority_path.split("__"):
-            target = getattr(target, part)
-        return target.pk
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(**{f"{self.authority_path}__in": manageable_authorities(request.user)})
-        )
-
-    def _allowed(self, request: HttpRequest, obj: Any) -> bool:
-        if obj is None:
-            return manageable_authorities(request.user).exists()
-        return may_manage(request.user, self._authority_id(obj))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request, None) and super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request, obj) and super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._allowed(request, None) and super().has_add_permission(request, *args)
 
 
 @admin.register(Subscriber)

@@ -7,21 +7,6 @@ neither see nor change it. "Of that authority" is a membership in force (cases/s
 
 from __future__ import annotations
 
-from typing import Any
+from onrecord.cases.admin_walls import manageable_authorities, may_manage
 
-from django.db.models import QuerySet
-
-from onrecord.accounts.roles import Role
-from onrecord.cases.models import Authority
-from onrecord.cases.scoping import authorities_of
-
-
-def manageable_authorities(user: Any) -> QuerySet[Authority]:
-    """The authorities whose subscribers this user may manage (none unless an administrator)."""
-    if getattr(user, "role", None) != Role.ADMIN:
-        return Authority.objects.none()
-    return authorities_of(user)
-
-
-def may_manage(user: Any, authority_id: Any) -> bool:
-    return manageable_authorities(user).filter(pk=authority_id).exists()
+__all__ = ["manageable_authorities", "may_manage"]
