@@ -131,6 +131,7 @@ def _create_draft(
 
 @transaction.atomic
 def upload_draft(authority: Authority, user: Any, raw: bytes, filename: str) -> PolicyVersion:
+    record_shipped(authority)  # the shipped profile is version 1, and its label is taken
     profile = check_draft(authority, raw, Path(filename).name or "the file")
     return _create_draft(
         authority, user, raw.decode("utf-8"), profile, PolicyVersion.Source.UPLOADED

@@ -27,6 +27,7 @@ PERSONAS = [
     "mother",
     "father_of_jade",
     "admin",
+    "policy_owner",
 ]
 # Django's admin; the JSON API for case systems; signing out; the sign-in form is covered by
 # every journey that signs in (tests/browser/test_chair_opens_conference.py).
