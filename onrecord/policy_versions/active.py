@@ -3,9 +3,10 @@ every new decision, the chair's screen and the incident register ask for.
 
 The latest version in force on that day, among the profile files shipped with OnRecord (or
 named by ONRECORD_POLICY_DIRS) under the authority's `policy_profile` and the versions its
-policy owner has approved. On a tie an approved version wins (the shipped file recorded as
-version 1 is the same text). An authority whose owner has approved nothing is decided exactly
-as before, from the files. Stored decisions are never re-decided: each keeps the version and
+policy owner has approved. On a tie the owner's approved version wins. The rows that record a
+shipped file (`Source.SHIPPED`) never decide: the file does, so a file corrected in a release
+is used as before. An authority whose owner has approved nothing is decided exactly as before,
+from the files. Stored decisions are never re-decided: each keeps the version and
 fingerprint it was made under (`Decision.policy_decision["policy"]`).
 """
 
@@ -39,6 +40,7 @@ def approved_in_force(authority: Authority, on: dt.date) -> PolicyVersion | None
             status=PolicyVersion.Status.APPROVED,
             effective_from__lte=on,
         )
+        .exclude(source=PolicyVersion.Source.SHIPPED)
         .select_related("authority")
         .order_by("-effective_from", "-number")
         .first()

@@ -72,8 +72,12 @@ class PolicyVersion(models.Model):
             models.UniqueConstraint(
                 fields=["authority", "number"], name="policy_version_number_unique"
             ),
+            # The owner's versions have labels of their own; a shipped file corrected in a
+            # release keeps its label and is recorded again (services.record_shipped).
             models.UniqueConstraint(
-                fields=["authority", "profile_name", "label"], name="policy_version_label_unique"
+                fields=["authority", "profile_name", "label"],
+                condition=~models.Q(source="shipped"),
+                name="policy_version_label_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),

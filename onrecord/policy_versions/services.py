@@ -42,24 +42,25 @@ def _next_number(authority: Authority) -> int:
 
 def record_shipped(authority: Authority) -> None:
     """Record each shipped file version of the authority's profile not yet recorded (the first
-    time: version 1, effective from the file's own date). Idempotent."""
+    time: version 1, effective from the file's own date), by its fingerprint: a file corrected
+    in a release under the same label is recorded again. Idempotent."""
     files = sorted(
         (p for p in policy.all_profiles() if p.name == authority.policy_profile),
         key=lambda p: p.effective_from,
     )
     known = set(
         PolicyVersion.objects.filter(
-            authority=authority, profile_name=authority.policy_profile
-        ).values_list("label", flat=True)
+            authority=authority, source=PolicyVersion.Source.SHIPPED
+        ).values_list("fingerprint", flat=True)
     )
-    missing = [p for p in files if p.version not in known]
+    missing = [p for p in files if p.fingerprint not in known]
     if not missing:
         return
     with transaction.atomic():
         _lock(authority)
         for p in missing:
             if PolicyVersion.objects.filter(
-                authority=authority, profile_name=p.name, label=p.version
+                authority=authority, source=PolicyVersion.Source.SHIPPED, fingerprint=p.fingerprint
             ).exists():
                 continue
             PolicyVersion.objects.create(

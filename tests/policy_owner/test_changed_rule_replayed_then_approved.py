@@ -99,8 +99,8 @@ def test_a_changed_rule_shows_in_the_replay_and_decides_once_approved(
         {"day": today.day, "month": today.month, "year": today.year, "confirm": "on"},
     )
     assert approved.status_code == 302
-    draft.refresh_from_db()
-    assert not draft.is_draft
+    draft = PolicyVersion.objects.get(pk=draft.pk)
+    assert draft.status == PolicyVersion.Status.APPROVED
     assert draft.effective_from == today
     assert draft.approved_by == world.users["policy_owner"]
     event = AuditEvent.objects.get(action="policy.approved", object_id=str(draft.pk))

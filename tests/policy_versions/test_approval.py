@@ -97,3 +97,25 @@ def test_an_approved_version_is_never_changed_or_deleted(world: World) -> None:
     with pytest.raises(ApprovedVersionError):
         PolicyVersion.objects.get(pk=approved.pk).delete()
     assert PolicyVersion.objects.get(pk=approved.pk).text != "changed"
+
+
+def test_a_shipped_file_corrected_under_its_label_still_decides(world: World) -> None:
+    """The rows recording shipped files never decide: the file does. A file corrected in a
+    release under the same label is recorded again, and is the version in force."""
+    authority = world.case.authority
+    file_profile = policy.load_profile("hackney")
+    PolicyVersion.objects.create(
+        authority=authority,
+        number=1,
+        profile_name="hackney",
+        label=file_profile.version,
+        text="an earlier text of the same label",
+        fingerprint="sha256:earlier",
+        source=PolicyVersion.Source.SHIPPED,
+        status=PolicyVersion.Status.APPROVED,
+        effective_from=file_profile.effective_from,
+    )
+    assert active.profile_for(authority, timezone.localdate()) == file_profile
+    services.record_shipped(authority)
+    current = services.in_force(authority, timezone.localdate())
+    assert (current.number, current.fingerprint) == (2, file_profile.fingerprint)
