@@ -7,37 +7,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0005_meeting_rules_from_profile'),
+        ("cases", "0005_meeting_rules_from_profile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyVersion',
+            name="PolicyVersion",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.PositiveIntegerField(help_text='1, 2, 3… in the order versions were added.')),
-                ('profile_name', models.CharField(help_text="The profile's `profile:` name.", max_length=50)),
-                ('label', models.CharField(help_text="The profile's `version:` label.", max_length=40)),
-                ('text', models.TextField(help_text='The profile, as YAML.')),
-                ('fingerprint', models.CharField(help_text='sha256 of the text, as decisions name it.', max_length=80)),
-                ('source', models.CharField(choices=[('shipped', 'Shipped with OnRecord'), ('uploaded', 'Uploaded by the policy owner'), ('edited', 'Drafted from an earlier version')], max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', max_length=10)),
-                ('effective_from', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_versions', to='cases.authority')),
-                ('based_on', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='drafts', to='policy_versions.policyversion')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="1, 2, 3… in the order versions were added."
+                    ),
+                ),
+                (
+                    "profile_name",
+                    models.CharField(help_text="The profile's `profile:` name.", max_length=50),
+                ),
+                (
+                    "label",
+                    models.CharField(help_text="The profile's `version:` label.", max_length=40),
+                ),
+                ("text", models.TextField(help_text="The profile, as YAML.")),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        help_text="sha256 of the text, as decisions name it.", max_length=80
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("shipped", "Shipped with OnRecord"),
+                            ("uploaded", "Uploaded by the policy owner"),
+                            ("edited", "Drafted from an earlier version"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("effective_from", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_versions",
+                        to="cases.authority",
+                    ),
+                ),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="drafts",
+                        to="policy_versions.policyversion",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['authority', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('authority', 'number'), name='policy_version_number_unique'), models.UniqueConstraint(condition=models.Q(('source', 'shipped'), _negated=True), fields=('authority', 'profile_name', 'label'), name='policy_version_label_unique'), models.CheckConstraint(condition=models.Q(('status', 'draft'), ('effective_from__isnull', False), _connector='OR'), name='policy_version_approved_has_date')],
+                "ordering": ["authority", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("authority", "number"), name="policy_version_number_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("source", "shipped"), _negated=True),
+                        fields=("authority", "profile_name", "label"),
+                        name="policy_version_label_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status", "draft"), ("effective_from__isnull", False), _connector="OR"
+                        ),
+                        name="policy_version_approved_has_date",
+                    ),
+                ],
             },
         ),
     ]
