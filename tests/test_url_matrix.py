@@ -173,6 +173,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "policy_version": (POLICY_DRAFT, True),
     "policy_edit": (POLICY_DRAFT, True),
     "policy_what_if": (POLICY_DRAFT, True),
+    "policy_confirm_reading": (POLICY_DRAFT, True),
     "policy_approve": (POLICY_DRAFT, True),
 }
 CASE_ROUTES = [name for name, (_, case_data) in ROUTES.items() if case_data]

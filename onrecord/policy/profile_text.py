@@ -8,6 +8,7 @@ comments (which cite the seeds) survive; the result is parsed again by the calle
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import yaml
@@ -75,3 +76,68 @@ def _replace(pattern: re.Pattern[str], text: str, line: str, field: str) -> str:
             f"(found {len(found)})"
         )
     return pattern.sub(line, text, count=1)
+
+
+_CODE_LINE = re.compile(r"^(?P<indent>\s*)(?P<dash>-\s+)?code:\s*[\"']?(?P<code>[^\"'\s#]+)")
+_READING_KEYS = ("status:", "confirmed_by:", "confirmed_on:")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _blank(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def with_reading_confirmed(text: str, code: str, by: str, on: dt.date) -> str:
+    """`text` with the interpretation of rule `code` marked confirmed by `by` on `on`, the rest
+    of the file as it was. The caller parses the result and checks the reading is confirmed."""
+    lines = text.split("\n")
+    found = [
+        i for i, line in enumerate(lines) if (m := _CODE_LINE.match(line)) and m["code"] == code
+    ]
+    if len(found) != 1:
+        raise ProfileError(f"{code}: no single rule with this code in the profile")
+    at = found[0]
+    m = _CODE_LINE.match(lines[at])
+    assert m is not None
+    key = len(m["indent"]) + len(m["dash"] or "")
+    start = at
+    if not m["dash"]:  # a mapping such as `scope:`: its keys may come before `code:`
+        while start > 0 and (_blank(lines[start - 1]) or _indent(lines[start - 1]) >= key):
+            start -= 1
+    end = at + 1
+    while end < len(lines) and (_blank(lines[end]) or _indent(lines[end]) >= key):
+        if _indent(lines[end]) == key - len(m["dash"] or "") and lines[end].lstrip().startswith(
+            "-"
+        ):
+            break
+        end += 1
+    heads = [
+        i for i in range(start, end)
+        if _indent(lines[i]) == key and lines[i].strip() == "interpretation:"
+    ]  # fmt: skip
+    if len(heads) != 1:
+        raise ProfileError(f"{code}: the rule has no interpretation to confirm")
+    head = heads[0]
+    stop = head + 1
+    while stop < end and (_blank(lines[stop]) or _indent(lines[stop]) > key):
+        stop += 1
+    body = [i for i in range(head + 1, stop) if not _blank(lines[i])]
+    if not body:
+        raise ProfileError(f"{code}: the rule's interpretation is empty")
+    child = _indent(lines[body[0]])
+    last = body[-1] + 1
+    kept = [
+        line
+        for line in lines[head + 1 : last]
+        if not (_indent(line) == child and line.strip().startswith(_READING_KEYS))
+    ]
+    pad = " " * child
+    added = [
+        f"{pad}status: confirmed",
+        f"{pad}confirmed_by: {json.dumps(by)}",
+        f'{pad}confirmed_on: "{on.isoformat()}"',
+    ]
+    return "\n".join([*lines[: head + 1], *kept, *added, *lines[last:]])

@@ -20,6 +20,11 @@ urlpatterns = [
         name="policy_edit",
     ),
     path(
+        "policy/<slug:authority>/versions/<uuid:version_id>/confirm-reading/",
+        views.confirm_reading,
+        name="policy_confirm_reading",
+    ),
+    path(
         "policy/<slug:authority>/versions/<uuid:version_id>/what-if/",
         views.what_if,
         name="policy_what_if",

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onrecord import policy
 from onrecord.audit import services as audit
@@ -251,6 +251,22 @@ def edit(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpRes
         {"authority": found, "version": version, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def confirm_reading(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
+    found = permissions.authority_for(request.user, authority)
+    version = _draft_for(request, found, version_id)
+    code = str(request.POST.get("code", ""))[:60]
+    target = reverse("policy_version", args=[found.slug, version.pk])
+    try:
+        services.confirm_reading(version, request.user, code)
+    except services.PolicyVersionError as exc:
+        messages.error(request, str(exc))
+        return HttpResponseRedirect(target)
+    messages.success(request, f"The reading of {code} is confirmed in {version}.")
+    return HttpResponseRedirect(f"{target}#rule-{code}")  # a code the profile has
 
 
 @login_required

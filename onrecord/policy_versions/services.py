@@ -20,7 +20,12 @@ from django.utils import timezone
 from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.cases.models import Authority
-from onrecord.policy.profile_text import checked_bytes, with_effective_from, with_version
+from onrecord.policy.profile_text import (
+    checked_bytes,
+    with_effective_from,
+    with_reading_confirmed,
+    with_version,
+)
 from onrecord.policy.profiles import load_text
 from onrecord.policy_versions import active
 from onrecord.policy_versions.models import PolicyVersion
@@ -132,6 +137,7 @@ def _create_draft(
 
 @transaction.atomic
 def upload_draft(authority: Authority, user: Any, raw: bytes, filename: str) -> PolicyVersion:
+    _lock(authority)  # the label is checked and taken under the lock
     record_shipped(authority)  # the shipped profile is version 1, and its label is taken
     profile = check_draft(authority, raw, Path(filename).name or "the file")
     return _create_draft(
@@ -158,6 +164,7 @@ def in_force(authority: Authority, on: dt.date) -> PolicyVersion:
 @transaction.atomic
 def draft_from_active(authority: Authority, user: Any, label: str) -> PolicyVersion:
     """A new draft: the version in force today, under a new version label."""
+    _lock(authority)
     record_shipped(authority)
     base = in_force(authority, timezone.localdate())
     try:
@@ -170,6 +177,7 @@ def draft_from_active(authority: Authority, user: Any, label: str) -> PolicyVers
 
 @transaction.atomic
 def edit_draft(version: PolicyVersion, user: Any, text: str) -> PolicyVersion:
+    _lock(version.authority)  # the same order as approve: the authority, then the version
     version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
         raise PolicyVersionError("This version is approved: it cannot be changed.")
@@ -184,6 +192,39 @@ def edit_draft(version: PolicyVersion, user: Any, text: str) -> PolicyVersion:
         "policy.draft_edited",
         version,
         detail={"version": profile.version, "fingerprint": profile.fingerprint},
+    )
+    return version
+
+
+@transaction.atomic
+def confirm_reading(version: PolicyVersion, user: Any, code: str) -> PolicyVersion:
+    """In a draft, mark rule `code`'s interpretation confirmed by this policy owner today: the
+    reading then shows as confirmed in every decision made under the version once approved."""
+    _lock(version.authority)
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise PolicyVersionError("This version is approved: it cannot be changed.")
+    by = (user.get_full_name() or user.get_username()).strip()
+    on = timezone.localdate()
+    try:
+        text = with_reading_confirmed(version.text, code, by, on)
+    except policy.ProfileError as exc:
+        raise PolicyVersionError(str(exc)) from None
+    profile = check_draft(
+        version.authority, text.encode("utf-8"), f"version {version.number}", replacing=version
+    )
+    confirmed = next((r.interpretation for r in profile.interpretations() if r.code == code), None)
+    if confirmed is None or confirmed.status != "confirmed" or confirmed.confirmed_by != by:
+        raise PolicyVersionError(
+            f"{code}: the reading could not be confirmed on the page; edit the draft instead"
+        )
+    version.text = text
+    version.fingerprint = profile.fingerprint
+    version.save()
+    audit.record(
+        "policy.reading_confirmed",
+        version,
+        detail={"rule": code, "fingerprint": profile.fingerprint},
     )
     return version
 

@@ -13,6 +13,7 @@ from onrecord.policy.profile_text import (
     check_label,
     checked_bytes,
     with_effective_from,
+    with_reading_confirmed,
     with_version,
 )
 from onrecord.policy.profiles import BUILTIN_DIR, ProfileError, load_text
@@ -57,3 +58,35 @@ def test_bad_labels_are_refused(label: str) -> None:
 def test_a_text_without_exactly_one_version_line_is_refused() -> None:
     with pytest.raises(ProfileError, match="exactly one top-level `version:`"):
         with_version("profile: x\n", "2")
+
+
+def test_every_shipped_reading_can_be_confirmed_alone_and_again() -> None:
+    for path in sorted(BUILTIN_DIR.glob("*/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        profile = load_text(text.encode(), path)
+        before = {r.code: r.interpretation for r in profile.interpretations()}
+        for code in before:
+            once = with_reading_confirmed(text, code, 'Nadia "N" O’Neil', dt.date(2027, 1, 2))
+            twice = with_reading_confirmed(once, code, "Sam Other", dt.date(2027, 2, 3))
+            after = {
+                r.code: r.interpretation for r in load_text(twice.encode(), path).interpretations()
+            }
+            reading = after.pop(code)
+            assert reading is not None
+            assert (reading.status, reading.confirmed_by) == ("confirmed", "Sam Other")
+            assert reading.confirmed_on == dt.date(2027, 2, 3)
+            assert after == {c: i for c, i in before.items() if c != code}, (path, code)
+            assert len(twice.splitlines()) == len(text.splitlines()) + 3 - _confirmed_lines(
+                before[code]
+            )
+
+
+def _confirmed_lines(reading: object) -> int:
+    return 3 if getattr(reading, "status", "") == "confirmed" else 0
+
+
+def test_a_rule_without_a_reading_cannot_be_confirmed() -> None:
+    with pytest.raises(ProfileError, match="no interpretation to confirm"):
+        with_reading_confirmed(HACKNEY, "HX-FRIEND-NOT-COVERED", "N", dt.date(2027, 1, 1))
+    with pytest.raises(ProfileError, match="no single rule"):
+        with_reading_confirmed(HACKNEY, "HX-NOPE", "N", dt.date(2027, 1, 1))

@@ -26,6 +26,7 @@ PAGES = [
     "policy_approve",
 ]
 WITH_VERSION = {"policy_version", "policy_edit", "policy_what_if", "policy_approve"}
+WITH_VERSION |= {"policy_confirm_reading"}
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_others_of_the_authority_are_refused(
     client = world.client_for(persona)
     slug = world.case.authority.slug
     versions = PolicyVersion.objects.count()
-    for name in [*PAGES, "policy_home"]:
+    for name in [*PAGES, "policy_home", "policy_confirm_reading"]:
         url = reverse(name) if name == "policy_home" else _url(name, slug, draft)
         for method in ("get", "post"):
             denied = AuditEvent.objects.filter(action="access_denied").count()
@@ -90,7 +91,8 @@ def test_another_authoritys_policy_owner_finds_nothing(world: World, draft: Poli
     own = world.other_case.authority.slug
     assert client.get(reverse("policy_rules", args=[own])).status_code == 200
     for name in WITH_VERSION:
-        assert client.get(_url(name, own, draft)).status_code == 404, name
+        method = client.post if name == "policy_confirm_reading" else client.get
+        assert method(_url(name, own, draft), {"code": "X"}).status_code == 404, name
     assert PolicyVersion.objects.get(pk=draft.pk).is_draft
     body = client.get(reverse("policy_history", args=[own])).content.decode()
     assert "2099-01" not in body
