@@ -164,9 +164,6 @@ def history(request: HttpRequest, authority: str) -> HttpResponse:
                 {"version": v, "standing": standing[v.pk], "made_under": made_under[v.fingerprint]}
                 for v in versions
             ],
-            "diff_form": _diff_form(found, versions, None, current),
-            "upload_form": UploadForm(),
-            "new_form": NewDraftForm(),
         },
     )
 
