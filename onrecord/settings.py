@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "onrecord.api",
     "onrecord.ops",
     "onrecord.key_fingerprints",
+    "onrecord.policy_versions",
+    "onrecord.policy_owner",
 ]
 
 MIDDLEWARE = [

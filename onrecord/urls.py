@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("onrecord.minutes.urls")),
     path("", include("onrecord.family_record.urls")),
     path("", include("onrecord.reports.urls")),
+    path("", include("onrecord.policy_owner.urls")),
     path("", include("onrecord.api.urls")),
     path("", include("onrecord.ops.urls")),
 ]

@@ -25,6 +25,8 @@ from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Case, CaseNote, Meeting, Person
 from onrecord.family_record.models import SubjectAccessRequest
 from onrecord.incidents.models import Incident
+from onrecord.policy_versions import services as policy_versions
+from onrecord.policy_versions.models import PolicyVersion
 from onrecord.recording_requests.models import (
     Decision,
     Declaration,
@@ -58,6 +60,7 @@ class Side:
     declaration: Declaration  # the worker has signed, the family member has not
     session: LiveSession  # a live recording under way, started by the side's chair
     sar: SubjectAccessRequest  # a family member's request for a copy
+    policy_draft: PolicyVersion  # a draft of the authority's recording policy, not approved
 
 
 Ids = Callable[[Side], dict[str, Any]]
@@ -68,6 +71,11 @@ RECORDING: Ids = lambda s: {"recording_id": s.recording.pk}  # noqa: E731
 TRANSCRIPT: Ids = lambda s: {"transcript_id": s.transcript.pk}  # noqa: E731
 REQUEST: Ids = lambda s: {"request_id": s.request.pk}  # noqa: E731
 DECLARATION: Ids = lambda s: {"declaration_id": s.declaration.pk}  # noqa: E731
+AUTHORITY: Ids = lambda s: {"authority": s.case.authority.slug}  # noqa: E731
+POLICY_DRAFT: Ids = lambda s: {  # noqa: E731
+    "authority": s.case.authority.slug,
+    "version_id": s.policy_draft.pk,
+}
 
 # URL name -> how to fill it from one authority's records, and whether it shows case data
 # (then a 200 must be audited). "admin:*" is Django's admin, gated by is_staff (its own test).
@@ -172,6 +180,18 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "report": (NONE, False),
     "report_csv": (NONE, False),
     "report_table_csv": (lambda s: {"slug": "requests"}, False),
+    # The policy owner's pages: authority-wide, walled like case data (the replay shows cases).
+    "policy_home": (NONE, False),
+    "policy_rules": (AUTHORITY, True),
+    "policy_history": (AUTHORITY, True),
+    "policy_upload": (AUTHORITY, True),
+    "policy_new_draft": (AUTHORITY, True),
+    "policy_compare": (AUTHORITY, True),
+    "policy_version": (POLICY_DRAFT, True),
+    "policy_edit": (POLICY_DRAFT, True),
+    "policy_what_if": (POLICY_DRAFT, True),
+    "policy_confirm_reading": (POLICY_DRAFT, True),
+    "policy_approve": (POLICY_DRAFT, True),
 }
 CASE_ROUTES = [name for name, (_, case_data) in ROUTES.items() if case_data]
 # Case pages that answer without an audit entry, and why.
@@ -183,11 +203,20 @@ GLOBAL_ROUTES = [
     "report",
     "report_csv",
     "subject_access_list",
+    "policy_home",
 ]
 
 # Staff personas of each authority: each tries every case URL of the other authority.
-EASTMERE_STAFF = ["chair", "social_worker", "team_manager", "legal", "outsider", "admin"]
-WESTFORD_STAFF = ["other_authority", "other_records_manager", "other_legal"]
+EASTMERE_STAFF = [
+    "chair",
+    "social_worker",
+    "team_manager",
+    "legal",
+    "outsider",
+    "admin",
+    "policy_owner",
+]
+WESTFORD_STAFF = ["other_authority", "other_records_manager", "other_legal", "other_policy_owner"]
 FAMILIES = {"mother": "westford", "father_of_jade": "westford", "other_family": "eastmere"}
 REFUSED = {403, 404, 405, 410}  # 410: a link token that is not (or no longer) valid
 REFUSALS_AUDITED = {403, 404}
@@ -258,6 +287,7 @@ def _side(world: World, case: Case, meeting: Meeting, staff: str, family: str) -
             **_requests(meeting, user, family),
             session=live.start_session(meeting, user, "audio/webm;codecs=opus"),
             sar=_sar(meeting, family),
+            policy_draft=policy_versions.draft_from_active(case.authority, user, "9999-01"),
         )
 
 
@@ -332,6 +362,7 @@ def sides(world: World) -> Iterator[dict[str, Side]]:
 RECORD_APPS = {"cases", "vault", "incidents", "meetings", "minutes", "transcripts"} | {
     "recording_requests",
     "family_record",
+    "policy_versions",
 }
 
 
@@ -401,7 +432,7 @@ def test_pages_without_ids_show_only_the_own_authority(
     other = world.other_case if persona in EASTMERE_STAFF else world.case
     client = world.client_for(persona)
     for name in GLOBAL_ROUTES:
-        response = client.get(reverse(name))
+        response = client.get(reverse(name), follow=True)  # the policy owner's is redirected
         assert response.status_code in {200, 403}, name
         body = response.content.decode(errors="replace")
         assert other.reference not in body, f"{persona} sees {other.reference} on {name}"

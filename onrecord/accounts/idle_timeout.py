@@ -14,7 +14,7 @@ from onrecord.accounts.roles import Role
 
 # Staff roles include administrators: they can change accounts and read the audit trail.
 STAFF_TIMEOUT_ROLES = frozenset(
-    {Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.LEGAL, Role.ADMIN}
+    {Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.LEGAL, Role.ADMIN, Role.POLICY_OWNER}
 )
 # Writing the session on every request would cost a database write per page and per media
 # range; once a minute is precise enough for a limit counted in minutes.

@@ -16,6 +16,9 @@ class Role(StrEnum):
     FAMILY = "family"
     LEGAL = "legal"
     ADMIN = "admin"
+    # The council's owner of its recording policy (issue 14): reads and changes the policy of
+    # the authorities they work for, and nothing of any case.
+    POLICY_OWNER = "policy_owner"
 
     @property
     def label(self) -> str:
@@ -30,6 +33,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.FAMILY: "Family member",
     Role.LEGAL: "Legal or data protection officer",
     Role.ADMIN: "Administrator",
+    Role.POLICY_OWNER: "Recording policy owner",
 }
 
 # Local-authority staff who work on cases they are allocated to.

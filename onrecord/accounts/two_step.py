@@ -15,8 +15,9 @@ import secrets
 
 from onrecord.accounts.roles import Role
 
+# The policy owner changes how every request of the council is decided: staff like the rest.
 TWO_STEP_ROLES = frozenset(
-    {Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.LEGAL, Role.ADMIN}
+    {Role.CHAIR, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.LEGAL, Role.ADMIN, Role.POLICY_OWNER}
 )
 RECOVERY_CODE_COUNT = 10
 # 10 characters from 31 that cannot be misread (no i, l, o, 0, 1): about 50 random bits,

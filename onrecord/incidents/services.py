@@ -15,6 +15,7 @@ from onrecord.accounts.roles import Role
 from onrecord.cases.models import Case, Meeting
 from onrecord.incidents.follow_up import FOLLOW_UP, Kind, Owner
 from onrecord.incidents.models import HarmAssessment, Incident, LegalAdvice, RemovalAction, Task
+from onrecord.policy_versions import active
 from onrecord.recording_requests.models import TimelineEntry
 from onrecord.webhooks.events import INCIDENT_RAISED
 from onrecord.webhooks.services import emit
@@ -42,7 +43,7 @@ def _policy_of(case: Case) -> tuple[str, str]:
     Hackney's guidance: its tasks cite Hackney's), for each task's source."""
     name = case.authority.policy_profile
     try:
-        return name, policy.load_profile(name, on=timezone.localdate()).authority
+        return name, active.profile_for(case.authority, timezone.localdate()).authority
     except policy.ProfileError:
         return name, case.authority.name
 

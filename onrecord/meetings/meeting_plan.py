@@ -18,6 +18,7 @@ from onrecord.meetings.state import Reason, Roster, Split
 from onrecord.policy.item_standing import standing_by_id
 from onrecord.policy.meeting_rules import MeetingRules
 from onrecord.policy.profiles import Citation
+from onrecord.policy_versions import active
 from onrecord.recording_requests.models import Declaration, RecordingRequest
 from onrecord.recording_requests.services import in_force_declaration
 
@@ -31,7 +32,7 @@ def room_rules(meeting: Meeting) -> MeetingRules:
     else, so the chair is told to decide and their choice is logged."""
     authority = meeting.case.authority
     try:
-        profile = policy.load_profile(authority.policy_profile, on=timezone.localdate())
+        profile = active.profile_for(authority, timezone.localdate())
     except policy.ProfileError:
         return MeetingRules(authority.name, every_attendee_must_agree=True)
     return profile.room

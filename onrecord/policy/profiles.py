@@ -403,6 +403,18 @@ def load_file(path: Path) -> Profile:
         raw = path.read_bytes()
     except OSError as exc:
         raise ProfileError(f"{path}: cannot be read ({exc.strerror})") from None
+    profile = load_text(raw, path)
+    if profile.name != path.parent.name or profile.version != path.stem:
+        raise ProfileError(
+            f"{path}: profile and version ({profile.name} {profile.version}) must match the "
+            f"file's place: <name>/<version>.yaml"
+        )
+    return profile
+
+
+def load_text(raw: bytes, path: Path) -> Profile:
+    """A profile from the bytes of a YAML file (a file on disk, or a version a policy owner
+    uploaded and the database keeps); `path` names it in every error."""
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:  # one line, as the CLI promises
@@ -410,13 +422,7 @@ def load_file(path: Path) -> Profile:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
         what = getattr(exc, "problem", None) or " ".join(str(exc).split())
         raise ProfileError(f"{path}: is not valid YAML ({where}{what})") from None
-    profile = parse_profile(data, path, "sha256:" + hashlib.sha256(raw).hexdigest())
-    if profile.name != path.parent.name or profile.version != path.stem:
-        raise ProfileError(
-            f"{path}: profile and version ({profile.name} {profile.version}) must match the "
-            f"file's place: <name>/<version>.yaml"
-        )
-    return profile
+    return parse_profile(data, path, "sha256:" + hashlib.sha256(raw).hexdigest())
 
 
 def policy_dirs() -> list[Path]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from onrecord import policy
 from onrecord.accounts.roles import ROLE_LABELS, Role
 from onrecord.cases import permissions as case_permissions
+from onrecord.policy_versions import active
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.models import RecordingRequest
 
@@ -73,7 +74,7 @@ def who_decides(made: RecordingRequest) -> WhoDecides:
     """The decision-maker the policy names for this request, and who may record it."""
     authority = made.meeting.case.authority
     try:
-        profile = policy.load_profile(authority.policy_profile, on=timezone.localdate())
+        profile = active.profile_for(authority, timezone.localdate())
         decision = policy.decide(profile, policy.parse_scenario(build_scenario(made)))
     except (policy.ProfileError, policy.ScenarioError):
         return WhoDecides("", "", DEFAULT_ROLES, from_policy=False)

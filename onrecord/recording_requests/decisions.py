@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited
+from onrecord.policy_versions import active
 from onrecord.recording_requests import deciders, links, notify, permissions
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.forms import DecisionForm
@@ -46,7 +47,7 @@ def policy_decision(made: RecordingRequest) -> dict[str, Any]:
     """
     authority = made.meeting.case.authority
     try:
-        profile = policy.load_profile(authority.policy_profile, on=timezone.localdate())
+        profile = active.profile_for(authority, timezone.localdate())
         scenario = policy.parse_scenario(build_scenario(made))
     except policy.ProfileError as exc:
         raise RequestError(

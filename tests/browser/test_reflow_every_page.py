@@ -28,6 +28,7 @@ PERSONAS = [
     "mother",
     "father_of_jade",
     "admin",
+    "policy_owner",
 ]
 # Django's admin; the JSON API for case systems; signing out; the sign-in form is covered by
 # every journey that signs in (tests/browser/test_chair_opens_conference.py).
@@ -83,4 +84,7 @@ def test_no_page_scrolls_sideways_at_320px(world: World, browser: Any, live_serv
     for family_page in ("family_record", "family_transcript", "family_ask_for_a_copy"):
         assert f"father_of_jade {family_page}" in measured, family_page  # with parts left out
         assert f"mother {family_page}" in measured, family_page
+    not_pages = {"policy_home", "policy_confirm_reading"}  # a redirect; a button's POST
+    policy_pages = [name for name in ROUTES if name.startswith("policy_") and name not in not_pages]
+    assert not [p for p in policy_pages if f"policy_owner {p}" not in measured]
     assert not too_wide, "pages wider than 320px:\n" + "\n".join(too_wide)

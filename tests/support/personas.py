@@ -9,6 +9,7 @@
 - mother: Dana, PR for both children; father_of_jade: Marcus, PR for Jade only;
   father_of_leo: Samuel, PR for Leo only
 - other_family: a parent on another authority's case
+- policy_owner: the demo authority's recording-policy owner; other_policy_owner: Westford's
 - nurse: a school nurse invited to the demo conference
 - admin: the administrator
 
@@ -63,6 +64,8 @@ EXTRA_PERSONAS = {
     "other_records_manager": ("westford.records", "legal"),
     "other_legal": ("westford.legal", "legal"),
     "former_chair": ("former.chair", "chair"),
+    "policy_owner": ("eastmere.policy", "policy_owner"),
+    "other_policy_owner": ("westford.policy", "policy_owner"),
 }
 OTHER_CASE_REFERENCE = "WF-1"
 
@@ -142,9 +145,14 @@ def build_world() -> None:
 
     extra = {persona: _user(*account) for persona, account in EXTRA_PERSONAS.items()}
     demo_authority = Authority.objects.get(slug=DEMO_AUTHORITY_SLUG)
-    for persona in ("outsider", "former_chair"):
+    for persona in ("outsider", "former_chair", "policy_owner"):
         AuthorityMembership.objects.create(user=extra[persona], authority=demo_authority)
-    for persona in ("other_authority", "other_records_manager", "other_legal"):
+    for persona in (
+        "other_authority",
+        "other_records_manager",
+        "other_legal",
+        "other_policy_owner",
+    ):
         AuthorityMembership.objects.create(user=extra[persona], authority=other_authority)
     CaseAllocation.objects.create(case=other_case, user=extra["other_authority"])
     CaseAllocation.objects.create(case=other_case, user=extra["other_legal"])
