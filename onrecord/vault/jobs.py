@@ -24,7 +24,7 @@ def vault_sweep_job(job: RunningJob) -> dict[str, Any]:
         "temporaries_removed": report.temporaries_removed,
         "orphans_removed": report.orphans_removed,
         "spool_removed": report.spool_removed,
-        "spools_encrypted": report.spools_encrypted,
+        "live_spools_moved": report.live_spools_moved,
         "bundles_removed": report.bundles_removed,
         "live_recordings_finished": [str(r.pk) for r in interrupted.finished],
         "live_recordings_not_finished": interrupted.failed,
