@@ -86,11 +86,11 @@ def create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         return _tus_response(204, tus.options_headers(limit))
     if not request.user.is_authenticated:
         return _signed_out()
+    meeting = meeting_for_upload(request, meeting_id)  # the walls first: 404/403, audited
     try:
         tus.check_version(request.headers.get("Tus-Resumable"))
         length = tus.upload_length(request.headers.get("Upload-Length"), limit)
         meta = tus.metadata(request.headers.get("Upload-Metadata"))
-        meeting = meeting_for_upload(request, meeting_id)
         family_member = _family_member(request, meeting, meta.get("family_member", ""))
     except tus.TusRefused as exc:
         if exc.status == 413:
@@ -136,11 +136,11 @@ def resource(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
         return _tus_response(204, tus.options_headers(max_bytes()))
     if not request.user.is_authenticated:
         return _signed_out()
+    upload = _own_upload(request, upload_id)  # the wall first: 404, audited
     try:
         tus.check_version(request.headers.get("Tus-Resumable"))
     except tus.TusRefused as exc:
         return _refused(exc)
-    upload = _own_upload(request, upload_id)
     if request.method == "HEAD":
         gone = upload.status == ResumableUpload.Status.TERMINATED
         return _tus_response(
@@ -158,6 +158,8 @@ def _patch(request: HttpRequest, upload: ResumableUpload) -> HttpResponse:
     try:
         offset = tus.upload_offset(request.headers.get("Upload-Offset"))
         declared = int(request.headers.get("Content-Length") or "0")
+        if declared < 0:
+            raise ValueError(declared)
     except tus.TusRefused as exc:
         return _refused(exc)
     except ValueError:

@@ -38,11 +38,11 @@ def chair(microphone_browser: Any, live_server: Any) -> Iterator[Visitor]:
     assert not visitor.close(), "pages visited without an accessibility check"
 
 
-def _answer(route: Any, status: int, error: str, **headers: str) -> None:
+def _answer(route: Any, status: int, error: str, headers: dict[str, str] | None = None) -> None:
     route.fulfill(
         status=status,
         content_type="application/json",
-        headers=headers,
+        headers=headers or {},
         body=json.dumps({"error": error}),
     )
 
@@ -73,7 +73,8 @@ def test_server_errors_are_retried_until_the_recording_is_stored(
     def finishes(route: Any) -> None:
         seen["finishes"] += 1
         if finish_failures:
-            _answer(route, *finish_failures.pop(0), **{"Retry-After": "1"})
+            status, error = finish_failures.pop(0)
+            _answer(route, status, error, {"Retry-After": "1"})
         else:
             route.continue_()
 
