@@ -108,7 +108,9 @@ def create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         filename=meta.get("filename", ""),
         content_type=meta.get("filetype", ""),
     )
-    location = request.build_absolute_uri(reverse("parent_copy_resumable", args=[upload.pk]))
+    # A path, not an absolute URL: behind a proxy ending TLS, an absolute one could say http://
+    # (tus-js-client resolves it against the endpoint it posted to).
+    location = reverse("parent_copy_resumable", args=[upload.pk])
     return _tus_response(201, {"Location": location, "Upload-Offset": "0"})
 
 

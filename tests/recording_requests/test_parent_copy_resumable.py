@@ -37,6 +37,7 @@ def _location(world: World, persona: str = "mother") -> tuple[Any, str]:
     assert made.status_code == 201, made.content
     assert made["Tus-Resumable"] == "1.0.0"
     assert made["Upload-Offset"] == "0"
+    assert made["Location"].startswith("/recordings/uploads/")  # a path: right behind a proxy
     return client, made["Location"]
 
 
