@@ -38,6 +38,8 @@ from onrecord.vault.ingest import ingest
 from onrecord.vault.live import services as live
 from onrecord.vault.models import DisposalCertificate, LegalHold, LegalHoldRelease, Recording
 from onrecord.vault.models.live import LiveSession
+from onrecord.vault.models.resumable import ResumableUpload
+from onrecord.vault.resumable import services as resumable
 from tests.support.personas import World
 from tests.vault import audio
 
@@ -61,6 +63,7 @@ class Side:
     session: LiveSession  # a live recording under way, started by the side's chair
     sar: SubjectAccessRequest  # a family member's request for a copy
     policy_draft: PolicyVersion  # a draft of the authority's recording policy, not approved
+    upload: ResumableUpload  # a parent's copy half uploaded (tus), by the side's family member
 
 
 Ids = Callable[[Side], dict[str, Any]]
@@ -112,6 +115,8 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "ask_to_record_check": (MEETING, True),
     "ask_to_record_done": (MEETING, True),
     "parent_copy_upload": (MEETING, True),
+    "parent_copy_resumable_create": (MEETING, True),
+    "parent_copy_resumable": (lambda s: {"upload_id": s.upload.pk}, True),
     "link_start": (lambda s: {"token": "not-a-real-token"}, True),
     "send_request_link": (MEETING, True),
     "request_detail": (REQUEST, True),
@@ -288,6 +293,7 @@ def _side(world: World, case: Case, meeting: Meeting, staff: str, family: str) -
             session=live.start_session(meeting, user, "audio/webm;codecs=opus"),
             sar=_sar(meeting, family),
             policy_draft=policy_versions.draft_from_active(case.authority, user, "9999-01"),
+            upload=_upload(meeting, family),
         )
 
 
@@ -303,6 +309,20 @@ def _sar(meeting: Meeting, family: str) -> SubjectAccessRequest:
         asks=SubjectAccessRequest.Asks.RECORDING,
         received_on=timezone.localdate(),
         due_on=timezone.localdate(),
+    )
+
+
+def _upload(meeting: Meeting, family: str) -> ResumableUpload:
+    person = meeting.case.people.get(user__username=family)
+    assert person.user is not None
+    return resumable.create(
+        purpose=ResumableUpload.Purpose.PARENT_COPY,
+        meeting=meeting,
+        created_by=person.user,
+        family_member=person,
+        length=1000,
+        filename="phone.m4a",
+        content_type="audio/mp4",
     )
 
 
@@ -340,7 +360,7 @@ def _requests(meeting: Meeting, staff: Any, family: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def sides(world: World) -> Iterator[dict[str, Side]]:
+def sides(world: World) -> dict[str, Side]:
     made = {
         "eastmere": _side(
             world, world.case, world.meeting, "chair", world.users["mother"].username
@@ -353,10 +373,7 @@ def sides(world: World) -> Iterator[dict[str, Side]]:
             world.users["other_family"].username,
         ),
     }
-    yield made
-    # The rows roll back with the test; the live sessions' spool files on disk would not.
-    for side in made.values():
-        live.spool_of(side.session).unlink(missing_ok=True)
+    return made
 
 
 RECORD_APPS = {"cases", "vault", "incidents", "meetings", "minutes", "transcripts"} | {

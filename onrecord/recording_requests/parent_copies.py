@@ -10,7 +10,7 @@ whose recording it is, with an entry in the case timeline and the audit trail.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.contrib import messages
@@ -38,8 +38,20 @@ from onrecord.vault.uploads import SizeLimitHandler, describe_size
 ACCEPTED = "MP3, M4A, WAV, FLAC, OGG or WebM"
 
 
+class NamedRecording(Protocol):
+    """What is stored: a file from the form, or a resumable upload read back from the vault."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def content_type(self) -> str | None: ...
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 def add_parent_copy(
-    upload: UploadedFile, *, meeting: Meeting, family_member: Person, provided_by: User
+    upload: NamedRecording, *, meeting: Meeting, family_member: Person, provided_by: User
 ) -> Recording:
     """Store the upload in the vault (IngestError: nothing stored), then write it into the
     case timeline and the audit trail. Call outside a transaction (see vault.ingest)."""
@@ -116,7 +128,7 @@ class ParentCopyForm(forms.Form):
         return self.people[chosen]
 
 
-def _meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
+def meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
     meeting: Meeting | None = scoping.get_for_user(
         Meeting.objects.select_related("case"), request.user, pk=meeting_id
     )
@@ -142,7 +154,7 @@ def _meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = _meeting_for_upload(request, meeting_id)
+    meeting = meeting_for_upload(request, meeting_id)
     limit = SizeLimitHandler(request, max_bytes())
     handlers = request.upload_handlers
     assert isinstance(handlers, list), "the body must not have been read yet"
@@ -180,7 +192,7 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
                     upload, meeting=meeting, family_member=family_member, provided_by=request.user
                 )
             except IngestError as exc:
-                form.add_error("recording", _plain_error(str(exc), limit_words))
+                form.add_error("recording", plain_error(str(exc), limit_words))
             else:
                 messages.success(
                     request,
@@ -207,7 +219,7 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
     )
 
 
-def _plain_error(problem: str, limit_words: str) -> str:
+def plain_error(problem: str, limit_words: str) -> str:
     """The vault's reason, as a GOV.UK error message."""
     if "empty" in problem:
         return "The selected file is empty"

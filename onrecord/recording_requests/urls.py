@@ -5,6 +5,7 @@ from onrecord.recording_requests import (
     declarations,
     journey,
     parent_copies,
+    resumable_copies,
     views,
     withdrawal,
 )
@@ -30,6 +31,17 @@ urlpatterns = [
         "meetings/<uuid:meeting_id>/recordings/add/",
         parent_copies.upload,
         name="parent_copy_upload",
+    ),
+    # The same, resumable (tus; the page's script uses it, the form above is the fallback)
+    path(
+        "meetings/<uuid:meeting_id>/recordings/uploads/",
+        resumable_copies.create,
+        name="parent_copy_resumable_create",
+    ),
+    path(
+        "recordings/uploads/<uuid:upload_id>/",
+        resumable_copies.resource,
+        name="parent_copy_resumable",
     ),
     # Secure one-time links
     path("link/<str:token>/", views.link_start, name="link_start"),

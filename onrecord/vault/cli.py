@@ -220,6 +220,6 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"  upload spool file removed: {name}")
     for name in report.bundles_removed:
         print(f"  unsent court bundle removed: {name}")
-    for name in report.spools_encrypted:
-        print(f"  live recording spool encrypted: {name}")
+    for name in report.live_spools_moved:
+        print(f"  live recording spool moved into the database: {name}")
     return 0

@@ -23,7 +23,7 @@ from onrecord.vault.disposed import check_readable
 from onrecord.vault.ingest import ORPHAN_GRACE_SECONDS, default_keyring, default_store
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.live import protocol as live_protocol
-from onrecord.vault.live.services import encrypt_plain_spools
+from onrecord.vault.live.services import adopt_local_spools, rewrap_live_sessions
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from onrecord.vault.storage import BlobStore, StorageError
@@ -173,7 +173,8 @@ def rewrap_all(keyring: KeyRing | None = None) -> int:
             )
             recording.save(update_fields=["kek_id", "wrapped_key"])
             count += 1
-    return count
+    # And the data keys of live recordings still open (their chunks wait in the database).
+    return count + rewrap_live_sessions(keyring)
 
 
 @dataclass
@@ -182,8 +183,9 @@ class SweepReport:
     orphans_removed: list[str] = field(default_factory=list)
     # Files removed from the upload spool directory (uploads.spool_dir()), by name.
     spool_removed: list[str] = field(default_factory=list)
-    # Live recorder spools written in the clear by an older version, now encrypted.
-    spools_encrypted: list[str] = field(default_factory=list)
+    # Live recorder spools an older version kept on this node's disk, now moved into the
+    # database (issue 15: any node takes any chunk).
+    live_spools_moved: list[str] = field(default_factory=list)
     # Court bundles the bundle page built under <data dir>/bundles and never finished sending
     # (they hold the audio: the server was killed while making or sending one).
     bundles_removed: list[str] = field(default_factory=list)
@@ -213,8 +215,9 @@ def tidy_bundles(*, older_than_seconds: float) -> list[str]:
 
 
 def tidy_spool(*, older_than_seconds: float, live_grace_seconds: float) -> list[str]:
-    """Remove every leftover in the upload spool directory; keep only the spools of live
-    recordings still open or being finished. Returns the names removed.
+    """Remove every leftover in the upload spool directory; keep only the spools an older
+    version wrote of live recordings still open that could not yet be moved into the database
+    (live/services.adopt_local_spools). Returns the names removed.
 
     Nothing there is meant to have a name for longer than an instant but those live spools:
     uploads and derived copies use nameless encrypted scratch files (vault/scratch.py). What
@@ -257,12 +260,12 @@ def tidy_spool(*, older_than_seconds: float, live_grace_seconds: float) -> list[
 
 
 def tidy_at_start() -> SweepReport:
-    """At start-up (`onrecord serve`), before any request: encrypt live spools an older version
-    wrote in the clear, and remove every other leftover of the upload spool directory whatever
-    its age (a crash, kill -9, power cut). Blobs and orphans are left to `sweep`, whose grace
-    period protects an ingest in progress on another host."""
+    """At start-up (`onrecord serve`), before any request: move live spools an older version
+    kept on this node into the database, and remove every other leftover of the upload spool
+    directory whatever its age (a crash, kill -9, power cut). Blobs and orphans are left to
+    `sweep`, whose grace period protects an ingest in progress on another host."""
     report = SweepReport(
-        spools_encrypted=encrypt_plain_spools(),
+        live_spools_moved=adopt_local_spools(),
         spool_removed=tidy_spool(older_than_seconds=0, live_grace_seconds=ORPHAN_GRACE_SECONDS),
         bundles_removed=tidy_bundles(older_than_seconds=0),
     )
@@ -284,7 +287,7 @@ def sweep_node(
     job on whichever node runs jobs; the orphan blobs of the shared store are the job's alone."""
     store = store if store is not None else default_store()
     report = SweepReport(temporaries_removed=store.remove_temporaries(older_than_seconds))
-    report.spools_encrypted = encrypt_plain_spools()
+    report.live_spools_moved = adopt_local_spools()
     report.spool_removed = tidy_spool(
         older_than_seconds=older_than_seconds,
         live_grace_seconds=max(older_than_seconds, ORPHAN_GRACE_SECONDS),

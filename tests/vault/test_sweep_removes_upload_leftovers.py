@@ -1,7 +1,8 @@
 """Start-up and `onrecord vault sweep` remove every leftover of the upload spool directory, and
 say what they removed (issue 16, failure 3: a plain `tmp*.upload.wav` left by a server killed
-mid-upload survived the restart, and the sweep reported nothing to remove). The spools of live
-recordings still open are kept; a plain one from an older version is encrypted."""
+mid-upload survived the restart, and the sweep reported nothing to remove). A live recording
+keeps nothing on the node's disk (issue 15); the spool an older version kept of one still open
+is moved into the database, encrypted, not removed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from onrecord.commands import main
 from onrecord.vault.live import protocol as live
 from onrecord.vault.live.services import spool_of, start_session
+from onrecord.vault.models.live import LiveSession
 from onrecord.vault.services import sweep, tidy_at_start
 from tests.support.personas import World
 from tests.vault import audio
@@ -48,10 +50,8 @@ def test_the_sweep_removes_a_plain_upload_left_by_a_killed_server(
     assert list(spool.iterdir()) == []
 
 
-def test_start_up_removes_them_whatever_their_age_and_keeps_open_live_spools(
-    world: World, spool: Path
-) -> None:
-    session = start_session(world.meeting, world.users["chair"], MIME)
+def test_start_up_removes_them_whatever_their_age(world: World, spool: Path) -> None:
+    start_session(world.meeting, world.users["chair"], MIME)
     _leave(spool, "tmpfresh.upload.wav", audio.wav(seconds=2.0), age=1)
     _leave(spool, f"{live.SPOOL_PREFIX}{'0' * 8}-0000-0000-0000-{'0' * 12}.part", b"x")  # orphan
     report = tidy_at_start()
@@ -59,7 +59,7 @@ def test_start_up_removes_them_whatever_their_age_and_keeps_open_live_spools(
         f"{live.SPOOL_PREFIX}{'0' * 8}-0000-0000-0000-{'0' * 12}.part",
         "tmpfresh.upload.wav",
     ]
-    assert [p.name for p in spool.iterdir()] == [spool_of(session).name]
+    assert list(spool.iterdir()) == []
     assert plaintext_in([spool]) == {}
 
 
@@ -69,15 +69,20 @@ def test_a_young_file_is_left_to_a_later_sweep(world: World, spool: Path) -> Non
     assert sweep(older_than_seconds=0).spool_removed == ["tmpyoung.upload.wav"]
 
 
-def test_a_plain_live_spool_of_an_open_session_is_encrypted_not_removed(
-    world: World, spool: Path
+def test_an_older_versions_plain_live_spool_of_an_open_session_is_moved_into_the_database(
+    world: World, spool: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     session = start_session(world.meeting, world.users["chair"], MIME)
+    LiveSession.objects.filter(pk=session.pk).update(kek_id="", wrapped_key=None)
     path = spool_of(session)
     path.write_bytes(b"")  # an older version's spool: plain, nothing recorded yet
-    report = sweep()
-    assert report.spools_encrypted == [path.name]
-    assert path.read_bytes().startswith(live.SPOOL_MAGIC)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep()
+    assert report.live_spools_moved == [path.name]
+    assert report.spool_removed == []
+    assert not path.exists()
+    session.refresh_from_db()
+    assert session.kek_id
 
 
 def test_an_unsent_bundle_left_by_a_killed_server_is_removed(world: World, settings: Any) -> None:

@@ -1,42 +1,52 @@
-"""The browser's own recorder, uploaded as it records: the chunk protocol and the spool file.
+"""The browser's own recorder, uploaded as it records: the chunk protocol and the chunk record.
 Pure Python, no Django (the models and views are models.py, services.py and views.py
 beside it).
 
 The recorder page runs MediaRecorder with a timeslice and POSTs each piece it gives as chunk
-0, 1, 2, ... of one live session. The server appends them, in order, to a spool file in the
-private upload spool directory (0700; the file 0600), each chunk **encrypted** as one record
-(below), and fsyncs before it records the new length in the database. So a crashed laptop loses
-only the chunks not yet sent, and a crashed server at worst the chunk it was writing, which the
-browser sends again:
+0, 1, 2, ... of one live session. Whichever web node takes a chunk stores it **encrypted** (one
+record, below) as a row of the shared database, in the same transaction that counts it; the
+reply is sent only after that commit. So any node can take any chunk, any node can finish, and
+losing a node (its disk, its process) loses nothing that was acknowledged: a crashed laptop loses
+only the chunks not yet sent, a crashed server at worst the chunk it was answering, which the
+browser sends again (issue 15):
 
-- the database's length is the truth; bytes beyond it in the file are a chunk whose write was
-  not recorded (a crash between fsync and commit, or a failed commit), and the next append
-  truncates them before writing (`append_durably`);
-- a chunk sent again (its response was lost) is accepted without being written twice if its
-  SHA-256 is the one recorded, and refused if it differs (`decide`);
-- a chunk that skips ahead, or one for a session that has been finished, is refused with a
-  reason the recorder page shows.
+- a chunk sent again (its response was lost) is accepted without being stored twice if its
+  SHA-256 is the one recorded, and refused (409) if it differs (`decide`);
+- chunks may arrive out of order within `REORDER_WINDOW` of the lowest one still missing (two
+  nodes answer at different speeds); finishing puts them in number order and names the holes
+  (`missing_chunks`);
+- a chunk too far ahead, or one for a session that has been finished, is refused with a reason
+  the recorder page shows.
 
-On stop, the spool is decrypted as it is streamed through the vault's ingest (probe, encrypt,
-commit), and removed only after the recording is committed.
+On stop, the chunks are decrypted in order as they are streamed through the vault's ingest
+(probe, encrypt, commit), and their bytes are deleted only after the recording is committed.
 
-The spool is never audio in the clear (issue 16): it must outlive a crash, so its key cannot live
-only in memory; it is a data key of its own, wrapped under the vault's key-encryption key like a
-recording's, and kept in the spool's header:
+Why database rows and not the blob store: a chunk and the count that acknowledges it commit
+together, so there is nothing to keep in step between two stores and no orphan to sweep; the
+unique (session, number) constraint decides duplicates on whichever node; and MediaRecorder's
+pieces are tens of kilobytes, below S3's 5 MiB minimum multipart part. They are transient: a
+two-hour meeting is some 30 MB of rows until it is finished.
 
-    header   "ONRECLSP" | version (1) | KEK id length (1) | KEK id | wrapped key length (u16) |
-             wrapped key
+A chunk is never audio in the clear: each session has a data key of its own, wrapped under the
+vault's key-encryption key like a recording's and kept on the session's row. One record is
+
     record   plaintext length (u32) | nonce (12, random) | AES-256-GCM(chunk) with its tag (16);
              associated data: session id (16) | chunk number (u32) | plaintext length (u32)
 
-So the file's committed length is the header's, plus `RECORD_OVERHEAD` per stored chunk, plus
-the plaintext bytes the database records. A record cannot be moved to another place, session or
-length undetected; a random nonce per record means a chunk written again after a crash (the same
-number, perhaps different bytes) never reuses one.
+so a record cannot be moved to another number, session or length undetected; a random nonce per
+record means a chunk stored again never reuses one.
+
+Before issue 15 the records were appended to a spool file on the node that started the session
+(`upload-spool/live-<session>.part`, with the header below). A node running this version moves
+any such spool of a session still open into the database at start-up and in its sweep:
+
+    header   "ONRECLSP" | version (1) | KEK id length (1) | KEK id | wrapped key length (u16) |
+             wrapped key
 
 MediaRecorder's WebM with a timeslice is one stream cut into pieces: the first chunk carries the
 header, and any prefix cut at a chunk boundary is itself a valid recording
-(tests/vault/live/test_live_truncated_webm_probes.py).
+(tests/vault/live/test_live_truncated_webm_probes.py); a WebM with a piece missing from the
+middle still plays, its clock jumping over the gap (tests/vault/live/test_live_chunk_holes.py).
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +79,9 @@ START_BODY_MAX_DEPTH = 8
 # Chunk numbers: an 8-hour meeting in 1-second slices is under 30,000; the URL converter takes
 # any number of digits, so a larger one is refused before it reaches the database.
 MAX_SEQ = 10_000_000
+# How far ahead of the lowest chunk still missing a chunk may arrive: the recorder sends one at a
+# time, but a retried chunk and the next can cross on two nodes. 64 pieces of 4 s is 4 minutes.
+REORDER_WINDOW = 64
 
 SPOOL_MAGIC = b"ONRECLSP"
 SPOOL_VERSION = 1
@@ -96,6 +110,10 @@ class ChunkTooLarge(ChunkRefused):
 
 class SessionClosed(ChunkRefused):
     pass
+
+
+class ChunkDamaged(ChunkRefused):
+    """A stored chunk's record does not decrypt: damaged in the database (or moved). Final."""
 
 
 class SpoolDamaged(ChunkRefused):
@@ -218,29 +236,32 @@ def extension_for(mime: str) -> str:
 def decide(
     *,
     seq: int,
-    next_seq: int,
+    first_missing: int,
     size: int,
     sha256: str,
     stored_sha256: str | None,
     received: int,
     chunk_limit: int,
     total_limit: int,
+    window: int = REORDER_WINDOW,
 ) -> Action:
-    """What to do with chunk `seq` when `next_seq` chunks are stored, or ChunkRefused.
+    """What to do with chunk `seq` when every chunk below `first_missing` is stored (and perhaps
+    some above it), or ChunkRefused.
 
-    stored_sha256 is the recorded SHA-256 of chunk `seq` when seq < next_seq."""
+    stored_sha256 is the recorded SHA-256 of chunk `seq` when it is stored, else None."""
     if seq < 0:
         raise OutOfOrder("the chunk number must be 0 or more")
-    if seq < next_seq:
+    if stored_sha256 is not None:
         if stored_sha256 == sha256:
             return Action.ALREADY_STORED
         raise ConflictingRetry(
             f"chunk {seq} was already stored with different content; "
             "a stored chunk is never replaced"
         )
-    if seq > next_seq:
+    if seq >= first_missing + window:
         raise OutOfOrder(
-            f"chunk {seq} arrived before chunk {next_seq}: send chunk {next_seq} first"
+            f"chunk {seq} arrived more than {window} chunks ahead of chunk {first_missing}, "
+            f"which has not arrived: send chunk {first_missing} first"
         )
     if size == 0:
         raise ChunkRefused(f"chunk {seq} is empty")
@@ -254,6 +275,36 @@ def decide(
             "stop this recording and start a new one"
         )
     return Action.APPEND
+
+
+def first_missing_after(first_missing: int, stored_above: Iterable[int]) -> int:
+    """The lowest chunk number not stored, given the old one (now stored) and the numbers
+    stored above it, in ascending order."""
+    following = first_missing + 1
+    for seq in stored_above:
+        if seq != following:
+            break
+        following += 1
+    return following
+
+
+def missing_chunks(stored: Iterable[int]) -> list[int]:
+    """The chunk numbers below the highest stored that never arrived (the holes)."""
+    seen = sorted(set(stored))
+    if not seen:
+        return []
+    have = set(seen)
+    return [seq for seq in range(seen[-1]) if seq not in have]
+
+
+def describe_holes(missing: list[int], limit: int = 10) -> str:
+    """'chunks 3, 7 and 9' (at most `limit` named, then how many more)."""
+    shown = [str(seq) for seq in missing[:limit]]
+    if len(missing) > limit:
+        shown.append(f"{len(missing) - limit} more")
+    if len(shown) == 1:
+        return f"chunk {shown[0]}"
+    return "chunks " + ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def spool_path(directory: Path, session_id: str) -> Path:
@@ -305,55 +356,12 @@ def append_durably(path: Path, committed: int, data: bytes) -> int:
     return committed + len(data)
 
 
-def trim(path: Path, committed: int) -> None:
-    """Cut an unrecorded tail off the spool (before finishing), durably."""
-    fd = os.open(path, os.O_RDWR)
-    try:
-        actual = os.fstat(fd).st_size
-        if actual < committed:
-            raise SpoolDamaged(f"the spool file holds {actual} bytes but {committed} were stored")
-        if actual > committed:
-            os.ftruncate(fd, committed)
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def remove_spool(path: Path) -> None:
     try:
         path.unlink()
     except FileNotFoundError:
         return
     _fsync_dir(path.parent)
-
-
-@dataclass
-class BoundedReader:
-    """The first `size` bytes of a file, for ingest (which checks `size` before reading)."""
-
-    path: Path
-    size: int
-
-    def __post_init__(self) -> None:
-        self._file = self.path.open("rb")
-        self._left = self.size
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self._left <= 0:
-            return b""
-        want = self._left if n is None or n < 0 else min(n, self._left)
-        data = self._file.read(want)
-        self._left -= len(data)
-        return data
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __enter__(self) -> BoundedReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 # -- the encrypted spool ----------------------------------------------------------------------
@@ -417,6 +425,60 @@ def seal_chunk(key: bytes, session_id: uuid.UUID, seq: int, data: bytes) -> byte
     nonce = os.urandom(_NONCE)
     sealed = AESGCM(key).encrypt(nonce, data, _aad(session_id, seq, len(data)))
     return len(data).to_bytes(4, "big") + nonce + sealed
+
+
+def open_chunk(key: bytes, session_id: uuid.UUID, seq: int, record: bytes) -> bytes:
+    """The plaintext of chunk `seq`'s record, authenticated, or ChunkDamaged."""
+    if len(record) < RECORD_OVERHEAD:
+        raise ChunkDamaged(f"chunk {seq} is damaged: its record is cut short")
+    length = int.from_bytes(record[:4], "big")
+    if len(record) != RECORD_OVERHEAD + length:
+        raise ChunkDamaged(f"chunk {seq} is damaged: its record is not the length it says")
+    nonce, sealed = record[4 : 4 + _NONCE], record[4 + _NONCE :]
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, _aad(session_id, seq, length))
+    except InvalidTag:
+        raise ChunkDamaged(f"chunk {seq} failed authentication") from None
+
+
+class ChunkStream:
+    """The plaintext of a session's chunks in number order, decrypted one at a time as it is
+    read (`records` yields each stored number and its record, ascending), never written down;
+    `size` is the plaintext length the database records, which ingest checks first."""
+
+    def __init__(
+        self, records: Iterator[tuple[int, bytes]], key: bytes, session_id: uuid.UUID, size: int
+    ) -> None:
+        self._records = records
+        self._key = key
+        self._session_id = session_id
+        self._buffer = b""
+        self._done = False
+        self.size = size
+
+    def read(self, n: int = -1, /) -> bytes:
+        while not self._done and (n is None or n < 0 or len(self._buffer) < n):
+            item = next(self._records, None)
+            if item is None:
+                self._done = True
+                break
+            seq, record = item
+            self._buffer += open_chunk(self._key, self._session_id, seq, record)
+        if n is None or n < 0:
+            out, self._buffer = self._buffer, b""
+        else:
+            out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+    def close(self) -> None:
+        self._done = True
+        self._buffer = b""
+
+    def __enter__(self) -> ChunkStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class SpoolReader:

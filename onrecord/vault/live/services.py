@@ -1,5 +1,7 @@
-"""Live recording sessions: start, receive chunks durably, finish into the vault, and sweep the
-interrupted ones. The protocol's rules are in onrecord/vault/live/protocol.py (pure Python).
+"""Live recording sessions: start, receive chunks into the shared database (encrypted, counted in
+the same transaction, so any node takes any chunk), finish into the vault from any node, and
+sweep the interrupted ones. The protocol's rules are in onrecord/vault/live/protocol.py (pure
+Python, with why chunks are database rows).
 
 Brent ("Local authority recording of meetings/case conferences"): "The Chair is responsible for
 making an audio and digitally typed record of the meeting", so the recorder is for the meeting's
@@ -18,6 +20,7 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,13 +87,19 @@ def start_session(meeting: Meeting, user: User, mime_type: str) -> LiveSession:
         mime = protocol.normalise_mime(mime_type)
     except ValueError as exc:
         raise LiveError(f"This browser cannot make the recording: {exc}.", 400) from None
+    session_id = uuid.uuid4()
+    # The session's own data key, wrapped under the vault's key-encryption key like a
+    # recording's: only the wrapped key is stored, on the row every node reads.
+    kek_id, wrapped = default_keyring().wrap(crypto.new_data_key(), session_id)
     with transaction.atomic():
-        session = LiveSession.objects.create(meeting=meeting, started_by=user, mime_type=mime)
-        # Inside the transaction: if the spool cannot be made, no session is left behind. Its
-        # data key is the session's own, wrapped under the vault's key-encryption key.
-        kek_id, wrapped = default_keyring().wrap(crypto.new_data_key(), session.pk)
-        header = protocol.new_spool_header(kek_id, wrapped)
-        protocol.create_spool(spool_of(session), header.pack())
+        session = LiveSession.objects.create(
+            id=session_id,
+            meeting=meeting,
+            started_by=user,
+            mime_type=mime,
+            kek_id=kek_id,
+            wrapped_key=wrapped,
+        )
         audit.record(
             "vault.live_started", session, detail={"meeting": str(meeting.pk), "mime": mime}
         )
@@ -102,11 +111,13 @@ class ChunkResult:
     chunk_count: int
     bytes_received: int
     already_stored: bool
+    first_missing: int
 
 
 def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
-    """Append chunk `seq` durably (fsync, then its length in the database), or refuse it with
-    protocol.ChunkRefused. Run outside any transaction: the row lock is held while writing."""
+    """Store chunk `seq` encrypted in its row and count it, in one transaction, or refuse it
+    with protocol.ChunkRefused. Run outside any transaction: the session's row is locked while
+    deciding, so two nodes taking the same chunk at once store it once."""
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=session_id)
@@ -115,16 +126,15 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
                 f"this recording has been {session.get_status_display().lower()}; "
                 "start a new recording to go on"
             )
-        stored = None
-        if 0 <= seq < session.chunk_count:
-            stored = (
-                LiveChunk.objects.filter(session=session, seq=seq)
-                .values_list("sha256", flat=True)
-                .first()
-            )
+        key = _session_key(session)
+        stored = (
+            LiveChunk.objects.filter(session=session, seq=seq)
+            .values_list("sha256", flat=True)
+            .first()
+        )
         action = protocol.decide(
             seq=seq,
-            next_seq=session.chunk_count,
+            first_missing=session.first_missing,
             size=len(data),
             sha256=digest,
             stored_sha256=stored,
@@ -133,94 +143,97 @@ def receive_chunk(session_id: uuid.UUID, seq: int, data: bytes) -> ChunkResult:
             total_limit=max_bytes(),
         )
         if action is protocol.Action.ALREADY_STORED:
-            return ChunkResult(session.chunk_count, session.bytes_received, True)
-        offset = session.bytes_received
-        path = spool_of(session)
-        header, key = _spool_key(session, path)
-        protocol.append_durably(
-            path,
-            protocol.committed_length(header, session.chunk_count, offset),
-            protocol.seal_chunk(key, session.pk, seq, data),
-        )
-        length = offset + len(data)
-        # Only now, with the bytes on disk, is the new length recorded. bulk_create and
-        # update() send no save signals, so a chunk makes no audit entry (one every few
-        # seconds would flood the trail); its row is the record, and start/finish are audited.
+            return ChunkResult(
+                session.chunk_count, session.bytes_received, True, session.first_missing
+            )
+        # bulk_create and update() send no save signals, so a chunk makes no audit entry (one
+        # every few seconds would flood the trail); its row is the record, and start/finish
+        # are audited.
         now = timezone.now()
         LiveChunk.objects.bulk_create(
             [
                 LiveChunk(
                     session=session,
                     seq=seq,
-                    offset=offset,
                     size=len(data),
                     sha256=digest,
                     received_at=now,
+                    data=protocol.seal_chunk(key, session.pk, seq, data),
                 )
             ]
         )
-        LiveSession.objects.filter(pk=session.pk).update(
-            chunk_count=seq + 1, bytes_received=length, last_chunk_at=now
-        )
-    return ChunkResult(seq + 1, length, False)
-
-
-def _spool_key(
-    session: LiveSession, path: Path, keyring: KeyRing | None = None
-) -> tuple[protocol.SpoolHeader, bytes]:
-    """The spool's header and data key (unwrapped in memory). A spool written before spools
-    were encrypted is encrypted first. Call with the session's row locked."""
-    keyring = keyring if keyring is not None else default_keyring()
-    header = protocol.read_spool_header(path)
-    if header is None:
-        header = _encrypt_plain_spool(session, path, keyring)
-    return header, keyring.unwrap(header.kek_id, header.wrapped_key, session.pk)
-
-
-def _encrypt_plain_spool(
-    session: LiveSession, path: Path, keyring: KeyRing
-) -> protocol.SpoolHeader:
-    """A spool from before spools were encrypted (plain audio): rewrite its recorded chunks as
-    encrypted records into a new file, fsynced, and put it in the old one's place."""
-    key = crypto.new_data_key()
-    kek_id, wrapped = keyring.wrap(key, session.pk)
-    header = protocol.new_spool_header(kek_id, wrapped)
-    chunks = LiveChunk.objects.filter(session=session).order_by("seq").values_list("seq", "size")
-    converting = path.with_name(path.name + ".encrypting")
-    converting.unlink(missing_ok=True)
-    protocol.create_spool(converting, header.pack())
-    committed = header.length
-    with path.open("rb") as plain:
-        for seq, size in chunks:
-            if seq >= session.chunk_count:
-                break
-            data = plain.read(size)
-            if len(data) != size:
-                converting.unlink(missing_ok=True)
-                raise protocol.SpoolDamaged(f"the spool file ends inside chunk {seq}")
-            committed = protocol.append_durably(
-                converting, committed, protocol.seal_chunk(key, session.pk, seq, data)
+        first_missing = session.first_missing
+        if seq == first_missing:
+            first_missing = protocol.first_missing_after(
+                seq,
+                LiveChunk.objects.filter(
+                    session=session, seq__gt=seq, seq__lte=seq + protocol.REORDER_WINDOW
+                )
+                .order_by("seq")
+                .values_list("seq", flat=True),
             )
-    converting.replace(path)
-    protocol.remove_spool(converting)  # only fsyncs the directory: the name is gone already
-    log.info("live session %s: its plain spool was encrypted", session.pk)
-    return header
+        count = session.chunk_count + 1
+        length = session.bytes_received + len(data)
+        LiveSession.objects.filter(pk=session.pk).update(
+            chunk_count=count, bytes_received=length, last_chunk_at=now, first_missing=first_missing
+        )
+    return ChunkResult(count, length, False, first_missing)
 
 
-def open_spool(session: LiveSession, keyring: KeyRing | None = None) -> protocol.SpoolReader:
-    """The plaintext of what the session has durably received, decrypted as it is read."""
-    path = spool_of(session)
-    header, key = _spool_key(session, path, keyring)
-    del header
-    return protocol.SpoolReader(path, key, session.pk, session.chunk_count, session.bytes_received)
+def _session_key(session: LiveSession, keyring: KeyRing | None = None) -> bytes:
+    """The session's data key, unwrapped in memory. A session started before chunks were kept
+    in the database has its spool moved there first, if this node holds it; if not, the chunk
+    is refused (409) and the node that holds the spool moves it when it starts or sweeps. Call
+    with the session's row locked."""
+    keyring = keyring if keyring is not None else default_keyring()
+    if not session.kek_id or session.wrapped_key is None:
+        _adopt_spool(session, keyring)
+    assert session.wrapped_key is not None
+    return keyring.unwrap(session.kek_id, bytes(session.wrapped_key), session.pk)
 
 
-def _hash_spool(session: LiveSession) -> str:
+def _stored_records(session: LiveSession, seqs: list[int]) -> Iterator[tuple[int, bytes]]:
+    """Each stored chunk's record in number order, one row read at a time (a chunk may be
+    megabytes: never the whole recording in memory)."""
+    for seq in seqs:
+        record = (
+            LiveChunk.objects.filter(session=session, seq=seq)
+            .values_list("data", flat=True)
+            .first()
+        )
+        if record is None:
+            raise protocol.ChunkDamaged(f"chunk {seq} has no stored bytes")
+        yield seq, bytes(record)
+
+
+def stored_seqs(session: LiveSession) -> list[int]:
+    return list(
+        LiveChunk.objects.filter(session=session).order_by("seq").values_list("seq", flat=True)
+    )
+
+
+def open_chunks(session: LiveSession, keyring: KeyRing | None = None) -> protocol.ChunkStream:
+    """The plaintext of every chunk the session holds, in number order, decrypted as it is
+    read (from whichever node)."""
+    key = _session_key(session, keyring)
+    return protocol.ChunkStream(
+        _stored_records(session, stored_seqs(session)), key, session.pk, session.bytes_received
+    )
+
+
+def _hash_chunks(session: LiveSession) -> str:
     digest = hashlib.sha256()
-    with open_spool(session) as reader:
+    with open_chunks(session) as reader:
         while block := reader.read(1024 * 1024):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _forget_chunk_bytes(session: LiveSession) -> None:
+    """Delete the chunks' encrypted bytes (the recording holds them now, or nothing will);
+    their receipts stay. And the spool of an older version, if this node holds one."""
+    LiveChunk.objects.filter(session=session).update(data=None)
+    protocol.remove_spool(spool_of(session))
 
 
 def _filename(session: LiveSession) -> str:
@@ -245,14 +258,16 @@ def _abandon(session: LiveSession, reason: str) -> None:
                 "sha256": session.sha256,
             },
         )
-    protocol.remove_spool(spool_of(session))
+        _forget_chunk_bytes(session)
 
 
 def finish(
     session_id: uuid.UUID, by: User | None, *, give_up_on_failure: bool = False
 ) -> Recording:
-    """Store what was received as the meeting's authority recording; remove the spool only once
-    it is committed. Safe to call again after a crash at any point (it picks up where it was).
+    """Store what was received, in chunk number order, as the meeting's authority recording;
+    delete the chunks' bytes only once it is committed. Any node may do it; safe to call again
+    after a crash at any point (it picks up where it was). Chunks that never arrived are named
+    in `missing_chunks` and in the audit entry (WebM plays on over the gap).
 
     `by` is who asked (None: the sweep). On an ingest failure the session stays open with the
     error, unless give_up_on_failure (the sweep), when it is abandoned. LiveError says why."""
@@ -271,26 +286,25 @@ def finish(
             and session.finished_at is not None
             and now - session.finished_at < FINALISING_STALE_AFTER
         ):
-            raise LiveError("This recording is being stored already. Wait a minute and look again.")
-        path = spool_of(session)
+            raise LiveError(
+                "This recording is being stored already. Wait a minute and look again.", 503
+            )
         if session.chunk_count == 0:
             nothing = True
         else:
             nothing = False
             try:
-                header, _ = _spool_key(session, path)
-                protocol.trim(
-                    path,
-                    protocol.committed_length(header, session.chunk_count, session.bytes_received),
-                )
-                session.sha256 = _hash_spool(session)
-            except (protocol.SpoolDamaged, FileNotFoundError) as exc:
-                raise LiveError(f"The recording's spool file is damaged ({exc}).", 500) from None
+                session.missing_chunks = protocol.missing_chunks(stored_seqs(session))
+                session.sha256 = _hash_chunks(session)
+            except protocol.ChunkRefused as exc:
+                raise LiveError(f"The recording's chunks cannot be read ({exc}).") from None
             session.status = LiveSession.Status.FINALISING
             # While finalising, finished_at is when it began (for the stale check above).
             session.finished_at = now
             session.finished_by = by
-            session.save(update_fields=["sha256", "status", "finished_at", "finished_by"])
+            session.save(
+                update_fields=["sha256", "missing_chunks", "status", "finished_at", "finished_by"]
+            )
     if nothing:
         _abandon(session, "nothing was received")
         raise LiveError("Nothing was received, so there is no recording to keep.")
@@ -307,7 +321,7 @@ def finish(
     ).first()
     if recording is None:
         try:
-            with open_spool(session) as reader:
+            with open_chunks(session) as reader:
                 recording = ingest(
                     reader,
                     meeting=session.meeting,
@@ -316,7 +330,7 @@ def finish(
                     original_filename=_filename(session),
                     content_type=session.mime_type,
                 )
-        except (IngestError, protocol.SpoolDamaged) as exc:
+        except (IngestError, protocol.ChunkRefused) as exc:
             reason = str(exc)
             if give_up_on_failure:
                 _abandon(session, reason)
@@ -342,10 +356,11 @@ def finish(
                 "chunks": session.chunk_count,
                 "bytes": session.bytes_received,
                 "sha256": session.sha256,
+                "missing_chunks": session.missing_chunks,
                 "by": "sweep" if by is None else by.username,
             },
         )
-    protocol.remove_spool(path)
+        _forget_chunk_bytes(session)
     return recording
 
 
@@ -386,22 +401,107 @@ def interrupted_sessions(meeting: Meeting) -> list[LiveSession]:
     )
 
 
-def encrypt_plain_spools() -> list[str]:
-    """Encrypt the spool of every open session that an older version wrote in the clear (run
-    by the sweep and at start-up). Returns the spools' names."""
+def adopt_local_spools() -> list[str]:
+    """Move the spool of every open session that an older version kept on this node's disk
+    into the database (encrypting one written in the clear first), so any node can go on with
+    it. Run at start-up and by each node's sweep. Returns the spools' names."""
     done = []
     for pk in LiveSession.objects.filter(
-        status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+        status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING], kek_id=""
     ).values_list("pk", flat=True):
         with transaction.atomic():
             session = LiveSession.objects.select_for_update().get(pk=pk)
             path = spool_of(session)
+            if session.kek_id or not path.exists():
+                continue
             try:
-                if protocol.read_spool_header(path) is not None:
-                    continue
-                _encrypt_plain_spool(session, path, default_keyring())
-            except (FileNotFoundError, protocol.SpoolDamaged) as exc:
-                log.warning("live session %s: spool not encrypted: %s", pk, exc)
+                _adopt_spool(session, default_keyring())
+            except protocol.ChunkRefused as exc:
+                log.warning("live session %s: spool not moved to the database: %s", pk, exc)
                 continue
             done.append(path.name)
     return done
+
+
+def _adopt_spool(session: LiveSession, keyring: KeyRing) -> None:
+    """An older version's spool of this session, on this node, into the chunks' rows: each
+    recorded chunk decrypted with the spool's key and sealed again into its row, the wrapped
+    key onto the session. The file goes once that commits. Call with the row locked."""
+    path = spool_of(session)
+    if not path.exists():
+        raise protocol.SpoolDamaged(
+            "this recording was started before chunks were kept in the database, and its "
+            "spool is on another server; that server moves it when it next starts or sweeps"
+        )
+    header = protocol.read_spool_header(path)
+    if header is None:
+        header = _encrypt_plain_spool(session, path, keyring)
+    key = keyring.unwrap(header.kek_id, header.wrapped_key, session.pk)
+    chunks = LiveChunk.objects.filter(session=session, seq__lt=session.chunk_count).order_by("seq")
+    with protocol.SpoolReader(
+        path, key, session.pk, session.chunk_count, session.bytes_received
+    ) as reader:
+        for seq, size in chunks.values_list("seq", "size"):
+            plain = reader.read(size)
+            if len(plain) != size:
+                raise protocol.SpoolDamaged(f"the spool file ends inside chunk {seq}")
+            chunks.filter(seq=seq).update(data=protocol.seal_chunk(key, session.pk, seq, plain))
+    session.kek_id, session.wrapped_key = header.kek_id, header.wrapped_key
+    session.save(update_fields=["kek_id", "wrapped_key"])
+    transaction.on_commit(lambda: protocol.remove_spool(path))
+    log.info("live session %s: its spool was moved into the database", session.pk)
+
+
+def _encrypt_plain_spool(
+    session: LiveSession, path: Path, keyring: KeyRing
+) -> protocol.SpoolHeader:
+    """A spool from before spools were encrypted (plain audio): rewrite its recorded chunks as
+    encrypted records into a new file, fsynced, and put it in the old one's place."""
+    key = crypto.new_data_key()
+    kek_id, wrapped = keyring.wrap(key, session.pk)
+    header = protocol.new_spool_header(kek_id, wrapped)
+    chunks = LiveChunk.objects.filter(session=session).order_by("seq").values_list("seq", "size")
+    converting = path.with_name(path.name + ".encrypting")
+    converting.unlink(missing_ok=True)
+    protocol.create_spool(converting, header.pack())
+    committed = header.length
+    with path.open("rb") as plain:
+        for seq, size in chunks:
+            if seq >= session.chunk_count:
+                break
+            data = plain.read(size)
+            if len(data) != size:
+                converting.unlink(missing_ok=True)
+                raise protocol.SpoolDamaged(f"the spool file ends inside chunk {seq}")
+            committed = protocol.append_durably(
+                converting, committed, protocol.seal_chunk(key, session.pk, seq, data)
+            )
+    converting.replace(path)
+    protocol.remove_spool(converting)  # only fsyncs the directory: the name is gone already
+    log.info("live session %s: its plain spool was encrypted", session.pk)
+    return header
+
+
+def rewrap_live_sessions(keyring: KeyRing) -> int:
+    """Key rotation: re-wrap the data key of every open session not under the active KEK (a
+    finished one's chunks are gone). Returns how many."""
+    count = 0
+    stale = (
+        LiveSession.objects.filter(
+            status__in=[LiveSession.Status.OPEN, LiveSession.Status.FINALISING]
+        )
+        .exclude(kek_id="")
+        .exclude(kek_id=keyring.active_id)
+        .values_list("pk", flat=True)
+    )
+    for pk in list(stale):
+        with transaction.atomic():
+            session = LiveSession.objects.select_for_update().get(pk=pk)
+            if session.kek_id == keyring.active_id or session.wrapped_key is None:
+                continue
+            session.kek_id, session.wrapped_key = keyring.rewrap(
+                session.kek_id, bytes(session.wrapped_key), session.pk
+            )
+            session.save(update_fields=["kek_id", "wrapped_key"])
+            count += 1
+    return count

@@ -3,6 +3,7 @@
     GET  /meetings/<id>/recorder/          the page: record here; finish an interrupted one
     POST /meetings/<id>/recorder/start/    {"mime_type": "audio/webm;codecs=opus"} -> a session
     POST /live/<session>/chunks/<seq>/     the chunk's bytes as the body -> what is saved so far
+                                           (any node: chunks are kept in the shared database)
     POST /live/<session>/finish/           store it in the vault (JSON, or a form from the page)
 
 All POSTs are CSRF-protected: the page gives the token to its script, which sends it in the
@@ -191,6 +192,7 @@ def chunk(request: HttpRequest, session_id: uuid.UUID, seq: int) -> JsonResponse
             "chunk_count": result.chunk_count,
             "bytes_received": result.bytes_received,
             "already_stored": result.already_stored,
+            "first_missing": result.first_missing,
         }
     )
 
@@ -211,10 +213,14 @@ def finish(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
         recording = services.finish(session.pk, _user(request))
     except services.LiveError as exc:
         if _wants_json(request):
-            return _error(str(exc), exc.status)
+            response = _error(str(exc), exc.status)
+            if exc.status == 503:
+                response["Retry-After"] = "30"  # another request is storing it now
+            return response
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("live_recorder", args=[session.meeting_id]))
     player = reverse("recording_player", args=[recording.pk])
+    missing = list(LiveSession.objects.get(pk=session.pk).missing_chunks)
     if _wants_json(request):
         return JsonResponse(
             {
@@ -222,12 +228,19 @@ def finish(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
                 "player_url": player,
                 "sha256": recording.sha256,
                 "duration_seconds": recording.duration_seconds,
+                "missing_chunks": missing,
             }
         )
+    gap = (
+        f" Pieces that never arrived: {protocol.describe_holes(missing)}; the recording skips "
+        "over them."
+        if missing
+        else ""
+    )
     messages.success(
         request,
         f"The recording has been stored in the vault "
-        f"({round(recording.duration_seconds)} seconds).",
+        f"({round(recording.duration_seconds)} seconds).{gap}",
     )
     meeting_page = reverse("meeting_detail", args=[session.meeting_id])
     return HttpResponseRedirect(meeting_page + "#recordings")

@@ -332,3 +332,6 @@ class RetentionWarning(CaseScoped, AppendOnly):
 # The browser recorder's sessions (vault/live/) have their own module, imported so Django finds
 # them.
 from onrecord.vault.models.live import LiveChunk, LiveSession  # noqa: E402, F401
+
+# Resumable (tus) uploads in flight (vault/resumable/).
+from onrecord.vault.models.resumable import ResumablePart, ResumableUpload  # noqa: E402, F401

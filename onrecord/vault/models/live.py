@@ -1,9 +1,12 @@
 """A live recording session: the browser's recorder uploading a meeting's audio as it records
 (onrecord/vault/live/protocol.py has the protocol). Imported by vault/models.py so Django finds it.
 
-The session row holds what has durably arrived: `chunk_count` chunks, `bytes_received` bytes of
-the spool file, both written only after the bytes were fsynced. Each chunk's row keeps its
-SHA-256, so a chunk sent again can be told apart from a different one under the same number.
+The session row holds what has arrived: `chunk_count` chunks of `bytes_received` bytes in all,
+counted in the transaction that stores each chunk's encrypted record in its LiveChunk row (the
+shared database: any node takes any chunk, issue 15), and the session's data key wrapped by the
+vault's key-encryption key. Each chunk's row keeps its SHA-256, so a chunk sent again can be told
+apart from a different one under the same number; once the recording is stored in the vault the
+chunks' bytes are deleted and their receipts (number, size, SHA-256, time) stay.
 """
 
 from __future__ import annotations
@@ -34,7 +37,10 @@ class LiveSession(CaseScoped, models.Model):
     )
     mime_type = models.CharField(max_length=100)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    chunk_count = models.PositiveIntegerField(default=0)
+    chunk_count = models.PositiveIntegerField(default=0, help_text="How many chunks are stored.")
+    first_missing = models.PositiveIntegerField(
+        default=0, help_text="The lowest chunk number not stored: every one below it is."
+    )
     bytes_received = models.PositiveBigIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)
     last_chunk_at = models.DateTimeField(null=True, blank=True)
@@ -58,6 +64,15 @@ class LiveSession(CaseScoped, models.Model):
         max_length=64, blank=True, help_text="SHA-256 of the spool when finishing began."
     )
     error = models.TextField(blank=True, help_text="Why the last attempt to finish failed.")
+    kek_id = models.CharField(
+        max_length=40, blank=True, help_text="The key-encryption key that wraps its data key."
+    )
+    wrapped_key = models.BinaryField(
+        null=True, blank=True, help_text="The session's data key, wrapped by the KEK."
+    )
+    missing_chunks = models.JSONField(
+        default=list, blank=True, help_text="Chunk numbers that never arrived, named at finish."
+    )
 
     class Meta:
         ordering = ["started_at"]
@@ -70,10 +85,14 @@ class LiveSession(CaseScoped, models.Model):
 class LiveChunk(models.Model):
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="chunks")
     seq = models.PositiveIntegerField()
-    offset = models.PositiveBigIntegerField()
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     received_at = models.DateTimeField(default=timezone.now)
+    data = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The chunk's encrypted record (vault/live/protocol.py); emptied once stored.",
+    )
 
     class Meta:
         ordering = ["session", "seq"]

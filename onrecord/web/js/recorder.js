@@ -1,8 +1,12 @@
 // The browser's own recorder (docs/VAULT.md, "The browser's own recorder"). MediaRecorder with
 // a timeslice hands over a piece of the recording every few seconds; each piece is sent as
 // chunk 0, 1, 2, ... in order, one at a time, retried with backoff until the server has it.
-// The server appends and fsyncs each chunk before it answers, so a crashed laptop loses only
-// what was not yet sent. Loaded as a module from the recorder page (no inline script: CSP).
+// Whichever server answers stores the chunk in the shared database before it answers, so any
+// server may take any chunk and a crashed laptop (or server) loses only what was not yet
+// acknowledged. Only a real refusal is final (409: a different chunk under a stored number, or
+// a recording already finished; 413; 403; 404); a failed connection, a timeout, a 5xx, 408,
+// 429 or 401 (signed out) is retried, waiting longer each time (docs/VAULT.md).
+// Loaded as a module from the recorder page (no inline script: CSP).
 
 const root = document.getElementById("live-recorder");
 if (root) setUp(root);
@@ -173,7 +177,7 @@ function setUp(root) {
     }
     status.textContent = "Storing the recording in the vault";
     try {
-      const response = await send(session.finish_url, "", "application/json", 6);
+      const response = await finishWithRetries();
       const body = await response.json();
       if (!response.ok) throw new Error(body.error || "The recording could not be stored.");
       status.textContent = "Stored";
@@ -189,6 +193,25 @@ function setUp(root) {
     stopButton.disabled = false;
     startWrap.hidden = false;
     session = null;
+  }
+
+  // Ask the server to store the recording, retrying what may pass (as deliver does) a few
+  // times: 503 means another request is storing it now, and the next try returns its result.
+  async function finishWithRetries() {
+    let delay = 2000;
+    for (let attempt = 1; ; attempt++) {
+      let response = null;
+      try {
+        response = await send(session.finish_url, "", "application/json", 1, 120000);
+      } catch (error) {
+        if (attempt >= 8) throw error;
+      }
+      if (response && !isTransient(response.status)) return response;
+      if (response && attempt >= 8) return response;
+      status.textContent = "Storing the recording in the vault (trying again)";
+      await wait(retryAfter(response, delay));
+      delay = Math.min(delay * 2, 30000);
+    }
   }
 
   function pump() {
@@ -217,14 +240,16 @@ function setUp(root) {
     }
   }
 
-  // Send one chunk until the server has it: retry network failures, 5xx and 401 (signed out)
-  // with backoff; any other refusal (409 out of order, 413, 403) is final and named.
+  // Send one chunk until the server has it: retry failed connections, timeouts, 5xx, 408, 429
+  // and 401 (signed out) with backoff; any other refusal (409 conflict, 413, 403) is final
+  // and named. A chunk sent again that the server already holds is answered 200.
   async function deliver(item) {
     let delay = 1000;
     for (;;) {
       let retryWhy = "the connection failed";
+      let response = null;
       try {
-        const response = await send(session.chunk_url + item.seq + "/", item.blob, "application/octet-stream");
+        response = await send(session.chunk_url + item.seq + "/", item.blob, "application/octet-stream", 1, 60000);
         if (response.ok) {
           hideBehindIfCaughtUp();
           return {};
@@ -232,7 +257,7 @@ function setUp(root) {
         const body = await response.json().catch(() => ({}));
         if (response.status === 401) {
           retryWhy = body.error || "you have been signed out";
-        } else if (response.status < 500 && response.status !== 408 && response.status !== 429) {
+        } else if (!isTransient(response.status)) {
           return { error: body.error || "The server refused part of the recording (" + response.status + ")." };
         } else {
           retryWhy = "the server is not answering";
@@ -241,12 +266,12 @@ function setUp(root) {
         retryWhy = "the connection failed";
       }
       warnBehind(retryWhy);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await wait(retryAfter(response, delay));
       delay = Math.min(delay * 2, 30000);
     }
   }
 
-  function send(url, body, type, attempts = 1) {
+  function send(url, body, type, attempts = 1, timeoutMs = 0) {
     const request = () =>
       fetch(url, {
         method: "POST",
@@ -254,6 +279,8 @@ function setUp(root) {
         credentials: "same-origin",
         redirect: "error",
         headers: { "Content-Type": type, "X-CSRFToken": csrf, Accept: "application/json" },
+        // A server that died mid-request may never answer: give up and send again.
+        signal: timeoutMs && window.AbortSignal && AbortSignal.timeout ? AbortSignal.timeout(timeoutMs) : undefined,
       });
     let tries = 0;
     const attempt = () =>
@@ -308,6 +335,22 @@ function setUp(root) {
     el("recorder-error").hidden = true;
     fatal = null;
   }
+}
+
+// Worth trying again: the server or the connection may recover (5xx, 408 timeout, 429 too many
+// requests, 401 signed out until signed in again in another tab).
+function isTransient(code) {
+  return code >= 500 || code === 408 || code === 429 || code === 401;
+}
+
+// The server's Retry-After in seconds, if it gave one (at most a minute), else `fallback` ms.
+function retryAfter(response, fallback) {
+  const seconds = response ? Number(response.headers.get("Retry-After")) : NaN;
+  return seconds > 0 ? Math.min(seconds, 60) * 1000 : fallback;
+}
+
+function wait(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function whyUnavailable() {

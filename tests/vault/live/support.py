@@ -1,5 +1,6 @@
 """Helpers for the live recorder's tests: real MediaRecorder output cut where the browser cut it,
-a private spool directory per test, and HTTP calls the way recorder.js makes them."""
+a private spool directory per test (which must stay empty), and HTTP calls the way recorder.js
+makes them."""
 
 from __future__ import annotations
 
@@ -56,18 +57,18 @@ def finish(client: Client, session: str) -> Any:
     return client.post(reverse("live_finish", args=[session]), HTTP_ACCEPT="application/json")
 
 
-def spool_bytes(session: Any) -> bytes:
-    """Every whole chunk in the session's spool, decrypted (the spool itself is never plain):
-    what is on disk, recorded in the database or not."""
-    from onrecord.vault.ingest import default_keyring
-    from onrecord.vault.live import protocol
-    from onrecord.vault.live.services import spool_of
+def stored_bytes(session: Any) -> bytes:
+    """Every chunk the session holds in the database, decrypted in number order (the rows
+    themselves are never plain)."""
+    from onrecord.vault.live.services import open_chunks
+    from onrecord.vault.models.live import LiveSession
 
-    path = spool_of(session)
-    header = protocol.read_spool_header(path)
-    assert header is not None, "the spool is encrypted"
-    key = default_keyring().unwrap(header.kek_id, header.wrapped_key, session.pk)
-    with protocol.SpoolReader(path, key, session.pk, 0, 0) as counter:
-        records = counter.records()
-    with protocol.SpoolReader(path, key, session.pk, records, 0) as reader:
+    with open_chunks(LiveSession.objects.get(pk=session.pk)) as reader:
         return reader.read()
+
+
+def chunks_holding_bytes(session: Any) -> int:
+    """How many of the session's chunk rows still hold their encrypted bytes."""
+    from onrecord.vault.models.live import LiveChunk
+
+    return LiveChunk.objects.filter(session_id=session.pk, data__isnull=False).count()

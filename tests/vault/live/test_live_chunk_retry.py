@@ -11,7 +11,7 @@ import pytest
 
 from onrecord.vault.models.live import LiveChunk, LiveSession
 from tests.support.personas import World
-from tests.vault.live.support import CHUNKS, send_chunk, spool_bytes, start, use_private_spool
+from tests.vault.live.support import CHUNKS, send_chunk, start, stored_bytes, use_private_spool
 
 
 @pytest.fixture
@@ -33,9 +33,10 @@ def test_an_identical_retry_is_accepted_once(world: World, session_id: str) -> N
             "chunk_count": 2,
             "bytes_received": len(CHUNKS[0]) + len(CHUNKS[1]),
             "already_stored": True,
+            "first_missing": 2,
         }
     session = LiveSession.objects.get(pk=session_id)
-    assert spool_bytes(session) == CHUNKS[0] + CHUNKS[1]
+    assert stored_bytes(session) == CHUNKS[0] + CHUNKS[1]
     assert LiveChunk.objects.filter(session=session).count() == 2
     # And the recording goes on from where it was.
     assert send_chunk(client, session_id, 2, CHUNKS[2]).json()["chunk_count"] == 3
@@ -50,5 +51,5 @@ def test_a_different_chunk_under_a_stored_number_is_refused(world: World, sessio
         "chunk 1 was already stored with different content; a stored chunk is never replaced"
     )
     session = LiveSession.objects.get(pk=session_id)
-    assert spool_bytes(session) == CHUNKS[0] + CHUNKS[1]
+    assert stored_bytes(session) == CHUNKS[0] + CHUNKS[1]
     assert session.chunk_count == 2

@@ -10,7 +10,7 @@ import pytest
 
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live.support import CHUNKS, send_chunk, spool_bytes, start, use_private_spool
+from tests.vault.live.support import CHUNKS, send_chunk, start, stored_bytes, use_private_spool
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def test_a_chunk_over_the_limit_is_refused(world: World, settings: Any) -> None:
     assert reply.json()["error"] == "chunk 1 is 16420 bytes; a chunk may be at most 9.77 KB"
     session = LiveSession.objects.get(pk=session_id)
     assert session.chunk_count == 1
-    assert spool_bytes(session) == CHUNKS[0]
+    assert stored_bytes(session) == CHUNKS[0]
 
 
 def test_a_declared_length_over_the_limit_is_refused_unread(world: World, settings: Any) -> None:

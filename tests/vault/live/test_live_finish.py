@@ -1,6 +1,7 @@
 """Stop: what was received goes through the vault's ingest (probe, encrypt, commit) into the
-meeting's authority recording, whose SHA-256 is that of the chunks joined in order; the spool
-is removed only after the commit. Start and finish are audited; chunks are not, one by one."""
+meeting's authority recording, whose SHA-256 is that of the chunks joined in order; the
+chunks' bytes are deleted only after the commit. Start and finish are audited; chunks are not,
+one by one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 import pytest
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live.services import spool_of
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from onrecord.vault.services import open_recording
@@ -18,6 +18,7 @@ from tests.support.personas import World
 from tests.vault.live.support import (
     CHUNKS,
     WEBM,
+    chunks_holding_bytes,
     finish,
     send_chunk,
     sha256,
@@ -60,7 +61,9 @@ def test_finish_stores_the_chunks_as_the_authority_recording(world: World, spool
     assert session.status == LiveSession.Status.FINISHED
     assert session.recording == recording
     assert session.finished_by == world.users["chair"]
-    assert not spool_of(session).exists()
+    assert session.missing_chunks == []
+    assert reply.json()["missing_chunks"] == []
+    assert chunks_holding_bytes(session) == 0
     assert list(spool.iterdir()) == []
 
     actions = list(
@@ -102,7 +105,6 @@ def test_a_recording_of_nothing_is_abandoned(world: World) -> None:
     assert reply.json()["error"] == "Nothing was received, so there is no recording to keep."
     session = LiveSession.objects.get(pk=session_id)
     assert session.status == LiveSession.Status.ABANDONED
-    assert not spool_of(session).exists()
     assert AuditEvent.objects.filter(action="vault.live_abandoned").count() == 1
     assert not Recording.objects.exists()
 
@@ -118,7 +120,7 @@ def test_what_is_not_audio_stays_open_with_the_reason(world: World) -> None:
     session = LiveSession.objects.get(pk=session_id)
     assert session.status == LiveSession.Status.OPEN
     assert "not a recognised audio file" in session.error
-    assert spool_of(session).exists()  # kept: the sweep decides in the end
+    assert chunks_holding_bytes(session) == 1  # kept: the sweep decides in the end
     assert not Recording.objects.exists()
     assert AuditEvent.objects.filter(action="vault.live_finish_failed").count() == 1
 

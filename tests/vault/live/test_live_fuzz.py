@@ -131,22 +131,25 @@ def test_fuzz_any_chunk_number_and_length_is_answered_without_a_server_error(
 @FUZZ
 @given(
     seq=st.integers(min_value=-(10**30), max_value=10**30),
-    next_seq=st.integers(min_value=0, max_value=50),
+    first_missing=st.integers(min_value=0, max_value=50),
+    stored=st.booleans(),
     size=st.integers(min_value=0, max_value=10**12),
     same=st.booleans(),
     received=st.integers(min_value=0, max_value=10**12),
 )
-def test_fuzz_decide_appends_only_the_next_chunk_within_limits(
-    seq: int, next_seq: int, size: int, same: bool, received: int
+def test_fuzz_decide_appends_only_a_new_chunk_within_the_window_and_limits(
+    seq: int, first_missing: int, stored: bool, size: int, same: bool, received: int
 ) -> None:
+    # Every chunk below first_missing is stored; above it, some may be.
+    held = seq < first_missing or (seq > first_missing and stored)
     try:
         protocol.check_seq(seq)
         action = protocol.decide(
             seq=seq,
-            next_seq=next_seq,
+            first_missing=first_missing,
             size=size,
             sha256="a" * 64,
-            stored_sha256=("a" if same else "b") * 64 if seq < next_seq else None,
+            stored_sha256=("a" if same else "b") * 64 if held else None,
             received=received,
             chunk_limit=protocol.DEFAULT_CHUNK_MAX_BYTES,
             total_limit=4 * 1024**3,
@@ -158,9 +161,10 @@ def test_fuzz_decide_appends_only_the_next_chunk_within_limits(
         assert status in {409, 413}
         return
     if action is protocol.Action.APPEND:
-        assert seq == next_seq
+        assert not held
+        assert first_missing <= seq < first_missing + protocol.REORDER_WINDOW
         assert 0 < size <= protocol.DEFAULT_CHUNK_MAX_BYTES
         assert received + size <= 4 * 1024**3
     else:
-        assert 0 <= seq < next_seq
+        assert held
         assert same

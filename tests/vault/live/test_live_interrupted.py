@@ -1,7 +1,7 @@
 """A crashed browser leaves its session open. The recorder page lists it with "Finish the
 recording from what was received", which stores the chunks that arrived; a session left idle
 longer than ONRECORD_LIVE_ABANDON_HOURS is finished by the sweep, or, when what arrived is not
-audio, abandoned with its spool removed (audited)."""
+audio, abandoned with its chunks' bytes deleted (audited)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onrecord.audit.models import AuditEvent
-from onrecord.vault.live.services import spool_of, sweep_interrupted
+from onrecord.vault.live.services import sweep_interrupted
 from onrecord.vault.models import Recording
 from onrecord.vault.models.live import LiveSession
 from tests.support.personas import World
-from tests.vault.live.support import CHUNKS, send_chunk, sha256, start, use_private_spool
+from tests.vault.live.support import (
+    CHUNKS,
+    chunks_holding_bytes,
+    send_chunk,
+    sha256,
+    start,
+    use_private_spool,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +96,7 @@ def test_the_sweep_abandons_what_is_not_audio(world: World, settings: Any) -> No
     session.refresh_from_db()
     assert session.status == LiveSession.Status.ABANDONED
     assert "not a recognised audio file" in session.error
-    assert not spool_of(session).exists()
+    assert chunks_holding_bytes(session) == 0
     abandoned = AuditEvent.objects.get(action="vault.live_abandoned")
     assert abandoned.detail["bytes"] == 500
     assert abandoned.detail["sha256"] == sha256(b"not audio " * 50)

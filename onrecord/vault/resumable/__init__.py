@@ -1,0 +1,1 @@
+"""Resumable uploads into the vault: the tus protocol (core, creation, termination)."""
