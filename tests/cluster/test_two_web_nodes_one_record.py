@@ -8,6 +8,9 @@ an S3-compatible store.
   in clear on either node's disk;
 - transcription runs on the job node and its result is read through either web node;
 - a web node killed with kill -9 takes nothing with it: the proxy sends everyone to the other;
+- a live recording whose chunks alternate between the nodes, one node killed with kill -9
+  halfway, is stored whole: every acknowledged chunk is in it;
+- a phone's upload cut at half on one node resumes on the other from the offset it kept;
 - a node started with another vault key refuses to start.
 
 Runs on PostgreSQL only: a cluster shares one database server (SQLite cannot be shared by
@@ -15,7 +18,9 @@ machines), so the SQLite pass skips it and the PostgreSQL pass runs it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -23,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -226,3 +232,114 @@ def test_a_node_with_another_vault_key_refuses_to_join(cluster: Cluster, tmp_pat
     code, out, err = finish_child(node, timeout=120)
     assert code == KEYS_REFUSED, out + err
     assert "ONRECORD_VAULT_KEYS[cluster] on this node differs" in err
+
+
+def _send_until_acknowledged(browser: requests.Session, url: str, data: bytes) -> str:
+    """Send a chunk as the recorder does: a 5xx or a dropped connection is tried again (the
+    chunk is idempotent by its number); returns the node that acknowledged it."""
+    for _ in range(20):
+        try:
+            sent = browser.post(
+                url, data=data, headers={"Content-Type": "application/octet-stream"}, timeout=30
+            )
+        except requests.ConnectionError:
+            time.sleep(0.5)
+            continue
+        if sent.status_code < 500:
+            assert sent.status_code == 200, sent.text
+            return sent.headers[NODE_HEADER]
+        time.sleep(0.5)
+    pytest.fail(f"the chunk at {url} was never acknowledged")
+
+
+def test_a_live_recording_across_both_nodes_survives_one_killed_halfway(
+    world: World, cluster: Cluster, tmp_path: Path
+) -> None:
+    webm = spoken_webm(SPOKEN, tmp_path)
+    chunks = [webm[at : at + 8192] for at in range(0, len(webm), 8192)]
+    assert len(chunks) >= 6
+    chair = cluster.session(_sessionid(world, "chair"))
+    started = chair.post(
+        cluster.proxy_url + reverse("live_start", args=[world.meeting.pk]),
+        json={"mime_type": MIME},
+    )
+    assert started.status_code == 201, started.text
+    session = started.json()
+    acknowledged_by = []
+    half = len(chunks) // 2
+    for seq, chunk in enumerate(chunks):
+        if seq == half:
+            cluster.nodes[0].kill()  # kill -9, mid-recording: what it acknowledged must stay
+        url = f"{cluster.proxy_url}{session['chunk_url']}{seq}/"
+        acknowledged_by.append(_send_until_acknowledged(chair, url, chunk))
+    assert set(acknowledged_by[:half]) == {"a", "b"}, "chunks went to both nodes"
+    assert set(acknowledged_by[half:]) == {"b"}
+
+    finished = chair.post(
+        cluster.proxy_url + session["finish_url"], headers={"Accept": "application/json"}
+    )
+    assert finished.status_code in (200, 201), finished.text
+    recording = Recording.objects.get(kind=Recording.Kind.AUTHORITY)
+    assert recording.size == len(webm), "every acknowledged chunk is in the recording"
+    heard = chair.get(
+        cluster.proxy_url + reverse("recording_audio", args=[recording.pk]),
+        headers={"Range": f"bytes=0-{len(webm) - 1}"},
+    )
+    assert heard.content == webm
+    roots = [n.data_dir for n in [*cluster.nodes, cluster.job_node]]
+    assert _plaintext_on_disk(roots, webm[len(webm) // 2 : len(webm) // 2 + 64]) == []
+
+
+def _cut_after(node_url: str, location: str, sessionid: str, data: bytes, sent: int) -> None:
+    """A phone's PATCH of the whole file whose connection drops after `sent` bytes."""
+    host, port = node_url.removeprefix("http://").split(":")
+    head = (
+        f"PATCH {location} HTTP/1.1\r\nHost: {host}:{port}\r\nTus-Resumable: 1.0.0\r\n"
+        "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+        f"Content-Length: {len(data)}\r\nX-CSRFToken: {CSRF}\r\n"
+        f"Cookie: sessionid={sessionid}; csrftoken={CSRF}\r\n\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head)
+        for at in range(0, sent, 65536):
+            connection.sendall(data[at : min(at + 65536, sent)])
+        time.sleep(1)  # let the node read what arrived before the line drops
+
+
+def test_an_upload_cut_at_half_resumes_through_the_other_node(
+    world: World, cluster: Cluster
+) -> None:
+    data = audio.wav(seconds=150.0)  # about 4.8 MB: several of the parts committed as they come
+    sessionid = _sessionid(world, "mother")
+    mother = cluster.session(sessionid)
+    tus = {"Tus-Resumable": "1.0.0"}
+    node_a, node_b = (n.url for n in cluster.nodes)
+    made = mother.post(
+        node_a + reverse("parent_copy_resumable_create", args=[world.meeting.pk]),
+        headers={
+            **tus,
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": "filename cGhvbmUud2F2,filetype YXVkaW8vd2F2",
+        },
+    )
+    assert made.status_code == 201, made.text
+    location = made.headers["Location"]
+    _cut_after(node_a, location, sessionid, data, len(data) // 2)
+
+    asked = mother.head(node_b + location, headers=tus)
+    offset = int(asked.headers["Upload-Offset"])
+    assert 0 < offset <= len(data) // 2, "the other node resumes from what the first kept"
+    done = mother.patch(
+        node_b + location,
+        data=data[offset:],
+        headers={
+            **tus,
+            "Upload-Offset": str(offset),
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+    assert done.status_code == 204, done.text
+    recording = Recording.objects.get(kind=Recording.Kind.PARENT_COPY)
+    assert recording.sha256 == hashlib.sha256(data).hexdigest()
+    roots = [n.data_dir for n in [*cluster.nodes, cluster.job_node]]
+    assert _plaintext_on_disk(roots, data[100_000:100_064]) == []
