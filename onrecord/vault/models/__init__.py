@@ -332,3 +332,6 @@ class RetentionWarning(CaseScoped, AppendOnly):
 # The browser recorder's sessions (vault/live/) have their own module, imported so Django finds
 # them.
 from onrecord.vault.models.live import LiveChunk, LiveSession  # noqa: E402, F401
+
+# Where a family's recording came from and where it sits on the meeting's timeline.
+from onrecord.vault.models.provenance import AlignmentReport, Receipt  # noqa: E402, F401

@@ -30,7 +30,7 @@ less closely than a copy of the same audio (the confidence says so).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from functools import cache
@@ -75,6 +75,7 @@ MIN_REPORT_SECONDS = 1.0
 # Fewer informative windows placed than this share, or fewer than MIN_PLACED_WINDOWS: no match.
 MIN_PLACED_SHARE = 0.2
 MIN_PLACED_WINDOWS = 3
+PROGRESS_EVERY = 100
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -319,7 +320,12 @@ def _fast_length(n: int) -> int:
     return best
 
 
-def _match_windows(copy: Features, reference: _Reference, step: int) -> list[_Window]:
+def _match_windows(
+    copy: Features,
+    reference: _Reference,
+    step: int,
+    progress: Callable[[float], None] | None,
+) -> list[_Window]:
     width = reference.width
     starts = list(range(0, copy.frames - width + 1, step))
     if starts and starts[-1] != copy.frames - width:
@@ -327,7 +333,9 @@ def _match_windows(copy: Features, reference: _Reference, step: int) -> list[_Wi
     bands = copy.bands.astype(np.float64)
     found: list[_Window] = []
     previous: _Window | None = None
-    for start in starts:
+    for number, start in enumerate(starts):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number / len(starts))
         if copy.active[start : start + width].mean() < MIN_ACTIVE_SHARE:
             found.append(_Window(start, None, 0.0))
             continue
@@ -551,8 +559,10 @@ def align(
     *,
     window_seconds: float = WINDOW_SECONDS,
     step_seconds: float = STEP_SECONDS,
+    progress: Callable[[float], None] | None = None,
 ) -> Alignment:
-    """Place `copy` on the timeline of `reference` (see the module's docstring)."""
+    """Place `copy` on the timeline of `reference` (see the module's docstring); `progress`
+    is told the share of windows compared so far, now and then (a job renews its lease)."""
     width = round(window_seconds * FRAMES_PER_SECOND)
     step = max(1, round(step_seconds * FRAMES_PER_SECOND))
     settings = {"window_seconds": window_seconds, "step_seconds": step_seconds}
@@ -565,7 +575,7 @@ def align(
     if copy.frames < width or reference.frames < width:
         return empty
     prepared = _Reference(reference, width)
-    windows = _match_windows(copy, prepared, step)
+    windows = _match_windows(copy, prepared, step, progress)
     informative = [
         w for w in windows if copy.active[w.start : w.start + width].mean() >= MIN_ACTIVE_SHARE
     ]
