@@ -5,41 +5,10 @@ received the family's recording or asked to compare again (`requested_by`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from onrecord.jobs.queue import RunningJob, handler
-
-if TYPE_CHECKING:
-    from onrecord.accounts.models import User
-    from onrecord.jobs.models import Job
-    from onrecord.vault.models import Recording
-
-JOB_KIND = "align_recording"
-
-
-def pending_alignment(recording: Recording) -> bool:
-    from onrecord.jobs.models import Job
-
-    return Job.objects.filter(
-        kind=JOB_KIND,
-        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-        payload__recording_id=str(recording.pk),
-    ).exists()
-
-
-def queue_alignment(recording: Recording, *, by: User | None) -> Job | None:
-    """Queue the comparison, unless one is already on its way (then None)."""
-    from onrecord.audit import services as audit
-    from onrecord.jobs import queue
-
-    if pending_alignment(recording):
-        return None
-    job = queue.enqueue(
-        JOB_KIND, {"recording_id": str(recording.pk), "user_id": by.pk if by else None}
-    )
-    if job is not None:
-        audit.record("vault.provenance_queued", recording, detail={"job": job.pk})
-    return job
+from onrecord.vault.provenance.services import JOB_KIND
 
 
 # Reading an hour of audio takes a while between progress reports on two busy cores.

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from onrecord.audit import services as audit
+from onrecord.jobs import queue
+from onrecord.jobs.models import Job
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.types import SpeechError
 from onrecord.vault.disposed import RecordingDisposed
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from onrecord.cases.models import Meeting
 
 PURPOSE = "provenance"
+JOB_KIND = "align_recording"  # jobs.py runs it
 DECODE_SECONDS = 60.0
 MAX_GIVEN_BY = 200
 MAX_DETAILS = 2000
@@ -130,10 +133,28 @@ def record_receipt(
                 "sha256": recording.sha256,
             },
         )
-        from onrecord.vault.provenance.jobs import queue_alignment
-
         queue_alignment(recording, by=received_by)
     return receipt
+
+
+def pending_alignment(recording: Recording) -> bool:
+    return Job.objects.filter(
+        kind=JOB_KIND,
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        payload__recording_id=str(recording.pk),
+    ).exists()
+
+
+def queue_alignment(recording: Recording, *, by: User | None) -> Job | None:
+    """Queue the comparison, unless one is already on its way (then None)."""
+    if pending_alignment(recording):
+        return None
+    job = queue.enqueue(
+        JOB_KIND, {"recording_id": str(recording.pk), "user_id": by.pk if by else None}
+    )
+    if job is not None:
+        audit.record("vault.provenance_queued", recording, detail={"job": job.pk})
+    return job
 
 
 def _metadata(recording: Recording) -> dict[str, Any]:
