@@ -484,13 +484,13 @@ def _refine(runs: list[_Run], pair: _Smoothed, frames: int, width: int) -> None:
     for run in runs:
         _settle(run, pair, width)
     first = runs[0]
-    first.start = 0 if first.first == 0 else _grow_back(first, pair)
+    first.start = _grow_back(first, pair, width)
     for a, b in pairwise(runs):
         lo = a.last
         hi = min(frames, b.first + width)
         a.end, b.start = _split(_fit(pair, a.offset, lo, hi), _fit(pair, b.offset, lo, hi), lo)
     last = runs[-1]
-    last.end = _grow_forward(last, pair, frames, width)
+    last.end = _grow_forward(last, pair, frames)
 
 
 def _split(fit_a: FloatArray, fit_b: FloatArray, lo: int) -> tuple[int, int]:
@@ -509,18 +509,18 @@ def _split(fit_a: FloatArray, fit_b: FloatArray, lo: int) -> tuple[int, int]:
     return lo + c1, lo + int(best_from[c1])
 
 
-def _grow_back(run: _Run, pair: _Smoothed) -> int:
-    """Where the first run begins when the copy's first windows were not placed."""
-    fit = _fit(pair, run.offset, 0, run.first)
+def _grow_back(run: _Run, pair: _Smoothed, width: int) -> int:
+    """Where the first run begins: within its first window (which may have been placed while
+    partly over something else) or before it, as far back as the copy fits."""
+    hi = run.first + width
+    fit = _fit(pair, run.offset, 0, hi)
     suffix = np.concatenate([np.cumsum(fit[::-1])[::-1], [0.0]])
     return int(np.argmax(suffix))
 
 
-def _grow_forward(run: _Run, pair: _Smoothed, frames: int, width: int) -> int:
-    """Where the last run ends when the copy's last windows were not placed."""
-    lo = run.last + width
-    if lo >= frames:
-        return frames
+def _grow_forward(run: _Run, pair: _Smoothed, frames: int) -> int:
+    """Where the last run ends: within its last window or after it, as far as the copy fits."""
+    lo = run.last
     fit = _fit(pair, run.offset, lo, frames)
     prefix = np.concatenate([[0.0], np.cumsum(fit)])
     return lo + int(np.argmax(prefix))
