@@ -125,6 +125,7 @@ class ParentCopyForm(forms.Form):
         label="How was the recording obtained?",
         required=False,
         choices=Receipt.Obtained.choices,
+        error_messages={"invalid_choice": "Select how the recording was obtained"},
     )
     obtained_details = forms.CharField(
         label="How it was obtained, in your words",
