@@ -7,6 +7,7 @@ player page shows staff what was found."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,3 +149,25 @@ def test_a_recording_of_another_meeting_does_not_match(world: World) -> None:
     assert Alignment.from_dict(report.result).placements == ()
     page = world.client_for("social_worker").get(reverse("recording_player", args=[copy.pk]))
     assert "Does not match the council" in page.content.decode()
+
+
+def test_the_council_recording_arriving_later_brings_the_comparison(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    samples, rate = conference()
+    copy = family_copy(world, encode(pieces(samples, rate, (10.0, 70.0)), rate, MP3_8K), "a.mp3")
+    assert run_the_comparison().outcome == AlignmentReport.Outcome.NO_REFERENCE
+    with django_capture_on_commit_callbacks(execute=True):
+        council = council_recording(world)
+    report = run_the_comparison()
+    assert (report.recording, report.reference) == (copy, council)
+    assert report.outcome == AlignmentReport.Outcome.ALIGNED
+    assert report.requested_by is None  # the system, on the council recording's arrival
+    [placement] = Alignment.from_dict(report.result).placements
+    assert abs(placement.meeting_start - 10.0) <= WITHIN
+    assert abs(placement.meeting_end - 70.0) <= WITHIN
+    # The earlier "not possible" report stays: reports are added, never replaced.
+    assert [r.outcome for r in copy.alignment_reports.order_by("made_at", "id")] == [
+        "no_reference",
+        "aligned",
+    ]
