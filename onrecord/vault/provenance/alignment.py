@@ -69,6 +69,10 @@ SAME_OFFSET_FRAMES = 4
 # a phone codec's copy differs by about 2 dB, another part of the meeting by 12 dB or more).
 SMOOTH_FRAMES = 5
 FIT_ERROR = 0.6
+# A noisier copy's frames fit less closely: its tolerance is FIT_SPREAD times its own typical
+# error, at most MAX_FIT_ERROR (frames from elsewhere in the meeting differ by 1.0 or more).
+FIT_SPREAD = 1.5
+MAX_FIT_ERROR = 0.95
 QUIET_FIT = 0.05
 # Reported stretches (missing, unplaced, jumps) shorter than this are ignored.
 MIN_REPORT_SECONDS = 1.0
@@ -392,6 +396,7 @@ class _Run:
     offset: int
     scores: list[float]
     offsets: list[int]
+    tolerance: float = 0.0  # the error under which a frame fits this run (_settle)
     start: int = 0  # copy frames, refined
     end: int = 0
 
@@ -460,18 +465,20 @@ def _errors(
     return error, inside, quiet
 
 
-def _fit(pair: _Smoothed, offset: int, lo: int, hi: int) -> FloatArray:
-    """Per copy frame in lo..hi: how well it fits the reference at `offset` (positive: fits).
-    Silence in both fits weakly, so a cut made in a pause may be placed anywhere in it."""
-    error, inside, quiet = _errors(pair, offset, lo, hi)
-    fit = np.where(quiet, QUIET_FIT, FIT_ERROR - error).astype(np.float32)
+def _fit(pair: _Smoothed, run: _Run, lo: int, hi: int) -> FloatArray:
+    """Per copy frame in lo..hi: how well it fits the reference at the run's offset (positive:
+    fits). Silence in both fits weakly, so a cut made in a pause may be placed anywhere in it."""
+    error, inside, quiet = _errors(pair, run.offset, lo, hi)
+    fit = np.where(quiet, QUIET_FIT, run.tolerance - error).astype(np.float32)
     fit[~inside] = -1.0
     return fit
 
 
 def _settle(run: _Run, pair: _Smoothed, width: int) -> None:
     """The run's offset to the frame: the nearby offset its frames fit best (windows may land
-    a frame or two off where a codec delays the audio)."""
+    a frame or two off where a codec delays the audio); and how closely its frames fit, which
+    sets the tolerance of a fitting frame: FIT_ERROR for a copy of the same audio, up to
+    MAX_FIT_ERROR for a noisier one (another device in the room)."""
     lo, hi = run.first, run.last + width
     best, best_error = run.offset, np.inf
     for nudge in range(-SAME_OFFSET_FRAMES, SAME_OFFSET_FRAMES + 1):
@@ -482,6 +489,7 @@ def _settle(run: _Run, pair: _Smoothed, width: int) -> None:
             if typical < best_error:
                 best, best_error = run.offset + nudge, typical
     run.offset = best
+    run.tolerance = min(MAX_FIT_ERROR, max(FIT_ERROR, FIT_SPREAD * best_error))
 
 
 def _refine(runs: list[_Run], pair: _Smoothed, frames: int, width: int) -> None:
@@ -496,7 +504,7 @@ def _refine(runs: list[_Run], pair: _Smoothed, frames: int, width: int) -> None:
     for a, b in pairwise(runs):
         lo = a.last
         hi = min(frames, b.first + width)
-        a.end, b.start = _split(_fit(pair, a.offset, lo, hi), _fit(pair, b.offset, lo, hi), lo)
+        a.end, b.start = _split(_fit(pair, a, lo, hi), _fit(pair, b, lo, hi), lo)
     last = runs[-1]
     last.end = _grow_forward(last, pair, frames)
 
@@ -521,7 +529,7 @@ def _grow_back(run: _Run, pair: _Smoothed, width: int) -> int:
     """Where the first run begins: within its first window (which may have been placed while
     partly over something else) or before it, as far back as the copy fits."""
     hi = run.first + width
-    fit = _fit(pair, run.offset, 0, hi)
+    fit = _fit(pair, run, 0, hi)
     suffix = np.concatenate([np.cumsum(fit[::-1])[::-1], [0.0]])
     return int(np.argmax(suffix))
 
@@ -529,7 +537,7 @@ def _grow_back(run: _Run, pair: _Smoothed, width: int) -> int:
 def _grow_forward(run: _Run, pair: _Smoothed, frames: int) -> int:
     """Where the last run ends: within its last window or after it, as far as the copy fits."""
     lo = run.last
-    fit = _fit(pair, run.offset, lo, frames)
+    fit = _fit(pair, run, lo, frames)
     prefix = np.concatenate([[0.0], np.cumsum(fit)])
     return lo + int(np.argmax(prefix))
 
