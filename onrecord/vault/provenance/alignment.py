@@ -74,7 +74,9 @@ FIT_ERROR = 0.6
 FIT_SPREAD = 1.5
 MAX_FIT_ERROR = 0.95
 QUIET_FIT = 0.05
-# Reported stretches (missing, unplaced, jumps) shorter than this are ignored.
+# Jumps and missing stretches shorter than JUMP_SECONDS are not reported (a cut of a single
+# word, 0.3 s, is found); sound not in the council's recording, shorter than MIN_REPORT_SECONDS.
+JUMP_SECONDS = 0.25
 MIN_REPORT_SECONDS = 1.0
 # Fewer informative windows placed than this share, or fewer than MIN_PLACED_WINDOWS: no match.
 MIN_PLACED_SHARE = 0.2
@@ -545,7 +547,7 @@ def _grow_forward(run: _Run, pair: _Smoothed, frames: int) -> int:
 def _merge(stretches: Iterable[tuple[float, float]]) -> list[Stretch]:
     merged: list[list[float]] = []
     for start, end in sorted(stretches):
-        if merged and start <= merged[-1][1] + MIN_REPORT_SECONDS:
+        if merged and start <= merged[-1][1] + JUMP_SECONDS:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -556,10 +558,10 @@ def _gaps(covered: Sequence[Stretch], length: float) -> list[Stretch]:
     gaps: list[Stretch] = []
     at = 0.0
     for stretch in covered:
-        if stretch.start - at >= MIN_REPORT_SECONDS:
+        if stretch.start - at >= JUMP_SECONDS:
             gaps.append(Stretch(round(at, 2), round(stretch.start, 2)))
         at = max(at, stretch.end)
-    if length - at >= MIN_REPORT_SECONDS:
+    if length - at >= JUMP_SECONDS:
         gaps.append(Stretch(round(at, 2), round(length, 2)))
     return gaps
 
@@ -626,7 +628,7 @@ def align(
         if between >= MIN_REPORT_SECONDS:
             unplaced.append(Stretch(a.copy_end, b.copy_start))
         skip = b.meeting_start - a.meeting_end
-        if abs(skip) >= MIN_REPORT_SECONDS:
+        if abs(skip) >= JUMP_SECONDS:
             jumps.append(
                 Jump(
                     at=round((a.copy_end + b.copy_start) / 2, 2),

@@ -179,3 +179,21 @@ def test_the_result_is_stored_as_json_and_read_back_unchanged(
     result = alignment.align(features_of(copy_of(*EDITED)), council)
     stored = json.loads(json.dumps(result.as_dict()))
     assert Alignment.from_dict(stored) == result
+
+
+@pytest.mark.parametrize("encoding", [WAV, MP3_8K], ids=["wav", "mp3-8k-16kbps"])
+def test_a_single_word_cut_out_is_found(
+    council: alignment.Features, encoding: tuple[str, str, int, int]
+) -> None:
+    """Half a second removed mid-sentence: a jump forward and a missing stretch, both placed."""
+    result = alignment.align(
+        features_of(copy_of((0.0, 50.0), (50.5, 100.0), encoding=encoding)), council
+    )
+    [jump] = result.jumps
+    assert jump.kind is JumpKind.CUT
+    assert abs(jump.from_meeting - 50.0) <= 0.25
+    assert abs(jump.to_meeting - 50.5) <= 0.25
+    [gap, end] = result.missing
+    assert abs(gap.start - 50.0) <= 0.25
+    assert abs(gap.end - 50.5) <= 0.25
+    assert abs(end.start - 100.0) <= WITHIN
