@@ -25,16 +25,31 @@ OUTCOME_HEADLINES = {
 }
 
 
-def clock(seconds: float) -> str:
-    """1:02:03 or 2:03 (minutes and seconds), rounded to the second."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+def clock(seconds: float, *, tenths: bool = False) -> str:
+    """1:02:03 or 2:03 (minutes and seconds), rounded to the second; with tenths, 2:03.4."""
+    if tenths:
+        whole = max(0.0, round(seconds, 1))
+        hours, rest = divmod(whole, 3600)
+        minutes, secs = divmod(rest, 60)
+        shown = f"{int(minutes)}:{secs:04.1f}"
+        return f"{int(hours)}:{int(minutes):02d}:{secs:04.1f}" if hours else shown
+    count = max(0, round(seconds))
+    hours_, rest_ = divmod(count, 3600)
+    minutes_, secs_ = divmod(rest_, 60)
+    return f"{hours_}:{minutes_:02d}:{secs_:02d}" if hours_ else f"{minutes_}:{secs_:02d}"
+
+
+# A stretch or jump shorter than this is given to the tenth of a second (a word cut out).
+FINE_SECONDS = 10.0
+
+
+def length(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < FINE_SECONDS else clock(seconds)
 
 
 def span(start: float, end: float) -> str:
-    return f"{clock(start)} to {clock(end)} ({clock(end - start)} long)"
+    fine = end - start < FINE_SECONDS
+    return f"{clock(start, tenths=fine)} to {clock(end, tenths=fine)} ({length(end - start)} long)"
 
 
 def confidence_words(score: float) -> str:
@@ -95,22 +110,24 @@ def describe(outcome: str, result: Mapping[str, Any]) -> Described:
     if not found.jumps and not found.unplaced:
         notes.append("Its audio is continuous: no cuts or joins were found.")
     notes.append(
-        "Times are from the start of each recording, to within a second; a cut made during a "
-        "pause may lie anywhere in that pause."
+        "Times are from the start of each recording, to within a second (short stretches to "
+        "the tenth); a cut made during a pause may lie anywhere in that pause."
     )
     return Described(headline, placements, missing, jumps, unplaced, tuple(notes))
 
 
 def _jump(kind: JumpKind, at: float, from_meeting: float, to_meeting: float) -> str:
+    fine = abs(to_meeting - from_meeting) < FINE_SECONDS
+    leaves, resumes = clock(from_meeting, tenths=fine), clock(to_meeting, tenths=fine)
     if kind is JumpKind.CUT:
         return (
-            f"At {clock(at)} of the family's recording it jumps forward: from "
-            f"{clock(from_meeting)} to {clock(to_meeting)} of the meeting ("
-            f"{clock(to_meeting - from_meeting)} cut out here)."
+            f"At {clock(at, tenths=fine)} of the family's recording it jumps forward: from "
+            f"{leaves} to {resumes} of the meeting ({length(to_meeting - from_meeting)} cut "
+            "out here)."
         )
     return (
-        f"At {clock(at)} of the family's recording it jumps back: from {clock(from_meeting)} "
-        f"to {clock(to_meeting)} of the meeting (a part joined out of order, or repeated)."
+        f"At {clock(at, tenths=fine)} of the family's recording it jumps back: from {leaves} "
+        f"to {resumes} of the meeting (a part joined out of order, or repeated)."
     )
 
 

@@ -96,3 +96,25 @@ def test_the_text_report_before_any_comparison() -> None:
     assert "Size:                 12,345 bytes" in text
     assert "It could not be read: the file could not be opened (bad header)" in text
     assert "Not yet compared with the council's recording." in text
+
+
+def test_a_word_cut_out_is_told_to_the_tenth_of_a_second() -> None:
+    result = Alignment(
+        Status.ALIGNED,
+        copy_seconds=99.5,
+        meeting_seconds=114.4,
+        placements=(
+            Placement(0.0, 50.0, 0.0, 50.0, 0.98),
+            Placement(50.0, 99.5, 50.5, 100.0, 0.98),
+        ),
+        covered=(Stretch(0.0, 50.0), Stretch(50.5, 100.0)),
+        missing=(Stretch(50.0, 50.5), Stretch(100.0, 114.4)),
+        jumps=(Jump(50.0, JumpKind.CUT, 50.0, 50.5, 0.0),),
+    )
+    described = describe("aligned", result.as_dict())
+    assert described.missing[0] == "0:50.0 to 0:50.5 (0.5 s long) of the meeting is not in it."
+    assert described.jumps[0] == (
+        "At 0:50.0 of the family's recording it jumps forward: from 0:50.0 to 0:50.5 of the "
+        "meeting (0.5 s cut out here)."
+    )
+    assert clock(3725.25, tenths=True) == "1:02:05.2"
