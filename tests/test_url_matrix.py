@@ -138,6 +138,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "recording_download": (RECORDING, True),
     "recording_redact": (RECORDING, True),
     "recording_playback_copy": (RECORDING, True),
+    "recording_compare": (RECORDING, True),
     "live_recorder": (MEETING, True),
     "live_start": (MEETING, True),
     "live_chunk": (lambda s: {"session_id": s.session.pk, "seq": 0}, True),

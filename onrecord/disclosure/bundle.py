@@ -47,6 +47,7 @@ from onrecord.transcripts.bundle import transcript_files
 from onrecord.vault.disposed import disposed_notice
 from onrecord.vault.keys import KeyRing
 from onrecord.vault.models import ExplanatoryStatement, Recording
+from onrecord.vault.provenance.bundle import provenance_files
 from onrecord.vault.services import RecordingUnreadable, open_recording
 from onrecord.vault.storage import BlobStore
 
@@ -72,6 +73,10 @@ minutes/approved.json/.txt  the minutes the chair approved, when there are any
 transcript/transcript.txt/.vtt/.json  the transcript, when there is one: made by speech-to-text
                    and corrected by people; words marked [?] have not been checked. The audio is
                    the record.
+provenance.json/.txt  for a recording the family brought: who gave it, how it was obtained,
+                   who received it, what the file says about itself, and where it sits on the
+                   timeline of the council's own recording (what it covers, what it lacks, where
+                   its audio is cut or joined out of order)
 custody.json       the chain of custody: every audit entry about this recording since it was
                    taken in, each with a Merkle inclusion proof against a signed checkpoint of
                    the authority's whole audit trail (docs/AUDIT.md)
@@ -333,7 +338,8 @@ def _add_statement(writer: _Writer, statement: ExplanatoryStatement) -> None:
 
 
 def _add_meeting_record(writer: _Writer, recording: Recording) -> None:
-    """The minutes entries, the approved minutes and the transcript, when there are any."""
+    """The minutes entries, the approved minutes, the transcript and, for a recording a family
+    brought, its provenance, when there are any."""
     minutes = _minutes(recording)
     if minutes:
         writer.add(
@@ -343,6 +349,8 @@ def _add_meeting_record(writer: _Writer, recording: Recording) -> None:
     for name, data in approved_minutes_files(recording.meeting):
         writer.add(name, data)
     for name, data in transcript_files(recording):
+        writer.add(name, data)
+    for name, data in provenance_files(recording):
         writer.add(name, data)
 
 

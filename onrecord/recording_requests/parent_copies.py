@@ -5,6 +5,13 @@ record they must make a copy of the recording available to the social worker").
 The family member uploads it themselves, or gives it to their social worker, who uploads it on
 their behalf. Either way it goes into the vault as a parent's copy naming who provided it and
 whose recording it is, with an entry in the case timeline and the audit trail.
+
+With it goes its receipt (vault/provenance/): who gave it, how it was obtained (their own
+recording, or one handed over after a covert recording was found, or another way), who received
+it and what the file says about itself; and the comparison with the council's own recording of
+the meeting is queued, so the court can weigh its completeness (Family Justice Council, covert
+recordings, May 2025). Staff say how it was obtained; a family member uploading their own
+recording has made it themselves.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from onrecord.recording_requests.models import TimelineEntry
 from onrecord.vault import permissions as vault_permissions
 from onrecord.vault.ingest import IngestError, ingest, max_bytes
 from onrecord.vault.models import Recording
+from onrecord.vault.models.provenance import Receipt
+from onrecord.vault.provenance.services import ProvenanceError, check_receipt, record_receipt
 from onrecord.vault.uploads import SizeLimitHandler, describe_size
 
 ACCEPTED = "MP3, M4A, WAV, FLAC, OGG or WebM"
@@ -51,10 +60,21 @@ class NamedRecording(Protocol):
 
 
 def add_parent_copy(
-    upload: NamedRecording, *, meeting: Meeting, family_member: Person, provided_by: User
+    upload: NamedRecording,
+    *,
+    meeting: Meeting,
+    family_member: Person,
+    provided_by: User,
+    obtained: str = Receipt.Obtained.OWN_DEVICE,
+    obtained_details: str = "",
+    given_by: str = "",
 ) -> Recording:
     """Store the upload in the vault (IngestError: nothing stored), then write it into the
-    case timeline and the audit trail. Call outside a transaction (see vault.ingest)."""
+    case timeline, its receipt and the audit trail. Call outside a transaction (see
+    vault.ingest). `given_by` defaults to the family member whose recording it is; a bad
+    answer about how it was obtained (ProvenanceError) is refused before anything is stored."""
+    given_by = given_by.strip() or family_member.full_name
+    check_receipt(obtained, obtained_details, given_by)
     recording = ingest(
         upload,
         meeting=meeting,
@@ -92,6 +112,13 @@ def add_parent_copy(
                 "sha256": recording.sha256,
             },
         )
+        record_receipt(
+            recording,
+            obtained=obtained,
+            obtained_details=obtained_details,
+            given_by=given_by,
+            received_by=provided_by,
+        )
     return recording
 
 
@@ -106,13 +133,33 @@ class ParentCopyForm(forms.Form):
         error_messages={"invalid_choice": "Select whose recording it is"},
     )
 
+    obtained = forms.ChoiceField(
+        label="How was the recording obtained?",
+        required=False,
+        choices=Receipt.Obtained.choices,
+        error_messages={"invalid_choice": "Select how the recording was obtained"},
+    )
+    obtained_details = forms.CharField(
+        label="How it was obtained, in your words",
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "How it was obtained must be 2,000 characters or fewer"},
+    )
+    given_by = forms.CharField(
+        label="Who handed it over? (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Who handed it over must be 200 characters or fewer"},
+    )
+
     def __init__(
         self, *args: Any, family_choices: list[Person] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.people = {str(p.pk): p for p in family_choices or []}
         if family_choices is None:
-            del self.fields["family_member"]
+            for staff_only in ("family_member", "obtained", "obtained_details", "given_by"):
+                del self.fields[staff_only]
         else:
             field = self.fields["family_member"]
             assert isinstance(field, forms.ChoiceField)
@@ -126,6 +173,20 @@ class ParentCopyForm(forms.Form):
         if chosen not in self.people:
             raise forms.ValidationError("Select whose recording it is")
         return self.people[chosen]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "obtained" in self.fields and not self.errors:
+            person = data.get("family_member")
+            try:
+                check_receipt(
+                    data.get("obtained") or "",
+                    data.get("obtained_details") or "",
+                    data.get("given_by") or (person.full_name if person else ""),
+                )
+            except ProvenanceError as mistake:
+                self.add_error(mistake.field, str(mistake))
+        return data
 
 
 def meeting_for_upload(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
@@ -171,6 +232,8 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         family_choices=family,
+        # From an incident's page: a covert recording handed over (onrecord/incidents/).
+        initial={"obtained": request.GET.get("obtained", "")},
     )
     limit_words = describe_size(limit.limit)
     status = 200
@@ -187,9 +250,22 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
             assert isinstance(request.user, User)
             assert isinstance(upload, UploadedFile)
             assert family_member is not None
+            staff_answers = (
+                {}
+                if me
+                else {
+                    "obtained": form.cleaned_data["obtained"],
+                    "obtained_details": form.cleaned_data["obtained_details"],
+                    "given_by": form.cleaned_data["given_by"],
+                }
+            )
             try:
                 add_parent_copy(
-                    upload, meeting=meeting, family_member=family_member, provided_by=request.user
+                    upload,
+                    meeting=meeting,
+                    family_member=family_member,
+                    provided_by=request.user,
+                    **staff_answers,
                 )
             except IngestError as exc:
                 form.add_error("recording", plain_error(str(exc), limit_words))

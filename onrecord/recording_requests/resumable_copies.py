@@ -6,7 +6,7 @@ vault's (onrecord/vault/resumable/); once the last byte has arrived, the file go
 vault as a parent's copy exactly as the form's upload does (`add_parent_copy`).
 
     POST   /meetings/<id>/recordings/uploads/   creation: Upload-Length, Upload-Metadata
-                                                (filename, filetype, family_member for staff)
+                                                (filename, filetype); a family member's own only
     HEAD   /recordings/uploads/<upload>/        Upload-Offset: what is stored
     PATCH  /recordings/uploads/<upload>/        append from Upload-Offset (409 if not held)
     DELETE /recordings/uploads/<upload>/        termination
@@ -65,17 +65,20 @@ def _signed_out() -> HttpResponse:
     return _tus_response(401, error="You have been signed out. Sign in again, then try again.")
 
 
-def _family_member(request: HttpRequest, meeting: object, chosen: str) -> Person:
+def _family_member(request: HttpRequest, meeting: object) -> Person:
     staff = vault_permissions.can_upload_for_others(request.user, meeting)  # type: ignore[arg-type]
     if not staff:
         me = vault_permissions.own_family_person(request.user, meeting)  # type: ignore[arg-type]
         if me is None:
             raise tus.TusRefused("you are not invited to this meeting", 403)
         return me
-    people = {str(p.pk): p for p in vault_permissions.family_attendees(meeting)}  # type: ignore[arg-type]
-    if chosen not in people:
-        raise tus.TusRefused("Select whose recording it is (family_member)")
-    return people[chosen]
+    # Staff hand in someone else's recording with the form, which asks how it was obtained and
+    # who gave it (vault/provenance: a court weighs where it came from); a resumable upload
+    # carries no such answers, so it is only for a family member's own recording.
+    raise tus.TusRefused(
+        "Add a family member's recording with the form on this page: it asks how the recording "
+        "was obtained and who gave it to you"
+    )
 
 
 @transaction.non_atomic_requests
@@ -91,7 +94,7 @@ def create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         tus.check_version(request.headers.get("Tus-Resumable"))
         length = tus.upload_length(request.headers.get("Upload-Length"), limit)
         meta = tus.metadata(request.headers.get("Upload-Metadata"))
-        family_member = _family_member(request, meeting, meta.get("family_member", ""))
+        family_member = _family_member(request, meeting)
     except tus.TusRefused as exc:
         if exc.status == 413:
             return _tus_response(

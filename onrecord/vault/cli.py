@@ -7,6 +7,7 @@
     onrecord vault sweep             # remove what crashed uploads left behind
     onrecord vault redact ID --silence "1:30-2:10 a neighbour's name" --reason SAR-114 --by USER
     onrecord vault playback-copy ID --by USER
+    onrecord vault provenance ID --by USER [--compare]   # a family's recording: its provenance
 
 Each exits 0 when all is well and 1 when something needs a person, so a scheduler can alert.
 Verification is audited per recording (`vault.verify`), like every other read of the audio.
@@ -55,6 +56,18 @@ def register(sub: Any) -> None:
     playback = actions.add_parser("playback-copy", help="make a small Opus copy for listening")
     playback.add_argument("recording_id", metavar="ID")
     playback.add_argument("--by", required=True, metavar="USERNAME", help="who asks (audited)")
+    provenance = actions.add_parser(
+        "provenance",
+        help="a family's recording: who gave it, how it was obtained, and where it sits on the "
+        "meeting's timeline",
+    )
+    provenance.add_argument("recording_id", metavar="ID")
+    provenance.add_argument("--by", required=True, metavar="USERNAME", help="who asks (audited)")
+    provenance.add_argument(
+        "--compare",
+        action="store_true",
+        help="compare it with the council's recording now (a new report) before printing",
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.vault_action in {"redact", "playback-copy"}:
         return _derive(args)
+    if args.vault_action == "provenance":
+        return _provenance(args)
     with acting_as(Actor(None, f"onrecord vault {args.vault_action}", "")):
         action = {
             "keys": _keys,
@@ -110,6 +125,49 @@ def _derive(args: argparse.Namespace) -> int:
         return 1
     print(f"{copy.get_kind_display()} {copy.pk} made from {recording.pk}.")
     print(f"SHA-256 of the copy: {copy.sha256}")
+    return 0
+
+
+def _provenance(args: argparse.Namespace) -> int:
+    """The provenance report of a family's recording (provenance.txt of its court bundle), as
+    the named account, who must be allowed to make a bundle of it; audited."""
+    from django.db import transaction
+
+    from onrecord.audit import services as audit
+    from onrecord.audit.context import acting_as
+    from onrecord.vault.command_support import Refused, acting_on_recording
+    from onrecord.vault.models import Recording
+    from onrecord.vault.permissions import can_export
+    from onrecord.vault.provenance.bundle import receipt_data, report_data
+    from onrecord.vault.provenance.report_text import report_text
+    from onrecord.vault.provenance.services import align_recording, latest_report, receipt_of
+
+    try:
+        acting = acting_on_recording(
+            args.recording_id,
+            args.by,
+            may=can_export,
+            refusal=f"{args.by} may not see this recording's provenance: only staff allocated "
+            "to the case may.",
+        )
+    except Refused as refused:
+        return refused.report()
+    recording = acting.recording
+    receipt = receipt_of(recording)
+    if recording.kind != Recording.Kind.PARENT_COPY or receipt is None:
+        print(
+            f"Recording {recording.pk} was not brought by a family, or was received before "
+            "receipts were kept: it has no provenance report.",
+            file=sys.stderr,
+        )
+        return 1
+    with acting_as(acting.actor):
+        if args.compare:
+            align_recording(recording, requested_by=acting.user)
+        report = latest_report(recording)
+        with transaction.atomic():
+            audit.record("view", recording, detail={"page": "provenance", "via": "cli"})
+    print(report_text(receipt_data(receipt), report_data(report) if report else None), end="")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Background jobs of the vault: the daily sweep (issue 6), and the copies' job. Retention's
+"""Background jobs of the vault: the daily sweep (issue 6), the copies' job, and the comparison
+of a family's recording with the council's (provenance/jobs.py). Retention's
 daily run is onrecord/retention/jobs.py."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from typing import Any
 from onrecord.jobs.queue import RunningJob, handler
 from onrecord.vault.copies import jobs as copies_jobs  # noqa: F401  (registers derive_recording)
 from onrecord.vault.live.services import sweep_interrupted
+from onrecord.vault.provenance import jobs as provenance_jobs  # noqa: F401  (align_recording)
 from onrecord.vault.resumable.services import sweep_stale
 from onrecord.vault.services import sweep
 

@@ -29,7 +29,7 @@ from onrecord.vault.models.live import LiveSession
 from onrecord.vault.storage import BlobStore, StorageError
 from onrecord.vault.uploads import spool_dir
 
-PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe", "derive"})
+PURPOSES = frozenset({"play", "download", "verify", "export", "transcribe", "derive", "provenance"})
 
 
 class RecordingUnreadable(crypto.VaultFormatError):

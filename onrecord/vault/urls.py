@@ -8,4 +8,5 @@ urlpatterns = [
     path("recordings/<uuid:recording_id>/download/", views.download, name="recording_download"),
     path("", include("onrecord.vault.copies.urls")),
     path("", include("onrecord.vault.live.urls")),
+    path("", include("onrecord.vault.provenance.urls")),
 ]

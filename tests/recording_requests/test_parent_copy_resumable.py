@@ -181,3 +181,21 @@ def test_an_upload_left_for_a_day_is_dropped_by_the_sweep(world: World) -> None:
     assert dropped == str(ResumableUpload.objects.get().pk)
     assert ResumableUpload.objects.get().status == ResumableUpload.Status.TERMINATED
     assert not ResumablePart.objects.exists()
+
+
+def test_staff_add_someone_elses_recording_with_the_form_not_resumably(world: World) -> None:
+    """The form asks staff how a family's recording was obtained and who gave it (provenance);
+    a resumable upload carries no such answers, so staff are sent to the form."""
+    client = world.client_for("chair")
+    refused = create(client, world, len(DATA))
+    assert refused.status_code == 400
+    assert "how the recording was obtained" in refused.json()["error"]
+    assert not ResumableUpload.objects.exists()
+    page = client.get(reverse("parent_copy_upload", args=[world.meeting.pk]))
+    assert b"data-resumable-url" not in page.content
+    assert (
+        b"data-resumable-url"
+        in world.client_for("mother")
+        .get(reverse("parent_copy_upload", args=[world.meeting.pk]))
+        .content
+    )

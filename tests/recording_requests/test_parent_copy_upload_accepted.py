@@ -74,7 +74,8 @@ def test_social_worker_uploads_on_a_fathers_behalf(world: World) -> None:
     assert "Whose recording is it?" in page
     marcus = person_of(world, "father_of_jade")
     response = client.post(
-        upload_url(world), {"recording": wav_upload(), "family_member": str(marcus.pk)}
+        upload_url(world),
+        {"recording": wav_upload(), "family_member": str(marcus.pk), "obtained": "own_device"},
     )
     assert response.status_code == 302
     recording = Recording.objects.get()

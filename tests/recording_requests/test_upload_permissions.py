@@ -49,6 +49,7 @@ def test_upload_post(world: World, persona: str) -> None:
     data: dict[str, object] = {"recording": wav_upload(audio.wav(seconds=1.0))}
     if UPLOAD[persona] == 200 and persona not in {"mother", "father_of_jade", "father_of_leo"}:
         data["family_member"] = str(world.meeting.case.people.get(user=world.users["mother"]).pk)
+        data["obtained"] = "own_device"
     response = world.client_for(persona).post(upload_url(world), data)
     expected = 302 if UPLOAD[persona] == 200 else UPLOAD[persona]
     assert response.status_code == expected, persona

@@ -333,5 +333,8 @@ class RetentionWarning(CaseScoped, AppendOnly):
 # them.
 from onrecord.vault.models.live import LiveChunk, LiveSession  # noqa: E402, F401
 
+# Where a family's recording came from and where it sits on the meeting's timeline.
+from onrecord.vault.models.provenance import AlignmentReport, Receipt  # noqa: E402, F401
+
 # Resumable (tus) uploads in flight (vault/resumable/).
 from onrecord.vault.models.resumable import ResumablePart, ResumableUpload  # noqa: E402, F401
