@@ -21,8 +21,8 @@ TUS_VERSION = "1.0.0"
 EXTENSIONS = ("creation", "termination")
 OFFSET_TYPE = "application/offset+octet-stream"
 # What a PATCH body is stored as: encrypted parts of at most this many bytes, each committed
-# as it arrives, so a connection cut mid-request keeps every whole part before the cut (and
-# the part being read, up to the cut). One MiB: a phone on 1 Mbit/s loses at most 8 seconds.
+# as it arrives, so a connection cut mid-request keeps every part before the cut and what had
+# arrived of the one being read (vault/resumable/services.py reads it 64 KiB at a time).
 PART_BYTES = 1024 * 1024
 METADATA_MAX_BYTES = 4096
 _KEY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")

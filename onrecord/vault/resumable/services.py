@@ -35,6 +35,9 @@ from onrecord.vault.resumable.protocol import PART_BYTES, TusRefused, check_patc
 # An upload nobody has added to for this long is dropped by the daily sweep (a phone that
 # gave up); a day leaves time to come back to it the next morning.
 STALE_AFTER = dt.timedelta(hours=24)
+# A piece is read from the request this much at a time: a connection lost mid-piece loses only
+# the read in flight (gunicorn drops a read a reset interrupts), the rest of the piece is stored.
+READ_BYTES = 64 * 1024
 
 
 def create(
@@ -101,32 +104,55 @@ def append(
     expected = offset
     left = declared
     while left > 0:
-        piece = read(min(PART_BYTES, left))
+        piece, cut = _read_piece(read, min(PART_BYTES, left))
+        if piece:
+            left -= len(piece)
+            expected = _store_piece(upload_id, key, expected, piece)
+        if cut is not None:
+            raise cut  # the connection died: what arrived is stored
         if not piece:
-            break  # the connection ended early: what arrived is stored
-        left -= len(piece)
-        with transaction.atomic():
-            locked = ResumableUpload.objects.select_for_update().get(pk=upload_id)
-            if locked.offset != expected or locked.status != ResumableUpload.Status.RECEIVING:
-                raise TusRefused(
-                    f"another request changed this upload (it holds {locked.offset} bytes)", 409
-                )
-            ResumablePart.objects.bulk_create(
-                [
-                    ResumablePart(
-                        upload=locked,
-                        index=locked.parts,
-                        offset=expected,
-                        size=len(piece),
-                        data=records.seal_chunk(key, locked.pk, locked.parts, piece),
-                    )
-                ]
-            )
-            expected += len(piece)
-            ResumableUpload.objects.filter(pk=upload_id).update(
-                offset=expected, parts=locked.parts + 1, updated_at=timezone.now()
-            )
+            break  # the body ended early: what arrived is stored
     return expected
+
+
+def _read_piece(read: Callable[[int], bytes], size: int) -> tuple[bytes, Exception | None]:
+    """Up to `size` bytes, read READ_BYTES at a time, and the error that cut the connection, if
+    one did: a reset loses only the read in flight, not the piece gathered so far."""
+    gathered = bytearray()
+    while len(gathered) < size:
+        try:
+            data = read(min(READ_BYTES, size - len(gathered)))
+        except Exception as exc:  # gunicorn's and Django's errors for a lost client vary
+            return bytes(gathered), exc
+        if not data:
+            break
+        gathered += data
+    return bytes(gathered), None
+
+
+def _store_piece(upload_id: uuid.UUID, key: bytes, expected: int, piece: bytes) -> int:
+    """Seal `piece` as the next part and commit it with the new offset; returns the offset."""
+    with transaction.atomic():
+        locked = ResumableUpload.objects.select_for_update().get(pk=upload_id)
+        if locked.offset != expected or locked.status != ResumableUpload.Status.RECEIVING:
+            raise TusRefused(
+                f"another request changed this upload (it holds {locked.offset} bytes)", 409
+            )
+        ResumablePart.objects.bulk_create(
+            [
+                ResumablePart(
+                    upload=locked,
+                    index=locked.parts,
+                    offset=expected,
+                    size=len(piece),
+                    data=records.seal_chunk(key, locked.pk, locked.parts, piece),
+                )
+            ]
+        )
+        ResumableUpload.objects.filter(pk=upload_id).update(
+            offset=expected + len(piece), parts=locked.parts + 1, updated_at=timezone.now()
+        )
+    return expected + len(piece)
 
 
 def _records(upload: ResumableUpload) -> Iterator[tuple[int, bytes]]:
