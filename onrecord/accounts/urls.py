@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from onrecord.accounts import two_step_views, views
+from onrecord.accounts import language, two_step_views, views
 from onrecord.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", language.choose_language, name="choose_language"),
     path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("two-step/", two_step_views.verify, name="two_step_verify"),
     path("two-step/set-up/", two_step_views.set_up, name="two_step_set_up"),

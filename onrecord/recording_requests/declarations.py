@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onrecord.audit import services as audit
@@ -150,7 +151,7 @@ def family_sign(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "The declaration is signed")
+            messages.success(request, gettext("The declaration is signed"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_sign"})
     return render(
@@ -191,7 +192,7 @@ def easy_read(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "You have signed")
+            messages.success(request, gettext("You have signed"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_easy_read"})
     return render(
@@ -249,7 +250,7 @@ def revoke(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "The declaration has been withdrawn")
+            messages.success(request, gettext("The declaration has been withdrawn"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_revoke"})
     return render(

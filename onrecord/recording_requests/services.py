@@ -13,6 +13,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from onrecord.cases.models import Child, Meeting, Person
 from onrecord.cases.services import write_case_note
@@ -59,19 +61,25 @@ def check_can_request(meeting: Meeting, requester: Person) -> None:
         or not meeting.attendees.filter(person=requester).exists()
     ):
         raise RequestError(
-            "You are not invited to this meeting, so you cannot ask to record it. "
-            "If you think you should be invited, contact your social worker."
+            gettext(
+                "You are not invited to this meeting, so you cannot ask to record it. "
+                "If you think you should be invited, contact your social worker."
+            )
         )
     if requester.kind not in FAMILY_KINDS and requester.kind != Person.Kind.FRIEND:
-        raise RequestError("Requests to record are made by the family, not by professionals.")
+        raise RequestError(
+            gettext("Requests to record are made by the family, not by professionals.")
+        )
     open_request = RecordingRequest.objects.filter(
         meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
     ).first()
     if open_request is not None:
         raise RequestError(
-            f"You already asked to record this meeting on "
-            f"{timezone.localtime(open_request.made_at):%-d %B %Y}. "
-            "We will tell you the decision; you do not need to ask again."
+            gettext(
+                "You already asked to record this meeting on %(date)s. "
+                "We will tell you the decision; you do not need to ask again."
+            )
+            % {"date": date_format(timezone.localtime(open_request.made_at), "j F Y")}
         )
 
 
@@ -119,7 +127,7 @@ def submit_request(
     check_can_request(meeting, requester)
     unknown = [p for p in purposes if p not in Purpose.values]
     if not purposes or unknown:
-        raise RequestError("Choose at least one reason from the list.")
+        raise RequestError(gettext("Choose at least one reason from the list."))
     request: RecordingRequest | None = None
     for _ in range(5):
         try:
@@ -142,10 +150,10 @@ def submit_request(
             if RecordingRequest.objects.filter(
                 meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
             ).exists():  # a simultaneous duplicate lost the race
-                raise RequestError("You already asked to record this meeting.") from exc
+                raise RequestError(gettext("You already asked to record this meeting.")) from exc
             # otherwise the reference was taken: draw another
     if request is None:
-        raise RequestError("Your request could not be saved. Please try again.")
+        raise RequestError(gettext("Your request could not be saved. Please try again."))
     # The link that asked them to make this request has done its job.
     links.expire_links(
         AccessLink.objects.filter(
@@ -214,13 +222,13 @@ def record_view(
     """A person's view. Giving it again replaces nothing: the first view stands and a change of
     mind is a new request for the decision-maker to hear in the meeting."""
     if request.status != RecordingRequest.Status.GATHERING_VIEWS:
-        raise RequestError("A decision has already been made on this request.")
+        raise RequestError(gettext("A decision has already been made on this request."))
     if stance not in View.Stance.values:
-        raise RequestError("Choose whether you agree or object.")
+        raise RequestError(gettext("Choose whether you agree or object."))
     if person.pk == request.requester_id:  # the engine refuses it too (issue 14)
-        raise RequestError("You made this request, so you do not give a view on it.")
+        raise RequestError(gettext("You made this request, so you do not give a view on it."))
     if View.objects.filter(request=request, person=person).exists():
-        raise RequestError("Your view on this request has already been recorded.")
+        raise RequestError(gettext("Your view on this request has already been recorded."))
     view = View.objects.create(
         request=request,
         person=person,
@@ -408,11 +416,13 @@ def sign_declaration(
     # Lock the row so two devices signing at once cannot both succeed.
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if declaration.is_signed:
-        raise RequestError("This declaration has already been signed.")
+        raise RequestError(gettext("This declaration has already been signed."))
     if choice not in Declaration.Choice.values or not understands_until_revoked:
-        raise RequestError("Choose one option and confirm you understand it stays in place.")
+        raise RequestError(
+            gettext("Choose one option and confirm you understand it stays in place.")
+        )
     if not signed_name.strip():
-        raise RequestError("Type your full name to sign.")
+        raise RequestError(gettext("Type your full name to sign."))
     declaration.choice = choice
     declaration.understands_until_revoked = True
     declaration.family_signed_name = signed_name.strip()
@@ -425,6 +435,8 @@ def sign_declaration(
         family_member=declaration.family_member.full_name,
         authority=declaration.case.authority.name,
         standard_choices=dict(Declaration.Choice.choices),
+        # The easy-read words are kept in the language they were read in.
+        translate=gettext,
     )
     declaration.save()
     _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
@@ -451,7 +463,7 @@ def revoke_declaration(
     declaration no longer covers any later recording."""
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if declaration.is_revoked:
-        raise RequestError("This declaration has already been withdrawn.")
+        raise RequestError(gettext("This declaration has already been withdrawn."))
     revocation = Revocation.objects.create(
         declaration=declaration,
         revoked_by=revoked_by,
@@ -521,9 +533,11 @@ def withdraw_request(
     )
     if not withdrawable(request):
         raise RequestError(
-            "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            gettext(
+                "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            )
             if request.status == RecordingRequest.Status.DECIDED
-            else "This request has already been withdrawn."
+            else gettext("This request has already been withdrawn.")
         )
     was_open = request.status == RecordingRequest.Status.GATHERING_VIEWS
     request.status = RecordingRequest.Status.WITHDRAWN
