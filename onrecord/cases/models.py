@@ -262,7 +262,10 @@ class Meeting(CaseScoped, models.Model):
     case_path = "case_id"
 
     class Kind(models.TextChoices):
-        CHILD_PROTECTION_CONFERENCE = "child_protection_conference", _("Child protection conference")
+        CHILD_PROTECTION_CONFERENCE = (
+            "child_protection_conference",
+            _("Child protection conference"),
+        )
         REVIEW_CONFERENCE = "review_conference", _("Review child protection conference")
         LOOKED_AFTER_CHILD_REVIEW = "looked_after_child_review", _("Looked-after child review")
         CORE_GROUP = "core_group", _("Core group meeting")

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from onrecord.cases.models import Child, Meeting, Person
 from onrecord.cases.services import write_case_note
@@ -176,7 +177,7 @@ def submit_request(
     context = {"request": request, "meeting": meeting}
     notify.send_message(
         requester,
-        "We have your request to record the meeting",
+        gettext_lazy("We have your request to record the meeting"),
         "recording_requests/email/request_received.txt",
         context,
         meeting=meeting,
@@ -202,7 +203,7 @@ def ask_for_view(request: RecordingRequest, person: Person, *, now: dt.datetime)
         url = links.url_for(token)
     notify.send_message(
         person,
-        f"Your view: a request to record the {request.meeting}",
+        format_lazy(gettext_lazy("Your view: a request to record the {}"), request.meeting),
         "recording_requests/email/view_invitation.txt",
         {"request": request, "meeting": request.meeting, "url": url},
         meeting=request.meeting,
@@ -262,7 +263,7 @@ def send_request_link(meeting: Meeting, person: Person, created_by: Any) -> Acce
     )
     notify.send_message(
         person,
-        f"Asking to record the {meeting}",
+        format_lazy(gettext_lazy("Asking to record the {}"), meeting),
         "recording_requests/email/request_link.txt",
         {"meeting": meeting, "url": links.url_for(token), "expires_at": link.expires_at},
         meeting=meeting,
@@ -301,7 +302,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
             url = links.url_for(token)
         notify.send_message(
             invitation.person,
-            f"Reminder: your view on recording the {request.meeting}",
+            format_lazy(gettext_lazy("Reminder: your view on recording the {}"), request.meeting),
             "recording_requests/email/view_reminder.txt",
             {"request": request, "meeting": request.meeting, "url": url},
             meeting=request.meeting,
@@ -355,7 +356,7 @@ def prepare_declaration(
     )
     notify.send_message(
         request.requester,
-        "Your declaration about recording is ready to sign",
+        gettext_lazy("Your declaration about recording is ready to sign"),
         "recording_requests/email/declaration_waiting.txt",
         {
             "declaration": declaration,
@@ -482,7 +483,7 @@ def revoke_declaration(
     )
     notify.send_message(
         declaration.family_member,
-        "You have withdrawn your declaration about recording",
+        gettext_lazy("You have withdrawn your declaration about recording"),
         "recording_requests/email/declaration_withdrawn.txt",
         {"declaration": declaration},
     )
@@ -557,7 +558,7 @@ def withdraw_request(
     context = {"request": request, "meeting": meeting, "reason": reason}
     notify.send_message(
         request.requester,
-        "You have withdrawn your request to record the meeting",
+        gettext_lazy("You have withdrawn your request to record the meeting"),
         "recording_requests/email/request_withdrawn.txt",
         context,
         meeting=meeting,
@@ -568,7 +569,7 @@ def withdraw_request(
             if invitation.person_id not in answered:
                 notify.send_message(
                     invitation.person,
-                    f"Your view is no longer needed: {meeting}",
+                    format_lazy(gettext_lazy("Your view is no longer needed: {}"), meeting),
                     "recording_requests/email/view_not_needed.txt",
                     context,
                     meeting=meeting,
