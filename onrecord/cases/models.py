@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 
 from onrecord.append_only import AppendOnlyManager
 from onrecord.append_only import ImmutableRecordError as ImmutableRecordError

@@ -111,7 +111,7 @@ class RecordingRequest(CaseScoped, models.Model):
         return self.notice_given < PREFERRED_NOTICE
 
     def purpose_labels(self) -> list[str]:
-        return [Purpose(p).label for p in self.purposes]
+        return [str(Purpose(p).label) for p in self.purposes]
 
 
 class View(CaseScoped, models.Model):

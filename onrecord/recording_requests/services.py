@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy
@@ -54,6 +56,13 @@ def timing_for(meeting: Meeting, made_at: dt.datetime) -> str:
     if timezone.localdate(made_at) == timezone.localdate(meeting.scheduled_start):
         return RecordingRequest.Timing.ON_THE_DAY
     return RecordingRequest.Timing.IN_ADVANCE
+
+
+def _in_english(words: Callable[[], list[str]]) -> list[str]:
+    """Staff records (the timeline, the minutes) are kept in the service's default language,
+    whatever language the family member asked in (docs/LANGUAGES.md)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return words()
 
 
 def check_can_request(meeting: Meeting, requester: Person) -> None:
@@ -171,7 +180,7 @@ def submit_request(
         at=now,
         kind=TimelineEntry.Kind.REQUEST,
         summary=f"{requester.full_name} asked to record the {meeting} ({request.medium})",
-        body="Reasons: " + "; ".join(request.purpose_labels()),
+        body="Reasons: " + "; ".join(_in_english(request.purpose_labels)),
         for_minutes=True,
     )
     context = {"request": request, "meeting": meeting}
