@@ -21,6 +21,7 @@ from onrecord.cases import scoping
 from onrecord.recording_requests import permissions, services
 from onrecord.recording_requests.declaration_text import (
     EASY_READ,
+    EASY_READ_CHOICES,
     EASY_READ_CONFIRM,
     EASY_READ_VERSION,
     EXPECTATIONS,
@@ -61,6 +62,8 @@ def _context(declaration: Declaration, **extra: object) -> dict[str, object]:
         "children": declaration.children.select_related("person"),
         "expectations": EXPECTATIONS,
         "sources": SOURCES,
+        # What the family member chose, in the words of the version they signed from.
+        "easy_read_choice": EASY_READ_CHOICES.get(declaration.choice, ""),
         **extra,
     }
 
