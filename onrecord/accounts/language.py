@@ -22,6 +22,6 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
     user = request.user
     if offered(code) and user.is_authenticated and getattr(user, "language", code) != code:
-        user.language = code  # type: ignore[union-attr]
+        user.language = code
         user.save(update_fields=["language"])
     return response

@@ -92,7 +92,8 @@ def _case_words(world: World) -> list[str]:
 def welsh_client(world: World) -> Client:
     client = world.client_for("mother")
     chosen = client.post(reverse("choose_language"), {"language": "cy", "next": reverse("home")})
-    assert chosen.status_code == 302 and chosen["Location"] == reverse("home")
+    assert chosen.status_code == 302
+    assert chosen["Location"] == reverse("home")
     return client
 
 
@@ -166,7 +167,8 @@ def test_every_family_page_is_in_welsh(world: World) -> None:
     assert not not_welsh, f"not marked Welsh: {sorted(not_welsh)}"
     english = {name: left for name, b in pages.items() if (left := english_left(b, words))}
     assert not english, f"English left on Welsh pages: {english}"
-    assert "Cymraeg" in pages["home"] and "Llofnodi" in pages["sign"]
+    assert "Cymraeg" in pages["home"]
+    assert "Llofnodi" in pages["sign"]
 
 
 def test_the_check_finds_english_outside_the_tags() -> None:
@@ -187,7 +189,8 @@ def test_the_switcher_is_a_form_with_its_csrf_token(world: World) -> None:
     body = _read(world.client_for("mother"), reverse("home"))
     switcher = body[body.index('class="onrecord-language-switcher"') :]
     switcher = switcher[: switcher.index("</nav>")]
-    assert 'method="post"' in switcher and 'name="csrfmiddlewaretoken"' in switcher
+    assert 'method="post"' in switcher
+    assert 'name="csrfmiddlewaretoken"' in switcher
     assert 'name="language" value="cy" lang="cy"' in switcher
     assert 'aria-current="true" lang="en-GB">English<' in switcher
 
