@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext
 from onrecord.recording_requests.declaration_text import EXPECTATIONS, SOURCES
 from onrecord.recording_requests.models import Declaration
 from onrecord.tagged_pdf import render_tagged_pdf
+from onrecord.web.templatetags.languages import html_lang
 
 TEMPLATE = "recording_requests/pdf/declaration.html"
 
@@ -43,6 +44,6 @@ def render_declaration_pdf(declaration: Declaration) -> bytes:
         "sources": "; ".join(SOURCES),
         "signed_lines": [line for line in declaration.signed_text.splitlines() if line.strip()],
         # The document's language: the page's (html lang); English parts are marked lang="en-GB".
-        "lang": "en-GB" if (get_language() or "en-gb") == "en-gb" else get_language(),
+        "lang": html_lang(get_language() or "en-gb"),
     }
     return render_tagged_pdf(TEMPLATE, context)

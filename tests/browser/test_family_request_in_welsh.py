@@ -58,5 +58,8 @@ def test_the_request_journey_in_welsh(
     made.refresh_from_db()
     assert made.status == "withdrawn"
 
-    # The choice is remembered from page to page.
-    mother.goto("/", "Eich cyfarfodydd")
+    # The choice is remembered, and English is one click away, named in English.
+    page = mother.goto("/", "Eich cyfarfodydd")
+    page.get_by_role("button", name="English").click()
+    mother.check("Your meetings")
+    assert page.locator("html").get_attribute("lang") == "en-GB"

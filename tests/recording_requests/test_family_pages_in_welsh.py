@@ -179,6 +179,10 @@ def test_the_check_finds_english_outside_the_tags() -> None:
 def test_the_choice_is_remembered_and_english_comes_back(world: World) -> None:
     client = welsh_client(world)
     assert '<html lang="cy"' in _read(client, reverse("home"))
+    switcher = _read(client, reverse("home")).split('class="onrecord-language-switcher"')[1]
+    assert 'value="en-gb" lang="en-GB" class="onrecord-link-button' in switcher
+    assert ">English</button>" in switcher  # named in its own language, never "Saesneg"
+    assert 'aria-current="true" lang="cy">Cymraeg<' in switcher
     world.users["mother"].refresh_from_db()
     assert world.users["mother"].language == "cy"  # for the messages sent to her
     client.post(reverse("choose_language"), {"language": "en-gb", "next": reverse("home")})
