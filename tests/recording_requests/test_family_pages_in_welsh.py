@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -202,3 +204,31 @@ def test_the_switcher_is_a_form_with_its_csrf_token(world: World) -> None:
 def test_staff_pages_offer_no_switcher(world: World) -> None:
     body = _read(world.client_for("social_worker"), reverse("home"))
     assert "onrecord-language-switcher" not in body
+
+
+def test_the_link_holders_pages_are_in_welsh(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Someone without an account, on a one-time link, chooses Cymraeg with the switcher: the
+    view page, its error, the thanks page and the refused-link page are all Welsh."""
+    with django_capture_on_commit_callbacks(execute=True):
+        walk_journey(world.client_for("mother"), world.meeting)
+    message = [m for m in mail.outbox if "amira.hassan@eastmere.example" in m.to][-1]
+    match = re.search(r"/link/(\S+)/", str(message.body))
+    assert match, message.body
+    link = reverse("link_start", args=[match.group(1)])
+    client = Client()
+    client.post(reverse("choose_language"), {"language": "cy", "next": link})
+    pages = {"view": client.get(link).content.decode()}
+    pages["view with an error"] = client.post(link, {"stance": "objects"}).content.decode()
+    thanks = client.post(link, {"stance": "agrees"})
+    assert thanks.status_code == 200
+    pages["thanks"] = thanks.content.decode()
+    refused = client.get(link)
+    assert refused.status_code == 410
+    pages["used link"] = refused.content.decode()
+    words = _case_words(world)
+    for name, body in pages.items():
+        assert '<html lang="cy"' in body, name
+        assert not english_left(body, words), (name, english_left(body, words))
+    assert "Mae’r ddolen hon wedi’i defnyddio’n barod" in pages["used link"]
