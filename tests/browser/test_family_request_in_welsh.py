@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Visitor
+from tests.browser.conftest import Visitor, assert_accessible
 from tests.recording_requests.helpers import only_request
 from tests.support.personas import World
 
@@ -63,3 +63,24 @@ def test_the_request_journey_in_welsh(
     page.get_by_role("button", name="English").click()
     mother.check("Your meetings")
     assert page.locator("html").get_attribute("lang") == "en-GB"
+
+
+def test_the_sign_out_warning_counts_down_in_welsh(
+    world: World, visitors: Callable[..., Visitor], live_server: Any
+) -> None:
+    """The inactivity warning's countdown is written by JavaScript from the words the page
+    gives it, so it is Welsh too: "1 munud 30 eiliad", not "1 minute 30 seconds"."""
+    mother = visitors(phone=True)
+    mother.already_signed_in(world.users["mother"])
+    mother.page.clock.install()
+    page = mother.goto("/", "Your meetings")
+    page.get_by_role("button", name="Cymraeg").click()
+    mother.check("Eich cyfarfodydd")
+    remaining = int(page.locator("#timeout-warning").get_attribute("data-remaining-seconds") or 0)
+    page.clock.fast_forward((remaining - 90) * 1000)
+    dialog = page.get_by_role("dialog", name="Rydych ar fin cael eich allgofnodi")
+    dialog.wait_for()
+    text = dialog.inner_text()
+    assert "1 munud 30 eiliad" in text, text
+    assert "minute" not in text
+    assert_accessible(page)

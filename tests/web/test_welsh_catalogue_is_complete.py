@@ -22,13 +22,26 @@ def _unquote(lines: str) -> str:
 
 def entries() -> list[tuple[str, list[str], bool]]:
     """(msgid, msgstrs, fuzzy) for every message but the header."""
+    return [(msgid, strs, fuzzy) for _, msgid, strs, fuzzy in entries_with_context()]
+
+
+def entries_with_context() -> list[tuple[str, str, list[str], bool]]:
+    """(msgctxt, msgid, msgstrs, fuzzy) for every message but the header."""
     found = []
     for block in PO.read_text(encoding="utf-8").split("\n\n"):
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
         if msgid is None or not _unquote(msgid.group(1)):
             continue
         strs = [_unquote(m) for m in re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)]
-        found.append((_unquote(msgid.group(1)), strs, "#, fuzzy" in block))
+        context = re.search(r'^msgctxt ((?:".*"\n?)+)', block, re.M)
+        found.append(
+            (
+                _unquote(context.group(1)) if context else "",
+                _unquote(msgid.group(1)),
+                strs,
+                "#, fuzzy" in block,
+            )
+        )
     return found
 
 
@@ -41,17 +54,18 @@ def test_every_message_is_translated_and_none_is_fuzzy() -> None:
 
 def test_placeholders_are_kept() -> None:
     for msgid, strs, _ in entries():
-        wanted = sorted(re.findall(r"%\(\w+\)s|\{\}", msgid))
+        wanted = sorted(re.findall(r"%\(\w+\)s|\{\w*\}", msgid))
         for text in strs:
-            assert sorted(re.findall(r"%\(\w+\)s|\{\}", text)) == wanted, msgid
+            assert sorted(re.findall(r"%\(\w+\)s|\{\w*\}", text)) == wanted, msgid
 
 
 def test_the_compiled_catalogue_matches_the_po() -> None:
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, strs, _ in entries():
+    for context, msgid, strs, _ in entries_with_context():
         if len(strs) == 1:
-            assert compiled.gettext(msgid) == strs[0], f"stale .mo for {msgid!r}"
+            got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert got == strs[0], f"stale .mo for {msgid!r}"
 
 
 def test_the_header_says_welsh_with_its_plural_forms() -> None:
