@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff pages and the API stay in English (docs/LANGUAGES.md): needs the user.
+    "onrecord.accounts.language.StaffInEnglishMiddleware",
     # request.user.is_verified(): has this session passed the second step (django-otp)?
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -232,3 +233,16 @@ def test_the_link_holders_pages_are_in_welsh(
         assert '<html lang="cy"' in body, name
         assert not english_left(body, words), (name, english_left(body, words))
     assert "Mae’r ddolen hon wedi’i defnyddio’n barod" in pages["used link"]
+
+
+def test_staff_pages_and_the_api_stay_in_english_whatever_the_browser_asks(world: World) -> None:
+    staff = world.client_for("social_worker")
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    body = staff.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="en-GB"' in body
+    assert "Skip to main content" in body
+    family = world.client_for("mother")
+    body = family.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="cy"' in body  # the family's browser is followed until they choose
+    api = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="cy")
+    assert api["Content-Language"] == "en-gb"
