@@ -246,3 +246,14 @@ def test_staff_pages_and_the_api_stay_in_english_whatever_the_browser_asks(world
     assert '<html lang="cy"' in body  # the family's browser is followed until they choose
     api = Client().get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="cy")
     assert api["Content-Language"] == "en-gb"
+
+
+def test_another_agencys_pages_are_in_welsh_too(world: World) -> None:
+    """The school nurse (another agency) reaches the same pages and may choose Cymraeg."""
+    client = world.client_for("nurse")
+    client.post(reverse("choose_language"), {"language": "cy", "next": reverse("home")})
+    words = _case_words(world)
+    for url in (reverse("home"), reverse("meeting_detail", args=[world.meeting.pk])):
+        body = _read(client, url)
+        assert '<html lang="cy"' in body, url
+        assert not english_left(body, words), (url, english_left(body, words))
