@@ -45,7 +45,7 @@ def _now_at(place: str) -> str:
 
 
 def _now_held(meeting: Meeting) -> str:
-    return gettext("It is now %(mode)s") % {"mode": meeting.get_mode_display().lower()}
+    return gettext("It is now %(mode)s") % {"mode": gettext(meeting.get_mode_display()).lower()}
 
 
 def changes(before: dict[str, Any], meeting: Meeting) -> list[str]:

@@ -33,7 +33,7 @@ def test_the_request_journey_in_welsh(
     page.get_by_role("button", name="Parhau").click()  # nothing chosen: the error in Welsh
     mother.check("Sut ydych chi am recordio’r cyfarfod?")
     assert "Dewiswch sain yn unig neu sain a lluniau" in page.inner_text("main")
-    page.get_by_label("Sain yn unig (sain)").check()
+    page.get_by_label("Sain yn unig (awdio)").check()
     page.get_by_role("button", name="Parhau").click()
     mother.check("Pam ydych chi am recordio’r cyfarfod?")
     page.get_by_label("I fy helpu i gofio beth a ddywedwyd").check()

@@ -76,7 +76,7 @@ def test_a_choice_on_the_account_reaches_her_when_the_chair_decides_in_english(
         )
     [decision] = _to(DANA)
     assert decision.subject == "Penderfyniad ar eich cais i recordio’r cyfarfod"
-    assert "Yr ateb yw cewch: cewch recordio’r cyfarfod." in decision.body
+    assert "Mae’r ateb yn gadarnhaol: cewch recordio’r cyfarfod." in decision.body
     assert "To help you remember the plan." in decision.body  # the chair's own words
 
 
@@ -124,3 +124,25 @@ def test_signed_from_the_welsh_easy_read_the_record_keeps_the_welsh_words(world:
     assert "Datganiad am recordio cyfarfodydd" in pdf.text
     assert "Rwy’n cytuno i gadw at y rheolau hyn." in pdf.text
     assert EXPECTATIONS[0][:40] in pdf.text  # the council's wording, in English
+
+
+def test_a_moved_meeting_is_told_to_her_in_welsh_and_to_staff_in_english(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    mother = world.users["mother"]
+    mother.language = "cy"
+    mother.save()
+    mail.outbox.clear()
+    meeting = world.meeting
+    meeting.mode = "online"
+    meeting.place = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save()
+    [hers] = _to(DANA)
+    assert hers.subject.startswith("Mae eich cyfarfod wedi newid: ")
+    assert "- Mae bellach ar-lein" in hers.body
+    assert "- Nid oes lle wedi’i bennu ar ei gyfer" in hers.body
+    others = [m for m in mail.outbox if DANA not in m.to]
+    assert others
+    assert all(m.subject.startswith("Your meeting has changed: ") for m in others)
+    assert all("It is now online" in m.body for m in others), [m.body for m in others]
