@@ -68,9 +68,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "onrecord.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): the language chosen with the
+    # switcher (its cookie), else the browser's; docs/LANGUAGES.md.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff pages and the API stay in English (docs/LANGUAGES.md): needs the user.
+    "onrecord.accounts.language.StaffInEnglishMiddleware",
     # request.user.is_verified(): has this session passed the second step (django-otp)?
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -220,6 +225,14 @@ FILE_UPLOAD_TEMP_DIR = str(config.private_dir(DATA_DIR / "upload-spool"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 LANGUAGE_CODE = "en-gb"
+# The family's pages in English and Welsh (docs/LANGUAGES.md: how a council adds another).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "onrecord" / "locale"]
+# The switcher's choice, kept for a year; sent only over HTTPS when the service is.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

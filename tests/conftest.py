@@ -4,9 +4,12 @@ test (the personas' `world`, the conference `recording`): see tests/support/pers
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from tests.support.network import forbid_network
@@ -61,6 +64,16 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
     roll back what they change) no longer build it each."""
     with django_db_blocker.unblock():
         build_world()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """The test client leaves the last request's language active in the thread (a Welsh page
+    leaves Welsh): each test starts, and ends, in the service's default language, as each
+    request and each background job does (docs/LANGUAGES.md)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

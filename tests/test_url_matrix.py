@@ -86,6 +86,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "login": (NONE, False),
     "logout": (NONE, False),
     "stay_signed_in": (NONE, False),
+    "choose_language": (NONE, False),
     "two_step_verify": (NONE, False),
     "two_step_set_up": (NONE, False),
     "two_step_recovery": (NONE, False),

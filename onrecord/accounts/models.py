@@ -22,6 +22,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
         max_length=20,
         choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
     )
+    # The language chosen with the switcher (accounts/language.py): messages to this person are
+    # written in it. Blank: the service's default (LANGUAGE_CODE).
+    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         ordering = ["username"]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from onrecord.accounts import passkey_views, sso_views, two_step_views, views
+from onrecord.accounts import language, passkey_views, sso_views, two_step_views, views
 from onrecord.accounts.forms import SignInForm
 
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
         sso_views.SsoCallbackView.as_view(),
         name="oidc_authentication_callback",
     ),
+    path("language/", language.choose_language, name="choose_language"),
     path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("two-step/", two_step_views.verify, name="two_step_verify"),
     path("two-step/set-up/", two_step_views.set_up, name="two_step_set_up"),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from onrecord.append_only import AppendOnlyManager
 from onrecord.append_only import ImmutableRecordError as ImmutableRecordError
@@ -116,13 +117,13 @@ class Person(CaseScoped, models.Model):
     case_path = "case_id"
 
     class Kind(models.TextChoices):
-        PARENT = "parent", "Parent"
-        FAMILY_MEMBER = "family_member", "Family member"
-        CARER = "carer", "Carer"
-        FRIEND = "friend", "Friend of the family"
-        CHILD = "child", "Child"
-        PROFESSIONAL = "professional", "Professional from another agency"
-        STAFF = "staff", "Local authority staff"
+        PARENT = "parent", _("Parent")
+        FAMILY_MEMBER = "family_member", _("Family member")
+        CARER = "carer", _("Carer")
+        FRIEND = "friend", _("Friend of the family")
+        CHILD = "child", _("Child")
+        PROFESSIONAL = "professional", _("Professional from another agency")
+        STAFF = "staff", _("Local authority staff")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
@@ -261,20 +262,23 @@ class Meeting(CaseScoped, models.Model):
     case_path = "case_id"
 
     class Kind(models.TextChoices):
-        CHILD_PROTECTION_CONFERENCE = "child_protection_conference", "Child protection conference"
-        REVIEW_CONFERENCE = "review_conference", "Review child protection conference"
-        LOOKED_AFTER_CHILD_REVIEW = "looked_after_child_review", "Looked-after child review"
-        CORE_GROUP = "core_group", "Core group meeting"
-        CHILD_IN_NEED = "child_in_need", "Child in need meeting"
-        STRATEGY = "strategy", "Strategy meeting"
-        HOME_VISIT = "home_visit", "Home visit"
-        PHONE_CALL = "phone_call", "Phone call"
-        OTHER = "other", "Other meeting"
+        CHILD_PROTECTION_CONFERENCE = (
+            "child_protection_conference",
+            _("Child protection conference"),
+        )
+        REVIEW_CONFERENCE = "review_conference", _("Review child protection conference")
+        LOOKED_AFTER_CHILD_REVIEW = "looked_after_child_review", _("Looked-after child review")
+        CORE_GROUP = "core_group", _("Core group meeting")
+        CHILD_IN_NEED = "child_in_need", _("Child in need meeting")
+        STRATEGY = "strategy", _("Strategy meeting")
+        HOME_VISIT = "home_visit", _("Home visit")
+        PHONE_CALL = "phone_call", _("Phone call")
+        OTHER = "other", _("Other meeting")
 
     class Mode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from onrecord import policy
@@ -139,7 +140,7 @@ def record_decision(
     write_decision_note(made, decided_by, minutes)
     notify.send_message(
         made.requester,
-        "Decision on your request to record the meeting",
+        gettext_lazy("Decision on your request to record the meeting"),
         "recording_requests/email/decision.txt",
         {
             "made": made,

@@ -5,7 +5,20 @@ An easy-read version says the same things in short sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+
+def gettext_noop(text: str) -> str:
+    """Marks the easy-read words for translation: `makemessages` finds them by this name, and
+    the pages translate them when they are shown (docs/LANGUAGES.md). A pure module, so not
+    Django's own function of the same name."""
+    return text
+
+
+def _same(text: str) -> str:
+    return text
+
 
 EXPECTATIONS = [
     "Records of meetings are for my own personal use. I will not share them with other people "
@@ -55,63 +68,72 @@ class EasyReadPoint:
 EASY_READ = [
     EasyReadPoint(
         "microphone",
-        "A microphone",
-        ("You can record the meeting.", "The recording is only for you."),
+        gettext_noop("A microphone"),
+        (
+            gettext_noop("You can record the meeting."),
+            gettext_noop("The recording is only for you."),
+        ),
     ),
     EasyReadPoint(
         "phone",
-        "A phone with a cross on it",
-        ("Do not share the recording.", "Do not put it on Facebook, YouTube or any website."),
+        gettext_noop("A phone with a cross on it"),
+        (
+            gettext_noop("Do not share the recording."),
+            gettext_noop("Do not put it on Facebook, YouTube or any website."),
+        ),
     ),
     EasyReadPoint(
         "family",
-        "A family: two grown-ups and a child",
+        gettext_noop("A family: two grown-ups and a child"),
         (
-            "The recording has private things about your family.",
-            "Be kind about what other people said.",
-            "Ask them first if you want to share what they said.",
+            gettext_noop("The recording has private things about your family."),
+            gettext_noop("Be kind about what other people said."),
+            gettext_noop("Ask them first if you want to share what they said."),
         ),
     ),
     EasyReadPoint(
         "meeting",
-        "People sitting round a meeting table",
+        gettext_noop("People sitting round a meeting table"),
         (
-            "Do not use the recording to upset or get back at the workers.",
-            "Use it to help you remember and understand.",
+            gettext_noop("Do not use the recording to upset or get back at the workers."),
+            gettext_noop("Use it to help you remember and understand."),
         ),
     ),
     EasyReadPoint(
         "lock",
-        "A padlock",
+        gettext_noop("A padlock"),
         (
-            "Only use it for things to do with Children's Services.",
-            "If the chair asks, give them a copy.",
+            gettext_noop("Only use it for things to do with Children's Services."),
+            gettext_noop("If the chair asks, give them a copy."),
         ),
     ),
     EasyReadPoint(
         "stop",
-        "A hand held up to say stop",
+        gettext_noop("A hand held up to say stop"),
         (
-            "Say at the start that you are recording.",
-            (
+            gettext_noop("Say at the start that you are recording."),
+            gettext_noop(
                 "Some parts of the meeting may be about a child you do not have parental "
                 "responsibility for and do not care for."
             ),
-            "You must not record those parts.",
-            "The chair will tell you when to stop.",
+            gettext_noop("You must not record those parts."),
+            gettext_noop("The chair will tell you when to stop."),
         ),
     ),
     EasyReadPoint(
         "bin",
-        "A bin",
-        ("This agreement lasts until you say you want to stop it.", "You can stop it at any time."),
+        gettext_noop("A bin"),
+        (
+            gettext_noop("This agreement lasts until you say you want to stop it."),
+            gettext_noop("You can stop it at any time."),
+        ),
     ),
     EasyReadPoint(
         "court",
-        "A court building",
+        gettext_noop("A court building"),
         (
-            "If you share the recording, the council may ask a lawyer for help.",
-            "This could mean going to court.",
+            gettext_noop("If you share the recording, the council may ask a lawyer for help."),
+            gettext_noop("This could mean going to court."),
         ),
     ),
 ]
@@ -119,15 +141,15 @@ EASY_READ = [
 # What the family member signs in the easy-read version: the Hackney appendix's statements
 # (000_881dd3342fdd64fe.txt, Appendix "Declaration": the confirmation, the two choices and the
 # "remain in place until ... I expressly revoke my consent" line), said simply.
-EASY_READ_CONFIRM = "I have read these rules. I know what they mean."
+EASY_READ_CONFIRM = gettext_noop("I have read these rules. I know what they mean.")
 EASY_READ_CHOICES = {
-    "agree": "I agree to keep to these rules.",
-    "do_not_agree": (
+    "agree": gettext_noop("I agree to keep to these rules."),
+    "do_not_agree": gettext_noop(
         "I do not agree to keep to these rules. "
         "If I break the law, the council may take legal action."
     ),
 }
-EASY_READ_UNTIL_REVOKED = "This agreement stays until I say I want to stop it."
+EASY_READ_UNTIL_REVOKED = gettext_noop("This agreement stays until I say I want to stop it.")
 
 STANDARD = "standard"
 EASY_READ_VERSION = "easy_read"
@@ -140,14 +162,21 @@ def signed_text(
     family_member: str,
     authority: str,
     standard_choices: dict[str, str],
+    translate: Callable[[str], str] = _same,
 ) -> str:
     """The words the family member read and signed, in the version they signed from, kept with
-    the declaration so the record shows which version it was."""
+    the declaration so the record shows which version it was. The easy-read version is kept in
+    the language it was read in (`translate`, the page's gettext); the standard wording is the
+    council's own and stays in English."""
     if version == EASY_READ_VERSION:
-        points = [" ".join(point.lines) for point in EASY_READ]
-        confirm = f"I, {family_member}, am signing. {EASY_READ_CONFIRM}"
-        chosen, until = EASY_READ_CHOICES[choice], EASY_READ_UNTIL_REVOKED
-        title = f"Recording meetings with {authority} (easy read)"
+        t = translate
+        points = [" ".join(t(line) for line in point.lines) for point in EASY_READ]
+        confirm = t(gettext_noop("I, %(name)s, am signing.")) % {"name": family_member}
+        confirm = f"{confirm} {t(EASY_READ_CONFIRM)}"
+        chosen, until = t(EASY_READ_CHOICES[choice]), t(EASY_READ_UNTIL_REVOKED)
+        title = t(gettext_noop("Recording meetings with %(authority)s (easy read)")) % {
+            "authority": authority
+        }
     else:
         points = list(EXPECTATIONS)
         confirm = (

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onrecord.audit import services as audit
@@ -20,6 +21,7 @@ from onrecord.cases import scoping
 from onrecord.recording_requests import permissions, services
 from onrecord.recording_requests.declaration_text import (
     EASY_READ,
+    EASY_READ_CHOICES,
     EASY_READ_CONFIRM,
     EASY_READ_VERSION,
     EXPECTATIONS,
@@ -60,6 +62,8 @@ def _context(declaration: Declaration, **extra: object) -> dict[str, object]:
         "children": declaration.children.select_related("person"),
         "expectations": EXPECTATIONS,
         "sources": SOURCES,
+        # What the family member chose, in the words of the version they signed from.
+        "easy_read_choice": EASY_READ_CHOICES.get(declaration.choice, ""),
         **extra,
     }
 
@@ -150,7 +154,7 @@ def family_sign(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "The declaration is signed")
+            messages.success(request, gettext("The declaration is signed"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_sign"})
     return render(
@@ -191,7 +195,7 @@ def easy_read(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "You have signed")
+            messages.success(request, gettext("You have signed"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_easy_read"})
     return render(
@@ -249,7 +253,7 @@ def revoke(request: HttpRequest, declaration_id: uuid.UUID) -> HttpResponse:
         except services.RequestError as exc:
             error = str(exc)
         else:
-            messages.success(request, "The declaration has been withdrawn")
+            messages.success(request, gettext("The declaration has been withdrawn"))
             return HttpResponseRedirect(reverse("declaration_detail", args=[declaration.pk]))
     audit.record("view", declaration, detail={"page": "declaration_revoke"})
     return render(

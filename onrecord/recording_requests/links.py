@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from onrecord.audit import services as audit
 from onrecord.cases.models import Meeting, Person
@@ -22,7 +23,8 @@ MAX_LIFETIME = dt.timedelta(days=21)
 
 
 class LinkError(Exception):
-    """The link cannot be used; the message says why in plain English."""
+    """The link cannot be used; the message says why in plain English (audited in English, shown
+    in the reader's language: the page translates it)."""
 
 
 def _hash(token: str) -> str:
@@ -70,16 +72,18 @@ def find_link(token: str, *, now: dt.datetime | None = None) -> AccessLink:
     )
     problem = ""
     if link is None:
-        problem = "This link is not recognised. Check you copied the whole link."
+        problem = gettext_noop("This link is not recognised. Check you copied the whole link.")
     elif link.used_at is not None:
-        problem = "This link has already been used. Each link works once."
+        problem = gettext_noop("This link has already been used. Each link works once.")
     elif link.expires_at <= now or link.meeting.scheduled_start <= now:
-        problem = "This link has expired."
+        problem = gettext_noop("This link has expired.")
     elif (
         link.request is not None and link.request.status != RecordingRequest.Status.GATHERING_VIEWS
     ):
         # Also expired when it happened (expire_links); this catches a link made in between.
-        problem = "This link is no longer needed: a decision has been made on the request."
+        problem = gettext_noop(
+            "This link is no longer needed: a decision has been made on the request."
+        )
     if problem:
         # The view catches LinkError and renders a page, so this entry commits with it.
         if link is None:
@@ -100,7 +104,7 @@ def use_link(link: AccessLink, *, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     claimed = AccessLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now)
     if claimed != 1:
-        raise LinkError("This link has already been used. Each link works once.")
+        raise LinkError(gettext_noop("This link has already been used. Each link works once."))
     audit.record("link_used", link, detail={"purpose": link.purpose})
 
 

@@ -5,10 +5,14 @@ than from one view; the message goes out only if the change commits (notify.py).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from onrecord.cases.models import Meeting
 from onrecord.recording_requests import notify
@@ -25,19 +29,34 @@ def _remember(sender: type[Meeting], instance: Meeting, **kwargs: Any) -> None:
     instance._onrecord_before = before  # type: ignore[attr-defined]
 
 
+def _now_on(when: dt.datetime) -> str:
+    return gettext("It is now on %(date)s at %(time)s") % {
+        "date": dateformat.format(when, "l j F Y"),
+        "time": f"{when:%-I:%M%p}".lower(),
+    }
+
+
+def _now_at(place: str) -> str:
+    return (
+        gettext("It is now at %(place)s") % {"place": place}
+        if place
+        else gettext("It has no place set")
+    )
+
+
+def _now_held(meeting: Meeting) -> str:
+    return gettext("It is now %(mode)s") % {"mode": gettext(meeting.get_mode_display()).lower()}
+
+
 def changes(before: dict[str, Any], meeting: Meeting) -> list[str]:
+    """What changed, each line read in the language of the person it is sent to (lazy)."""
     said = []
     if before["scheduled_start"] != meeting.scheduled_start:
-        when = timezone.localtime(meeting.scheduled_start)
-        said.append(
-            f"It is now on {when:%A %-d %B %Y} at {when:%-I:%M%p}".replace("AM", "am").replace(
-                "PM", "pm"
-            )
-        )
+        said.append(lazy(_now_on, str)(timezone.localtime(meeting.scheduled_start)))
     if before["place"] != meeting.place:
-        said.append(f"It is now at {meeting.place}" if meeting.place else "It has no place set")
+        said.append(lazy(_now_at, str)(meeting.place))
     if before["mode"] != meeting.mode:
-        said.append(f"It is now {meeting.get_mode_display().lower()}")
+        said.append(lazy(_now_held, str)(meeting))
     return said
 
 
@@ -51,7 +70,7 @@ def _tell(sender: type[Meeting], instance: Meeting, created: bool, **kwargs: Any
     for attendee in instance.attendees.select_related("person"):
         notify.send_message(
             attendee.person,
-            f"Your meeting has changed: {instance}",
+            format_lazy(gettext_lazy("Your meeting has changed: {}"), instance),
             "recording_requests/email/meeting_changed.txt",
             {"meeting": instance, "changes": said},
             meeting=instance,

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from onrecord.append_only import AppendOnly
 from onrecord.case_scoped import CaseScoped
@@ -27,36 +28,36 @@ class Purpose(models.TextChoices):
     """Why the family wants to record (Hertfordshire 1.2; Leeds "When might parents want to
     record"): each purpose leads to different guidance from the chair (Leeds a)."""
 
-    MEMORY_AID = "memory_aid", "To help me remember what was said"
-    ACCESSIBILITY = "accessibility", "Because of a disability, literacy or language need"
-    DISTRUST_OF_NOTES = "distrust_of_notes", "I do not trust the notes to be accurate"
-    COURT = "court", "To use in court"
-    PUBLISH = "publish", "To share it publicly or online"
-    OTHER = "other", "Another reason"
+    MEMORY_AID = "memory_aid", _("To help me remember what was said")
+    ACCESSIBILITY = "accessibility", _("Because of a disability, literacy or language need")
+    DISTRUST_OF_NOTES = "distrust_of_notes", _("I do not trust the notes to be accurate")
+    COURT = "court", _("To use in court")
+    PUBLISH = "publish", _("To share it publicly or online")
+    OTHER = "other", _("Another reason")
 
 
 class Medium(models.TextChoices):
-    AUDIO = "audio", "Sound only (audio)"
-    VIDEO = "video", "Sound and pictures (video)"
+    AUDIO = "audio", _("Sound only (audio)")
+    VIDEO = "video", _("Sound and pictures (video)")
 
 
 class RecordingRequest(CaseScoped, models.Model):
     case_path = "meeting.case_id"
 
     class Status(models.TextChoices):
-        GATHERING_VIEWS = "gathering_views", "Asking people for their views"
-        DECIDED = "decided", "Decided"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        GATHERING_VIEWS = "gathering_views", _("Asking people for their views")
+        DECIDED = "decided", _("Decided")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Timing(models.TextChoices):
-        IN_ADVANCE = "in_advance", "Before the day of the meeting"
-        ON_THE_DAY = "on_the_day", "On the day, before the meeting starts"
-        MID_MEETING = "mid_meeting", "During the meeting"
+        IN_ADVANCE = "in_advance", _("Before the day of the meeting")
+        ON_THE_DAY = "on_the_day", _("On the day, before the meeting starts")
+        MID_MEETING = "mid_meeting", _("During the meeting")
 
     class Channel(models.TextChoices):
-        SIGNED_IN = "signed_in", "Family member signed in"
-        LINK = "link", "Secure link sent by the social worker"
-        STAFF = "staff", "Recorded by staff for the family member"
+        SIGNED_IN = "signed_in", _("Family member signed in")
+        LINK = "link", _("Secure link sent by the social worker")
+        STAFF = "staff", _("Recorded by staff for the family member")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="requests")
@@ -110,7 +111,7 @@ class RecordingRequest(CaseScoped, models.Model):
         return self.notice_given < PREFERRED_NOTICE
 
     def purpose_labels(self) -> list[str]:
-        return [Purpose(p).label for p in self.purposes]
+        return [str(Purpose(p).label) for p in self.purposes]
 
 
 class View(CaseScoped, models.Model):
@@ -119,9 +120,9 @@ class View(CaseScoped, models.Model):
     case_path = "person.case_id"
 
     class Stance(models.TextChoices):
-        AGREES = "agrees", "Agrees to the recording"
-        OBJECTS = "objects", "Objects to the recording"
-        NO_VIEW = "no_view", "Has no view"
+        AGREES = "agrees", _("Agrees to the recording")
+        OBJECTS = "objects", _("Objects to the recording")
+        NO_VIEW = "no_view", _("Has no view")
 
     request = models.ForeignKey(RecordingRequest, on_delete=models.CASCADE, related_name="views")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="recording_views")
@@ -177,8 +178,8 @@ class AccessLink(CaseScoped, models.Model):
     case_path = "meeting.case_id"
 
     class Purpose(models.TextChoices):
-        MAKE_REQUEST = "make_request", "Ask to record a meeting"
-        GIVE_VIEW = "give_view", "Give a view on a request to record"
+        MAKE_REQUEST = "make_request", _("Ask to record a meeting")
+        GIVE_VIEW = "give_view", _("Give a view on a request to record")
 
     token_hash = models.CharField(max_length=64, unique=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -206,8 +207,8 @@ class Decision(CaseScoped, AppendOnly):
     refuse_delete = "Decisions are never deleted; make a new request."
 
     class Outcome(models.TextChoices):
-        ALLOWED = "allowed", "Allowed"
-        REFUSED = "refused", "Refused"
+        ALLOWED = "allowed", _("Allowed")
+        REFUSED = "refused", _("Refused")
 
     request = models.OneToOneField(
         RecordingRequest, on_delete=models.PROTECT, related_name="decision"
@@ -274,7 +275,7 @@ class Declaration(CaseScoped, models.Model):
     )
     signed_version = models.CharField(
         max_length=20,
-        choices=[("standard", "Standard"), ("easy_read", "Easy read")],
+        choices=[("standard", _("Standard")), ("easy_read", _("Easy read"))],
         blank=True,
         help_text="The version the family member read and signed from (issue 12).",
     )

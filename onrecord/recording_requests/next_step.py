@@ -1,7 +1,8 @@
 """The one thing a family member does next about recording a meeting (issue 12).
 
 Pure rules, no Django: given where their request stands, say what the family member's home
-page and meeting page lead with, in the first person. The order follows the seeds: ask
+page and meeting page lead with, in the first person. The words are marked for translation
+(gettext_noop) and translated where they are shown. The order follows the seeds: ask
 (Hertfordshire 2.5: "as soon as they know a meeting will take place"), wait while others'
 views are sought (Leeds b), then sign the declaration "before any recording takes place"
 (Hackney 4 and appendix), which can be withdrawn at any time (Hackney appendix, third choice).
@@ -11,6 +12,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
+
+def gettext_noop(text: str) -> str:
+    """Marks the words for translation: `makemessages` finds them by this name and the pages
+    translate them when they show them (docs/LANGUAGES.md). Pure rules, so not Django's own."""
+    return text
 
 
 class Step(enum.StrEnum):
@@ -59,9 +66,9 @@ class NextStep:
 
 
 BUTTONS = {
-    Step.ASK: "Ask to record this meeting",
-    Step.SIGN: "Sign the declaration",
-    Step.READ_RECORD: "Read my part of the notes",
+    Step.ASK: gettext_noop("Ask to record this meeting"),
+    Step.SIGN: gettext_noop("Sign the declaration"),
+    Step.READ_RECORD: gettext_noop("Read my part of the notes"),
 }
 
 
@@ -77,73 +84,97 @@ def next_step(s: Situation) -> NextStep:
     if s.request_status == "gathering_views":
         return NextStep(
             Step.WAIT_DECISION,
-            "Waiting for a decision",
+            gettext_noop("Waiting for a decision"),
             "blue",
-            "You asked to record this meeting. We are asking the other people at the "
-            "meeting what they think. "
-            "We will tell you the decision before the meeting starts.",
+            gettext_noop(
+                "You asked to record this meeting. We are asking the other people at the "
+                "meeting what they think. "
+                "We will tell you the decision before the meeting starts."
+            ),
             False,
         )
     if s.request_status == "decided" and s.outcome == "refused":
         return NextStep(
-            Step.REFUSED, "Not allowed", "red", "You cannot record this meeting.", False
+            Step.REFUSED,
+            gettext_noop("Not allowed"),
+            "red",
+            gettext_noop("You cannot record this meeting."),
+            False,
         )
     if s.request_status == "decided" and s.outcome == "allowed":
         if s.declaration == DeclarationState.SIGNED:
             return NextStep(
                 Step.READY,
-                "Ready to record",
+                gettext_noop("Ready to record"),
                 "green",
-                "You can record this meeting. Tell the chair when the meeting starts.",
+                gettext_noop(
+                    "You can record this meeting. Tell the chair when the meeting starts."
+                ),
                 False,
             )
         if s.declaration == DeclarationState.WITHDRAWN and s.can_ask and not s.meeting_started:
             # Asking again is offered, not pressed on them: the home page does not lead with it.
             return NextStep(
                 Step.ASK,
-                "Declaration withdrawn",
+                gettext_noop("Declaration withdrawn"),
                 "grey",
-                "You withdrew your declaration. You cannot record unless you sign a new one. "
-                "You can ask again.",
+                gettext_noop(
+                    "You withdrew your declaration. You cannot record unless you sign a new one. "
+                    "You can ask again."
+                ),
                 False,
             )
         if s.declaration == DeclarationState.WITHDRAWN:
             return NextStep(
                 Step.WITHDRAWN,
-                "Declaration withdrawn",
+                gettext_noop("Declaration withdrawn"),
                 "grey",
-                "You withdrew your declaration. You cannot record unless you sign a new one.",
+                gettext_noop(
+                    "You withdrew your declaration. You cannot record unless you sign a new one."
+                ),
                 False,
             )
         if s.declaration == DeclarationState.WAITING:
             return NextStep(
                 Step.SIGN,
-                "Sign the declaration",
+                gettext_noop("Sign the declaration"),
                 "orange",
-                "You are allowed to record. Sign the declaration before you record.",
+                gettext_noop("You are allowed to record. Sign the declaration before you record."),
                 True,
             )
         return NextStep(
             Step.WAIT_DECLARATION,
-            "Waiting for your social worker",
+            gettext_noop("Waiting for your social worker"),
             "blue",
-            "You are allowed to record. Your social worker will go through a declaration "
-            "with you. You sign it before you record.",
+            gettext_noop(
+                "You are allowed to record. Your social worker will go through a declaration "
+                "with you. You sign it before you record."
+            ),
             False,
         )
     if s.can_ask and not s.meeting_started:
         withdrawn = s.request_status == "withdrawn"
         return NextStep(
             Step.ASK,
-            "Not asked" if not withdrawn else "Request withdrawn",
+            gettext_noop("Not asked") if not withdrawn else gettext_noop("Request withdrawn"),
             "grey",
-            "You withdrew your request. You can ask again."
+            gettext_noop("You withdrew your request. You can ask again.")
             if withdrawn
-            else "You can ask to record this meeting.",
+            else gettext_noop("You can ask to record this meeting."),
             True,
         )
     if s.request_status == "withdrawn":
         return NextStep(
-            Step.WITHDRAWN, "Request withdrawn", "grey", "You withdrew your request.", False
+            Step.WITHDRAWN,
+            gettext_noop("Request withdrawn"),
+            "grey",
+            gettext_noop("You withdrew your request."),
+            False,
         )
-    return NextStep(Step.NOTHING, "Nothing to do", "grey", "There is nothing for you to do.", False)
+    return NextStep(
+        Step.NOTHING,
+        gettext_noop("Nothing to do"),
+        "grey",
+        gettext_noop("There is nothing for you to do."),
+        False,
+    )

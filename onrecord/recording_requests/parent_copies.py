@@ -27,6 +27,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -124,13 +125,13 @@ def add_parent_copy(
 
 class ParentCopyForm(forms.Form):
     recording = forms.FileField(
-        required=False, error_messages={"empty": "The selected file is empty"}
+        required=False, error_messages={"empty": gettext_lazy("The selected file is empty")}
     )
     family_member = forms.ChoiceField(
-        label="Whose recording is it?",
+        label=gettext_lazy("Whose recording is it?"),
         required=False,
         choices=(),
-        error_messages={"invalid_choice": "Select whose recording it is"},
+        error_messages={"invalid_choice": gettext_lazy("Select whose recording it is")},
     )
 
     obtained = forms.ChoiceField(
@@ -171,7 +172,7 @@ class ParentCopyForm(forms.Form):
     def clean_family_member(self) -> Person | None:
         chosen = self.cleaned_data.get("family_member") or ""
         if chosen not in self.people:
-            raise forms.ValidationError("Select whose recording it is")
+            raise forms.ValidationError(gettext("Select whose recording it is"))
         return self.people[chosen]
 
     def clean(self) -> dict[str, Any]:
@@ -242,9 +243,15 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
         valid = form.is_valid()
         upload = form.cleaned_data.get("recording") if valid else None
         if limit.exceeded:
-            form.add_error("recording", f"The selected file must be smaller than {limit_words}")
+            form.add_error(
+                "recording",
+                gettext("The selected file must be smaller than %(limit)s")
+                % {"limit": limit_words},
+            )
         elif valid and upload is None:
-            form.add_error("recording", "Select your recording" if me else "Select the recording")
+            form.add_error(
+                "recording", gettext("Select your recording") if me else "Select the recording"
+            )
         elif valid:
             family_member = me if me is not None else form.cleaned_data["family_member"]
             assert isinstance(request.user, User)
@@ -272,7 +279,7 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
             else:
                 messages.success(
                     request,
-                    "Your recording has been added to the record"
+                    gettext("Your recording has been added to the record")
                     if me
                     else f"{family_member.full_name}'s recording has been added to the record",
                 )
@@ -298,20 +305,22 @@ def _upload(request: HttpRequest, meeting: Meeting, limit: SizeLimitHandler) -> 
 def plain_error(problem: str, limit_words: str) -> str:
     """The vault's reason, as a GOV.UK error message."""
     if "empty" in problem:
-        return "The selected file is empty"
+        return gettext("The selected file is empty")
     if "larger than" in problem:
-        return f"The selected file must be smaller than {limit_words}"
+        return gettext("The selected file must be smaller than %(limit)s") % {"limit": limit_words}
     if "not a real recording" in problem or "header is damaged" in problem:
-        return (
+        return gettext(
             "The selected file is not a recording that can be played: its details, such as its "
             "sample rate or length, are wrong. Upload the recording as it came from the phone or "
             "recorder"
         )
     if "truncated" in problem or "damaged" in problem:
-        return (
+        return gettext(
             "The selected file is not a complete recording. It may have been cut short while it "
             "was being copied: copy it again and upload the new copy"
         )
     if "storage" in problem or "cannot store" in problem:
-        return "Sorry, the recording could not be saved right now. Try again later"
-    return f"The selected file must be a sound recording: {ACCEPTED}"
+        return gettext("Sorry, the recording could not be saved right now. Try again later")
+    return gettext("The selected file must be a sound recording: %(accepted)s") % {
+        "accepted": ACCEPTED
+    }

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from onrecord.cases.models import Child, Meeting, Person
 from onrecord.cases.services import write_case_note
@@ -53,25 +58,38 @@ def timing_for(meeting: Meeting, made_at: dt.datetime) -> str:
     return RecordingRequest.Timing.IN_ADVANCE
 
 
+def _in_english(words: Callable[[], list[str]]) -> list[str]:
+    """Staff records (the timeline, the minutes) are kept in the service's default language,
+    whatever language the family member asked in (docs/LANGUAGES.md)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return words()
+
+
 def check_can_request(meeting: Meeting, requester: Person) -> None:
     if (
         requester.case_id != meeting.case_id
         or not meeting.attendees.filter(person=requester).exists()
     ):
         raise RequestError(
-            "You are not invited to this meeting, so you cannot ask to record it. "
-            "If you think you should be invited, contact your social worker."
+            gettext(
+                "You are not invited to this meeting, so you cannot ask to record it. "
+                "If you think you should be invited, contact your social worker."
+            )
         )
     if requester.kind not in FAMILY_KINDS and requester.kind != Person.Kind.FRIEND:
-        raise RequestError("Requests to record are made by the family, not by professionals.")
+        raise RequestError(
+            gettext("Requests to record are made by the family, not by professionals.")
+        )
     open_request = RecordingRequest.objects.filter(
         meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
     ).first()
     if open_request is not None:
         raise RequestError(
-            f"You already asked to record this meeting on "
-            f"{timezone.localtime(open_request.made_at):%-d %B %Y}. "
-            "We will tell you the decision; you do not need to ask again."
+            gettext(
+                "You already asked to record this meeting on %(date)s. "
+                "We will tell you the decision; you do not need to ask again."
+            )
+            % {"date": date_format(timezone.localtime(open_request.made_at), "j F Y")}
         )
 
 
@@ -119,7 +137,7 @@ def submit_request(
     check_can_request(meeting, requester)
     unknown = [p for p in purposes if p not in Purpose.values]
     if not purposes or unknown:
-        raise RequestError("Choose at least one reason from the list.")
+        raise RequestError(gettext("Choose at least one reason from the list."))
     request: RecordingRequest | None = None
     for _ in range(5):
         try:
@@ -142,10 +160,10 @@ def submit_request(
             if RecordingRequest.objects.filter(
                 meeting=meeting, requester=requester, status=RecordingRequest.Status.GATHERING_VIEWS
             ).exists():  # a simultaneous duplicate lost the race
-                raise RequestError("You already asked to record this meeting.") from exc
+                raise RequestError(gettext("You already asked to record this meeting.")) from exc
             # otherwise the reference was taken: draw another
     if request is None:
-        raise RequestError("Your request could not be saved. Please try again.")
+        raise RequestError(gettext("Your request could not be saved. Please try again."))
     # The link that asked them to make this request has done its job.
     links.expire_links(
         AccessLink.objects.filter(
@@ -162,13 +180,13 @@ def submit_request(
         at=now,
         kind=TimelineEntry.Kind.REQUEST,
         summary=f"{requester.full_name} asked to record the {meeting} ({request.medium})",
-        body="Reasons: " + "; ".join(request.purpose_labels()),
+        body="Reasons: " + "; ".join(_in_english(request.purpose_labels)),
         for_minutes=True,
     )
     context = {"request": request, "meeting": meeting}
     notify.send_message(
         requester,
-        "We have your request to record the meeting",
+        gettext_lazy("We have your request to record the meeting"),
         "recording_requests/email/request_received.txt",
         context,
         meeting=meeting,
@@ -194,7 +212,7 @@ def ask_for_view(request: RecordingRequest, person: Person, *, now: dt.datetime)
         url = links.url_for(token)
     notify.send_message(
         person,
-        f"Your view: a request to record the {request.meeting}",
+        format_lazy(gettext_lazy("Your view: a request to record the {}"), request.meeting),
         "recording_requests/email/view_invitation.txt",
         {"request": request, "meeting": request.meeting, "url": url},
         meeting=request.meeting,
@@ -214,13 +232,13 @@ def record_view(
     """A person's view. Giving it again replaces nothing: the first view stands and a change of
     mind is a new request for the decision-maker to hear in the meeting."""
     if request.status != RecordingRequest.Status.GATHERING_VIEWS:
-        raise RequestError("A decision has already been made on this request.")
+        raise RequestError(gettext("A decision has already been made on this request."))
     if stance not in View.Stance.values:
-        raise RequestError("Choose whether you agree or object.")
+        raise RequestError(gettext("Choose whether you agree or object."))
     if person.pk == request.requester_id:  # the engine refuses it too (issue 14)
-        raise RequestError("You made this request, so you do not give a view on it.")
+        raise RequestError(gettext("You made this request, so you do not give a view on it."))
     if View.objects.filter(request=request, person=person).exists():
-        raise RequestError("Your view on this request has already been recorded.")
+        raise RequestError(gettext("Your view on this request has already been recorded."))
     view = View.objects.create(
         request=request,
         person=person,
@@ -254,7 +272,7 @@ def send_request_link(meeting: Meeting, person: Person, created_by: Any) -> Acce
     )
     notify.send_message(
         person,
-        f"Asking to record the {meeting}",
+        format_lazy(gettext_lazy("Asking to record the {}"), meeting),
         "recording_requests/email/request_link.txt",
         {"meeting": meeting, "url": links.url_for(token), "expires_at": link.expires_at},
         meeting=meeting,
@@ -293,7 +311,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
             url = links.url_for(token)
         notify.send_message(
             invitation.person,
-            f"Reminder: your view on recording the {request.meeting}",
+            format_lazy(gettext_lazy("Reminder: your view on recording the {}"), request.meeting),
             "recording_requests/email/view_reminder.txt",
             {"request": request, "meeting": request.meeting, "url": url},
             meeting=request.meeting,
@@ -347,7 +365,7 @@ def prepare_declaration(
     )
     notify.send_message(
         request.requester,
-        "Your declaration about recording is ready to sign",
+        gettext_lazy("Your declaration about recording is ready to sign"),
         "recording_requests/email/declaration_waiting.txt",
         {
             "declaration": declaration,
@@ -408,11 +426,13 @@ def sign_declaration(
     # Lock the row so two devices signing at once cannot both succeed.
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if declaration.is_signed:
-        raise RequestError("This declaration has already been signed.")
+        raise RequestError(gettext("This declaration has already been signed."))
     if choice not in Declaration.Choice.values or not understands_until_revoked:
-        raise RequestError("Choose one option and confirm you understand it stays in place.")
+        raise RequestError(
+            gettext("Choose one option and confirm you understand it stays in place.")
+        )
     if not signed_name.strip():
-        raise RequestError("Type your full name to sign.")
+        raise RequestError(gettext("Type your full name to sign."))
     declaration.choice = choice
     declaration.understands_until_revoked = True
     declaration.family_signed_name = signed_name.strip()
@@ -425,6 +445,8 @@ def sign_declaration(
         family_member=declaration.family_member.full_name,
         authority=declaration.case.authority.name,
         standard_choices=dict(Declaration.Choice.choices),
+        # The easy-read words are kept in the language they were read in.
+        translate=gettext,
     )
     declaration.save()
     _issue_document(declaration, DeclarationDocument.Kind.SIGNED)
@@ -451,7 +473,7 @@ def revoke_declaration(
     declaration no longer covers any later recording."""
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if declaration.is_revoked:
-        raise RequestError("This declaration has already been withdrawn.")
+        raise RequestError(gettext("This declaration has already been withdrawn."))
     revocation = Revocation.objects.create(
         declaration=declaration,
         revoked_by=revoked_by,
@@ -470,7 +492,7 @@ def revoke_declaration(
     )
     notify.send_message(
         declaration.family_member,
-        "You have withdrawn your declaration about recording",
+        gettext_lazy("You have withdrawn your declaration about recording"),
         "recording_requests/email/declaration_withdrawn.txt",
         {"declaration": declaration},
     )
@@ -521,9 +543,11 @@ def withdraw_request(
     )
     if not withdrawable(request):
         raise RequestError(
-            "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            gettext(
+                "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            )
             if request.status == RecordingRequest.Status.DECIDED
-            else "This request has already been withdrawn."
+            else gettext("This request has already been withdrawn.")
         )
     was_open = request.status == RecordingRequest.Status.GATHERING_VIEWS
     request.status = RecordingRequest.Status.WITHDRAWN
@@ -543,7 +567,7 @@ def withdraw_request(
     context = {"request": request, "meeting": meeting, "reason": reason}
     notify.send_message(
         request.requester,
-        "You have withdrawn your request to record the meeting",
+        gettext_lazy("You have withdrawn your request to record the meeting"),
         "recording_requests/email/request_withdrawn.txt",
         context,
         meeting=meeting,
@@ -554,7 +578,7 @@ def withdraw_request(
             if invitation.person_id not in answered:
                 notify.send_message(
                     invitation.person,
-                    f"Your view is no longer needed: {meeting}",
+                    format_lazy(gettext_lazy("Your view is no longer needed: {}"), meeting),
                     "recording_requests/email/view_not_needed.txt",
                     context,
                     meeting=meeting,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onrecord.audit import services as audit
@@ -31,7 +32,10 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
         link = links.find_link(token)
     except links.LinkError as exc:
         return render(
-            request, "recording_requests/link_problem.html", {"message": str(exc)}, status=410
+            request,
+            "recording_requests/link_problem.html",
+            {"message": gettext(str(exc))},
+            status=410,
         )
     if link.purpose == AccessLink.Purpose.MAKE_REQUEST:
         save_journey(request, link.meeting_id, {"link_id": link.pk})
@@ -51,7 +55,10 @@ def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpRespon
             )
         except (links.LinkError, services.RequestError) as exc:
             return render(
-                request, "recording_requests/link_problem.html", {"message": str(exc)}, status=409
+                request,
+                "recording_requests/link_problem.html",
+                {"message": gettext(str(exc))},
+                status=409,
             )
         return render(request, "recording_requests/view_thanks.html", {"made": made})
     audit.record("view", made, detail={"page": "give_view", "via": "link"})

@@ -8,6 +8,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from onrecord.audit import services as audit
@@ -44,9 +45,11 @@ def withdraw(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             )
     elif not services.withdrawable(made):
         error = (
-            "This request has already been withdrawn."
+            gettext("This request has already been withdrawn.")
             if made.status == made.Status.WITHDRAWN
-            else "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            else gettext(
+                "This request cannot be withdrawn now. If you signed a declaration, withdraw that."
+            )
         )
     audit.record("view", made, detail={"page": "withdraw_request"})
     return render(

@@ -58,7 +58,7 @@ def request_facts(authorities: QuerySet[Authority]) -> list[RequestFact]:
                 month=_month(made.made_at),
                 meeting_kind=kinds.get(made.meeting.kind, made.meeting.kind),
                 outcome=outcome,
-                purposes=tuple(Purpose(p).label for p in made.purposes if p in Purpose.values),
+                purposes=tuple(str(Purpose(p).label) for p in made.purposes if p in Purpose.values),
                 grounds=_grounds(decision.policy_decision) if decision else (),
                 days_to_decision=(
                     (decision.decided_at - made.made_at).total_seconds() / 86400
@@ -92,4 +92,5 @@ def incident_facts(authorities: QuerySet[Authority]) -> list[IncidentFact]:
 
 
 def compute(authorities: QuerySet[Authority]) -> Report:
-    return build(request_facts(authorities), incident_facts(authorities), Purpose.labels)
+    labels = [str(label) for label in Purpose.labels]  # staff pages: English
+    return build(request_facts(authorities), incident_facts(authorities), labels)

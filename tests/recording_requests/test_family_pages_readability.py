@@ -10,7 +10,10 @@ a plain one-syllable word.
 The declaration: its standard wording is the seeds' own (Hackney 000_881dd3342fdd64fe.txt §4
 and Appendix), kept word for word as the legal text; the easy-read version that the family
 member can read and sign from says the same in plain words, and its expectations and signing
-statements are scored here, each on its own and as the whole easy-read page."""
+statements are scored here, each on its own and as the whole easy-read page.
+
+English pages only: Flesch-Kincaid measures English. The Welsh pages are checked for being
+wholly Welsh in test_family_pages_in_welsh.py (docs/LANGUAGES.md)."""
 
 from __future__ import annotations
 

@@ -6,12 +6,24 @@
 
 const STORAGE_KEY = "onrecord-session-deadline";
 
-function minutesAndSeconds(seconds) {
+// The words come from the dialog's data attributes, in the page's language (the template
+// translates them, docs/LANGUAGES.md): a unit for each plural category the language has
+// (Intl.PluralRules: English "one"/"other"; Welsh also "two", e.g. "2 funud"), falling back
+// to "other"; and the announcement, with {time} where the time goes.
+function unit(dialog, kind, count) {
+  const category = new Intl.PluralRules(document.documentElement.lang || "en-GB").select(count);
+  const key = kind + category.charAt(0).toUpperCase() + category.slice(1);
+  return dialog.dataset[key] || dialog.dataset[`${kind}Other`] || "";
+}
+
+function minutesAndSeconds(dialog, seconds) {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
-  if (minutes >= 1 && rest === 0) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-  if (minutes >= 1) return `${minutes} minute${minutes === 1 ? "" : "s"} ${rest} second${rest === 1 ? "" : "s"}`;
-  return `${rest} second${rest === 1 ? "" : "s"}`;
+  const m = `${minutes} ${unit(dialog, "minute", minutes)}`;
+  const s = `${rest} ${unit(dialog, "second", rest)}`;
+  if (minutes >= 1 && rest === 0) return m;
+  if (minutes >= 1) return `${m} ${s}`;
+  return s;
 }
 
 export function setUpTimeoutWarning(dialog) {
@@ -102,12 +114,15 @@ export function setUpTimeoutWarning(dialog) {
       return;
     }
     if (!dialog.open) dialog.showModal();
-    if (countdown) countdown.textContent = minutesAndSeconds(left);
+    if (countdown) countdown.textContent = minutesAndSeconds(dialog, left);
     // Announce whole minutes and the last 30 and 10 seconds, not every tick.
     const moment = left % 60 === 0 || left === 30 || left === 10 ? left : null;
     if (announcement && moment !== null && moment !== lastAnnounced) {
       lastAnnounced = moment;
-      announcement.textContent = `You will be signed out in ${minutesAndSeconds(left)}.`;
+      announcement.textContent = (dialog.dataset.announce || "{time}").replace(
+        "{time}",
+        minutesAndSeconds(dialog, left),
+      );
     }
   }
   const timer = window.setInterval(tick, 1000);
