@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
@@ -75,8 +76,39 @@ class AttendeeInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
 
 
+class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The staff agenda form: what kind of sensitive information an item holds is chosen from
+    the list the policy knows (Leeds d health; Hertfordshire 1.4 special category data)."""
+
+    sensitive_kinds = forms.MultipleChoiceField(
+        label="Kind of sensitive information",
+        choices=models.SensitiveKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose kinds of sensitive information from the list"},
+    )
+
+    class Meta:
+        model = models.AgendaItem
+        fields = [
+            "position",
+            "title",
+            "children",
+            "sensitive",
+            "sensitive_kinds",
+            "sensitive_reason",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sensitive_kinds"):
+            data["sensitive"] = True  # naming a kind marks the item sensitive
+        return data
+
+
 class AgendaItemInline(admin.TabularInline):  # type: ignore[type-arg]
     model = models.AgendaItem
+    form = AgendaItemForm
     extra = 0
 
 

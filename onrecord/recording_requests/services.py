@@ -22,6 +22,7 @@ from onrecord.recording_requests.models import (
     AccessLink,
     Declaration,
     DeclarationDocument,
+    Need,
     Purpose,
     RecordingRequest,
     Revocation,
@@ -111,6 +112,7 @@ def submit_request(
     purposes: list[str],
     purpose_details: str = "",
     support_needed: str = "",
+    needs: list[str] | None = None,
     channel: str,
     entered_by: Any = None,
     now: dt.datetime | None = None,
@@ -120,6 +122,11 @@ def submit_request(
     unknown = [p for p in purposes if p not in Purpose.values]
     if not purposes or unknown:
         raise RequestError("Choose at least one reason from the list.")
+    needs = list(needs or [])
+    if any(n not in Need.values for n in needs):
+        raise RequestError("Choose what makes meetings hard for you from the list.")
+    if needs and Purpose.ACCESSIBILITY not in purposes:
+        raise RequestError("Needs are asked for only when you record because of a need.")
     request: RecordingRequest | None = None
     for _ in range(5):
         try:
@@ -134,6 +141,7 @@ def submit_request(
                     purposes=sorted(set(purposes), key=Purpose.values.index),
                     purpose_details=purpose_details,
                     support_needed=support_needed,
+                    needs=sorted(set(needs), key=Need.values.index),
                     timing=timing_for(meeting, now),
                     reference=new_reference(),
                 )
@@ -208,6 +216,7 @@ def record_view(
     stance: str,
     reason: str = "",
     *,
+    would_not_attend_if_recorded: bool | None = None,
     recorded_by: Any = None,
     now: dt.datetime | None = None,
 ) -> View:
@@ -221,11 +230,14 @@ def record_view(
         raise RequestError("You made this request, so you do not give a view on it.")
     if View.objects.filter(request=request, person=person).exists():
         raise RequestError("Your view on this request has already been recorded.")
+    if would_not_attend_if_recorded is not None and stance != View.Stance.OBJECTS:
+        raise RequestError("Only someone who objects is asked if they would still come.")
     view = View.objects.create(
         request=request,
         person=person,
         stance=stance,
         reason=reason,
+        would_not_attend_if_recorded=would_not_attend_if_recorded,
         given_at=now or timezone.now(),
         recorded_by=recorded_by,
     )

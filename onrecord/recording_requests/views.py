@@ -47,7 +47,11 @@ def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpRespon
         try:
             links.use_link(link)
             services.record_view(
-                made, link.person, form.cleaned_data["stance"], form.cleaned_data["reason"]
+                made,
+                link.person,
+                form.cleaned_data["stance"],
+                form.cleaned_data["reason"],
+                would_not_attend_if_recorded=form.would_not_attend_if_recorded(),
             )
         except (links.LinkError, services.RequestError) as exc:
             return render(
@@ -121,6 +125,7 @@ def record_view_in_person(
                 person.person,
                 form.cleaned_data["stance"],
                 form.cleaned_data["reason"],
+                would_not_attend_if_recorded=form.would_not_attend_if_recorded(),
                 recorded_by=request.user,
             )
             messages.success(request, f"{person.person.full_name}'s view has been recorded")
