@@ -23,9 +23,9 @@ def under(world: World, profile: str) -> None:
     authority.save(update_fields=["policy_profile"])
 
 
-def decide_page(world: World, made: RecordingRequest) -> dict[str, Any]:
-    """The engine's decision as the decide page shows it to the chair."""
-    page = world.client_for("chair").get(reverse("decide_request", args=[made.pk]))
+def decide_page(world: World, made: RecordingRequest, decider: str = "chair") -> dict[str, Any]:
+    """The engine's decision as the decide page shows it to the decision-maker."""
+    page = world.client_for(decider).get(reverse("decide_request", args=[made.pk]))
     assert page.status_code == 200, page.content.decode()[:2000]
     engine: dict[str, Any] = page.context["engine"]
     return engine
