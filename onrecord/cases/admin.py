@@ -54,8 +54,32 @@ class CaseAdmin(AuditedViewAdmin):
     inlines = [AllocationInline]
 
 
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Who invited a friend or relative is chosen from the same case's people, never themself."""
+
+    class Meta:
+        model = models.Person
+        fields = [
+            "case", "full_name", "kind", "relationship", "agency", "job_title", "email", "user",
+            "invited_by",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        inviters = data.get("invited_by")
+        case = data.get("case")
+        if inviters is not None and case is not None:
+            if any(p.case_id != case.pk for p in inviters):
+                self.add_error("invited_by", "Choose people on this family's case")
+            elif self.instance.pk is not None and any(p.pk == self.instance.pk for p in inviters):
+                self.add_error("invited_by", "A person cannot invite themself")
+        return data
+
+
 @admin.register(models.Person)
 class PersonAdmin(AuditedViewAdmin):
+    form = PersonForm
+    filter_horizontal = ("invited_by",)
     list_display = ("full_name", "kind", "case", "agency")
     list_filter = ("kind",)
     search_fields = ("full_name",)

@@ -142,6 +142,14 @@ class Person(CaseScoped, models.Model):
         related_name="case_people",
         help_text="The account this person signs in with, if any.",
     )
+    invited_by = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="invited",
+        help_text="For a friend or relative: who on the case invited them to meetings (Leeds: "
+        "'another family member or friend invited by the parents'). Empty: not recorded.",
+    )
 
     class Meta:
         ordering = ["full_name"]

@@ -77,7 +77,7 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
         .select_related("person")
         .prefetch_related("parental_responsibilities")
     )
-    people = list(Person.objects.filter(case=case))
+    people = list(Person.objects.filter(case=case).prefetch_related("invited_by"))
     child_of_person = {c.person_id: c for c in children}
     return {
         "children": [
@@ -98,6 +98,11 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
                 "kind": _PERSON_KIND[Person.Kind(p.kind)],
                 **({"agency": p.agency} if p.agency else {}),
                 **({"child_id": str(child_of_person[p.pk].pk)} if p.pk in child_of_person else {}),
+                **(
+                    {"invited_by": sorted(str(i.pk) for i in inviters)}
+                    if (inviters := p.invited_by.all())
+                    else {}
+                ),
             }
             for p in people
         ],
