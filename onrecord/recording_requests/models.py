@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from onrecord.append_only import AppendOnly
 from onrecord.case_scoped import CaseScoped
@@ -39,7 +40,7 @@ class Purpose(models.TextChoices):
 class Medium(models.TextChoices):
     AUDIO = "audio", "Sound only (audio)"
     VIDEO = "video", "Sound and pictures (video)"
-    PHOTOGRAPHY = "photography", "Photos"
+    PHOTOGRAPHY = "photography", _("Photos")
 
 
 class Need(models.TextChoices):
@@ -146,6 +147,9 @@ class RecordingRequest(CaseScoped, models.Model):
 
     def purpose_labels(self) -> list[str]:
         return [Purpose(p).label for p in self.purposes]
+
+    def need_labels(self) -> list[str]:
+        return [Need(n).label for n in self.needs]
 
 
 class View(CaseScoped, models.Model):

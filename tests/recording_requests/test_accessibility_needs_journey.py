@@ -49,6 +49,8 @@ def test_leeds_principles_english_not_first_language_offers_an_interpreter(
     assert "You can have an interpreter." in html
     made = _send(client, world.meeting)
     assert made.needs == ["english_not_first_language"]
+    staff_page = world.client_for("chair").get(reverse("request_detail", args=[made.pk]))
+    assert "English is not a first language" in staff_page.content.decode()
     found = codes(decide_page(world, made))
     assert {"LD-ADDITIONAL-SUPPORT", "LD-LANGUAGE-SUPPORT"} <= found
 
