@@ -327,22 +327,32 @@ def prepare_declaration(
     *,
     worker_position: str,
     worker_signed_name: str,
+    signer: Person | None = None,
     now: dt.datetime | None = None,
 ) -> Declaration:
     """The worker's half of the declaration (Hackney appendix), pre-filled from the case:
-    family member, children, date. The family member signs next."""
+    family member, children, date. The family member signs next.
+
+    `signer`: someone other than the requester who the policy asks to sign as well
+    (Hertfordshire 1.3 "When both the above have signed": the competent child, or a parent
+    with PR when a child asks); by default the requester."""
     now = now or timezone.now()
     if not hasattr(request, "decision") or request.decision.outcome != "allowed":
         raise RequestError("A declaration is prepared only after recording has been allowed.")
-    existing = in_force_declaration(request.requester)
+    signer = signer or request.requester
+    if signer.pk != request.requester_id and signer.pk not in {p.pk for p in co_signers(request)}:
+        raise RequestError(
+            f"The policy does not ask {signer.full_name} to sign the declaration as well."
+        )
+    existing = in_force_declaration(signer)
     if existing is not None:
         raise RequestError(
-            f"{request.requester.full_name} already has a signed declaration in place "
+            f"{signer.full_name} already has a signed declaration in place "
             f"(signed {existing.family_signed_at:%-d %B %Y})."
         )
     declaration = Declaration.objects.create(
         case=request.meeting.case,
-        family_member=request.requester,
+        family_member=signer,
         request=request,
         worker=worker,
         worker_position=worker_position,
@@ -355,10 +365,10 @@ def prepare_declaration(
         case=declaration.case,
         meeting=request.meeting,
         kind=TimelineEntry.Kind.DECLARATION,
-        summary=f"{worker_signed_name} signed the declaration for {request.requester.full_name}",
+        summary=f"{worker_signed_name} signed the declaration for {signer.full_name}",
     )
     notify.send_message(
-        request.requester,
+        signer,
         "Your declaration about recording is ready to sign",
         "recording_requests/email/declaration_waiting.txt",
         {
@@ -369,6 +379,29 @@ def prepare_declaration(
         meeting=request.meeting,
     )
     return declaration
+
+
+# The conditions that name others who sign too (Hertfordshire 1.3 "When both the above have
+# signed"): the competent children when a parent asks, a parent with PR when a child asks.
+CO_SIGN_CONDITIONS = frozenset({"HT-UNDERTAKING-CHILD", "HT-UNDERTAKING-PARENT"})
+
+
+def co_signers(request: RecordingRequest) -> list[Person]:
+    """The people the stored decision names in a condition that others sign too (Hertfordshire
+    1.3), who have no declaration in force yet."""
+    decision = getattr(request, "decision", None)
+    if decision is None:
+        return []
+    named = {
+        name
+        for condition in decision.policy_decision.get("conditions", [])
+        if condition.get("code") in CO_SIGN_CONDITIONS
+        for name in condition.get("about", [])
+    }
+    people = Person.objects.filter(case=request.meeting.case, full_name__in=named).exclude(
+        pk=request.requester_id
+    )
+    return [p for p in people.order_by("full_name") if in_force_declaration(p) is None]
 
 
 def children_of(person: Person, meeting: Meeting) -> list[Child]:

@@ -93,6 +93,7 @@ def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "can_decide": named is not None and deciders.may_decide(request.user, made, named),
             "who_decides": named,
             "decision": getattr(made, "decision", None),
+            "co_signers": services.co_signers(made),
             "view_form": ViewForm(),
         },
     )
