@@ -177,7 +177,8 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         words = [w for r in stored for w in r.words]
         samples = [v for r in stored for v in r.voices]
         clustering = time.perf_counter()
-        guessed, count = diarize.diarize(words, samples, None)
+        same_voice = getattr(embedder.inner, "same_voice", None)
+        guessed, count = diarize.diarize(words, samples, None, same_voice=same_voice)
         out["cluster_s"] = time.perf_counter() - clustering
         out["embed_s"] = embedder.seconds
         out["words"] = [(w.start, w.end, w.text, w.speaker) for w in result.words]
@@ -389,7 +390,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
     import real_speech
     import speaker_scores as sc
 
-    from onrecord.speech import diarize
+    from onrecord.speech import campplus, diarize
     from onrecord.speech.enrol import Introduction, diarize_enrolled
     from onrecord.speech.types import VoiceSample, Word
 
@@ -419,8 +420,13 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
             words = [Word(a, b, t, 1.0) for a, b, t, _ in r["words"]]
             samples = [VoiceSample(a, b, tuple(v)) for a, b, v in r["samples"]]
             hyp = sc.hypothesis_turns(r["words"])
-            estimated, count = diarize.diarize(words, samples, None, most=len(m.speakers))
-            enrolled, _ = diarize_enrolled(words, samples, list(first.values()), len(m.speakers))
+            same = campplus.SAME_VOICE  # the pipeline's embedder's threshold (loaders.py)
+            estimated, count = diarize.diarize(
+                words, samples, None, most=len(m.speakers), same_voice=same
+            )
+            enrolled, _ = diarize_enrolled(
+                words, samples, list(first.values()), len(m.speakers), same_voice=same
+            )
             est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
             enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]
             row = {

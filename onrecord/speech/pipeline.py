@@ -99,10 +99,14 @@ def run(
         labelled: list[Word] = []
         count = 0
     else:
+        # the encoder's own clustering threshold, where it has one (campplus.SAME_VOICE)
+        same_voice: float | None = getattr(embedder, "same_voice", None)
         if introductions:
-            labelled, count = diarize_enrolled(words, samples, introductions, speakers)
+            labelled, count = diarize_enrolled(
+                words, samples, introductions, speakers, same_voice=same_voice
+            )
         else:
-            labelled, count = diarize(words, samples, speakers)
+            labelled, count = diarize(words, samples, speakers, same_voice=same_voice)
         unsure = sum(1 for w in words if w.probability < LOW_CONFIDENCE)
         if unsure:
             notes.append(
