@@ -134,6 +134,7 @@ class _TimedEmbedder:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.seconds = 0.0
+        self.same_voice = getattr(inner, "same_voice", None)  # the pipeline clusters with it
 
     def embed(self, audio: Any, speech: Any) -> Any:
         started = time.perf_counter()
@@ -448,6 +449,9 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 "rtf": r["wall_s"] / m.duration,
                 "vs_bare": r["wall_s"] / bare["wall_s"],
                 "peak_rss_mb": r["peak_rss_mb"],
+                "pipeline_s": r["wall_s"],
+                "bare_s": bare["wall_s"],
+                "embed_s": r["embed_s"],
             }
             rows.append(row)
             pct = lambda v: "   n/a" if v is None else f"{v:6.1%}"  # noqa: E731
