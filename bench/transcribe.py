@@ -157,7 +157,7 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         from onrecord.speech import diarize, pipeline
         from onrecord.speech.audio import DecodedWindows
 
-        embedder = _TimedEmbedder(loaders.embedder(threads=threads))
+        embedder = _TimedEmbedder(loaders.embedder())  # its own thread count, as the job runs it
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
         loaded = time.perf_counter()
         cpu0 = time.process_time()
@@ -426,7 +426,12 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 words, samples, None, most=len(m.speakers), same_voice=same
             )
             enrolled, _ = diarize_enrolled(
-                words, samples, list(first.values()), len(m.speakers), same_voice=same
+                words,
+                samples,
+                list(first.values()),
+                len(m.speakers),
+                same_voice=same,
+                match=campplus.ENROL_MATCH,
             )
             est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
             enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]

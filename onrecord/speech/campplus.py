@@ -38,6 +38,20 @@ WEIGHTS = "models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_co
 # Measured on the real-speech set: one person's samples 0.63-0.85 on average, two women on one
 # line 0.53, a woman and a man 0.28-0.38; 0.55 to 0.60 counted every meeting right.
 SAME_VOICE = 0.58
+# A sample joins an enrolled attendee's voiceprint (enrol.py) at this cosine or above. Measured on
+# the real-speech set: a person's samples scored 0.56-0.97 against their own voiceprint, the other
+# woman's 0.45-0.75, a man's against a woman's 0.23-0.47. At resemblyzer's 0.75, with the count
+# not given, a person's own samples below it became 1 to 3 extra "unknown" voices (DER 13-19%);
+# at 0.55 none did (1.4-5.0%). An un-introduced woman can be taken for an introduced one: the
+# chair's confirmation catches it (docs/SPEECH.md).
+ENROL_MATCH = 0.55
+# One sample per 1.6 s, not overlapping (resemblyzer's were every 0.8 s): a third fewer samples on
+# the real set (each stretch still ends with a sample of its own), the same DER there.
+STEP_SECONDS = 1.6
+# One thread: on a shared 2-vCPU machine the network ran 2 to 17 times slower with 2 threads than
+# with 1 (OpenMP threads waiting for a core the other jobs hold), and Whisper runs before it, not
+# beside it.
+THREADS = 1
 _N_MELS = 80
 _FRAME = 400  # 25 ms at 16 kHz
 _HOP = 160  # 10 ms
@@ -47,11 +61,12 @@ _LOW_HZ = 20.0
 
 
 class CamPlusEmbedder:
-    """One 192-number voice vector per 1.6 s of voiced speech (every 0.8 s), batched by length."""
+    """One 192-number voice vector per 1.6 s of voiced speech, batched by length."""
 
     same_voice = SAME_VOICE
+    enrol_match = ENROL_MATCH
 
-    def __init__(self, *, threads: int = 2, batch: int = 32) -> None:
+    def __init__(self, *, threads: int = THREADS, batch: int = 32) -> None:
         self._model = _model(threads)
         self._batch = batch
         self._lock = threading.Lock()  # one torch module, not re-entrant across threads
@@ -59,7 +74,7 @@ class CamPlusEmbedder:
     def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]:
         import torch
 
-        spans = sample_spans(voiced(audio, speech))
+        spans = sample_spans(voiced(audio, speech), step=STEP_SECONDS)
         if not spans:
             return []
         features = [fbank(audio[round(s * SAMPLE_RATE) : round(e * SAMPLE_RATE)]) for s, e in spans]

@@ -173,13 +173,15 @@ def diarize_enrolled(
     *,
     most: int | None = None,
     same_voice: float | None = None,
+    match: float = MATCH,
 ) -> tuple[list[Word], int]:
     """`diarize`, with each introduced attendee's voice one speaker and the rest clustered as
     unknown voices; plain `diarize` where no introduction holds a voice sample. `same_voice`:
-    the encoder's clustering threshold (diarize.cluster)."""
+    the encoder's clustering threshold (diarize.cluster); `match`: its own threshold for a sample
+    to join a voiceprint (`MATCH` was measured with resemblyzer; campplus.ENROL_MATCH)."""
     if not voiceprints(samples, introductions):
         return diarize(words, samples, speakers, most=most, same_voice=same_voice)
     labels, _ = enrolled_labels(
-        samples, introductions, most=most or speakers, same_voice=same_voice
+        samples, introductions, most=most or speakers, same_voice=same_voice, match=match
     )
     return diarize(words, samples, labels=labels)

@@ -30,12 +30,12 @@ def transcriber(
     return _loaded(resolved, cpu_threads)
 
 
-def embedder(*, threads: int = 2) -> CamPlusEmbedder:
+def embedder(*, threads: int | None = None) -> CamPlusEmbedder:
     """The real VoiceEmbedder (CAM++; resemblyzer's `voices.ResemblyzerEmbedder` before issue
     18), loaded once per process."""
-    from onrecord.speech.campplus import CamPlusEmbedder
+    from onrecord.speech.campplus import THREADS, CamPlusEmbedder
 
-    return CamPlusEmbedder(threads=threads)
+    return CamPlusEmbedder(threads=threads or THREADS)
 
 
 @cache

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 from onrecord.speech import gaps as gap_rules
 from onrecord.speech.diarize import diarize
-from onrecord.speech.enrol import Introduction, diarize_enrolled
+from onrecord.speech.enrol import MATCH, Introduction, diarize_enrolled
 from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
@@ -103,7 +103,12 @@ def run(
         same_voice: float | None = getattr(embedder, "same_voice", None)
         if introductions:
             labelled, count = diarize_enrolled(
-                words, samples, introductions, speakers, same_voice=same_voice
+                words,
+                samples,
+                introductions,
+                speakers,
+                same_voice=same_voice,
+                match=getattr(embedder, "enrol_match", MATCH),
             )
         else:
             labelled, count = diarize(words, samples, speakers, same_voice=same_voice)
