@@ -2,7 +2,12 @@
 
 Clustering is over every window's voice samples of at least a second (a short one,
 zero-padded, embeds poorly and would make a cluster of its own: it joins the nearest centre
-instead). With `SPECTRAL_MIN` samples or more it is spectral clustering on a pruned affinity
+instead). With an encoder that has its own measured threshold (CAM++, `campplus.SAME_VOICE`)
+it is average-linkage clustering (`agglomerative`: count given, or the tree cut at the
+threshold, at most `most`; small clusters of odd samples never take a speaker's place), which
+on the real-speech set told the two women apart where spectral clustering split a man
+(docs/SPEECH.md, "CAM++ and average-linkage clustering"). Otherwise, with `SPECTRAL_MIN`
+samples or more it is spectral clustering on a pruned affinity
 graph (`spectral`: each sample keeps its p most similar neighbours, p chosen per recording, as
 in Park et al. 2019, "Auto-tuning spectral clustering for speaker diarization using normalized
 maximum eigengap"); the number of speakers is given, or estimated from the largest eigengap of
