@@ -119,6 +119,19 @@ class AuthorityWalled(WalledChoices, admin.ModelAdmin):  # type: ignore[type-arg
                 return None
         return target.pk
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """A filter by a related record offers only those on the (walled) list, never every
+        authority's."""
+        return [
+            (entry, admin.RelatedOnlyFieldListFilter) if self._is_relation(entry) else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def _is_relation(self, entry: Any) -> bool:
+        if not isinstance(entry, str) or "__" in entry:
+            return False
+        return bool(getattr(self.model._meta.get_field(entry), "is_relation", False))
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return (
             super()
