@@ -54,7 +54,8 @@ def visible_users(user: Any) -> QuerySet[Any]:
     """The accounts an administrator may see: themself; anyone who is or was a member of their
     authorities; anyone who takes part in one of their authorities' cases (family, other
     agencies); and accounts attached to no authority and no case yet (just made, to be given a
-    membership). Never another authority's staff or families. Anyone else sees only themself,
+    membership), but never such a superuser (the operator's account). Never another authority's
+    staff or families. Anyone else sees only themself,
     so nobody is locked out of their own account."""
     users = get_user_model()._default_manager.all()
     if not getattr(user, "is_authenticated", False):
@@ -62,7 +63,9 @@ def visible_users(user: Any) -> QuerySet[Any]:
     mine = manageable_authorities(user)
     if not mine.exists():
         return users.filter(pk=user.pk)
-    unattached = users.filter(authority_memberships__isnull=True, case_people__isnull=True)
+    unattached = users.filter(
+        authority_memberships__isnull=True, case_people__isnull=True, is_superuser=False
+    )
     return users.filter(
         Q(pk=user.pk)
         | Q(authority_memberships__authority__in=mine)

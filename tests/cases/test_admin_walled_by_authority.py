@@ -193,3 +193,15 @@ def test_the_audit_trail_shows_only_the_administrators_own_authoritys_cases(
         == 200
     )
     assert people["manager_in_admin"].get("/admin/audit/auditevent/").status_code != 200
+
+
+def test_a_new_account_is_seen_until_attached_but_never_the_operators(
+    people: dict[str, Client],
+) -> None:
+    new = User.objects.create(username="new.starter", role=Role.SOCIAL_WORKER)
+    operator = User.objects.create(username="operator", is_staff=True, is_superuser=True)
+    admin = people["admin"]
+    assert admin.get(f"/admin/accounts/user/{new.pk}/change/").status_code == 200
+    assert admin.get(f"/admin/accounts/user/{operator.pk}/change/").status_code != 200
+    AuthorityMembership.objects.create(user=new, authority=Authority.objects.get(slug="westford"))
+    assert admin.get(f"/admin/accounts/user/{new.pk}/change/").status_code != 200
