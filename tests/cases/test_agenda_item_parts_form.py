@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from onrecord.cases.admin import AgendaItemForm
 from onrecord.cases.models import AgendaItem, Child
@@ -83,3 +84,16 @@ def test_the_model_refuses_malformed_parts(world: World, parts: object) -> None:
     item.parts = parts
     with pytest.raises(ValidationError):
         item.full_clean()
+
+
+def test_the_meetings_admin_page_offers_the_parts(world: World) -> None:
+    item = AgendaItem.objects.get(title=LEO)
+    item.parts = [{"title": "About Leo", "child_ids": [str(item.children.get().pk)]}]
+    item.save()
+    page = world.client_for("admin").get(
+        reverse("admin:cases_meeting_change", args=[world.meeting.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Parts that can be recorded on their own" in html
+    assert "About Leo | Leo Okafor" in html
