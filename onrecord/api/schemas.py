@@ -140,6 +140,19 @@ class AttendeeIn(Body):
     role: str = Field(min_length=1, max_length=200)
 
 
+class AgendaItemPartIn(Body):
+    title: str = Field(min_length=1, max_length=300)
+    children: list[ExternalId] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The case system's ids of the children this part is about: some of its item's.",
+    )
+    sensitive: bool = False
+    sensitive_kinds: list[SensitiveKindValue] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=3
+    )
+
+
 class AgendaItemIn(Body):
     external_id: ExternalId
     position: int = Field(ge=1, le=999)
@@ -152,6 +165,12 @@ class AgendaItemIn(Body):
         max_length=3,
         description="What the sensitive information is (Leeds d; Hertfordshire 1.4); naming "
         "one marks the item sensitive.",
+    )
+    parts: list[AgendaItemPartIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The item divided so that parts can be recorded on their own (Hackney 3 "
+        "'any part'), e.g. one part per child. Empty: the item is decided whole.",
     )
 
 
@@ -180,6 +199,7 @@ class AgendaItemOut(Schema):
     children: list[uuid.UUID]
     sensitive: bool
     sensitive_kinds: list[str]
+    parts: list[dict[str, Any]]
 
 
 class MeetingOut(Schema):

@@ -103,6 +103,7 @@ def meeting_out(client: ApiClient, meeting: Meeting, external_id: str) -> Meetin
                 children=[c.pk for c in i.children.all()],
                 sensitive=i.sensitive,
                 sensitive_kinds=list(i.sensitive_kinds),
+                parts=list(i.parts),
             )
             for i in agenda
         ],

@@ -29,6 +29,7 @@ from onrecord.api.access import (
 from onrecord.api.models import ApiClient, ExternalRef
 from onrecord.api.routes import router
 from onrecord.api.schemas import (
+    AgendaItemIn,
     CaseIn,
     CaseOut,
     ChildIn,
@@ -305,6 +306,31 @@ def _attendees(client: ApiClient, meeting: Meeting, body: MeetingIn) -> None:
             remember(client, Kind.ATTENDEE, given.external_id, attendee)
 
 
+def _parts(given: AgendaItemIn, named: list[Child], where: list[str | int]) -> list[dict[str, Any]]:
+    """An item's parts: each about some of the item's own children (named by the case system's
+    ids, which `named` has resolved in the order given)."""
+    own = dict(zip(given.children, named, strict=True))
+    parts = []
+    for k, part in enumerate(given.parts):
+        ids = []
+        for n, child in enumerate(part.children):
+            if child not in own:
+                problem = "Not one of the children this item is about."
+                raise FieldProblem([([*where, "parts", k, "children", n], problem)])
+            if str(own[child].pk) not in ids:
+                ids.append(str(own[child].pk))
+        kinds = list(dict.fromkeys(str(getattr(x, "value", x)) for x in part.sensitive_kinds))
+        parts.append(
+            {
+                "title": part.title,
+                "child_ids": ids,
+                **({"sensitive": True} if part.sensitive or kinds else {}),
+                **({"sensitive_kinds": kinds} if kinds else {}),
+            }
+        )
+    return parts
+
+
 def _agenda(client: ApiClient, meeting: Meeting, body: MeetingIn) -> None:
     _distinct([a.external_id for a in body.agenda], "agenda", "external_id")
     _distinct([a.position for a in body.agenda], "agenda", "position")
@@ -335,6 +361,7 @@ def _agenda(client: ApiClient, meeting: Meeting, body: MeetingIn) -> None:
         item.sensitive = given.sensitive or bool(kinds)
         item.sensitive_kinds = kinds
         item.sensitive_reason = given.sensitive_reason
+        item.parts = _parts(given, named, where)
         _clean(item, where)
         item.save()
         item.children.set(named)

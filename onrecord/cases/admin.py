@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from onrecord.audit import services as audit
-from onrecord.cases import admin_accounts, models
+from onrecord.cases import admin_accounts, agenda_parts, models
 from onrecord.cases.admin_walls import AuthorityWalled, WalledInline
 
 
@@ -127,6 +127,13 @@ class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
         error_messages={"invalid_choice": "Choose kinds of sensitive information from the list"},
     )
 
+    parts_text = forms.CharField(
+        label="Parts that can be recorded on their own",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=agenda_parts.HELP,
+    )
+
     class Meta:
         model = models.AgendaItem
         fields = [
@@ -138,10 +145,25 @@ class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
             "sensitive_reason",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.parts:
+            names = {
+                str(c.pk): c.full_name for c in self.instance.children.select_related("person")
+            }
+            self.initial["parts_text"] = agenda_parts.write(self.instance.parts, names)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("sensitive_kinds"):
             data["sensitive"] = True  # naming a kind marks the item sensitive
+        children = data.get("children") or []
+        try:
+            self.instance.parts = agenda_parts.read(
+                data.get("parts_text", ""), {c.full_name: str(c.pk) for c in children}
+            )
+        except agenda_parts.PartsError as exc:
+            self.add_error("parts_text", str(exc))
         return data
 
 

@@ -368,6 +368,41 @@ def _sensitive_kinds_valid(value: object) -> None:
         raise ValidationError("Name each kind of sensitive information once")
 
 
+MAX_PARTS = 50
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+_PART_KEYS = {"title", "child_ids", "sensitive", "sensitive_kinds"}
+
+
+def _parts_valid(value: object) -> None:
+    """An item's parts (the scenario's `meeting.agenda[].parts`; Hackney 3 "any part"): at most
+    50, each with a title of 1 to 300 characters, the ids of the children it is about, and
+    whether it is sensitive and with what."""
+    if not isinstance(value, list) or len(value) > MAX_PARTS:
+        raise ValidationError(f"Parts must be a list of at most {MAX_PARTS}")
+    for k, part in enumerate(value, start=1):
+        if not isinstance(part, dict) or not set(part) <= _PART_KEYS:
+            raise ValidationError(f"Part {k} may hold only: " + ", ".join(sorted(_PART_KEYS)))
+        title = part.get("title")
+        if not isinstance(title, str) or not title.strip() or len(title) > 300:
+            raise ValidationError(f"Part {k} needs a title of 1 to 300 characters")
+        ids = part.get("child_ids", [])
+        if not isinstance(ids, list) or any(not _is_uuid(i) for i in ids):
+            raise ValidationError(f"Part {k}'s children must be a list of child ids")
+        if len(set(ids)) != len(ids):
+            raise ValidationError(f"Part {k} names a child twice")
+        if not isinstance(part.get("sensitive", False), bool):
+            raise ValidationError(f"Part {k}'s sensitive must be true or false")
+        _sensitive_kinds_valid(part.get("sensitive_kinds", []))
+
+
 class AgendaItem(CaseScoped, models.Model):
     case_path = "meeting.case_id"
 
@@ -390,6 +425,15 @@ class AgendaItem(CaseScoped, models.Model):
         help_text=(
             "What the sensitive information is (Leeds d; Hertfordshire 1.4): health, other "
             "special category data, other. Naming one marks the item sensitive."
+        ),
+    )
+    parts = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_parts_valid],
+        help_text=(
+            "The item divided so that parts can be recorded on their own (Hackney 3 'any "
+            "part'), e.g. one part per child. None: the item is decided whole."
         ),
     )
 

@@ -54,6 +54,66 @@ def _signed_by_others(request: RecordingRequest) -> list[str]:
     return sorted({str(pk) for pk in signed})
 
 
+# The meeting's event log and the incident register (meetings, incidents) sit above this layer,
+# so they are read through the meeting's reverse relations, by their stored values: the kind
+# "covert_recording" (meetings.state.Kind, incidents.follow_up.Kind), the chair's action
+# "not_in_meeting" (incidents.models.Incident.ChairAction), and the note of a "left" event for
+# someone asked to leave (meetings.state.ASKED_TO_LEAVE); a test holds each to its source.
+COVERT = "covert_recording"
+FOUND_AFTER_THE_MEETING = "not_in_meeting"
+LEFT = "left"
+ASKED_TO_LEAVE = "asked to leave because they would not stop recording"
+
+
+def _covert_recording(meeting: Meeting) -> dict[str, str] | None:
+    """The first covert recording of this meeting the record holds (Hackney 4, Leeds e, Brent):
+    raised from the chair's screen, it was found during the meeting, by the attendee named;
+    entered in the incident register as found after the meeting, afterwards."""
+    event = meeting.events.filter(kind=COVERT).select_related("attendee").first()
+    if event is not None:
+        by = {"by": str(event.attendee.person_id)} if event.attendee is not None else {}
+        return {**by, "found": "during_meeting"}
+    incident = meeting.incidents.filter(kind=COVERT).order_by("discovered_at").first()
+    if incident is None:
+        return None
+    if incident.chair_action == FOUND_AFTER_THE_MEETING:
+        return {"found": "afterwards"}
+    return {"found": "during_meeting"}
+
+
+def _will_not_stop(meeting: Meeting) -> list[str]:
+    """Attendees asked to leave because they did not stop recording (Leeds and Brent: "If they
+    do not, the chair will halt the meeting and they will be asked to leave")."""
+    left = meeting.events.filter(kind=LEFT, attendee__isnull=False).select_related("attendee")
+    return sorted(
+        {
+            str(e.attendee.person_id)
+            for e in left
+            if e.attendee is not None and e.detail.get("note") == ASKED_TO_LEAVE
+        }
+    )
+
+
+def _circumstances(meeting: Meeting) -> dict[str, Any]:
+    covert = _covert_recording(meeting)
+    will_not_stop = _will_not_stop(meeting)
+    return {
+        **({"covert_recording": covert} if covert is not None else {}),
+        **({"will_not_stop_ids": will_not_stop} if will_not_stop else {}),
+    }
+
+
+def _part(item_pk: int, k: int, part: dict[str, Any]) -> dict[str, Any]:
+    kinds = list(part.get("sensitive_kinds", ()))
+    return {
+        "id": f"{item_pk}.{k + 1}",
+        "title": part["title"],
+        "child_ids": list(part.get("child_ids", ())),
+        "sensitive": bool(part.get("sensitive")) or bool(kinds),
+        **({"sensitive_kinds": kinds} if kinds else {}),
+    }
+
+
 def _view(v: View) -> dict[str, Any]:
     return {
         "person_id": str(v.person_id),
@@ -129,6 +189,11 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
                         if item.sensitive_kinds
                         else {}
                     ),
+                    **(
+                        {"parts": [_part(item.pk, k, p) for k, p in enumerate(item.parts)]}
+                        if item.parts
+                        else {}
+                    ),
                 }
                 for item in meeting.agenda_items.prefetch_related("children")
             ],
@@ -150,5 +215,6 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
         "views": [_view(v) for v in View.objects.filter(request=request)],
         "declaration": _declaration_status(request.requester),
         **({"declaration_signed_by": signed} if (signed := _signed_by_others(request)) else {}),
+        **({"circumstances": found} if (found := _circumstances(meeting)) else {}),
         **({"assessments": assessments} if assessments else {}),
     }
