@@ -35,10 +35,10 @@ def ask_for_a_copy(
     meeting: Meeting, person: Person, *, by: Any, asks: str, details: str = ""
 ) -> SubjectAccessRequest:
     if asks not in SubjectAccessRequest.Asks.values:
-        raise CopyRefused("Choose what you want a copy of.")
+        raise CopyRefused(_("Choose what you want a copy of."))
     details = details.strip()
     if len(details) > MAX_DETAILS:
-        raise CopyRefused(f"Write {MAX_DETAILS} characters or fewer.")
+        raise CopyRefused(_("Write %(most)s characters or fewer.") % {"most": MAX_DETAILS})
     received = timezone.localdate()
     due = sar_rules.due_on(received)
     for _attempt in range(5):  # a repeated reference is caught by the unique constraint: draw again
@@ -93,4 +93,4 @@ def ask_for_a_copy(
             meeting=meeting,
         )
         return made
-    raise CopyRefused("Something went wrong. Try again.")  # pragma: no cover - 27**8 references
+    raise CopyRefused(_("Something went wrong. Try again."))  # pragma: no cover - 27**8 references
