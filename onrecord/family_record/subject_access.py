@@ -14,7 +14,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onrecord.audit import services as audit
 from onrecord.cases.models import Meeting, Person
@@ -84,7 +86,7 @@ def ask_for_a_copy(
         # The family member is told by email, and the case timeline shows staff it was asked.
         send_message(
             person,
-            _("We have your request for a copy: %(reference)s") % {"reference": reference},
+            format_lazy(gettext_lazy("We have your request for a copy: {}"), reference),
             "family_record/email/copy_requested.txt",
             {
                 "made": made,
