@@ -24,8 +24,9 @@ from onrecord.minutes.models import MinutesVersion
 from tests.family_record.conftest import SAID
 from tests.recording_requests.test_family_pages_in_welsh import _case_words, english_left
 from tests.recording_requests.tus_support import create
-from tests.support.parent_copies import upload_url
+from tests.support.parent_copies import store_copy, upload_url
 from tests.support.personas import World
+from tests.vault import audio
 
 LEFT_OUT = "Roedd am blentyn nad oes gennych gyfrifoldeb rhiant drosto."
 NOT_ALL_HERE = "Nid yw rhai rhannau o’r cyfarfod yma."
@@ -159,3 +160,18 @@ def test_the_upload_page_and_its_script_speak_welsh(
     refused = create(signed_out, world, 1000)
     assert refused.status_code == 401
     assert refused.json()["error"].startswith("Rydych wedi cael eich allgofnodi.")
+
+
+@pytest.mark.parametrize("persona", ["father_of_jade", "mother"])
+def test_my_own_recordings_page_is_in_welsh(world: World, persona: str) -> None:
+    """The page where a parent listens to the recording they uploaded: Welsh around it; the
+    explanatory statement, evidence exported as it is, is marked English and said so."""
+    stored = store_copy(world, persona, audio.wav(seconds=2.0))
+    client = _welsh(world, persona)
+    page = _read(client, reverse("recording_player", args=[stored.recording.pk]))
+    assert '<html lang="cy"' in page
+    words = [*_case_words(world), stored.recording.original_filename]
+    assert not english_left(page, words), english_left(page, words)
+    assert "Recordiad sain, 0 mun 2 eil o hyd." in page
+    assert "Copi’r rhiant" in page
+    assert "Y datganiad esboniadol yw cofnod y cyngor o’r recordiad. Mae yn Saesneg." in page
