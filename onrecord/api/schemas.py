@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, StringConstraints, field_validator
 
-from onrecord.cases.models import Child, Meeting, ParentalResponsibility, Person
+from onrecord.cases.models import Child, Meeting, ParentalResponsibility, Person, SensitiveKind
 
 ExternalId = Annotated[
     str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
@@ -29,6 +29,7 @@ CourtOrder = _choices("CourtOrder", list(Child.CourtOrder.values))
 PrBasis = _choices("PrBasis", list(ParentalResponsibility.Basis.values))
 MeetingKind = _choices("MeetingKind", list(Meeting.Kind.values))
 MeetingMode = _choices("MeetingMode", list(Meeting.Mode.values))
+SensitiveKindValue = _choices("SensitiveKind", list(SensitiveKind.values))
 
 
 # Control characters other than tab and line breaks: never in a name or a title, and NUL
@@ -146,6 +147,12 @@ class AgendaItemIn(Body):
     children: list[ExternalId] = Field(default_factory=list, max_length=50)
     sensitive: bool = False
     sensitive_reason: str = Field(default="", max_length=300)
+    sensitive_kinds: list[SensitiveKindValue] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=3,
+        description="What the sensitive information is (Leeds d; Hertfordshire 1.4); naming "
+        "one marks the item sensitive.",
+    )
 
 
 class MeetingIn(Body):
@@ -172,6 +179,7 @@ class AgendaItemOut(Schema):
     title: str
     children: list[uuid.UUID]
     sensitive: bool
+    sensitive_kinds: list[str]
 
 
 class MeetingOut(Schema):

@@ -102,6 +102,7 @@ def meeting_out(client: ApiClient, meeting: Meeting, external_id: str) -> Meetin
                 title=i.title,
                 children=[c.pk for c in i.children.all()],
                 sensitive=i.sensitive,
+                sensitive_kinds=list(i.sensitive_kinds),
             )
             for i in agenda
         ],

@@ -331,7 +331,9 @@ def _agenda(client: ApiClient, meeting: Meeting, body: MeetingIn) -> None:
     for where, given, item, created, named in items:
         item.position = given.position
         item.title = given.title
-        item.sensitive = given.sensitive
+        kinds = list(dict.fromkeys(str(getattr(k, "value", k)) for k in given.sensitive_kinds))
+        item.sensitive = given.sensitive or bool(kinds)
+        item.sensitive_kinds = kinds
         item.sensitive_reason = given.sensitive_reason
         _clean(item, where)
         item.save()

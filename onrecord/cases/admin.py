@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
@@ -53,8 +54,32 @@ class CaseAdmin(AuditedViewAdmin):
     inlines = [AllocationInline]
 
 
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Who invited a friend or relative is chosen from the same case's people, never themself."""
+
+    class Meta:
+        model = models.Person
+        fields = [
+            "case", "full_name", "kind", "relationship", "agency", "job_title", "email", "user",
+            "invited_by",
+        ]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        inviters = data.get("invited_by")
+        case = data.get("case")
+        if inviters is not None and case is not None:
+            if any(p.case_id != case.pk for p in inviters):
+                self.add_error("invited_by", "Choose people on this family's case")
+            elif self.instance.pk is not None and any(p.pk == self.instance.pk for p in inviters):
+                self.add_error("invited_by", "A person cannot invite themself")
+        return data
+
+
 @admin.register(models.Person)
 class PersonAdmin(AuditedViewAdmin):
+    form = PersonForm
+    filter_horizontal = ("invited_by",)
     list_display = ("full_name", "kind", "case", "agency")
     list_filter = ("kind",)
     search_fields = ("full_name",)
@@ -75,8 +100,39 @@ class AttendeeInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
 
 
+class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The staff agenda form: what kind of sensitive information an item holds is chosen from
+    the list the policy knows (Leeds d health; Hertfordshire 1.4 special category data)."""
+
+    sensitive_kinds = forms.MultipleChoiceField(
+        label="Kind of sensitive information",
+        choices=models.SensitiveKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose kinds of sensitive information from the list"},
+    )
+
+    class Meta:
+        model = models.AgendaItem
+        fields = [
+            "position",
+            "title",
+            "children",
+            "sensitive",
+            "sensitive_kinds",
+            "sensitive_reason",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("sensitive_kinds"):
+            data["sensitive"] = True  # naming a kind marks the item sensitive
+        return data
+
+
 class AgendaItemInline(admin.TabularInline):  # type: ignore[type-arg]
     model = models.AgendaItem
+    form = AgendaItemForm
     extra = 0
 
 

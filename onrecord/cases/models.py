@@ -143,6 +143,14 @@ class Person(CaseScoped, models.Model):
         related_name="case_people",
         help_text="The account this person signs in with, if any.",
     )
+    invited_by = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="invited",
+        help_text="For a friend or relative: who on the case invited them to meetings (Leeds: "
+        "'another family member or friend invited by the parents'). Empty: not recorded.",
+    )
 
     class Meta:
         ordering = ["full_name"]
@@ -339,6 +347,27 @@ class Attendee(CaseScoped, models.Model):
             raise ValidationError("The attendee must be a person on the meeting's case.")
 
 
+class SensitiveKind(models.TextChoices):
+    """What kind of sensitive information an agenda item holds (the scenario's
+    `sensitive_kinds`): Leeds d pauses for health, Hertfordshire 1.4 for special category data."""
+
+    HEALTH = "health", "Health or medical information"
+    SPECIAL_CATEGORY = (
+        "special_category",
+        ("Other special category data (ethnic origin, religion, sexual life or orientation...)"),
+    )
+    OTHER = "other", "Other sensitive information"
+
+
+def _sensitive_kinds_valid(value: object) -> None:
+    if not isinstance(value, list) or any(v not in SensitiveKind.values for v in value):
+        raise ValidationError(
+            "Sensitive information kinds must be a list of: " + ", ".join(SensitiveKind.values)
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError("Name each kind of sensitive information once")
+
+
 class AgendaItem(CaseScoped, models.Model):
     case_path = "meeting.case_id"
 
@@ -354,6 +383,15 @@ class AgendaItem(CaseScoped, models.Model):
         ),
     )
     sensitive_reason = models.CharField(max_length=300, blank=True)
+    sensitive_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_sensitive_kinds_valid],
+        help_text=(
+            "What the sensitive information is (Leeds d; Hertfordshire 1.4): health, other "
+            "special category data, other. Naming one marks the item sensitive."
+        ),
+    )
 
     class Meta:
         ordering = ["meeting", "position"]

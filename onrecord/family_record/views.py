@@ -208,6 +208,6 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "family_record/staff_list.html",
         {
             "rows": [(made, (made.due_on - today).days) for made in requests],
-            "nav": "home",
+            "nav": "subject_access",
         },
     )

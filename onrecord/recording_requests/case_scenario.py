@@ -1,6 +1,10 @@
 """Builds the policy engine's scenario (docs/schemas/scenario.schema.json) from the case
 record: the children and who holds PR for them, the meeting and its agenda, the request, the
-views gathered, and the declarations in place. The engine itself is pure (onrecord.policy)."""
+views gathered, and the declarations in place. The engine itself is pure (onrecord.policy).
+
+A fact the record does not hold is left out, so the scenario's documented default applies and a
+request made before these facts were recorded decides as it did (docs/POLICY.md "From the app").
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,37 @@ def _declaration_status(person: Person) -> str:
     return "revoked" if latest.is_revoked else "signed"
 
 
+def _signed_by_others(request: RecordingRequest) -> list[str]:
+    """Others on the case whose declaration (undertaking) is signed and in force: Hertfordshire
+    1.3 asks both the competent child and the parent to sign. Only a signature that agrees is
+    an undertaking."""
+    signed = (
+        Declaration.objects.filter(
+            case=request.meeting.case,
+            family_signed_at__isnull=False,
+            choice=Declaration.Choice.AGREE,
+            revocation__isnull=True,
+        )
+        .exclude(family_member_id=request.requester_id)
+        .values_list("family_member_id", flat=True)
+    )
+    return sorted({str(pk) for pk in signed})
+
+
+def _view(v: View) -> dict[str, Any]:
+    return {
+        "person_id": str(v.person_id),
+        "stance": v.stance,
+        "reason": v.reason,
+        **(
+            {"would_not_attend_if_recorded": v.would_not_attend_if_recorded}
+            if v.would_not_attend_if_recorded is not None
+            else {}
+        ),
+        **({"very_valid_reason": v.very_valid_reason} if v.very_valid_reason is not None else {}),
+    }
+
+
 def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, Any]:
     meeting: Meeting = request.meeting
     case = meeting.case
@@ -42,7 +77,7 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
         .select_related("person")
         .prefetch_related("parental_responsibilities")
     )
-    people = list(Person.objects.filter(case=case))
+    people = list(Person.objects.filter(case=case).prefetch_related("invited_by"))
     child_of_person = {c.person_id: c for c in children}
     return {
         "children": [
@@ -63,6 +98,11 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
                 "kind": _PERSON_KIND[Person.Kind(p.kind)],
                 **({"agency": p.agency} if p.agency else {}),
                 **({"child_id": str(child_of_person[p.pk].pk)} if p.pk in child_of_person else {}),
+                **(
+                    {"invited_by": sorted(str(i.pk) for i in inviters)}
+                    if (inviters := p.invited_by.all())
+                    else {}
+                ),
             }
             for p in people
         ],
@@ -83,7 +123,12 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
                     "id": str(item.pk),
                     "title": item.title,
                     "child_ids": [str(c.pk) for c in item.children.all()],
-                    "sensitive": item.sensitive,
+                    "sensitive": item.sensitive or bool(item.sensitive_kinds),
+                    **(
+                        {"sensitive_kinds": list(item.sensitive_kinds)}
+                        if item.sensitive_kinds
+                        else {}
+                    ),
                 }
                 for item in meeting.agenda_items.prefetch_related("children")
             ],
@@ -94,11 +139,16 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
             "medium": request.medium,
             "purposes": list(request.purposes),
             "timing": request.timing,
+            **({"needs": list(request.needs)} if request.needs else {}),
+            **({"raised_before": True} if request.raised_before else {}),
+            **(
+                {"first_knew_of_meeting_at": request.first_knew_of_meeting_at.isoformat()}
+                if request.first_knew_of_meeting_at
+                else {}
+            ),
         },
-        "views": [
-            {"person_id": str(v.person_id), "stance": v.stance, "reason": v.reason}
-            for v in View.objects.filter(request=request)
-        ],
+        "views": [_view(v) for v in View.objects.filter(request=request)],
         "declaration": _declaration_status(request.requester),
+        **({"declaration_signed_by": signed} if (signed := _signed_by_others(request)) else {}),
         **({"assessments": assessments} if assessments else {}),
     }

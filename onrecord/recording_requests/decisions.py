@@ -26,6 +26,7 @@ from onrecord.audit.exceptions import ForbiddenAudited
 from onrecord.policy_versions import active
 from onrecord.recording_requests import deciders, links, notify, permissions
 from onrecord.recording_requests.case_scenario import build_scenario
+from onrecord.recording_requests.decision_facts import DecisionFactsForm, initial_for
 from onrecord.recording_requests.forms import DecisionForm
 from onrecord.recording_requests.models import (
     Decision,
@@ -215,6 +216,7 @@ def decide(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "who_decides": named,
             "views": made.views.select_related("person"),
             "waiting": waiting,
+            "facts_form": DecisionFactsForm(initial=initial_for(made), made=made),
         },
         status=400 if request.method == "POST" else 200,
     )

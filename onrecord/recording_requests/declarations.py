@@ -18,6 +18,7 @@ from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
+from onrecord.cases.models import Person
 from onrecord.recording_requests import permissions, services
 from onrecord.recording_requests.declaration_text import (
     EASY_READ,
@@ -33,7 +34,7 @@ from onrecord.recording_requests.forms import (
     RevokeForm,
     WorkerSignForm,
 )
-from onrecord.recording_requests.models import Declaration
+from onrecord.recording_requests.models import Declaration, RecordingRequest
 from onrecord.web.http import posted
 
 
@@ -68,6 +69,23 @@ def _context(declaration: Declaration, **extra: object) -> dict[str, object]:
     }
 
 
+def _signer(request: HttpRequest, made: RecordingRequest) -> Person | None:
+    """Who signs, when not the requester: one of the co-signers the policy names (`?signer=`)."""
+    given = request.GET.get("signer", "")
+    if not given:
+        return None
+    try:
+        wanted = uuid.UUID(given)
+    except ValueError:
+        wanted = None
+    found = next((p for p in services.co_signers(made) if p.pk == wanted), None)
+    if found is None:
+        raise NotFoundAudited(
+            "cases.person", given[:100], str(made.meeting.case_id), "not a co-signer named"
+        )
+    return found
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
@@ -79,6 +97,7 @@ def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             str(made.meeting.case_id),
             "may not prepare declarations",
         )
+    signer = _signer(request, made)
     form = WorkerSignForm(
         posted(request),
         initial={"worker_position": request.user.get_role_display()},  # type: ignore[union-attr]
@@ -91,6 +110,7 @@ def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
                 request.user,
                 worker_position=form.cleaned_data["worker_position"],
                 worker_signed_name=form.cleaned_data["worker_signed_name"],
+                signer=signer,
             )
         except services.RequestError as exc:
             error = str(exc)
@@ -104,6 +124,7 @@ def prepare(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
         "recording_requests/declaration_prepare.html",
         {
             "made": made,
+            "signer": signer or made.requester,
             "form": form,
             "error": error,
             "children": children,

@@ -13,7 +13,11 @@ from onrecord.recording_requests.declaration_text import (
     EASY_READ_UNTIL_REVOKED,
     UNTIL_REVOKED,
 )
-from onrecord.recording_requests.models import Declaration, Medium, Purpose, View
+from onrecord.recording_requests.models import Declaration, Medium, Need, Purpose, View
+
+# Sound and video are always offered (a profile that covers only sound says so, citing its
+# clause); photos only where the authority's policy speaks of them (Hertfordshire 1.1).
+ALWAYS_OFFERED = (Medium.AUDIO, Medium.VIDEO)
 
 
 class MediumForm(forms.Form):
@@ -21,7 +25,51 @@ class MediumForm(forms.Form):
         label=_("How do you want to record the meeting?"),
         choices=Medium.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose sound only or sound and pictures")},
+        error_messages={
+            "required": _("Choose sound only or sound and pictures"),
+            "invalid_choice": _("Choose one of the ways to record on this page"),
+        },
+    )
+
+    def __init__(self, *args: object, media_in_scope: tuple[str, ...] = (), **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        offered = [
+            (value, label)
+            for value, label in Medium.choices
+            if value in ALWAYS_OFFERED or value in media_in_scope
+        ]
+        field = self.fields["medium"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = offered
+
+
+OTHER_NEED = "other"
+
+# The family's own words for each need (first person, plain English).
+NEED_CHOICES = [
+    (Need.LEARNING_DISABILITY.value, _("I have a learning disability")),
+    (Need.LEARNING_DIFFICULTY.value, _("I have a learning difficulty")),
+    (Need.LITERACY.value, _("I find reading or writing hard")),
+    (Need.SENSORY_IMPAIRMENT.value, _("I find it hard to see or hear")),
+    (Need.PHYSICAL_IMPAIRMENT.value, _("I have a physical disability")),
+    (Need.MEMORY_OR_CONCENTRATION.value, _("I find it hard to remember things or to focus")),
+    (Need.ENGLISH_NOT_FIRST_LANGUAGE.value, _("English is not my first language")),
+    (OTHER_NEED, _("Something else")),
+]
+
+
+class NeedsForm(forms.Form):
+    """Asked only when the family records for accessibility (Leeds a: ways to improve this for
+    them should be discussed and addressed)."""
+
+    needs = forms.MultipleChoiceField(
+        label=_("What makes meetings hard for you?"),
+        choices=NEED_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose what makes meetings hard for you, or Something else"),
+            "invalid_choice": _("Choose from the list on this page"),
+        },
     )
 
 
@@ -57,6 +105,14 @@ class SupportForm(forms.Form):
     )
 
 
+ATTEND_CHOICES = [
+    ("yes", _("Yes, I would still come")),
+    ("no", _("No, I would not come")),
+    ("not_sure", _("I do not know yet")),
+]
+ATTEND_VALUES = {"yes": False, "no": True, "not_sure": None}
+
+
 class ViewForm(forms.Form):
     stance = forms.ChoiceField(
         label=_("What do you think about the meeting being recorded?"),
@@ -76,6 +132,14 @@ class ViewForm(forms.Form):
         error_messages={"max_length": _("Your reason must be 2,000 characters or fewer")},
     )
 
+    would_attend = forms.ChoiceField(
+        label=_("If the meeting is recorded, would you still come to it?"),
+        choices=ATTEND_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose yes, no or I do not know yet")},
+    )
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("stance") == View.Stance.OBJECTS and not data.get("reason"):
@@ -83,6 +147,13 @@ class ViewForm(forms.Form):
                 "reason", _("Tell us why you object, so the decision-maker can weigh it")
             )
         return data
+
+    def would_not_attend_if_recorded(self) -> bool | None:
+        """The answer as the scenario takes it (Leeds' trigger for meeting in parts); only
+        someone who objects is asked, and may leave it (Leeds: the chair then asks them)."""
+        if self.cleaned_data.get("stance") != View.Stance.OBJECTS:
+            return None
+        return ATTEND_VALUES.get(self.cleaned_data.get("would_attend") or "not_sure")
 
 
 class DecisionForm(forms.Form):

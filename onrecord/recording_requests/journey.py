@@ -1,4 +1,5 @@
-"""The family's request, one question per page: how, why, support, check, done.
+"""The family's request, one question per page: how, why, (what makes meetings hard, when
+recording for accessibility), support, check, done.
 
 Reached by a signed-in family member from the meeting page, or by a parent or young person
 through a secure link from their social worker (no account). The answers are kept in the
@@ -15,17 +16,26 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from onrecord import policy
 from onrecord.accounts.roles import Role
 from onrecord.audit.exceptions import NotFoundAudited
 from onrecord.cases import permissions
 from onrecord.cases.models import Meeting, Person
 from onrecord.recording_requests import links, services
-from onrecord.recording_requests.forms import MediumForm, PurposeForm, SupportForm
+from onrecord.recording_requests.adjustments import adjustments_for
+from onrecord.recording_requests.forms import (
+    NEED_CHOICES,
+    OTHER_NEED,
+    MediumForm,
+    NeedsForm,
+    PurposeForm,
+    SupportForm,
+)
 from onrecord.recording_requests.models import AccessLink, Medium, Purpose, RecordingRequest
 from onrecord.web.http import posted
 
 SESSION_KEY = "record_request"
-STEPS = ["how", "why", "support", "check"]
+STEPS = ["how", "why", "needs", "support", "check"]
 
 
 def _journey(request: HttpRequest, meeting_id: uuid.UUID) -> dict[str, Any]:
@@ -107,6 +117,20 @@ def _is_late(meeting: Meeting) -> bool:
     return meeting.scheduled_start - timezone.now() < PREFERRED_NOTICE
 
 
+def _media_in_scope(meeting: Meeting) -> tuple[str, ...]:
+    """The media the authority's policy speaks of (its profile's scope); none named when the
+    profile cannot be read (the decision page then says what to put right)."""
+    from django.utils import timezone
+
+    try:
+        profile = policy.load_profile(
+            meeting.case.authority.policy_profile, on=timezone.localdate()
+        )
+    except policy.ProfileError:
+        return ()
+    return profile.scope.media if profile.scope is not None else ()
+
+
 @require_http_methods(["GET", "POST"])
 def how(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting, _, _ = _requester(request, meeting_id)
@@ -114,6 +138,7 @@ def how(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     form = MediumForm(
         posted(request),
         initial={"medium": journey.get("medium")},
+        media_in_scope=_media_in_scope(meeting),
     )
     if request.method == "POST" and form.is_valid():
         save_journey(request, meeting_id, {**journey, "medium": form.cleaned_data["medium"]})
@@ -133,9 +158,30 @@ def why(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        save_journey(request, meeting_id, {**journey, **form.cleaned_data})
+        answers = {**journey, **form.cleaned_data}
+        if "accessibility" in form.cleaned_data["purposes"]:
+            # What makes meetings hard is asked next, even after a "Change" from the check page.
+            return_to = "?change=1" if request.GET.get("change") else ""
+            save_journey(request, meeting_id, answers)
+            return HttpResponseRedirect(_step_url(meeting, "needs") + return_to)
+        answers.pop("needs", None)
+        save_journey(request, meeting_id, answers)
         return HttpResponseRedirect(_next(request, meeting, "support"))
     return _page(request, meeting, "recording_requests/step_why.html", form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def needs(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """What makes meetings hard for them, asked only when they record for accessibility."""
+    meeting, _, _ = _requester(request, meeting_id)
+    journey = _journey(request, meeting_id)
+    if "accessibility" not in journey.get("purposes", []):
+        return HttpResponseRedirect(_step_url(meeting, "why"))
+    form = NeedsForm(posted(request), initial={"needs": journey.get("needs", [])})
+    if request.method == "POST" and form.is_valid():
+        save_journey(request, meeting_id, {**journey, "needs": form.cleaned_data["needs"]})
+        return HttpResponseRedirect(_next(request, meeting, "support"))
+    return _page(request, meeting, "recording_requests/step_needs.html", form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +195,13 @@ def support(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save_journey(request, meeting_id, {**journey, **form.cleaned_data})
         return HttpResponseRedirect(_step_url(meeting, "check"))
-    return _page(request, meeting, "recording_requests/step_support.html", form=form)
+    return _page(
+        request,
+        meeting,
+        "recording_requests/step_support.html",
+        form=form,
+        back=_step_url(meeting, "needs" if "needs" in journey else "why"),
+    )
 
 
 def _next(request: HttpRequest, meeting: Meeting, default: str) -> str:
@@ -179,6 +231,7 @@ def check(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
                 purposes=journey["purposes"],
                 purpose_details=journey.get("purpose_details", ""),
                 support_needed=journey.get("support_needed", ""),
+                needs=[n for n in journey.get("needs", []) if n != OTHER_NEED],
                 channel=channel,
                 entered_by=request.user if request.user.is_authenticated else None,
             )
@@ -202,6 +255,9 @@ def check(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
             "purposes": [Purpose(p).label for p in journey["purposes"]],
             "purpose_details": journey.get("purpose_details", ""),
             "support_needed": journey.get("support_needed", ""),
+            "asked_needs": "needs" in journey,
+            "needs": [label for value, label in NEED_CHOICES if value in journey.get("needs", [])],
+            "adjustments": adjustments_for(journey.get("needs", [])),
         },
     )
 

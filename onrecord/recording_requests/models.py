@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,25 @@ class Purpose(models.TextChoices):
 class Medium(models.TextChoices):
     AUDIO = "audio", _("Sound only (audio)")
     VIDEO = "video", _("Sound and pictures (video)")
+    PHOTOGRAPHY = "photography", _("Photos")
+
+
+class Need(models.TextChoices):
+    """The need behind a request made for accessibility (the scenario's `request.needs`; Leeds
+    a and principles, Hertfordshire 1.2 a). The family chooses them, in their own words."""
+
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    LEARNING_DIFFICULTY = "learning_difficulty", "Learning difficulty"
+    LITERACY = "literacy", "Reading or writing"
+    SENSORY_IMPAIRMENT = "sensory_impairment", "Sight or hearing"
+    PHYSICAL_IMPAIRMENT = "physical_impairment", "Physical disability"
+    MEMORY_OR_CONCENTRATION = "memory_or_concentration", "Memory or concentration"
+    ENGLISH_NOT_FIRST_LANGUAGE = "english_not_first_language", "English is not a first language"
+
+
+def _needs_valid(value: object) -> None:
+    if not isinstance(value, list) or any(v not in Need.values for v in value):
+        raise ValidationError("Needs must be a list of: " + ", ".join(Need.values))
 
 
 class RecordingRequest(CaseScoped, models.Model):
@@ -74,10 +94,25 @@ class RecordingRequest(CaseScoped, models.Model):
         related_name="+",
         help_text="The signed-in user who entered the request, if any.",
     )
-    medium = models.CharField(max_length=10, choices=Medium.choices)
+    medium = models.CharField(max_length=20, choices=Medium.choices)
     purposes = models.JSONField(default=list)
     purpose_details = models.CharField(max_length=1000, blank=True)
     support_needed = models.CharField(max_length=1000, blank=True)
+    needs = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_needs_valid],
+        help_text="The need behind an accessibility request, as the family gave it.",
+    )
+    raised_before = models.BooleanField(
+        default=False,
+        help_text="Recording came up with this family at an earlier meeting (Leeds a).",
+    )
+    first_knew_of_meeting_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the requester first knew of the meeting (Hertfordshire 2.5).",
+    )
     timing = models.CharField(max_length=20, choices=Timing.choices, default=Timing.IN_ADVANCE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.GATHERING_VIEWS)
     # The reference the family is given (reference.py); unique, set when the request is made.
@@ -113,6 +148,9 @@ class RecordingRequest(CaseScoped, models.Model):
     def purpose_labels(self) -> list[str]:
         return [str(Purpose(p).label) for p in self.purposes]
 
+    def need_labels(self) -> list[str]:
+        return [Need(n).label for n in self.needs]
+
 
 class View(CaseScoped, models.Model):
     """One person's view on a request (Leeds b: attendees, the child and the other parent)."""
@@ -136,6 +174,19 @@ class View(CaseScoped, models.Model):
         blank=True,
         related_name="+",
         help_text="Staff who wrote the view down for this person, if not given by link.",
+    )
+    would_not_attend_if_recorded = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="An objector would not come if it were recorded (Leeds); null: not asked.",
+    )
+    very_valid_reason = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="The decider judged a professional's objection a 'very valid reason' "
+        "(Hertfordshire 2.4); null: not judged.",
     )
 
     class Meta:

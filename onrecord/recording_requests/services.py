@@ -27,6 +27,7 @@ from onrecord.recording_requests.models import (
     AccessLink,
     Declaration,
     DeclarationDocument,
+    Need,
     Purpose,
     RecordingRequest,
     Revocation,
@@ -129,6 +130,7 @@ def submit_request(
     purposes: list[str],
     purpose_details: str = "",
     support_needed: str = "",
+    needs: list[str] | None = None,
     channel: str,
     entered_by: Any = None,
     now: dt.datetime | None = None,
@@ -138,6 +140,11 @@ def submit_request(
     unknown = [p for p in purposes if p not in Purpose.values]
     if not purposes or unknown:
         raise RequestError(gettext("Choose at least one reason from the list."))
+    needs = list(needs or [])
+    if any(n not in Need.values for n in needs):
+        raise RequestError(gettext("Choose what makes meetings hard for you from the list."))
+    if needs and Purpose.ACCESSIBILITY not in purposes:
+        raise RequestError(gettext("Needs are asked for only when you record because of a need."))
     request: RecordingRequest | None = None
     for _ in range(5):
         try:
@@ -152,6 +159,7 @@ def submit_request(
                     purposes=sorted(set(purposes), key=Purpose.values.index),
                     purpose_details=purpose_details,
                     support_needed=support_needed,
+                    needs=sorted(set(needs), key=Need.values.index),
                     timing=timing_for(meeting, now),
                     reference=new_reference(),
                 )
@@ -226,6 +234,7 @@ def record_view(
     stance: str,
     reason: str = "",
     *,
+    would_not_attend_if_recorded: bool | None = None,
     recorded_by: Any = None,
     now: dt.datetime | None = None,
 ) -> View:
@@ -239,11 +248,14 @@ def record_view(
         raise RequestError(gettext("You made this request, so you do not give a view on it."))
     if View.objects.filter(request=request, person=person).exists():
         raise RequestError(gettext("Your view on this request has already been recorded."))
+    if would_not_attend_if_recorded is not None and stance != View.Stance.OBJECTS:
+        raise RequestError(gettext("Only someone who objects is asked if they would still come."))
     view = View.objects.create(
         request=request,
         person=person,
         stance=stance,
         reason=reason,
+        would_not_attend_if_recorded=would_not_attend_if_recorded,
         given_at=now or timezone.now(),
         recorded_by=recorded_by,
     )
@@ -333,22 +345,32 @@ def prepare_declaration(
     *,
     worker_position: str,
     worker_signed_name: str,
+    signer: Person | None = None,
     now: dt.datetime | None = None,
 ) -> Declaration:
     """The worker's half of the declaration (Hackney appendix), pre-filled from the case:
-    family member, children, date. The family member signs next."""
+    family member, children, date. The family member signs next.
+
+    `signer`: someone other than the requester who the policy asks to sign as well
+    (Hertfordshire 1.3 "When both the above have signed": the competent child, or a parent
+    with PR when a child asks); by default the requester."""
     now = now or timezone.now()
     if not hasattr(request, "decision") or request.decision.outcome != "allowed":
         raise RequestError("A declaration is prepared only after recording has been allowed.")
-    existing = in_force_declaration(request.requester)
+    signer = signer or request.requester
+    if signer.pk != request.requester_id and signer.pk not in {p.pk for p in co_signers(request)}:
+        raise RequestError(
+            f"The policy does not ask {signer.full_name} to sign the declaration as well."
+        )
+    existing = in_force_declaration(signer)
     if existing is not None:
         raise RequestError(
-            f"{request.requester.full_name} already has a signed declaration in place "
+            f"{signer.full_name} already has a signed declaration in place "
             f"(signed {existing.family_signed_at:%-d %B %Y})."
         )
     declaration = Declaration.objects.create(
         case=request.meeting.case,
-        family_member=request.requester,
+        family_member=signer,
         request=request,
         worker=worker,
         worker_position=worker_position,
@@ -361,10 +383,10 @@ def prepare_declaration(
         case=declaration.case,
         meeting=request.meeting,
         kind=TimelineEntry.Kind.DECLARATION,
-        summary=f"{worker_signed_name} signed the declaration for {request.requester.full_name}",
+        summary=f"{worker_signed_name} signed the declaration for {signer.full_name}",
     )
     notify.send_message(
-        request.requester,
+        signer,
         gettext_lazy("Your declaration about recording is ready to sign"),
         "recording_requests/email/declaration_waiting.txt",
         {
@@ -375,6 +397,29 @@ def prepare_declaration(
         meeting=request.meeting,
     )
     return declaration
+
+
+# The conditions that name others who sign too (Hertfordshire 1.3 "When both the above have
+# signed"): the competent children when a parent asks, a parent with PR when a child asks.
+CO_SIGN_CONDITIONS = frozenset({"HT-UNDERTAKING-CHILD", "HT-UNDERTAKING-PARENT"})
+
+
+def co_signers(request: RecordingRequest) -> list[Person]:
+    """The people the stored decision names in a condition that others sign too (Hertfordshire
+    1.3), who have no declaration in force yet."""
+    decision = getattr(request, "decision", None)
+    if decision is None:
+        return []
+    named = {
+        name
+        for condition in decision.policy_decision.get("conditions", [])
+        if condition.get("code") in CO_SIGN_CONDITIONS
+        for name in condition.get("about", [])
+    }
+    people = Person.objects.filter(case=request.meeting.case, full_name__in=named).exclude(
+        pk=request.requester_id
+    )
+    return [p for p in people.order_by("full_name") if in_force_declaration(p) is None]
 
 
 def children_of(person: Person, meeting: Meeting) -> list[Child]:

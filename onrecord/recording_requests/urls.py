@@ -1,6 +1,7 @@
 from django.urls import path
 
 from onrecord.recording_requests import (
+    decision_facts,
     decisions,
     declarations,
     journey,
@@ -15,6 +16,11 @@ urlpatterns = [
     path("meetings/<uuid:meeting_id>/ask-to-record/", journey.start, name="ask_to_record"),
     path("meetings/<uuid:meeting_id>/ask-to-record/how/", journey.how, name="ask_to_record_how"),
     path("meetings/<uuid:meeting_id>/ask-to-record/why/", journey.why, name="ask_to_record_why"),
+    path(
+        "meetings/<uuid:meeting_id>/ask-to-record/needs/",
+        journey.needs,
+        name="ask_to_record_needs",
+    ),
     path(
         "meetings/<uuid:meeting_id>/ask-to-record/support/",
         journey.support,
@@ -58,6 +64,11 @@ urlpatterns = [
         name="record_view_in_person",
     ),
     path("requests/<uuid:request_id>/decide/", decisions.decide, name="decide_request"),
+    path(
+        "requests/<uuid:request_id>/decide/facts/",
+        decision_facts.record_facts,
+        name="decision_facts",
+    ),
     path("requests/<uuid:request_id>/withdraw/", withdrawal.withdraw, name="withdraw_request"),
     path("cases/<uuid:case_id>/timeline/", views.case_timeline, name="case_timeline"),
     # Declarations

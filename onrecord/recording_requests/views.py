@@ -51,7 +51,11 @@ def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpRespon
         try:
             links.use_link(link)
             services.record_view(
-                made, link.person, form.cleaned_data["stance"], form.cleaned_data["reason"]
+                made,
+                link.person,
+                form.cleaned_data["stance"],
+                form.cleaned_data["reason"],
+                would_not_attend_if_recorded=form.would_not_attend_if_recorded(),
             )
         except (links.LinkError, services.RequestError) as exc:
             return render(
@@ -96,6 +100,7 @@ def request_detail(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
             "can_decide": named is not None and deciders.may_decide(request.user, made, named),
             "who_decides": named,
             "decision": getattr(made, "decision", None),
+            "co_signers": services.co_signers(made),
             "view_form": ViewForm(),
         },
     )
@@ -128,6 +133,7 @@ def record_view_in_person(
                 person.person,
                 form.cleaned_data["stance"],
                 form.cleaned_data["reason"],
+                would_not_attend_if_recorded=form.would_not_attend_if_recorded(),
                 recorded_by=request.user,
             )
             messages.success(request, f"{person.person.full_name}'s view has been recorded")

@@ -2,7 +2,12 @@
 
 Clustering is over every window's voice samples of at least a second (a short one,
 zero-padded, embeds poorly and would make a cluster of its own: it joins the nearest centre
-instead). With `SPECTRAL_MIN` samples or more it is spectral clustering on a pruned affinity
+instead). With an encoder that has its own measured threshold (CAM++, `campplus.SAME_VOICE`)
+it is average-linkage clustering (`agglomerative`: count given, or the tree cut at the
+threshold, at most `most`; small clusters of odd samples never take a speaker's place), which
+on the real-speech set told the two women apart where spectral clustering split a man
+(docs/SPEECH.md, "CAM++ and average-linkage clustering"). Otherwise, with `SPECTRAL_MIN`
+samples or more it is spectral clustering on a pruned affinity
 graph (`spectral`: each sample keeps its p most similar neighbours, p chosen per recording, as
 in Park et al. 2019, "Auto-tuning spectral clustering for speaker diarization using normalized
 maximum eigengap"); the number of speakers is given, or estimated from the largest eigengap of
@@ -39,16 +44,24 @@ SPECTRAL_MIN = 12  # fewer samples: agglomerative (a tiny graph's eigengaps say 
 PRUNE_TRIES = 8  # how many neighbour counts p are tried per recording
 MIN_SILHOUETTE = 0.12  # below this, splitting is no better than noise: one speaker
 SAME_VOICE = 0.9  # centres this alike (cosine) are one voice, however the silhouette scores
+MIN_CLUSTER = 3  # agglomerative: smaller clusters are odd samples, not a speaker
 SMOOTH_GAP = 1.0  # seconds: only smooth a word close to both neighbours
 
 Labels = npt.NDArray[np.intp]
 
 
 def cluster(
-    samples: Sequence[VoiceSample], speakers: int | None = None, *, most: int | None = None
+    samples: Sequence[VoiceSample],
+    speakers: int | None = None,
+    *,
+    most: int | None = None,
+    same_voice: float | None = None,
 ) -> list[int]:
     """A speaker index per sample, numbered by first appearance in time: `speakers` of them
-    where given, else as many as the voices show, at most `most` (e.g. the number present)."""
+    where given, else as many as the voices show, at most `most` (e.g. the number present).
+    `same_voice` is the encoder's own measured threshold (`campplus.SAME_VOICE`): with it the
+    samples are clustered by `agglomerative`; without it (encoders not calibrated) by
+    `spectral`, or average linkage and silhouette for a few samples."""
     if speakers is not None and speakers < 1:
         raise SpeechError("The number of speakers must be at least 1.")
     if most is not None and most < 1:
@@ -65,7 +78,11 @@ def cluster(
     if len(full) > MAX_CLUSTERED:
         full = full[np.unique(np.linspace(0, len(full) - 1, MAX_CLUSTERED).astype(np.intp))]
     subset = vectors[full]
-    if len(subset) >= SPECTRAL_MIN:
+    if same_voice is not None:
+        labels = agglomerative(
+            subset, speakers, most=min(most or MAX_SPEAKERS, MAX_SPEAKERS), same_voice=same_voice
+        )
+    elif len(subset) >= SPECTRAL_MIN:
         labels = spectral(subset, speakers, most=min(most or MAX_SPEAKERS, MAX_SPEAKERS))
     else:
         labels = _cluster(subset, speakers if speakers is not None else _one_if(most))
@@ -80,6 +97,59 @@ def cluster(
 
 def _one_if(most: int | None) -> int | None:
     return 1 if most == 1 else None
+
+
+def agglomerative(
+    vectors: npt.NDArray[np.float64],
+    speakers: int | None = None,
+    *,
+    most: int = MAX_SPEAKERS,
+    same_voice: float,
+) -> Labels:
+    """Average-linkage clustering of unit vectors (cosine), robust to a few odd samples.
+
+    The count is `speakers` where given; else the number of clusters whose samples are, on
+    average, less alike than `same_voice` (cutting the tree there), counting only clusters of at
+    least `min_size` samples, and never more than `most`. A handful of odd samples (a cough, a
+    laugh, the edge of a turn) would take a speaker's place if the tree were simply cut into
+    that many: instead it is cut into more and more clusters until that many have at least
+    `min_size` samples, and every sample then joins the nearest of those clusters' centres.
+    On the real-speech set this told the two women apart where spectral clustering split a man
+    (docs/SPEECH.md)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    n = len(vectors)
+    if speakers == 1 or n < 3:
+        return np.zeros(n, dtype=np.intp)
+    tree = linkage(vectors, method="average", metric="cosine")
+    min_size = min_cluster_size(n)
+    if speakers is None:
+        cut = fcluster(tree, 1.0 - same_voice, criterion="distance") - 1
+        speakers = max(1, int(np.sum(np.bincount(cut) >= min_size)))
+    k = min(speakers, most, n)
+    if k == 1:
+        return np.zeros(n, dtype=np.intp)
+    labels = np.zeros(n, dtype=np.intp)
+    for parts in range(k, n + 1):
+        labels = np.asarray(fcluster(tree, parts, criterion="maxclust") - 1, dtype=np.intp)
+        sizes = np.bincount(labels)
+        if np.sum(sizes >= min_size) >= k:
+            break
+    return keep_largest(vectors, labels, k)
+
+
+def min_cluster_size(n: int) -> int:
+    """The fewest samples a speaker's cluster may have: 3 (about 3 s of speech), fewer for very
+    few samples."""
+    return max(1, min(MIN_CLUSTER, n // 4))
+
+
+def keep_largest(vectors: npt.NDArray[np.float64], labels: Labels, k: int) -> Labels:
+    """Every sample joins the nearest centre of the `k` largest clusters."""
+    sizes = np.bincount(labels)
+    largest = np.argsort(-sizes, kind="stable")[:k]
+    centres = _unit(np.stack([vectors[labels == c].mean(axis=0) for c in largest]))
+    return np.asarray(np.argmax(vectors @ centres.T, axis=1), dtype=np.intp)
 
 
 def spectral(
@@ -239,11 +309,12 @@ def diarize(
     *,
     most: int | None = None,
     labels: Sequence[int] | None = None,
+    same_voice: float | None = None,
 ) -> tuple[list[Word], int]:
     """The words with speakers, and how many speakers there are: the samples clustered as
     `cluster` does, or labelled already (`labels`, e.g. by enrolment: onrecord/speech/enrol.py)."""
     if labels is None:
-        labels = cluster(samples, speakers, most=most)
+        labels = cluster(samples, speakers, most=most, same_voice=same_voice)
     assigned = assign(words, samples, labels)
     used = {w.speaker for w in assigned if w.speaker is not None}
     # renumber so speakers heard in words count from 0 by first word, without gaps

@@ -130,6 +130,7 @@ def enrolled_labels(
     *,
     match: float = MATCH,
     most: int | None = None,
+    same_voice: float | None = None,
 ) -> tuple[list[int], list[int | None]]:
     """A label per sample and who each label is (an attendee id, or None for an unknown
     voice). Samples inside an attendee's own introduction are theirs; every other sample joins
@@ -138,7 +139,7 @@ def enrolled_labels(
     prints = voiceprints(samples, introductions)
     attendees = sorted(prints)
     if not attendees:
-        labels = cluster(samples, None, most=most)
+        labels = cluster(samples, None, most=most, same_voice=same_voice)
         return labels, [None] * (max(labels, default=-1) + 1)
     vectors = _unit(np.asarray([s.vector for s in samples], dtype=np.float64))
     similarity = vectors @ np.stack([prints[a] for a in attendees]).T
@@ -157,7 +158,7 @@ def enrolled_labels(
     names: list[int | None] = list(attendees)
     room = None if most is None else most - len(attendees)
     if rest and (room is None or room > 0):
-        extra = cluster([samples[i] for i in rest], None, most=room)
+        extra = cluster([samples[i] for i in rest], None, most=room, same_voice=same_voice)
         for i, label in zip(rest, extra, strict=True):
             labels[i] = len(attendees) + label
         names += [None] * (max(extra) + 1)
@@ -171,10 +172,16 @@ def diarize_enrolled(
     speakers: int | None = None,
     *,
     most: int | None = None,
+    same_voice: float | None = None,
+    match: float = MATCH,
 ) -> tuple[list[Word], int]:
     """`diarize`, with each introduced attendee's voice one speaker and the rest clustered as
-    unknown voices; plain `diarize` where no introduction holds a voice sample."""
+    unknown voices; plain `diarize` where no introduction holds a voice sample. `same_voice`:
+    the encoder's clustering threshold (diarize.cluster); `match`: its own threshold for a sample
+    to join a voiceprint (`MATCH` was measured with resemblyzer; campplus.ENROL_MATCH)."""
     if not voiceprints(samples, introductions):
-        return diarize(words, samples, speakers, most=most)
-    labels, _ = enrolled_labels(samples, introductions, most=most or speakers)
+        return diarize(words, samples, speakers, most=most, same_voice=same_voice)
+    labels, _ = enrolled_labels(
+        samples, introductions, most=most or speakers, same_voice=same_voice, match=match
+    )
     return diarize(words, samples, labels=labels)

@@ -1,5 +1,5 @@
 """The real speech models, loaded once per process: the Whisper transcriber from verified
-model files (`model_files.resolve_model`) and the resemblyzer voice embedder.
+model files (`model_files.resolve_model`) and the CAM++ voice embedder (`campplus.py`).
 
 Both import heavy libraries (CTranslate2, torch), so they are imported when first asked for.
 """
@@ -18,7 +18,7 @@ from onrecord.speech.model_files import (
 )
 
 if TYPE_CHECKING:
-    from onrecord.speech.voices import ResemblyzerEmbedder
+    from onrecord.speech.campplus import CamPlusEmbedder
     from onrecord.speech.whisper import FasterWhisperTranscriber
 
 
@@ -30,11 +30,12 @@ def transcriber(
     return _loaded(resolved, cpu_threads)
 
 
-def embedder(*, threads: int = 2) -> ResemblyzerEmbedder:
-    """The real VoiceEmbedder (resemblyzer), loaded once per process."""
-    from onrecord.speech.voices import ResemblyzerEmbedder
+def embedder(*, threads: int | None = None) -> CamPlusEmbedder:
+    """The real VoiceEmbedder (CAM++; resemblyzer's `voices.ResemblyzerEmbedder` before issue
+    18), loaded once per process."""
+    from onrecord.speech.campplus import THREADS, CamPlusEmbedder
 
-    return ResemblyzerEmbedder(threads=threads)
+    return CamPlusEmbedder(threads=threads or THREADS)
 
 
 @cache

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 from onrecord.speech import gaps as gap_rules
 from onrecord.speech.diarize import diarize
-from onrecord.speech.enrol import Introduction, diarize_enrolled
+from onrecord.speech.enrol import MATCH, Introduction, diarize_enrolled
 from onrecord.speech.types import (
     SAMPLE_RATE,
     Audio,
@@ -49,6 +49,7 @@ def run(
     embedder: VoiceEmbedder,
     *,
     speakers: int | None = None,
+    most: int | None = None,
     resume: Sequence[WindowResult] = (),
     on_window: Callable[[WindowResult], None],
     on_progress: Callable[[float], None] | None = None,
@@ -60,7 +61,9 @@ def run(
 
     `on_window` is called with each finished window before the next starts (store it: it is the
     checkpoint). `overlap` is how far windows overlap; by default the `overlap` attribute of
-    `windows` (DecodedWindows has one), else 0. Raises SpeechError if the audio cannot be read
+    `windows` (DecodedWindows has one), else 0. `speakers` is the count where known; else it is
+    estimated from the voices, at most `most` (the number present, where attendance was taken).
+    Raises SpeechError if the audio cannot be read
     or `resume` is not a run of windows 0, 1, 2… . `introductions` (labelled stretches of the
     recording, one per attendee: onrecord/speech/enrol.py) enrol voices, so each introduced
     attendee is one speaker. With `voice_activity`, speech Whisper skipped is transcribed again
@@ -68,6 +71,8 @@ def run(
     """
     if speakers is not None and speakers < 1:
         raise SpeechError("The number of speakers must be at least 1.")
+    if most is not None and most < 1:
+        raise SpeechError("The most speakers there can be must be at least 1.")
     done = list(resume)
     if [w.index for w in done] != list(range(len(done))):
         raise SpeechError("The stored windows are not numbered 0, 1, 2… without gaps.")
@@ -99,10 +104,20 @@ def run(
         labelled: list[Word] = []
         count = 0
     else:
+        # the encoder's own clustering threshold, where it has one (campplus.SAME_VOICE)
+        same_voice: float | None = getattr(embedder, "same_voice", None)
         if introductions:
-            labelled, count = diarize_enrolled(words, samples, introductions, speakers)
+            labelled, count = diarize_enrolled(
+                words,
+                samples,
+                introductions,
+                speakers,
+                most=most,
+                same_voice=same_voice,
+                match=getattr(embedder, "enrol_match", MATCH),
+            )
         else:
-            labelled, count = diarize(words, samples, speakers)
+            labelled, count = diarize(words, samples, speakers, most=most, same_voice=same_voice)
         unsure = sum(1 for w in words if w.probability < LOW_CONFIDENCE)
         if unsure:
             notes.append(

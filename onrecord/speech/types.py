@@ -87,7 +87,11 @@ class Transcriber(Protocol):
 
 
 class VoiceEmbedder(Protocol):
-    """Voice embeddings over stretches of one window's audio (times relative to the window)."""
+    """Voice embeddings over stretches of one window's audio (times relative to the window).
+
+    An encoder calibrated for clustering also has `same_voice: float`, the average cosine above
+    which two clusters of its vectors are one voice; the pipeline passes it to diarize.cluster
+    (campplus.CamPlusEmbedder has it; one without it is clustered as before)."""
 
     def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]: ...
 

@@ -96,8 +96,8 @@ def window_seconds() -> float:
 
 def default_engine(model: str) -> Engine:
     """The real engine, offline on this server (onrecord/speech, docs/SPEECH.md): Whisper via
-    faster-whisper with the packaged, checksum-verified model, and resemblyzer voice samples.
-    A missing or damaged model raises SpeechError naming it."""
+    faster-whisper with the packaged, checksum-verified model, and CAM++ voice samples
+    (speech/campplus.py). A missing or damaged model raises SpeechError naming it."""
     from onrecord.speech import audio, loaders, pipeline
     from onrecord.speech.vad import SileroVoiceActivity
 

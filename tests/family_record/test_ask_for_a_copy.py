@@ -103,6 +103,18 @@ def test_the_legal_team_sees_their_councils_requests_soonest_due_first(world: Wo
     assert world.client_for("mother").get(reverse("subject_access_list")).status_code == 403
 
 
+def test_the_legal_team_finds_the_list_in_the_menu_and_nobody_else_is_shown_it(
+    world: World,
+) -> None:
+    link = f'href="{reverse("subject_access_list")}"'
+    home = world.client_for("legal").get(reverse("home")).content.decode()
+    assert link in home
+    listed = world.client_for("legal").get(reverse("subject_access_list")).content.decode()
+    assert f'{link} aria-current="page"' in listed
+    for persona in ("chair", "social_worker", "mother", "admin"):
+        assert link not in world.client_for(persona).get(reverse("home")).content.decode()
+
+
 def test_the_family_member_is_emailed_and_staff_see_it_on_the_timeline(
     world: World, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:

