@@ -10,10 +10,16 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from onrecord.audit import services as audit
-from onrecord.cases import models
+from onrecord.cases import admin_accounts, models
+from onrecord.cases.admin_walls import AuthorityWalled, WalledInline
 
 
-class AuditedViewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedViewAdmin(AuthorityWalled):
+    """A case record's page: walled by its case's authority (admin_walls.py), and opening it is
+    audited."""
+
+    authority_path = "case__authority"
+
     def change_view(
         self,
         request: HttpRequest,
@@ -27,13 +33,13 @@ class AuditedViewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().change_view(request, object_id, form_url, extra_context)
 
 
-class AllocationInline(admin.TabularInline):  # type: ignore[type-arg]
+class AllocationInline(WalledInline):
     model = models.CaseAllocation
     extra = 0
 
 
 @admin.register(models.AuthorityMembership)
-class AuthorityMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuthorityMembershipAdmin(AuthorityWalled):
     """Which authority each member of staff works for: the wall between councils
     (cases/scoping.py). A records manager or DPO needs one to see any of their authority's
     records; allocations to cases of other authorities give nothing."""
@@ -43,12 +49,20 @@ class AuthorityMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(models.Authority)
-class AuthorityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuthorityAdmin(AuthorityWalled):
+    """An administrator sees and changes only their own authority; a new one is made by the
+    operator (load_demo, the shell), since nobody administers it yet."""
+
+    authority_path = "pk"
     list_display = ("name", "slug", "policy_profile")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
 
 
 @admin.register(models.Case)
 class CaseAdmin(AuditedViewAdmin):
+    authority_path = "authority"
     list_display = ("reference", "family_name", "authority", "opened_on")
     search_fields = ("reference", "family_name")
     inlines = [AllocationInline]
@@ -92,10 +106,11 @@ class ChildAdmin(AuditedViewAdmin):
 
 @admin.register(models.ParentalResponsibility)
 class ParentalResponsibilityAdmin(AuditedViewAdmin):
+    authority_path = "child__case__authority"
     list_display = ("person", "child", "basis", "starts_on", "ends_on")
 
 
-class AttendeeInline(admin.TabularInline):  # type: ignore[type-arg]
+class AttendeeInline(WalledInline):
     model = models.Attendee
     extra = 0
 
@@ -130,7 +145,7 @@ class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class AgendaItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class AgendaItemInline(WalledInline):
     model = models.AgendaItem
     form = AgendaItemForm
     extra = 0
@@ -141,3 +156,6 @@ class MeetingAdmin(AuditedViewAdmin):
     list_display = ("__str__", "case", "kind", "scheduled_start", "chair")
     list_filter = ("kind",)
     inlines = [AttendeeInline, AgendaItemInline]
+
+
+__all__ = ["admin_accounts"]  # walls the accounts and audit pages too

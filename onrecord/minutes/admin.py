@@ -1,5 +1,5 @@
 """Read-only in the admin: minutes change only through their pages (a new version each time).
-Opening one is audited, as for other case records (cases/admin.py)."""
+Opening one is audited, as for other case records, and walled by authority (cases/admin.py)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,12 @@ class ReadOnly(AuditedViewAdmin):
 
 @admin.register(MinutesDraft)
 class MinutesDraftAdmin(ReadOnly):
+    authority_path = "meeting__case__authority"
     list_display = ("meeting", "created_by", "created_at")
 
 
 @admin.register(MinutesVersion)
 class MinutesVersionAdmin(ReadOnly):
+    authority_path = "minutes__meeting__case__authority"
     list_display = ("minutes", "version", "source", "approved", "written_by", "created_at")
     list_filter = ("approved", "source")
