@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from django_otp import login as otp_login
 from webauthn import (
     generate_authentication_options,
@@ -117,16 +118,22 @@ def authentication_options(request: HttpRequest, user: User) -> str:
 def _credential(text: str) -> dict[str, Any]:
     if not text:
         raise PasskeyError(
-            "Your browser did not send a passkey. Try again, and follow what your device asks"
+            gettext_noop(
+                "Your browser did not send a passkey. Try again, and follow what your device asks"
+            )
         )
     if len(text) > MAX_CREDENTIAL_JSON:
-        raise PasskeyError("What your browser sent is too long to be a passkey. Try again")
+        raise PasskeyError(
+            gettext_noop("What your browser sent is too long to be a passkey. Try again")
+        )
     try:
         value = json.loads(text)
     except ValueError:
-        raise PasskeyError("What your browser sent is not a passkey. Try again") from None
+        raise PasskeyError(
+            gettext_noop("What your browser sent is not a passkey. Try again")
+        ) from None
     if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-        raise PasskeyError("What your browser sent is not a passkey. Try again")
+        raise PasskeyError(gettext_noop("What your browser sent is not a passkey. Try again"))
     return value
 
 
@@ -134,7 +141,9 @@ def _challenge(request: HttpRequest, key: str) -> bytes:
     """The ceremony's challenge, taken from the session: it works once."""
     stored = request.session.pop(key, None)
     if not isinstance(stored, str):
-        raise PasskeyError("That took too long or the page was opened again. Try again")
+        raise PasskeyError(
+            gettext_noop("That took too long or the page was opened again. Try again")
+        )
     return base64url_to_bytes(stored)
 
 
@@ -159,7 +168,7 @@ def add(
             )
         except WebAuthnException as exc:
             raise PasskeyError(
-                "Your passkey could not be checked. Try again, or use another device"
+                gettext_noop("Your passkey could not be checked. Try again, or use another device")
             ) from exc
     except PasskeyError as exc:
         audit.record("passkey_add_failed", user, detail={"why": str(exc.__cause__ or exc)[:200]})
@@ -190,7 +199,7 @@ def add(
                 },
             )
     except IntegrityError:
-        raise PasskeyError("That passkey is already added to an account") from None
+        raise PasskeyError(gettext_noop("That passkey is already added to an account")) from None
     otp_login(request, device)
     return device, codes
 
@@ -240,12 +249,14 @@ def remove(user: User, device_id: int) -> str:
     with transaction.atomic():
         device = PasskeyDevice.objects.select_for_update().filter(user=user, pk=device_id).first()
         if device is None:
-            raise PasskeyError("That passkey is not one of yours")
+            raise PasskeyError(gettext_noop("That passkey is not one of yours"))
         ways_left = devices.two_step_ways(user) - 1
         if not may_remove(user.role, ways_left, required=settings.ONRECORD_TWO_STEP_REQUIRED):
             raise PasskeyError(
-                "You cannot remove your only passkey: you need it to sign in. "
-                "Add another passkey or set up an authenticator app first"
+                gettext_noop(
+                    "You cannot remove your only passkey: you need it to sign in. "
+                    "Add another passkey or set up an authenticator app first"
+                )
             )
         name = str(device.name)
         device.delete()

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from onrecord.accounts import devices, passkey_devices
@@ -36,7 +37,7 @@ def passkeys(request: HttpRequest) -> HttpResponse:
                 request, user, name, request.POST.get("credential", "")
             )
         except ValueError as exc:  # PasskeyError, or the name's own
-            error = str(exc)
+            error = gettext(str(exc))  # marked for translation where it is raised
         else:
             if codes is not None:
                 return render(
@@ -44,7 +45,7 @@ def passkeys(request: HttpRequest) -> HttpResponse:
                     "accounts/two_step_codes.html",
                     {"codes": codes, "next": _next(request), "with_passkey": True},
                 )
-            messages.success(request, f"Passkey ‘{device.name}’ added")
+            messages.success(request, gettext("Passkey ‘%(name)s’ added") % {"name": device.name})
             return HttpResponseRedirect(reverse("two_step_passkeys"))
     return render(
         request,
@@ -73,9 +74,9 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             name = passkey_devices.remove(user, device.pk)
         except ValueError as exc:
-            error = str(exc)
+            error = gettext(str(exc))
         else:
-            messages.success(request, f"Passkey ‘{name}’ removed")
+            messages.success(request, gettext("Passkey ‘%(name)s’ removed") % {"name": name})
             return HttpResponseRedirect(reverse("two_step_passkeys"))
     return render(
         request,
@@ -95,8 +96,11 @@ def sign_in_with_passkey(request: HttpRequest) -> HttpResponse:
         request,
         AppCodeForm(),
         passkey_error=(
-            "Your passkey could not be checked. Try again, or use "
-            + ("the code from your app or " if devices.has_app(user) else "")
-            + "a recovery code"
+            gettext(
+                "Your passkey could not be checked. Try again, or use the code from your app or "
+                "a recovery code"
+            )
+            if devices.has_app(user)
+            else gettext("Your passkey could not be checked. Try again, or use a recovery code")
         ),
     )

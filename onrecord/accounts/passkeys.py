@@ -17,6 +17,11 @@ from onrecord.accounts.two_step import requires_two_step
 NAME_MAX_LENGTH = 50
 
 
+def gettext_noop(text: str) -> str:
+    """Marks words for the translation catalogue (docs/LANGUAGES.md); the page translates them."""
+    return text
+
+
 @dataclass(frozen=True)
 class RelyingParty:
     """Who the passkeys belong to: the service's host name (the WebAuthn "RP ID") and the one
@@ -40,11 +45,13 @@ def clean_name(text: str, taken: set[str]) -> str:
     ValueError with the message to show."""
     name = " ".join(text.split())
     if not name:
-        raise ValueError("Enter a name for your passkey, like ‘Work laptop’")
+        raise ValueError(gettext_noop("Enter a name for your passkey, like ‘Work laptop’"))
     if len(name) > NAME_MAX_LENGTH:
-        raise ValueError(f"The name must be {NAME_MAX_LENGTH} characters or fewer")
+        raise ValueError(gettext_noop("The name must be 50 characters or fewer"))  # NAME_MAX_LENGTH
     if name.casefold() in {other.casefold() for other in taken}:
-        raise ValueError("You already have a passkey with that name. Choose another name")
+        raise ValueError(
+            gettext_noop("You already have a passkey with that name. Choose another name")
+        )
     return name
 
 

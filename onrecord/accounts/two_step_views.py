@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 
 from onrecord.accounts import devices, passkey_devices
 from onrecord.accounts.forms import AppCodeForm, RecoveryCodeForm
@@ -52,8 +53,10 @@ def set_up(request: HttpRequest) -> HttpResponse:
             )
         form.add_error(
             "code",
-            "That code is not right. Check the time on your phone is correct, "
-            "then enter the code your app shows now",
+            gettext(
+                "That code is not right. Check the time on your phone is correct, "
+                "then enter the code your app shows now"
+            ),
         )
     qr = segno.make(device.config_url, error="m")
     secret = group_secret(_base32(device.bin_key))
@@ -89,7 +92,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 "code",
                 _locked_message(locked)
                 if locked > NOTICEABLE_WAIT_SECONDS
-                else "That code is not right. Enter the code your app shows now",
+                else gettext("That code is not right. Enter the code your app shows now"),
             )
     return verify_page(request, form)
 
@@ -125,17 +128,20 @@ def recovery(request: HttpRequest) -> HttpResponse:
         elif devices.verify_recovery_code(request, user, form.cleaned_data["code"]):
             return HttpResponseRedirect(_next(request))
         else:
-            form.add_error("code", "That recovery code is not right, or it has been used already")
+            form.add_error(
+                "code", gettext("That recovery code is not right, or it has been used already")
+            )
     return render(
         request, "accounts/two_step_recovery.html", {"form": form, "next": _next(request)}
     )
 
 
 def _locked_message(seconds: int) -> str:
-    return (
-        f"You have entered too many wrong codes. Wait {seconds} second"
-        f"{'' if seconds == 1 else 's'}, then try again"
-    )
+    return ngettext(
+        "You have entered too many wrong codes. Wait %(seconds)s second, then try again",
+        "You have entered too many wrong codes. Wait %(seconds)s seconds, then try again",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _base32(key: bytes) -> str:

@@ -14,7 +14,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onrecord.audit import services as audit
 from onrecord.cases.models import Meeting, Person
@@ -35,10 +37,10 @@ def ask_for_a_copy(
     meeting: Meeting, person: Person, *, by: Any, asks: str, details: str = ""
 ) -> SubjectAccessRequest:
     if asks not in SubjectAccessRequest.Asks.values:
-        raise CopyRefused("Choose what you want a copy of.")
+        raise CopyRefused(_("Choose what you want a copy of."))
     details = details.strip()
     if len(details) > MAX_DETAILS:
-        raise CopyRefused(f"Write {MAX_DETAILS} characters or fewer.")
+        raise CopyRefused(_("Write %(most)s characters or fewer.") % {"most": MAX_DETAILS})
     received = timezone.localdate()
     due = sar_rules.due_on(received)
     for _attempt in range(5):  # a repeated reference is caught by the unique constraint: draw again
@@ -84,7 +86,7 @@ def ask_for_a_copy(
         # The family member is told by email, and the case timeline shows staff it was asked.
         send_message(
             person,
-            _("We have your request for a copy: %(reference)s") % {"reference": reference},
+            format_lazy(gettext_lazy("We have your request for a copy: {}"), reference),
             "family_record/email/copy_requested.txt",
             {
                 "made": made,
@@ -93,4 +95,4 @@ def ask_for_a_copy(
             meeting=meeting,
         )
         return made
-    raise CopyRefused("Something went wrong. Try again.")  # pragma: no cover - 27**8 references
+    raise CopyRefused(_("Something went wrong. Try again."))  # pragma: no cover - 27**8 references

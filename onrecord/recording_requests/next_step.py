@@ -76,9 +76,11 @@ def next_step(s: Situation) -> NextStep:
     if s.record_ready:  # the meeting is over: what is left to do is to read what was said
         return NextStep(
             Step.READ_RECORD,
-            "Notes ready",
+            gettext_noop("Notes ready"),
             "green",
-            "The notes of this meeting are ready. You can read the parts about your child.",
+            gettext_noop(
+                "The notes of this meeting are ready. You can read the parts about your child."
+            ),
             True,
         )
     if s.request_status == "gathering_views":

@@ -45,7 +45,7 @@ from onrecord.vault.models.provenance import Receipt
 from onrecord.vault.provenance.services import ProvenanceError, check_receipt, record_receipt
 from onrecord.vault.uploads import SizeLimitHandler, describe_size
 
-ACCEPTED = "MP3, M4A, WAV, FLAC, OGG or WebM"
+ACCEPTED = gettext_lazy("MP3, M4A, WAV, FLAC, OGG or WebM")  # read in the page's language
 
 
 class NamedRecording(Protocol):

@@ -25,6 +25,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from onrecord.accounts.models import User
@@ -62,7 +63,9 @@ def _refused(exc: tus.TusRefused) -> HttpResponse:
 
 
 def _signed_out() -> HttpResponse:
-    return _tus_response(401, error="You have been signed out. Sign in again, then try again.")
+    return _tus_response(
+        401, error=gettext("You have been signed out. Sign in again, then try again.")
+    )
 
 
 def _family_member(request: HttpRequest, meeting: object) -> Person:
@@ -98,7 +101,9 @@ def create(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     except tus.TusRefused as exc:
         if exc.status == 413:
             return _tus_response(
-                413, error=f"The selected file must be smaller than {describe_size(limit)}"
+                413,
+                error=gettext("The selected file must be smaller than %(limit)s")
+                % {"limit": describe_size(limit)},
             )
         return _refused(exc)
     assert isinstance(request.user, User)
@@ -209,7 +214,7 @@ def _store(request: HttpRequest, upload: ResumableUpload, headers: dict[str, str
         services.mark_stored(upload, recording)
     messages.success(
         request,
-        "Your recording has been added to the record"
+        gettext("Your recording has been added to the record")
         if upload.family_member.user_id == request.user.pk
         else f"{upload.family_member.full_name}'s recording has been added to the record",
     )

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from onrecord.audit import services as audit
@@ -51,6 +52,14 @@ CONTENT_TYPES = {
     "matroska,webm": "audio/webm",
     "aac": "audio/aac",
 }
+# The kinds of recording (models.Recording.Kind), for the player page to translate.
+KIND_WORDS = (
+    gettext_noop("Local authority recording"),
+    gettext_noop("Parent's copy"),
+    gettext_noop("Redacted copy"),
+    gettext_noop("Playback copy"),
+)
+
 FORMAT_NAMES = {
     "wav": "WAV",
     "flac": "FLAC",
@@ -103,7 +112,8 @@ def player(request: HttpRequest, recording_id: uuid.UUID) -> HttpResponse:
             "playback": uuid.uuid4().hex,
             "content_type": content_type_of(source),
             "format_name": FORMAT_NAMES.get(recording.container, recording.container),
-            "duration": (f"{hours} h " if hours else "") + f"{minutes} min {seconds} s",
+            "duration": (gettext("%(hours)s h") % {"hours": hours} + " " if hours else "")
+            + gettext("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": seconds},
             "is_staff_view": case_permissions.is_case_staff(request.user),
             "can_copy": can_export(request.user, recording)
             and recording.kind in ORIGINAL_KINDS

@@ -114,6 +114,15 @@ def _pages(world: World, client: Client) -> dict[str, str]:
         pages[f"ask{step}"] = _read(client, reverse(f"ask_to_record{step}", args=[meeting]))
     errors = client.post(reverse("ask_to_record_how", args=[meeting]), {})
     pages["ask_how with an error"] = errors.content.decode()
+    # Recording because of a need: what makes meetings hard, and how we can help, in Welsh.
+    needs = reverse("ask_to_record_needs", args=[meeting])
+    client.post(reverse("ask_to_record_how", args=[meeting]), {"medium": "audio"})
+    client.post(reverse("ask_to_record_why", args=[meeting]), {"purposes": ["accessibility"]})
+    pages["ask_needs"] = _read(client, needs)
+    pages["ask_needs with an error"] = client.post(needs, {}).content.decode()
+    client.post(needs, {"needs": ["learning_disability", "english_not_first_language"]})
+    client.post(reverse("ask_to_record_support", args=[meeting]), {"support_needed": ""})
+    pages["ask_check with needs"] = _read(client, reverse("ask_to_record_check", args=[meeting]))
     walk_journey(client, world.meeting)
     made = only_request()
     for name, url in [
@@ -172,6 +181,8 @@ def test_every_family_page_is_in_welsh(world: World) -> None:
     assert not english, f"English left on Welsh pages: {english}"
     assert "Cymraeg" in pages["home"]
     assert "Llofnodi" in pages["sign"]
+    assert "Mae gen i anabledd dysgu" in pages["ask_check with needs"]
+    assert "Sut gallwn ni eich helpu" in pages["ask_check with needs"]
 
 
 def test_the_check_finds_english_outside_the_tags() -> None:

@@ -71,12 +71,18 @@ export function credentialJSON(credential) {
   };
 }
 
+// The words shown come from the form's data attributes, translated by the template
+// (accounts/includes/passkey_messages.html); the English here is only a fallback.
 const MESSAGES = {
-  NotAllowedError: "You did not finish using your passkey, or it took too long. Try again",
-  InvalidStateError: "This device already has a passkey for your account. Use another device",
-  NotSupportedError: "This device cannot make a passkey that OnRecord accepts. Use another device",
-  SecurityError: "Passkeys do not work at this web address. Ask your administrator",
+  NotAllowedError: ["notAllowed", "You did not finish using your passkey, or it took too long. Try again"],
+  InvalidStateError: ["invalidState", "This device already has a passkey for your account. Use another device"],
+  NotSupportedError: ["notSupported", "This device cannot make a passkey that OnRecord accepts. Use another device"],
+  SecurityError: ["security", "Passkeys do not work at this web address. Ask your administrator"],
 };
+
+function words(form, key, english) {
+  return form.dataset["passkey" + key.charAt(0).toUpperCase() + key.slice(1)] || english;
+}
 
 function showMessage(form, text) {
   const message = form.querySelector("[data-passkey-message]");
@@ -84,7 +90,7 @@ function showMessage(form, text) {
   message.textContent = "";
   const hidden = document.createElement("span");
   hidden.className = "govuk-visually-hidden";
-  hidden.textContent = "Error: ";
+  hidden.textContent = words(form, "error", "Error:") + " ";
   message.append(hidden, text);
   message.hidden = false;
   message.setAttribute("role", "alert");
@@ -96,7 +102,7 @@ export function setUpPasskeyForm(form) {
   const field = form.querySelector('input[name="credential"]');
   if (!field || (ceremony !== "create" && ceremony !== "get")) return;
   if (!window.PublicKeyCredential || !navigator.credentials) {
-    showMessage(form, "This browser cannot use passkeys. Use another browser, or your app or a recovery code");
+    showMessage(form, words(form, "noBrowser", "This browser cannot use passkeys. Use another browser, or your app or a recovery code"));
     form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
     return;
   }
@@ -117,7 +123,8 @@ export function setUpPasskeyForm(form) {
       field.value = JSON.stringify(credentialJSON(credential));
       form.submit();
     } catch (error) {
-      showMessage(form, MESSAGES[error && error.name] || "Your passkey could not be used. Try again");
+      const known = MESSAGES[error && error.name] || ["notUsed", "Your passkey could not be used. Try again"];
+      showMessage(form, words(form, known[0], known[1]));
       busy = false;
     }
   });

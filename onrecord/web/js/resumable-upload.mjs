@@ -76,14 +76,18 @@ function setUp(form) {
     bar.value = percent;
     bar.textContent = percent + "%";
     // Announced by the live region about every tenth, not at every byte.
-    const words = "Uploaded " + size(sent) + " of " + size(total) + " (" + percent + "%)";
+    // The words come from the page (translated there): "Uploaded {sent} of {total}".
+    const template = form.dataset.progress || "Uploaded {sent} of {total}";
+    const words = template.replace("{sent}", size(sent)).replace("{total}", size(total)) + " (" + percent + "%)";
     if (percent === 100 || percent % 10 === 0 || !text.textContent) text.textContent = words;
     bar.setAttribute("aria-valuetext", words);
   }
 
   function fail(error) {
     const response = error && error.originalResponse;
-    let message = "The upload stopped and could not be resumed. Check your connection, then choose Upload recording again: it goes on from where it stopped.";
+    let message =
+      form.dataset.stopped ||
+      "The upload stopped and could not be resumed. Check your connection, then choose Upload recording again: it goes on from where it stopped.";
     if (response) {
       try {
         const body = JSON.parse(response.getBody() || "{}");
