@@ -45,6 +45,15 @@ SAME_VOICE = 0.58
 # at 0.55 none did (1.4-5.0%). An un-introduced woman can be taken for an introduced one: the
 # chair's confirmation catches it (docs/SPEECH.md).
 ENROL_MATCH = 0.55
+# A speaker's centre (the mean of all their samples) is suggested as an introduced attendee at
+# this cosine to the attendee's voiceprint or above (enrol.name_speakers). Measured with the
+# introduction as a person's first two turns and the centre as the rest: on the real-speech set
+# own 0.75-0.97, the other woman 0.62-0.71, the other sex 0.32-0.46; on five espeak-ng voices own
+# 0.94-0.96, the other sex 0.47-0.60, voices of one sex 0.61-0.89. Resemblyzer's 0.75 would
+# refuse the call's Sheila (0.75) at the slightest change; 0.65 keeps every own voice and
+# refuses the other sex. A stranger of the same sex as an introduced attendee not otherwise
+# heard can be suggested as them: the chair's one-step confirmation catches it.
+NAME_MATCH = 0.65
 # A 1.6 s sample every 0.8 s, as resemblyzer's. Every 1.6 s (a third fewer samples) gave the same
 # DER on the real set with tiny.en's words, but with base's words the telephone call had only 16
 # samples and went from 8.2% to 22.9%: too few samples to cluster a short recording.
@@ -66,6 +75,7 @@ class CamPlusEmbedder:
 
     same_voice = SAME_VOICE
     enrol_match = ENROL_MATCH
+    name_match = NAME_MATCH
 
     def __init__(self, *, threads: int = THREADS, batch: int = 32) -> None:
         self._model = _model(threads)

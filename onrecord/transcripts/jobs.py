@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from onrecord.jobs.models import Job
 from onrecord.jobs.queue import LeaseLost, RunningJob, handler
-from onrecord.speech.enrol import name_speakers
+from onrecord.speech.enrol import MATCH, name_speakers
 from onrecord.speech.types import (
     AudioWindows,
     SpeechError,
@@ -339,5 +339,7 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
             _fail(transcript, UNEXPECTED.format(attempts=job.job.attempts, job=job.job.pk))
         log.exception("transcription %s: attempt %s failed", transcript.pk, job.job.attempts)
         raise
-    enrolled = name_speakers(result.words, samples, enrolment) if enrolment else {}
+    # the encoder's own threshold for a speaker to be suggested as an attendee (campplus.NAME_MATCH)
+    match = getattr(engine.embedder, "name_match", MATCH)
+    enrolled = name_speakers(result.words, samples, enrolment, match=match) if enrolment else {}
     return _finish(transcript, job, result, enrolled)
