@@ -129,6 +129,12 @@ def run(
                 f"Only {count} of the {speakers} expected voices could be told apart; check who "
                 "said what."
             )
+        elif speakers is None and most is not None and count < most:
+            notes.append(
+                f"{count} {'voice was' if count == 1 else 'different voices were'} heard among "
+                f"the {most} people present. Someone who did not speak has no voice; if more of "
+                "them spoke, two people may share a speaker: check who said what."
+            )
     if gaps:
         notes.append(gap_rules.note(gaps))
     if on_progress is not None:

@@ -2,8 +2,9 @@
 
 1. Open the recording through the vault (audited, purpose "transcribe"); nothing is written
    to disk in the clear and the audio is never changed.
-2. Run the speech pipeline window by window, looking for as many voices as there were people
-   present when the meeting's attendance was recorded. Each finished window is stored in its
+2. Run the speech pipeline window by window, looking for at most as many voices as there were
+   people present when the meeting's attendance was recorded (an upper bound, not the count:
+   someone present may never speak). Each finished window is stored in its
    own transaction, so a worker that is killed loses at most the window it was on: the job is
    claimed again when its lease runs out and carries on after the last stored window.
 3. Write version 1 and mark the transcript done in ONE transaction, and only while this worker
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from onrecord.jobs.models import Job
 from onrecord.jobs.queue import LeaseLost, RunningJob, handler
-from onrecord.speech.enrol import name_speakers
+from onrecord.speech.enrol import MATCH, name_speakers
 from onrecord.speech.types import (
     AudioWindows,
     SpeechError,
@@ -313,7 +314,8 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
                 engine.windows(reader),
                 engine.transcriber,
                 engine.embedder,
-                speakers=speaker_count(recording.meeting),
+                # attendance is an upper bound: someone present may never speak
+                most=speaker_count(recording.meeting),
                 resume=done,
                 on_window=keep_samples,
                 on_progress=on_progress,
@@ -339,5 +341,7 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
             _fail(transcript, UNEXPECTED.format(attempts=job.job.attempts, job=job.job.pk))
         log.exception("transcription %s: attempt %s failed", transcript.pk, job.job.attempts)
         raise
-    enrolled = name_speakers(result.words, samples, enrolment) if enrolment else {}
+    # the encoder's own threshold for a speaker to be suggested as an attendee (campplus.NAME_MATCH)
+    match = getattr(engine.embedder, "name_match", MATCH)
+    enrolled = name_speakers(result.words, samples, enrolment, match=match) if enrolment else {}
     return _finish(transcript, job, result, enrolled)

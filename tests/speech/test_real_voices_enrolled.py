@@ -9,6 +9,7 @@ import pytest
 
 from onrecord.speech import loaders
 from onrecord.speech.audio import DecodedWindows
+from onrecord.speech.campplus import NAME_MATCH
 from onrecord.speech.enrol import Introduction, name_speakers
 from onrecord.speech.pipeline import run
 from onrecord.speech.types import VoiceSample, WindowResult
@@ -45,7 +46,7 @@ def test_introductions_name_two_womens_voices_and_leave_the_stranger_unknown(tmp
         on_window=stored.append,
     )
     samples: list[VoiceSample] = [v for w in stored for v in w.voices]
-    names = name_speakers(result.words, samples, intros)
+    names = name_speakers(result.words, samples, intros, match=NAME_MATCH)
     expected = {0: 101, 1: 102, 2: None}  # conversation() numbers voices by first appearance
     right = total = 0
     for word in result.words:

@@ -74,6 +74,7 @@ class FakeEngine:
     name: str = "fake-whisper (test)"
     # speech heard but not transcribed: each window carries those starting in it
     gaps: tuple[Gap, ...] = ()
+    asked: dict[str, int | None] = field(default_factory=dict)  # the speaker count and bound
 
     def windows(self, reader: IO[bytes]) -> AudioWindows:
         data = reader.read()
@@ -102,11 +103,13 @@ class FakeEngine:
         transcriber: Any,
         embedder: Any,
         *,
-        speakers: int | None,
+        speakers: int | None = None,
+        most: int | None = None,
         resume: Sequence[WindowResult],
         on_window: Callable[[WindowResult], None],
         on_progress: Callable[..., None],
     ) -> TranscriptResult:
+        self.asked = {"speakers": speakers, "most": most}
         done = list(resume)
         total = len(self.script)
         for index, offset, pcm in windows(len(done)):

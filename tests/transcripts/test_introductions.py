@@ -95,9 +95,8 @@ def tone_engine() -> Iterator[None]:
     jobs.use_engine(previous)
 
 
-def test_the_job_names_speakers_from_the_introductions_round(
-    world: World, tone_engine: None
-) -> None:
+def _introduced_meeting(world: World) -> tuple[Recording, list[Attendee]]:
+    """Three tone voices introduced by the chair's taps; the chair, social worker and mother."""
     # present in arrival order: chair, social worker, mother; the mother speaks first, so the
     # order-based suggestion would call her the chair
     record_attendance(world, ("Chair", "Social worker", "Mother"))
@@ -130,9 +129,40 @@ def test_the_job_names_speakers_from_the_introductions_round(
             provided_by=user,
             original_filename="conference.wav",
         )
+    return recording, [chair, worker, mother]
+
+
+def test_the_job_names_speakers_from_the_introductions_round(
+    world: World, tone_engine: None
+) -> None:
+    recording, (chair, worker, mother) = _introduced_meeting(world)
     transcript = transcribed(world, recording)
     assert transcript.enrolled == {"0": mother.pk, "1": chair.pk, "2": worker.pk}
     assert services.suggestions(transcript) == {0: mother, 1: chair, 2: worker}
+
+
+class _UnmatchableEmbedder(FakeEmbedder):
+    """An encoder whose own suggestion threshold no voice can reach (campplus.NAME_MATCH is
+    CAM++'s): the job must use it, not resemblyzer's default."""
+
+    name_match = 1.01
+
+
+def test_the_job_suggests_names_at_the_encoders_own_threshold(world: World) -> None:
+    previous = jobs.use_engine(
+        lambda model: jobs.Engine(
+            windows=functools.partial(audio.windows, seconds=8, overlap=3),
+            transcriber=FakeTranscriber(),
+            embedder=_UnmatchableEmbedder(),
+            run=pipeline.run,
+        )
+    )
+    try:
+        recording, _ = _introduced_meeting(world)
+        transcript = transcribed(world, recording)
+    finally:
+        jobs.use_engine(previous)
+    assert transcript.enrolled == {"0": None, "1": None, "2": None}
 
 
 def test_meeting_mode_taps_are_placed_on_the_recordings_clock(world: World) -> None:

@@ -105,6 +105,25 @@ def test_two_voices_through_the_real_pipeline(
     assert voices[" 300hz"] != voices[" 600hz"]
 
 
+def test_someone_present_who_never_speaks_adds_no_speaker(
+    world: World, fake_models: CountingTranscriber
+) -> None:
+    """Attendance bounds the count (the job passes it as `most`), it does not force it: three
+    present and two voices heard is two speakers, and the transcript says why."""
+    recording = _store(world, _wav(tone_audio(BURSTS, DURATION)))
+    record_attendance(world, ("Chair", "Mother", "Social worker"))
+    transcript = services.request_transcription(recording, by=world.users["chair"])
+    run_jobs()
+    transcript.refresh_from_db()
+    assert transcript.status == Transcript.Status.DONE, transcript.error
+    assert transcript.speakers == 2
+    assert (
+        "2 different voices were heard among the 3 people present. Someone who did not speak has "
+        "no voice; if more of them spoke, two people may share a speaker: check who said what."
+    ) in transcript.notes
+    assert {s for _, s in _words(transcript)} == {0, 1}
+
+
 def test_a_killed_run_resumes_with_the_real_pipeline_and_gives_the_same_words(
     world: World, fake_models: CountingTranscriber
 ) -> None:
