@@ -1,8 +1,9 @@
 """The family's journey on a 320px phone, led by email (issue 12): Dana asks to record from her
 home page's one primary button, gets a reference number; the decision and "declaration
 waiting" emails arrive through a real SMTP server started by the test, with links to the
-service's public address; she follows the email to her request, signs from the primary button,
-then withdraws, and the meeting page no longer says she can record. axe-core on every page."""
+service's public address; she follows the email to her request, goes to sign from the primary
+button, reads the expectations in easy read and signs from the easy-read version, then
+withdraws, and the meeting page no longer says she can record. axe-core on every page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from django.test import override_settings
 
 from onrecord.recording_requests import services
 from onrecord.recording_requests.decisions import policy_decision, record_decision
+from onrecord.recording_requests.declaration_text import EASY_READ_CHOICES
+from onrecord.recording_requests.models import Declaration
 from tests.browser.conftest import Visitor
 from tests.browser.journeys import CONFERENCE, ask_to_record, jade_agrees
 from tests.recording_requests.helpers import only_request
@@ -89,12 +92,17 @@ def test_request_decision_email_sign_and_withdraw(
         assert _link_in(waiting, base).endswith("/sign/")
         page.locator("main a.govuk-button", has_text="Sign the declaration").click()
         mother.check("Sign the declaration")
-        page.get_by_label("I agree to abide by these expectations").check()
-        page.get_by_label("I understand that the declaration").check()
+        # She reads it in easy read, and signs from there (what she signed is kept as read).
+        page.get_by_role("link", name="Read them in easy read").click()
+        mother.check("Recording meetings")
+        page.get_by_label(EASY_READ_CHOICES["agree"]).check()
+        page.get_by_label("This agreement stays until I say I want to stop it.").check()
         page.get_by_label("Type your full name to sign").fill("Dana Whitfield")
         page.get_by_role("button", name="Sign").click()
-        page.get_by_text("Signed and in place").wait_for()
+        page.get_by_text("You have signed").wait_for()
         mother.check("Declaration about recording meetings")
+        signed = Declaration.objects.get(request=made, family_member__user=world.users["mother"])
+        assert signed.signed_version == "easy_read"
 
         # The meeting page leads with where things stand; she withdraws.
         page = mother.goto(f"/meetings/{world.meeting.pk}/", CONFERENCE)
