@@ -19,7 +19,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,9 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
+    # A loaded machine (CI's two cores) may take a while to answer a health check: a node is
+    # down after three missed checks, never after one slow one.
+    timeout check 5s
     # A node that cannot be reached, or that dies holding a reused connection: try the other,
     # as a production proxy does. Only reads are replayed; a POST that may have reached a dead
     # node is the client's to send again (the recorder's chunks are idempotent by number).
@@ -152,6 +155,19 @@ def wait_until_up(url: str, process: subprocess.Popen[Any] | None) -> bool:
     return False
 
 
+def both_in_rotation(proxy_url: str) -> bool:
+    """Both nodes answer through the proxy (each passed its first health check)."""
+    deadline = time.monotonic() + UP_SECONDS
+    seen: set[str] = set()
+    while time.monotonic() < deadline:
+        with suppress(requests.RequestException, KeyError):
+            seen.add(requests.get(f"{proxy_url}/healthz", timeout=5).headers[NODE_HEADER])
+        if len(seen) == 2:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @contextmanager
 def s3_server() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -222,7 +238,7 @@ def running_cluster(
 
         proxy_port = free_port()
         servers = "\n".join(
-            f"    server {n.name} 127.0.0.1:{n.port} check inter 300 fall 1 rise 2" for n in nodes
+            f"    server {n.name} 127.0.0.1:{n.port} check inter 1s fall 3 rise 1" for n in nodes
         )
         config = tmp_path / "haproxy.cfg"
         config.write_text(
@@ -240,6 +256,8 @@ def running_cluster(
         proxy_url = f"http://127.0.0.1:{proxy_port}"
         if not wait_until_up(f"{proxy_url}/healthz", proxy):
             pytest.fail(f"HAProxy did not start:\n{proxy_log.read_text()}")
+        if not both_in_rotation(proxy_url):
+            pytest.fail(f"HAProxy never sent requests to both nodes:\n{proxy_log.read_text()}")
         yield Cluster(proxy_url, nodes, job_node, bucket, endpoint, env)
 
 
