@@ -42,13 +42,12 @@ from tests.cluster.topology import (
     CSRF,
     NODE_HEADER,
     Cluster,
-    free_port,
     running_cluster,
     spoken_webm,
 )
 from tests.support.parent_copies import upload_url
 from tests.support.personas import World
-from tests.support.processes import finish_child, start_child
+from tests.support.processes import finish_child, free_port, start_child
 from tests.vault import audio
 from tests.vault.live.support import CHUNKS, MIME, WEBM
 

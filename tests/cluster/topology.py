@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,7 +30,13 @@ from moto.server import ThreadedMotoServer
 
 from onrecord.vault.keys import ENV_KEYS, encode_key
 from tests.jobs.celery_support import BROKERS
-from tests.support.processes import env_for_test_database, kill_group, start_child, stop_child
+from tests.support.processes import (
+    env_for_test_database,
+    free_port,
+    kill_group,
+    start_child,
+    stop_child,
+)
 from tests.vault.s3_server import REGION, s3_client
 
 NODE_HEADER = "X-OnRecord-Node"
@@ -65,12 +70,6 @@ backend nodes
     http-response set-header {header} %[srv_name]
 {servers}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def haproxy_or_skip() -> str:

@@ -12,15 +12,11 @@ import hashlib
 import http.client
 import secrets
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -29,39 +25,13 @@ from onrecord.vault.models import Recording
 from onrecord.vault.resumable.protocol import PART_BYTES
 from onrecord.vault.resumable.services import READ_BYTES
 from tests.support.personas import World
-from tests.support.processes import env_for_test_database, running_child, start_child
+from tests.support.processes import free_port, running_child, serve_node
 from tests.vault import audio
 from tests.vault.plaintext import needles_of, plaintext_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 CSRF = "t" * 32  # an unmasked CSRF secret, the same in the cookie and the header
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _serve(data_dir: Path, port: int, keys: dict[str, str], log: Path) -> subprocess.Popen[str]:
-    env = env_for_test_database()
-    env.update(
-        ONRECORD_DATA_DIR=str(data_dir), ONRECORD_SECRET_KEY=str(settings.SECRET_KEY), **keys
-    )
-    argv = [sys.executable, "-m", "onrecord", "serve", "--no-demo", "--workers", "1"]
-    with log.open("w") as output:
-        server = start_child(
-            [*argv, "--port", str(port)], env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/sign-in/", timeout=5):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    return server
 
 
 def _headers(session: str, **extra: str) -> dict[str, str]:
@@ -111,10 +81,10 @@ def test_an_upload_cut_at_half_on_one_node_resumes_on_the_other(
         ENV_KEYS: f"k:{encode_key(secrets.token_bytes(32))}",
         "ONRECORD_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
-    ports = {"a": _free_port(), "b": _free_port()}
+    ports = {"a": free_port(), "b": free_port()}
     with ExitStack() as stack:
         for name, port in ports.items():
-            server = _serve(tmp_path / name, port, keys, tmp_path / f"{name}.log")
+            server = serve_node(tmp_path / name, port, keys, tmp_path / f"{name}.log")
             stack.enter_context(running_child(server))
         create_path = reverse("parent_copy_resumable_create", args=[world.meeting.pk])
         filename = base64.b64encode(b"phone.wav").decode()

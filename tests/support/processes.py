@@ -127,3 +127,42 @@ def run_child(
     child = start_child(argv, env=env, cwd=cwd, stdin=stdin)
     code, out, err = finish_child(child, input=input, timeout=timeout)
     return subprocess.CompletedProcess(list(argv), code, out, err)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_node(
+    data_dir: Path, port: int, env_extra: dict[str, str], log: Path
+) -> subprocess.Popen[str]:
+    """`onrecord serve` (no demo, one worker) on the test's database with its own data
+    directory, as one node of several; returned once it answers a page (or has exited). The
+    test's own secret key, so a session made with the test client is good on it."""
+    import sys
+    import time
+    import urllib.request
+
+    from django.conf import settings
+
+    env = env_for_test_database()
+    env.update(ONRECORD_DATA_DIR=str(data_dir), ONRECORD_SECRET_KEY=str(settings.SECRET_KEY))
+    env.update(env_extra)
+    argv = [sys.executable, "-m", "onrecord", "serve", "--no-demo", "--workers", "1"]
+    with log.open("w") as output:
+        server = start_child(
+            [*argv, "--port", str(port)], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/sign-in/", timeout=5):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    return server
