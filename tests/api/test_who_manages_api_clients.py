@@ -10,10 +10,9 @@ import pytest
 from django.test import Client
 
 from onrecord.accounts.models import User
-from onrecord.accounts.roles import Role
 from onrecord.api.models import ApiClient, ApiToken
-from onrecord.cases.models import Authority, AuthorityMembership
 from onrecord.commands import main
+from tests.support.admin_personas import admin_site_people, westford_admin
 from tests.support.personas import World
 
 LIST = "/admin/api/apiclient/"
@@ -23,24 +22,12 @@ REFUSED = ["chair", "manager_in_admin", "other_admin", "outsider", "mother", "an
 
 @pytest.fixture
 def other_admin() -> User:
-    user = User.objects.create(
-        username="westford.admin", role=Role.ADMIN, is_staff=True, is_superuser=True
-    )
-    AuthorityMembership.objects.create(user=user, authority=Authority.objects.get(slug="westford"))
-    return user
+    return westford_admin()
 
 
 @pytest.fixture
 def people(world: World, other_admin: User) -> dict[str, Client]:
-    clients = {name: world.client_for(name) for name in ("admin", "chair", "outsider", "mother")}
-    clients["other_admin"] = Client()
-    clients["other_admin"].force_login(other_admin)
-    clients["anonymous"] = Client()
-    manager = world.users["team_manager"]
-    manager.is_staff = manager.is_superuser = True
-    manager.save()
-    clients["manager_in_admin"] = world.client_for("team_manager")
-    return clients
+    return admin_site_people(world, other_admin)
 
 
 @pytest.fixture

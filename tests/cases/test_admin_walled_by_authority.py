@@ -13,6 +13,7 @@ from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import Authority, AuthorityMembership, Child, Meeting, Person
+from tests.support.admin_personas import admin_site_people
 from tests.support.personas import World
 
 LISTS = [
@@ -29,21 +30,7 @@ REFUSED = ["manager_in_admin", "outsider", "anonymous"]
 
 @pytest.fixture
 def people(world: World) -> dict[str, Client]:
-    other_admin = User.objects.create(
-        username="westford.admin", role=Role.ADMIN, is_staff=True, is_superuser=True
-    )
-    AuthorityMembership.objects.create(
-        user=other_admin, authority=Authority.objects.get(slug="westford")
-    )
-    clients = {name: world.client_for(name) for name in ("admin", "outsider")}
-    clients["other_admin"] = Client()
-    clients["other_admin"].force_login(other_admin)
-    clients["anonymous"] = Client()
-    manager = world.users["team_manager"]
-    manager.is_staff = manager.is_superuser = True
-    manager.save()
-    clients["manager_in_admin"] = world.client_for("team_manager")
-    return clients
+    return admin_site_people(world)
 
 
 def _page(client: Client, path: str) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from onrecord.accounts.models import User
-from onrecord.accounts.roles import Role
-from onrecord.cases.models import Authority, AuthorityMembership
 from onrecord.webhooks.models import Delivery, Event, Subscriber
+from tests.support.admin_personas import admin_site_people
 from tests.support.personas import World
 
 LIST = "/admin/webhooks/subscriber/"
@@ -22,23 +20,7 @@ REFUSED = ["chair", "manager_in_admin", "other_admin", "outsider", "mother", "an
 
 @pytest.fixture
 def people(world: World) -> dict[str, Client]:
-    other_admin = User.objects.create(
-        username="westford.admin", role=Role.ADMIN, is_staff=True, is_superuser=True
-    )
-    AuthorityMembership.objects.create(
-        user=other_admin, authority=Authority.objects.get(slug="westford")
-    )
-    clients = {name: world.client_for(name) for name in ("admin", "chair", "outsider", "mother")}
-    clients["other_admin"] = Client()
-    clients["other_admin"].force_login(other_admin)
-    clients["anonymous"] = Client()
-    # Staff of the authority who were let into the admin site (and even made superusers) for
-    # another task: not its administrator, so not its subscribers.
-    manager = world.users["team_manager"]
-    manager.is_staff = manager.is_superuser = True
-    manager.save()
-    clients["manager_in_admin"] = world.client_for("team_manager")
-    return clients
+    return admin_site_people(world)
 
 
 @pytest.fixture
