@@ -74,6 +74,8 @@ def test_chair_transcribes_listens_and_corrects(
 
     # Correct passage 3 where it is: a new version, with the chair's name in the history.
     page.get_by_role("button", name="Edit passage 3").click()
+    # Focus moves to the passage's words, as for a keyboard user.
+    page.wait_for_function("document.activeElement.name === 'p3-text'")
     page.get_by_label("What was said").fill("Jade is doing fine.")
     page.get_by_label("Why are you changing it? (optional)").fill("misheard")
     # One passage at a time: "Edit" on another takes her back to the open one, words kept.

@@ -47,7 +47,13 @@ export function setUpInPlaceEditing(htmx, player) {
     const target = root.matches("[data-tr-focus]") ? root : root.querySelector("[data-tr-focus]");
     if (target instanceof HTMLElement) {
       target.removeAttribute("data-tr-focus");
-      target.focus();
+      // htmx runs this after its settle delay: someone quick (or a screen reader's user) may
+      // already be typing in the new form, and moving focus then would put their words in
+      // the wrong box.
+      const form = target.closest("form");
+      const active = document.activeElement;
+      const alreadyIn = form !== null && active !== null && form.contains(active);
+      if (!alreadyIn) target.focus();
     }
   });
 
