@@ -186,6 +186,8 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "family_ask_for_a_copy": (MEETING, True),
     "family_copy_requested": (lambda s: {"sar_id": s.sar.pk}, True),
     "subject_access_list": (NONE, False),
+    "subject_access_answer": (lambda s: {"sar_id": s.sar.pk}, True),
+    "subject_access_extend": (lambda s: {"sar_id": s.sar.pk}, True),
     "report": (NONE, False),
     "report_csv": (NONE, False),
     "report_table_csv": (lambda s: {"slug": "requests"}, False),

@@ -5,10 +5,16 @@ Act 2018 s.173 makes it an offence to erase data so that it is not disclosed; th
 schedule's disposal honours every hold, vault/models LegalHold). The family member is emailed
 their reference and the date, and the message is on the case timeline for staff to see. The
 legal team sees it on their list of subject access requests (views.staff_list) and answers it
-with the tools they already use: a redacted copy of the recording, a disclosure bundle."""
+with the tools they already use: a redacted copy of the recording, a disclosure bundle.
+
+The information-governance officer then records, each in one transaction with its audit entry
+and each as a new row (never an edit): an extension of the time to answer where the request is
+complex (`extend_time`, Article 12(3)), and that the response was sent (`record_answer`), which
+lifts the legal hold the request placed, and only that one."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,14 +24,25 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
+from onrecord.cases import permissions as case_permissions
+from onrecord.cases import scoping
 from onrecord.cases.models import Meeting, Person
 from onrecord.family_record import sar_rules
-from onrecord.family_record.models import SubjectAccessRequest
+from onrecord.family_record.models import (
+    SubjectAccessAnswer,
+    SubjectAccessExtension,
+    SubjectAccessRequest,
+)
 from onrecord.recording_requests.notify import absolute_url, send_message
-from onrecord.vault.models import LegalHold
+from onrecord.vault.models import LegalHold, LegalHoldRelease
 
 MAX_DETAILS = 1000
+MAX_ANSWER_TEXT = 2000
+
+# Who answers subject access requests: the legal team and data protection officer.
+SAR_ROLES = frozenset({Role.LEGAL})
 
 
 class CopyRefused(Exception):
@@ -96,3 +113,138 @@ def ask_for_a_copy(
         )
         return made
     raise CopyRefused(_("Something went wrong. Try again."))  # pragma: no cover - 27**8 references
+
+
+# --- answering: the information-governance officer's steps ------------------------------------
+
+
+class AnswerRefused(Exception):
+    """The step cannot be recorded as asked; the message says why, in plain words."""
+
+
+def may_answer(user: Any, made: SubjectAccessRequest) -> bool:
+    """Legal staff of the council whose case it is."""
+    return (
+        case_permissions.role_of(user) in SAR_ROLES
+        and scoping.authorities_of(user).filter(pk=made.case.authority_id).exists()
+    )
+
+
+def _text(value: str, what: str, *, most: int, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise AnswerRefused(f"Enter {what}.")
+    if len(value) > most:
+        raise AnswerRefused(f"{what[0].upper()}{what[1:]} must be {most} characters or fewer.")
+    return value
+
+
+def _locked(made: SubjectAccessRequest) -> SubjectAccessRequest:
+    # One officer at a time: the second of two at once sees the first one's row.
+    return SubjectAccessRequest.objects.select_for_update().get(pk=made.pk)
+
+
+@transaction.atomic
+def extend_time(
+    made: SubjectAccessRequest, *, by: Any, extra_months: int, reasons: str, told_on: dt.date
+) -> SubjectAccessExtension:
+    if not may_answer(by, made):
+        raise AnswerRefused("Only the council's legal team may extend the time to answer.")
+    made = _locked(made)
+    if SubjectAccessAnswer.objects.filter(request=made).exists():
+        raise AnswerRefused("This request has been answered: its time cannot be extended.")
+    if SubjectAccessExtension.objects.filter(request=made).exists():
+        raise AnswerRefused("The time to answer this request has already been extended.")
+    if extra_months not in range(1, sar_rules.MOST_EXTRA_MONTHS + 1):
+        raise AnswerRefused("Choose 1 or 2 further months.")
+    reasons = _text(reasons, "the reasons the request is complex", most=MAX_DETAILS)
+    try:
+        sar_rules.check_extension(
+            received=made.received_on,
+            first_due=made.due_on,
+            told_on=told_on,
+            today=timezone.localdate(),
+        )
+    except sar_rules.ExtensionRefused as refused:
+        raise AnswerRefused(str(refused)) from refused
+    due = sar_rules.extended_due_on(made.received_on, extra_months)
+    extension = SubjectAccessExtension.objects.create(
+        request=made,
+        extra_months=extra_months,
+        due_on=due,
+        reasons=reasons,
+        told_on=told_on,
+        extended_by=by,
+    )
+    audit.record(
+        "subject_access.extended",
+        made,
+        detail={
+            "reference": made.reference,
+            "extra_months": extra_months,
+            "was_due_on": made.due_on.isoformat(),
+            "due_on": due.isoformat(),
+            "told_on": told_on.isoformat(),
+        },
+    )
+    return extension
+
+
+@transaction.atomic
+def record_answer(
+    made: SubjectAccessRequest,
+    *,
+    by: Any,
+    sent_on: dt.date,
+    sent_how: str,
+    disclosed: str,
+    exemptions: str = "",
+) -> SubjectAccessAnswer:
+    if not may_answer(by, made):
+        raise AnswerRefused("Only the council's legal team may record the answer.")
+    made = _locked(made)
+    if SubjectAccessAnswer.objects.filter(request=made).exists():
+        raise AnswerRefused("The answer to this request has already been recorded.")
+    if sent_how not in SubjectAccessAnswer.SentHow.values:
+        raise AnswerRefused("Choose how the response was sent.")
+    if sent_on > timezone.localdate():
+        raise AnswerRefused("The date it was sent cannot be in the future.")
+    if sent_on < made.received_on:
+        raise AnswerRefused("The date it was sent cannot be before the request was received.")
+    disclosed = _text(disclosed, "what was disclosed", most=MAX_ANSWER_TEXT)
+    exemptions = _text(exemptions, "the exemptions applied", most=MAX_ANSWER_TEXT, required=False)
+    release = None
+    hold = made.hold
+    if hold is not None and not LegalHoldRelease.objects.filter(hold=hold).exists():
+        # Only the hold this request placed: any other hold on the case stays.
+        reason = f"Subject access request {made.reference} answered on {sent_on:%-d %B %Y}."
+        release = LegalHoldRelease.objects.create(hold=hold, reason=reason, lifted_by=by)
+        audit.record(
+            "vault.legal_hold_lifted",
+            hold,
+            detail={"reference": hold.reference, "reason": reason},
+        )
+    answer = SubjectAccessAnswer.objects.create(
+        request=made,
+        sent_on=sent_on,
+        sent_how=sent_how,
+        disclosed=disclosed,
+        exemptions=exemptions,
+        answered_by=by,
+        hold_release=release,
+    )
+    due = made.answer_due_on
+    audit.record(
+        "subject_access.answered",
+        made,
+        detail={
+            "reference": made.reference,
+            "sent_on": sent_on.isoformat(),
+            "sent_how": sent_how,
+            "due_on": due.isoformat(),
+            "on_time": sent_on <= due,
+            "exemptions_applied": bool(exemptions),
+            "legal_hold_lifted": hold.pk if release is not None and hold is not None else None,
+        },
+    )
+    return answer

@@ -21,4 +21,6 @@ urlpatterns = [
     ),
     path("copies/<uuid:sar_id>/", views.copy_requested, name="family_copy_requested"),
     path("subject-access/", views.staff_list, name="subject_access_list"),
+    path("subject-access/<uuid:sar_id>/answer/", views.answer, name="subject_access_answer"),
+    path("subject-access/<uuid:sar_id>/extend/", views.extend, name="subject_access_extend"),
 ]

@@ -27,13 +27,12 @@ from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
 from onrecord.cases import scoping
 from onrecord.cases.models import Meeting, Person
-from onrecord.family_record import download, record, subject_access
-from onrecord.family_record.forms import CopyForm
+from onrecord.family_record import download, record, sar_rules, subject_access
+from onrecord.family_record.forms import AnswerForm, CopyForm, ExtendForm
 from onrecord.family_record.models import SubjectAccessRequest
 from onrecord.web.http import posted
 
-# Who answers subject access requests: the legal team and data protection officer.
-SAR_ROLES = frozenset({Role.LEGAL})
+SAR_ROLES = subject_access.SAR_ROLES
 
 
 def _meeting(request: HttpRequest, meeting_id: uuid.UUID) -> Meeting:
@@ -183,31 +182,131 @@ def copy_requested(request: HttpRequest, sar_id: uuid.UUID) -> HttpResponse:
     return render(request, "family_record/copy_requested.html", {"made": made, "nav": "home"})
 
 
+def _legal_only(request: HttpRequest) -> None:
+    if case_permissions.role_of(request.user) not in SAR_ROLES:
+        raise ForbiddenAudited("family_record.subjectaccessrequest", "", "", "legal team only")
+
+
 @require_GET
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
     """The legal team's list: every subject access request of the councils they work for,
-    soonest due first, each with its legal hold."""
-    if case_permissions.role_of(request.user) not in SAR_ROLES:
-        raise ForbiddenAudited("family_record.subjectaccessrequest", "", "", "legal team only")
+    open and overdue first (soonest due first), then the answered ones."""
+    _legal_only(request)
     requests = list(
         SubjectAccessRequest.objects.filter(
             case__authority__in=scoping.authorities_of(request.user)
         )
-        .select_related("case", "meeting", "requester", "hold")
+        .select_related("case", "meeting", "requester", "hold", "extension", "answer")
         .order_by("due_on", "created_at")
     )
+    today = timezone.localdate()
+    rows: list[dict[str, Any]] = []
+    for made in requests:
+        answer = getattr(made, "answer", None)
+        due = made.answer_due_on
+        rows.append(
+            {
+                "made": made,
+                "due": due,
+                "days": (due - today).days,
+                "answer": answer,
+                "standing": sar_rules.standing(
+                    due=due, today=today, answered_on=None if answer is None else answer.sent_on
+                ).value,
+            }
+        )
+    waiting = sorted(
+        (row for row in rows if row["answer"] is None),
+        key=lambda row: (row["due"], row["made"].created_at),
+    )
+    answered = [row for row in rows if row["answer"] is not None]
     audit.record(
         "view",
         object_type="family_record.subjectaccessrequest",
-        detail={"page": "subject_access_list", "shown": len(requests)},
+        detail={
+            "page": "subject_access_list",
+            "shown": len(requests),
+            "overdue": sum(1 for row in waiting if row["standing"] == "overdue"),
+        },
     )
-    today = timezone.localdate()
     return render(
         request,
         "family_record/staff_list.html",
-        {
-            "rows": [(made, (made.due_on - today).days) for made in requests],
-            "nav": "subject_access",
-        },
+        {"waiting": waiting, "answered": answered, "nav": "subject_access"},
     )
+
+
+def _request_to_answer(request: HttpRequest, sar_id: uuid.UUID) -> SubjectAccessRequest:
+    """A request of the officer's own council; another council's is an audited 404."""
+    _legal_only(request)
+    made = (
+        SubjectAccessRequest.objects.select_related("case", "meeting", "requester", "hold")
+        .filter(pk=sar_id, case__authority__in=scoping.authorities_of(request.user))
+        .first()
+    )
+    if made is None or not subject_access.may_answer(request.user, made):
+        raise NotFoundAudited(
+            "family_record.subjectaccessrequest", str(sar_id), "", "not a request of their council"
+        )
+    return made
+
+
+def _step(
+    request: HttpRequest,
+    sar_id: uuid.UUID,
+    form_class: type[AnswerForm] | type[ExtendForm],
+    template: str,
+    page: str,
+) -> HttpResponse:
+    made = _request_to_answer(request, sar_id)
+    done = getattr(made, "answer", None) is not None or (
+        form_class is ExtendForm and getattr(made, "extension", None) is not None
+    )
+    form = form_class(posted(request))
+    if form.is_bound and not done and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if isinstance(form, AnswerForm):
+                subject_access.record_answer(
+                    made,
+                    by=request.user,
+                    sent_on=data["sent_on"],
+                    sent_how=data["sent_how"],
+                    disclosed=data["disclosed"],
+                    exemptions=data["exemptions"],
+                )
+            else:
+                subject_access.extend_time(
+                    made,
+                    by=request.user,
+                    extra_months=int(data["extra_months"]),
+                    reasons=data["reasons"],
+                    told_on=data["told_on"],
+                )
+        except subject_access.AnswerRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return HttpResponseRedirect(reverse("subject_access_list"))
+    if not form.is_bound:
+        audit.record("view", made, detail={"page": page})
+    return render(
+        request,
+        template,
+        {"made": made, "form": form, "done": done, "nav": "subject_access"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def answer(request: HttpRequest, sar_id: uuid.UUID) -> HttpResponse:
+    """Record that the response was sent; lifts the legal hold the request placed."""
+    return _step(request, sar_id, AnswerForm, "family_record/answer.html", "subject_access_answer")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def extend(request: HttpRequest, sar_id: uuid.UUID) -> HttpResponse:
+    """Extend the time to answer by one or two months (Article 12(3))."""
+    return _step(request, sar_id, ExtendForm, "family_record/extend.html", "subject_access_extend")
