@@ -2,8 +2,8 @@
 language (the one on their account, else the page they acted from), whoever's action sends
 them; staff messages and staff records stay in English; the declaration signed from the Welsh
 easy-read version keeps the Welsh words signed, and its PDF says it is Welsh (the council's
-English wording is marked lang="en-GB" in its HTML, but WeasyPrint does not carry a language
-per element into the PDF's structure tree: docs/LANGUAGES.md)."""
+English wording is marked English in its structure tree:
+test_welsh_declaration_pdf_languages.py)."""
 
 from __future__ import annotations
 

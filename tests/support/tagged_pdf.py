@@ -78,3 +78,24 @@ def assert_in_order(text: str, phrases: list[str]) -> None:
         found = text.find(phrase, position + 1)
         assert found > position, f"{phrase!r} missing or out of order in: {text}"
         position = found
+
+
+def languages_of_parts(data: bytes) -> list[tuple[str, str]]:
+    """The structure elements that carry their own /Lang, depth first: (type, language)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: PdfObject) -> None:
+        resolved = node.get_object()
+        if not isinstance(resolved, DictionaryObject):
+            return
+        if resolved.get("/S") is not None and "/Lang" in resolved:
+            found.append((str(resolved["/S"]), str(resolved["/Lang"])))
+        kids = resolved.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid)
+
+    walk(PdfReader(io.BytesIO(data)).root_object["/StructTreeRoot"])
+    return found
