@@ -97,6 +97,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     # Single sign-on (404 unless configured; with it, tests/accounts/sso/).
     "oidc_authentication_init": (NONE, False),
     "oidc_authentication_callback": (NONE, False),
+    "sso_back_channel_logout": (NONE, False),
     "admin:*": (NONE, False),
     # The API answers API tokens, never a session: its walls are tests/api/test_authority_walls.py.
     "api_v1:*": (NONE, False),

@@ -140,3 +140,40 @@ class SsoIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} at {self.issuer}"
+
+
+class SsoSession(models.Model):
+    """Which session here came from which session at the identity provider (its `sid`), so the
+    provider can end it (OpenID Connect Back-Channel Logout 1.0, accounts/sso_logout.py).
+    Written at each sign-in through the provider; removed when the provider ends it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    issuer = models.CharField(max_length=255)
+    sid = models.CharField(max_length=255, blank=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "single sign-on session"
+        indexes = [models.Index(fields=["issuer", "sid"], name="sso_session_by_sid")]
+
+    def __str__(self) -> str:
+        return f"Session of user {self.user_id} at {self.issuer}"
+
+
+class SsoLogoutToken(models.Model):
+    """Each logout token accepted, by its `jti`, so that the same token sent again is refused
+    (Back-Channel Logout 1.0 §2.6). Kept as long as a token could still be accepted."""
+
+    issuer = models.CharField(max_length=255)
+    jti = models.CharField(max_length=255)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "single sign-on logout token"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "jti"], name="one_use_per_logout_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"Logout token {self.jti} from {self.issuer}"

@@ -235,4 +235,7 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             "subject": payload["sub"],
             "issuer": config["issuer"],
         }
+        # The provider's session id, remembered with this session for back-channel logout.
+        sid = payload.get("sid")
+        self.request.onrecord_sso_sid = sid if isinstance(sid, str) else None
         return user

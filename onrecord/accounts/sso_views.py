@@ -1,5 +1,6 @@
-"""The single sign-on pages: off to the provider, back from it, and sign-out that ends the
-provider's session too where it says how (RP-Initiated Logout, `end_session_endpoint`).
+"""The single sign-on pages: off to the provider, back from it, sign-out that ends the
+provider's session too where it says how (RP-Initiated Logout, `end_session_endpoint`), and
+the provider ending sessions here (Back-Channel Logout, accounts/sso_logout.py).
 
 Every sign-in through the provider, every refusal and every sign-out is in the audit trail:
 the sign-in and sign-out through Django's signals (onrecord/audit/signals.py, with the detail
@@ -18,12 +19,15 @@ import requests
 from django.contrib.auth import logout
 from django.contrib.auth.views import LogoutView
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from onrecord.accounts import sso_logout
 from onrecord.accounts.sso import signed_in_with_sso, sso_config, sso_enabled, sso_setting
 from onrecord.accounts.sso_discovery import ProviderUnavailable
 from onrecord.accounts.sso_provisioning import SsoRefused, deprovision, sign_in_refused
@@ -104,6 +108,10 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         # Read by the audit trail's sign-in entry (onrecord/audit/signals.py).
         self.request.onrecord_sign_in_detail = {"method": "sso", **claims}
         response: HttpResponse = super().login_success()
+        # After login(), which gave the session its new key: the provider's `sid` with it.
+        sso_logout.remember_session(
+            self.request, self.user, getattr(self.request, "onrecord_sso_sid", None)
+        )
         return response
 
     def login_failure(self) -> HttpResponse:
@@ -183,3 +191,30 @@ def end_session_url(request: HttpRequest) -> str | None:
         params["id_token_hint"] = id_token
     separator = "&" if "?" in endpoint else "?"
     return f"{endpoint}{separator}{urlencode(params)}"
+
+
+# Back-Channel Logout 1.0 §2.5: a logout token is a JWT in a form POST; far larger is not one.
+MAX_LOGOUT_TOKEN = 16_384
+
+
+@csrf_exempt  # the provider's server posts it: there is no browser, cookie or form here
+@require_POST
+def back_channel_logout(request: HttpRequest) -> HttpResponse:
+    """The provider says a session there has ended: end the sessions here that came from it
+    (200), or refuse the logout token with nothing changed (400, §2.8)."""
+    if not sso_enabled():
+        raise Http404
+    token = request.POST.get("logout_token", "")
+    try:
+        if not token or len(token) > MAX_LOGOUT_TOKEN:
+            raise sso_logout.LogoutRefused("missing_logout_token")
+        sso_logout.log_out(token)
+    except sso_logout.LogoutRefused as exc:
+        sso_logout.refused(exc.reason)
+        response: HttpResponse = JsonResponse(
+            {"error": "invalid_request", "error_description": exc.reason}, status=400
+        )
+    else:
+        response = HttpResponse(status=200)
+    response["Cache-Control"] = "no-store"
+    return response

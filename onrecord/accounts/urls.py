@@ -23,6 +23,11 @@ urlpatterns = [
         sso_views.SsoCallbackView.as_view(),
         name="oidc_authentication_callback",
     ),
+    path(
+        "sign-in/sso/back-channel-logout/",
+        sso_views.back_channel_logout,
+        name="sso_back_channel_logout",
+    ),
     path("language/", language.choose_language, name="choose_language"),
     path("stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("two-step/", two_step_views.verify, name="two_step_verify"),

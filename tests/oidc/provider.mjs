@@ -3,7 +3,8 @@
 //
 //   node tests/oidc/provider.mjs CONFIG.json
 //
-// CONFIG: { "clients": [{client_id, client_secret, redirect_uris, post_logout_redirect_uris}],
+// CONFIG: { "clients": [{client_id, client_secret, redirect_uris, post_logout_redirect_uris,
+//                        backchannel_logout_uri, backchannel_logout_session_required}],
 //           "users": { "<sub>": { "email", "name", "groups": [...] } } }
 // Prints one line, `listening <issuer>`, once it accepts connections.
 //
@@ -20,6 +21,14 @@
 //                                    but for another audience, from another issuer, with another
 //                                    nonce, or long expired; unsigned; or HMAC-signed with the
 //                                    client's own secret (algorithm confusion).
+//   POST /test/sign                  {claims} signed with the provider's real key as a logout
+//                                    token (typ logout+jwt), to test the back-channel logout
+//                                    endpoint with tokens a real provider never sends (another
+//                                    audience, a nonce); a wrong signature needs no help.
+//
+// Back-Channel Logout 1.0 is on (advertised in discovery as backchannel_logout_supported and
+// backchannel_logout_session_supported): when a session here ends, the provider POSTs a signed
+// logout token to each client's backchannel_logout_uri, and ID tokens carry the session's `sid`.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -105,6 +114,7 @@ server.listen(0, '127.0.0.1', () => {
     conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -114,6 +124,13 @@ server.listen(0, '127.0.0.1', () => {
           ctx.body = page('Signed out', '<p>You are signed out.</p>');
         },
       },
+    },
+    // The provider's outgoing requests (the back-channel logout POST) refuse special-use
+    // addresses such as loopback, against SSRF; the tests' receiver listens on 127.0.0.1, so
+    // only a request to 127.0.0.1 goes without that check. A real provider keeps it.
+    fetch(url, options) {
+      if (new URL(url).hostname === '127.0.0.1') delete options.dispatcher;
+      return globalThis.fetch(url, options);
     },
     // Every client the tests register is first-party: no consent screen.
     async loadExistingGrant(ctx) {
@@ -158,6 +175,15 @@ server.listen(0, '127.0.0.1', () => {
     if (user && ctx.method === 'PUT') {
       users.set(decodeURIComponent(user[1]), JSON.parse(await readBody(ctx.req)));
       ctx.status = 204;
+      return;
+    }
+    if (ctx.path === '/test/sign' && ctx.method === 'POST') {
+      const claims = JSON.parse(await readBody(ctx.req));
+      ctx.body = {
+        token: await new CompactSign(Buffer.from(JSON.stringify(claims)))
+          .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'logout+jwt' })
+          .sign(real.privateKey),
+      };
       return;
     }
     if (ctx.path === '/test/tamper' && ctx.method === 'PUT') {

@@ -11,8 +11,10 @@ import re
 import select
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -56,10 +58,61 @@ def node_available() -> bool:
     return shutil.which("node") is not None
 
 
+class LogoutTokenCatcher:
+    """Stands in for OnRecord's back-channel logout address on the provider's side: the Django
+    test client has no address the provider's server can reach, so the provider POSTs its
+    logout tokens here, and a test hands each one, as sent, to OnRecord's endpoint."""
+
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+        self._arrived = threading.Condition()
+        catcher = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length).decode()
+                with catcher._arrived:
+                    catcher.bodies.append(body)
+                    catcher._arrived.notify_all()
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/back-channel-logout"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def take(self, timeout: float = 10.0) -> str:
+        """The next body the provider POSTed (`logout_token=...`), waiting for it."""
+        with self._arrived:
+            if not self._arrived.wait_for(lambda: bool(self.bodies), timeout):
+                raise AssertionError("the provider sent no logout token")
+            return self.bodies.pop(0)
+
+    def clear(self) -> None:
+        with self._arrived:
+            self.bodies.clear()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
 @dataclass
 class OidcProvider:
     process: subprocess.Popen[str]
     issuer: str
+    catcher: LogoutTokenCatcher | None = None
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        """`claims` signed with the provider's real key, as a logout token."""
+        response = requests.post(f"{self.issuer}/test/sign", json=claims, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["token"])
 
     def set_user(self, subject: str, claims: dict[str, Any]) -> None:
         response = requests.put(f"{self.issuer}/test/users/{subject}", json=claims, timeout=10)
@@ -71,6 +124,8 @@ class OidcProvider:
 
     def reset(self) -> None:
         self.tamper("none")
+        if self.catcher is not None:
+            self.catcher.clear()
         for subject, claims in USERS.items():
             self.set_user(subject, claims)
 
@@ -101,7 +156,8 @@ def start_provider(
     config_dir: Path, *, origins: tuple[str, ...] = (OUR_ORIGIN,), timeout: float = 30.0
 ) -> OidcProvider:
     """The provider, with OnRecord registered as a client at each of `origins` (the Django test
-    client's, or a live server's)."""
+    client's, or a live server's), its back-channel logout address a LogoutTokenCatcher."""
+    catcher = LogoutTokenCatcher()
     config = {
         "clients": [
             {
@@ -110,6 +166,8 @@ def start_provider(
                 "redirect_uris": [f"{o}/accounts/sign-in/sso/callback/" for o in origins],
                 "post_logout_redirect_uris": [f"{o}/accounts/sign-in/" for o in origins],
                 "token_endpoint_auth_method": "client_secret_post",
+                "backchannel_logout_uri": catcher.url,
+                "backchannel_logout_session_required": True,
             }
         ],
         "users": USERS,
@@ -128,17 +186,20 @@ def start_provider(
         if ready:
             line = child.stdout.readline()
             if line.startswith("listening "):
-                return OidcProvider(child, line.split()[1])
+                return OidcProvider(child, line.split()[1], catcher)
             if not line and child.poll() is not None:
                 break
     kill_group(child)
     child.stdout.close()
+    catcher.stop()
     stderr = (config_dir / "provider.log").read_text(encoding="utf-8")
     raise RuntimeError(f"the OpenID provider did not start: {stderr[-2000:]}")
 
 
 def stop_provider(provider: OidcProvider) -> None:
     kill_group(provider.process)
+    if provider.catcher is not None:
+        provider.catcher.stop()
     if provider.process.stdout is not None:
         provider.process.stdout.close()
 
@@ -195,3 +256,17 @@ class Browser:
         started = self.client.get(start)
         assert started.status_code == 302, started.status_code
         return self.back_to_onrecord(self.to_provider(started["Location"], username=username))
+
+    def sign_out_at_provider(self, issuer: str) -> None:
+        """Sign out at the provider itself (its end-session page, as from another service or
+        the provider's own portal), not through OnRecord; the provider's "signed out" page."""
+        url = f"{issuer}/session/end"
+        response = self.provider.get(url, allow_redirects=False, timeout=10)
+        assert response.status_code == 200, response.status_code
+        assert "op.logoutForm" in response.text, "the provider did not offer to sign out"
+        action = urljoin(url, _FORM_ACTION.search(response.text).group(1))  # type: ignore[union-attr]
+        fields = dict(_HIDDEN.findall(response.text))
+        fields["logout"] = "yes"
+        done = self.provider.post(action, data=fields, allow_redirects=True, timeout=10)
+        assert done.status_code == 200, done.status_code
+        assert "You are signed out." in done.text
