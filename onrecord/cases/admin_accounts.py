@@ -18,12 +18,49 @@ from onrecord.accounts import admin as accounts_admin
 from onrecord.accounts.models import SsoIdentity, User
 from onrecord.audit import admin as audit_admin
 from onrecord.audit.models import AuditEvent
-from onrecord.cases.admin_walls import WalledChoices, manageable_authorities, visible_users
-from onrecord.cases.models import Case
-from onrecord.cases.scoping import authorities_of
+from onrecord.cases.admin_walls import (
+    WalledChoices,
+    grantable_groups,
+    grantable_permissions,
+    is_operator,
+    manageable_authorities,
+    visible_users,
+)
+from onrecord.cases.models import AuthorityGroup, Case
+
+# What an authority's administrator may not set on an account: the installation's own switches.
+INSTALLATION_FIELDS = ("is_superuser",)
+# The pickers scoped to what the person editing may give (admin_walls.py).
+GRANTS: dict[str, Any] = {"groups": grantable_groups, "user_permissions": grantable_permissions}
 
 
 class WalledUserAdmin(WalledChoices, accounts_admin.UserAdmin):
+    """Accounts, walled: an administrator sees only their own authorities' people. On the form,
+    the groups and permissions pickers offer only what they may give (their authorities' groups,
+    the authority-level permissions), superuser status is the operator's to set, and saving
+    keeps whatever the operator gave an account beyond that (it is not shown, so not taken)."""
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in GRANTS:
+            kwargs["queryset"] = GRANTS[db_field.name](request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if is_operator(request.user) else (*fields, *INSTALLATION_FIELDS)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        account = form.instance
+        kept: dict[str, list[Any]] = {}
+        if change:
+            for name, grantable in GRANTS.items():
+                if name in form.cleaned_data:
+                    given = grantable(request.user).values("pk")
+                    kept[name] = list(getattr(account, name).exclude(pk__in=given))
+        super().save_related(request, form, formsets, change)
+        for name, beyond in kept.items():
+            getattr(account, name).add(*beyond)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).filter(pk__in=visible_users(request.user).values("pk"))
 
@@ -103,11 +140,6 @@ for model, walled in (
     admin.site.register(model, walled)
 
 
-def is_operator(user: Any) -> bool:
-    """Whoever runs the service for every authority: a superuser who works for none of them."""
-    return bool(getattr(user, "is_superuser", False)) and not authorities_of(user).exists()
-
-
 class OperatorOnly:
     """Pages about the whole installation (permission groups, sign-in lockouts across every
     authority): the operator's alone, never an authority's administrator."""
@@ -134,11 +166,26 @@ def _operator_only(model: Any) -> None:
     admin.site.register(model, type(f"OperatorOnly{current.__name__}", (OperatorOnly, current), {}))
 
 
+class AuthorityGroupInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = AuthorityGroup
+    can_delete = True
+    max_num = 1
+    extra = 0
+
+
 def _global_pages() -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    if admin.site.is_registered(Group):
+        # The operator links a group to an authority on the group's own page.
+        current = type(admin.site.get_model_admin(Group))
+        admin.site.unregister(Group)
+        admin.site.register(
+            Group,
+            type("GroupWithAuthority", (current,), {"inlines": [AuthorityGroupInline]}),
+        )
     for model in (Group, AccessAttempt, AccessLog, AccessFailureLog):
         if admin.site.is_registered(model):
             _operator_only(model)

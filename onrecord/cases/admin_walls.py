@@ -8,6 +8,11 @@ many-to-many choice on its forms to that; each admin names where its model's aut
 (`authority_path`, e.g. "case__authority"). `within_authorities` narrows any queryset by the
 path of its own model (`authority_lookup`), so a picker lists only the user's authorities'
 people, meetings and accounts. Models that belong to no authority are left to their own admin.
+
+Permissions and groups belong to no authority in Django: `grantable_permissions` and
+`grantable_groups` say which an administrator may give (admin_accounts.py's user form): the
+authority-level powers (AUTHORITY_PERMISSIONS) and the groups linked to their own authorities
+(`AuthorityGroup`); everything else is the installation's, given only by the operator.
 """
 
 from __future__ import annotations
@@ -16,12 +21,49 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from onrecord.accounts.roles import Role
 from onrecord.cases.models import Authority
 from onrecord.cases.scoping import authorities_of, case_lookup
+
+# The permissions an authority's administrator may give their own people: powers over that
+# authority's records only (each is walled by authority where it is used: the records
+# manager's disposals and legal holds, retention/disposal.py). Every other permission (accounts,
+# groups, sessions, the admin site's own pages) is about the whole installation.
+AUTHORITY_PERMISSIONS = (
+    ("vault", "dispose_recording"),
+    ("vault", "manage_legal_holds"),
+)
+
+
+def is_operator(user: Any) -> bool:
+    """Whoever runs the service for every authority: a superuser who works for none of them."""
+    return bool(getattr(user, "is_superuser", False)) and not authorities_of(user).exists()
+
+
+def grantable_permissions(user: Any) -> QuerySet[Permission]:
+    """The permissions this user may give in the admin site: every one for the operator; the
+    authority-level ones for an authority's administrator; none for anyone else."""
+    if is_operator(user):
+        return Permission.objects.all()
+    if not manageable_authorities(user).exists():
+        return Permission.objects.none()
+    wanted = Q(pk__in=[])
+    for app_label, codename in AUTHORITY_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(wanted)
+
+
+def grantable_groups(user: Any) -> QuerySet[Group]:
+    """The groups this user may give: every one for the operator; those linked to their own
+    authorities for an authority's administrator (never another authority's, never the
+    installation's); none for anyone else."""
+    if is_operator(user):
+        return Group.objects.all()
+    return Group.objects.filter(authority_link__authority__in=manageable_authorities(user))
 
 
 def manageable_authorities(user: Any) -> QuerySet[Authority]:

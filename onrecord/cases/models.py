@@ -64,6 +64,25 @@ class AuthorityMembership(models.Model):
         return f"{self.user} at {self.authority}"
 
 
+class AuthorityGroup(models.Model):
+    """A permission group that belongs to one authority (say, "Eastmere records managers"): its
+    administrator may give it to their own people in the admin site (admin_accounts.py). A
+    group linked to no authority is the installation's, given only by the operator. Linked by
+    the operator, on the group's page."""
+
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="authority_link"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="groups")
+
+    class Meta:
+        verbose_name = "authority of the group"
+        verbose_name_plural = "authority of the group"
+
+    def __str__(self) -> str:
+        return f"{self.group} ({self.authority})"
+
+
 class Case(CaseScoped, models.Model):
     case_path = "id"
 
