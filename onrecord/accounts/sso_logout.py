@@ -56,6 +56,13 @@ def remember_session(request: HttpRequest, user: User, sid: str | None) -> None:
     )
 
 
+def forget_session(request: HttpRequest) -> None:
+    """At sign-out here: this session is over, so the provider has nothing left to end."""
+    key = request.session.session_key
+    if key is not None:
+        SsoSession.objects.filter(session_key=key).delete()
+
+
 def check_logout_token(token: str) -> dict[str, Any]:
     """The logout token's claims, checked as Back-Channel Logout 1.0 §2.6 asks, or
     LogoutRefused."""

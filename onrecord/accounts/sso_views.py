@@ -169,6 +169,7 @@ class SignOutView(LogoutView):
                 "method": "sso",
                 "provider_sign_out": provider_sign_out is not None,
             }
+            sso_logout.forget_session(request)
         response = super().post(request, *args, **kwargs)
         if provider_sign_out:
             return HttpResponseRedirect(provider_sign_out)

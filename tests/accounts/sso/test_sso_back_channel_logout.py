@@ -175,6 +175,12 @@ def test_a_logout_token_sent_again_is_refused(sso: OidcProvider) -> None:
     assert SsoSession.objects.filter(pk=again.pk).exists()
 
 
+def test_signing_out_here_forgets_the_providers_session_id(sso: OidcProvider) -> None:
+    browser, session = _signed_in(sso)
+    assert browser.client.post("/accounts/sign-out/").status_code == 302
+    assert not SsoSession.objects.filter(pk=session.pk).exists()
+
+
 def test_only_post_and_only_with_single_sign_on_on(sso: OidcProvider, settings: Any) -> None:
     assert Client().get(ENDPOINT).status_code == 405
     settings.ONRECORD_OIDC = None
