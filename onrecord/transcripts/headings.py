@@ -41,8 +41,8 @@ def _overlap_lines(transcript: Transcript) -> tuple[str, ...]:
     count = len(transcript.overlaps or [])
     if not count:
         return ()
-    what = "once" if count == 1 else f"{count} times"
+    what = "1 place" if count == 1 else f"{count} places"
     return (
-        f"Two people spoke at once {what}: each is marked “Two people speaking at once” with its "
-        "times, and who said what there may be wrong. Listen to the recording there.",
+        f"Two people spoke at once in {what}: each is marked “Two people speaking at once” "
+        "with its times, and who said what there may be wrong. Listen to the recording there.",
     )
