@@ -125,3 +125,49 @@ def pyannote_der(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "uem approximated": the union, as ours
         return float(metric(ref, hyp))
+
+
+# --- two people at once (issue 18, onrecord/speech/overlap.py) ------------------------------
+
+
+def _overlap_grid(reference: Sequence[Turn], n: int) -> npt.NDArray[np.bool_]:
+    count = np.zeros(n, dtype=np.int64)
+    for start, end, _ in reference:
+        count[round(start / STEP) : round(end / STEP)] += 1
+    return count >= 2
+
+
+def overlap_scores(
+    reference: Sequence[Turn], stretches: Sequence[tuple[float, float]]
+) -> tuple[float | None, float | None, float, float]:
+    """Precision and recall of the detected overlap frames (10 ms, no collar) against the
+    frames where the reference has two speakers or more, and the seconds of each. Precision is
+    None when nothing was detected, recall None when the reference has no overlap."""
+    end = max([t[1] for t in reference] + [b for _, b in stretches]) + 1
+    n = int(end / STEP) + 1
+    ref = _overlap_grid(reference, n)
+    hyp = np.zeros(n, dtype=bool)
+    for a, b in stretches:
+        hyp[round(a / STEP) : round(b / STEP)] = True
+    hits = float(np.sum(ref & hyp))
+    precision = hits / hyp.sum() if hyp.any() else None
+    recall = hits / ref.sum() if ref.any() else None
+    return precision, recall, float(hyp.sum() * STEP), float(ref.sum() * STEP)
+
+
+def with_second_speaker(
+    hypothesis: Sequence[Turn], stretches: Sequence[tuple[float, float]]
+) -> list[Turn]:
+    """The hypothesis with a second speaker added in each detected overlap: the speaker of the
+    nearest turn in time, other than those already speaking there (the nearest-neighbour
+    heuristic of Otterson and Ostendorf, 2007; pyannote's overlap-aware resegmentation does much
+    the same with its own scores). Unchanged where there is no other speaker."""
+    out = list(hypothesis)
+    for a, b in stretches:
+        speaking = {t[2] for t in hypothesis if t[0] < b and t[1] > a}
+        others = [t for t in hypothesis if t[2] not in speaking]
+        if not others:
+            continue
+        nearest = min(others, key=lambda t: max(0.0, t[0] - b, a - t[1]))
+        out.append((a, b, nearest[2]))
+    return out

@@ -144,6 +144,21 @@ class _TimedEmbedder:
             self.seconds += time.perf_counter() - started
 
 
+class _TimedOverlap:
+    """The real overlap detector (onrecord/speech/overlap.py), timing itself."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+
+    def overlaps(self, audio: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.inner.overlaps(audio)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> dict[str, Any]:
     threads = 2
     if len(os.sched_getaffinity(0)) > threads:
@@ -159,6 +174,10 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
 
         embedder = _TimedEmbedder(loaders.embedder())  # its own thread count, as the job runs it
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
+        from onrecord.speech.overlap import SegmentationOverlap
+
+        detector = _TimedOverlap(SegmentationOverlap())  # as the job runs it (jobs.py)
+        detector.inner.overlaps(np.zeros(160_000, dtype=np.float32))  # load its weights now
         loaded = time.perf_counter()
         cpu0 = time.process_time()
         stored: list[Any] = []
@@ -171,8 +190,11 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
             speakers=speakers,
             on_window=stored.append,
             voice_activity=SileroVoiceActivity(),  # as the job runs it: no silent loss (gaps.py)
+            overlap_detector=detector,
         )
         out["gaps"] = [(g.start, g.end) for g in result.gaps]
+        out["overlaps"] = [(o.start, o.end) for o in result.overlaps]
+        out["overlap_s"] = detector.seconds
         finished = time.perf_counter()
         cpu = time.process_time() - cpu0
         words = [w for r in stored for w in r.words]
@@ -356,7 +378,9 @@ def main() -> None:
                 f"{r.get('embed_s', 0) + r.get('cluster_s', 0):7.1f} {r['peak_rss_mb']:8.0f} "
                 f"{r['unmarked_s']:6.1f} {len(r.get('gaps', [])):4d}"
                 + (
-                    f"  (speakers found without the count: {r['speakers_found']})"
+                    f"  (speakers found without the count: {r['speakers_found']}; overlap "
+                    f"{r['overlap_s'] / duration * 60:.2f} s a minute, "
+                    f"{len(r['overlaps'])} found)"
                     if mode == "pipeline"
                     else ""
                 ),
@@ -401,7 +425,8 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
         f"real speech: {len(found)} meetings; load average {os.getloadavg()[0]:.1f}\n"
         f"{'meeting':8} {'model':8} {'WER':>6} {'bareWER':>7} {'DER':>6} {'pyannote':>8} "
         f"{'DERest':>6} {'count':>5} {'DERenr':>6} {'words':>6} {'wordsEnr':>8} {'RTF':>6} "
-        f"{'xbare':>6} {'peak MB':>7}"
+        f"{'xbare':>6} {'peak MB':>7} {'ovP':>5} {'ovR':>5} {'DER+2nd':>7} {'enr+2nd':>7} "
+        f"{'ov s/min':>8}"
     )
     rows = []
     for m in found:
@@ -433,6 +458,8 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 same_voice=same,
                 match=campplus.ENROL_MATCH,
             )
+            stretches = [(float(a), float(b)) for a, b in r["overlaps"]]
+            precision, recall, found_s, reference_s = sc.overlap_scores(reference, stretches)
             est_rows = [(w.start, w.end, w.text, w.speaker) for w in estimated]
             enr_rows = [(w.start, w.end, w.text, w.speaker) for w in enrolled]
             row = {
@@ -449,6 +476,20 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 "der_estimated": sc.der(reference, sc.hypothesis_turns(est_rows)),
                 "count_error": count - len(m.speakers),
                 "der_enrolled": sc.der(reference, sc.hypothesis_turns(enr_rows)),
+                # two people at once (onrecord/speech/overlap.py): frames found against the
+                # reference's, and DER with a second speaker added in each stretch found
+                "overlaps": stretches,
+                "overlap_precision": precision,
+                "overlap_recall": recall,
+                "overlap_found_s": found_s,
+                "overlap_reference_s": reference_s,
+                "der_second_speaker": sc.der(reference, sc.with_second_speaker(hyp, stretches)),
+                "der_enrolled_second_speaker": sc.der(
+                    reference,
+                    sc.with_second_speaker(sc.hypothesis_turns(enr_rows), stretches),
+                ),
+                "overlap_s": r["overlap_s"],
+                "overlap_s_per_minute": r["overlap_s"] / m.duration * 60,
                 "word_accuracy": sc.word_accuracy(reference, r["words"]),
                 "word_accuracy_enrolled": sc.word_accuracy(reference, enr_rows),
                 "rtf": r["wall_s"] / m.duration,
@@ -465,7 +506,10 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 f"{pct(row['der'])} {pct(row['pyannote_der']):>8} {pct(row['der_estimated'])} "
                 f"{row['count_error']:+5d} {pct(row['der_enrolled'])} {pct(row['word_accuracy'])} "
                 f"{pct(row['word_accuracy_enrolled']):>8} {row['rtf']:6.3f} {row['vs_bare']:6.2f} "
-                f"{row['peak_rss_mb']:7.0f}",
+                f"{row['peak_rss_mb']:7.0f} {pct(row['overlap_precision']):>5} "
+                f"{pct(row['overlap_recall']):>5} {pct(row['der_second_speaker']):>7} "
+                f"{pct(row['der_enrolled_second_speaker']):>7} "
+                f"{row['overlap_s_per_minute']:8.2f}",
                 flush=True,
             )
     (workdir / "real-results.json").write_text(json.dumps(rows, indent=1))

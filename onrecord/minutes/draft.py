@@ -17,6 +17,8 @@ template, edited and approved by the chair. The draft says only what the record 
   the `closing`, so no word of the transcript is left out of the minutes (issue 18);
 - speech heard but not transcribed (onrecord/speech/gaps.py) is a line in its place: "10:25 to
   10:26, speech not transcribed (3:25 to 3:48 in the recording): listen to it.";
+- two people speaking at once (onrecord/speech/overlap.py) is a line in its place too: "10:25
+  to 10:25, two people speaking at once (3:25 to 3:28 in the recording): check who said what.";
 - decisions and actions are left EMPTY for the chair: nothing is inferred from what was said;
 - objections and disagreements (Hertfordshire 2.12; Hackney 3), incidents (Hackney 4; Leeds e),
   and the log's own minutes entries (onrecord.meetings.log_summary).
@@ -177,6 +179,26 @@ class Unheard:
         )
 
 
+@dataclass(frozen=True)
+class TwoAtOnce:
+    """Two people speaking at once, at its place in the discussion: who said what there may be
+    wrong or missing."""
+
+    start: dt.datetime
+    end: dt.datetime
+    recording_start: float  # seconds into the recording
+    recording_end: float
+    unsure: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{_hm(self.start)} to {_hm(self.end)}, two people speaking at once "
+            f"({_recording_clock(self.recording_start)} to "
+            f"{_recording_clock(self.recording_end + 0.999)} in the recording): check who said "
+            "what."
+        )
+
+
 def _recording_clock(seconds: float) -> str:
     whole = max(0, int(seconds))
     hours, rest = divmod(whole, 3600)
@@ -185,7 +207,7 @@ def _recording_clock(seconds: float) -> str:
 
 
 class TranscriptGap(Protocol):
-    """onrecord.speech.types.Gap: seconds into the recording."""
+    """onrecord.speech.types.Gap or Overlap: seconds into the recording."""
 
     @property
     def start(self) -> float: ...
@@ -200,7 +222,7 @@ class Speaker:
     seconds: float
 
 
-Entry = Turn | Unheard
+Entry = Turn | Unheard | TwoAtOnce
 
 
 @dataclass
@@ -506,9 +528,13 @@ def _share_out(
     for gap in gaps:
         unheard = Unheard(to_clock(gap.start), to_clock(gap.end), gap.start, gap.end)
         parts[_part_of(spans, unheard.start + (unheard.end - unheard.start) / 2)].append(unheard)
+    overlaps: Sequence[TranscriptGap] = getattr(transcript, "overlaps", ())
+    for stretch in overlaps:
+        both = TwoAtOnce(to_clock(stretch.start), to_clock(stretch.end), stretch.start, stretch.end)
+        parts[_part_of(spans, both.start + (both.end - both.start) / 2)].append(both)
     for part, said in zip(parts, heard, strict=True):
         part += turns(said, transcript.speaker_names, transcript.speaker_roles, to_clock)
-        part.sort(key=lambda e: (e.start, isinstance(e, Unheard)))
+        part.sort(key=lambda e: (e.start, not isinstance(e, Turn)))
     return opening, closing
 
 

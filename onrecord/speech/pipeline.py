@@ -21,6 +21,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from onrecord.speech import gaps as gap_rules
+from onrecord.speech import overlap as overlap_rules
 from onrecord.speech.diarize import diarize
 from onrecord.speech.enrol import MATCH, Introduction, diarize_enrolled
 from onrecord.speech.types import (
@@ -28,6 +29,8 @@ from onrecord.speech.types import (
     Audio,
     AudioWindows,
     Gap,
+    Overlap,
+    OverlapDetector,
     SpeechError,
     Transcriber,
     TranscriptResult,
@@ -56,6 +59,7 @@ def run(
     overlap: float | None = None,
     introductions: Sequence[Introduction] = (),
     voice_activity: VoiceActivity | None = None,
+    overlap_detector: OverlapDetector | None = None,
 ) -> TranscriptResult:
     """Transcribe and diarize, starting after the last window in `resume`.
 
@@ -67,7 +71,8 @@ def run(
     or `resume` is not a run of windows 0, 1, 2… . `introductions` (labelled stretches of the
     recording, one per attendee: onrecord/speech/enrol.py) enrol voices, so each introduced
     attendee is one speaker. With `voice_activity`, speech Whisper skipped is transcribed again
-    or marked as a gap (gaps.py); without it nothing is checked.
+    or marked as a gap (gaps.py); without it nothing is checked. With `overlap_detector`,
+    stretches where two people speak at once are found and kept (overlap.py).
     """
     if speakers is not None and speakers < 1:
         raise SpeechError("The number of speakers must be at least 1.")
@@ -84,7 +89,16 @@ def run(
         if index != len(done):
             raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
         result = _window(
-            index, start, audio, cut, last, overlap, transcriber, embedder, voice_activity
+            index,
+            start,
+            audio,
+            cut,
+            last,
+            overlap,
+            transcriber,
+            embedder,
+            voice_activity,
+            overlap_detector,
         )
         on_window(result)
         done.append(result)
@@ -97,6 +111,7 @@ def run(
     words = [w for r in done for w in r.words]
     samples = [s for r in done for s in r.voices]
     gaps = gap_rules.merged([g for r in done for g in r.gaps])
+    overlaps = overlap_rules.merged([o for r in done for o in r.overlaps])
     duration = done[-1].end if done else 0.0
     notes: list[str] = []
     if not words:
@@ -137,6 +152,8 @@ def run(
             )
     if gaps:
         notes.append(gap_rules.note(gaps))
+    if overlaps and words:
+        notes.append(overlap_rules.note(overlaps))
     if on_progress is not None:
         on_progress(1.0)
     return TranscriptResult(
@@ -147,6 +164,7 @@ def run(
         model=transcriber.name,
         notes=tuple(notes),
         gaps=tuple(gaps),
+        overlaps=tuple(overlaps),
     )
 
 
@@ -171,6 +189,7 @@ def _window(
     transcriber: Transcriber,
     embedder: VoiceEmbedder,
     voice_activity: VoiceActivity | None = None,
+    overlap_detector: OverlapDetector | None = None,
 ) -> WindowResult:
     length = len(audio) / SAMPLE_RATE
     end = start + length
@@ -200,6 +219,18 @@ def _window(
         )
         if b - a >= gap_rules.MIN_GAP or _at_edge(a, b, previous_cut, cut)
     )
+    # Two people at once, in the stretch this window answers for; pieces at its edges are
+    # joined with the next window's after the last (overlap.merged).
+    overlaps: tuple[Overlap, ...] = ()
+    if overlap_detector is not None:
+        overlaps = tuple(
+            Overlap(a, b)
+            for a, b in gap_rules.owned(
+                [(a + start, b + start) for a, b in overlap_detector.overlaps(audio)],
+                previous_cut,
+                cut,
+            )
+        )
     regions = _speech_regions(kept)
     relative = [(a - start, b - start) for a, b in regions]
     voices = [
@@ -215,6 +246,7 @@ def _window(
         voices=tuple(voices),
         language=language,
         gaps=gaps,
+        overlaps=overlaps,
     )
 
 

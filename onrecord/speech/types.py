@@ -55,6 +55,16 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class Overlap:
+    """Two people speaking at once from `start` to `end` (seconds from the start of the
+    recording), as pyannote's segmentation model heard it (overlap.py). Words there may belong
+    to either voice or be missing: the transcript marks the stretch and its words."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class WindowResult:
     """One finished window: the checkpoint a resumed run starts after."""
 
@@ -65,6 +75,7 @@ class WindowResult:
     voices: tuple[VoiceSample, ...]
     language: str = ""
     gaps: tuple[Gap, ...] = ()  # speech heard in [start, end) with no words
+    overlaps: tuple[Overlap, ...] = ()  # two people at once in [start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,7 @@ class TranscriptResult:
     model: str  # which model produced it, e.g. "whisper-base (sha256 …)"
     notes: tuple[str, ...] = field(default=())  # plain-English warnings, e.g. "no speech found"
     gaps: tuple[Gap, ...] = field(default=())  # speech heard but not transcribed, in order
+    overlaps: tuple[Overlap, ...] = field(default=())  # two people at once, in order
 
 
 class Transcriber(Protocol):
@@ -101,6 +113,13 @@ class VoiceActivity(Protocol):
     relative to the window, in order. Independent of the transcriber, so it can check it."""
 
     def speech(self, audio: Audio) -> list[tuple[float, float]]: ...
+
+
+class OverlapDetector(Protocol):
+    """Where two people speak at once in one window's audio: (start, end) stretches in seconds,
+    relative to the window, in order (overlap.py)."""
+
+    def overlaps(self, audio: Audio) -> list[tuple[float, float]]: ...
 
 
 class AudioWindows(Protocol):

@@ -34,6 +34,7 @@ def transcript_files(recording: Recording) -> list[tuple[str, bytes]]:
     names = {cluster: speaker.label for cluster, speaker in speakers.items()}
     author = version.author
     gaps = services.gaps_of(transcript)
+    overlaps = services.overlaps_of(transcript)
     document = {
         "recording": str(recording.pk),
         "transcript": str(transcript.pk),
@@ -57,11 +58,13 @@ def transcript_files(recording: Recording) -> list[tuple[str, bytes]]:
         "words_to_check": word_rules.to_check(words),
         # speech heard but not transcribed (onrecord/speech/gaps.py), seconds into the recording
         "speech_not_transcribed": services.gaps_to_json(gaps),
+        # two people speaking at once (onrecord/speech/overlap.py), seconds into the recording
+        "two_people_speaking_at_once": services.overlaps_to_json(overlaps),
         "words": word_rules.words_to_json(words),
     }
     heading = heading_for(transcript, version)
     return [
         (TRANSCRIPT_JSON, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode()),
-        (TRANSCRIPT_TEXT, exports.to_text(words, names, heading, gaps).encode()),
-        (TRANSCRIPT_VTT, exports.to_webvtt(words, names, gaps).encode()),
+        (TRANSCRIPT_TEXT, exports.to_text(words, names, heading, [*gaps, *overlaps]).encode()),
+        (TRANSCRIPT_VTT, exports.to_webvtt(words, names, [*gaps, *overlaps]).encode()),
     ]

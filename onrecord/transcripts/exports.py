@@ -3,7 +3,10 @@ and the speaker names, so every export says the same thing as the page. Each exp
 passage per line or cue, with who said it and when; words the chair has not checked are marked
 "[?]" in text formats so a reader never mistakes a guess for what was said. Speech that was
 heard but could not be transcribed (onrecord/speech/gaps.py) is a line or cue of its own in its
-place, "Speech not transcribed, 3:25 to 3:48", so a reader knows something was said there.
+place, "Speech not transcribed, 3:25 to 3:48", so a reader knows something was said there; so
+is a stretch where two people spoke at once (onrecord/speech/overlap.py), "Two people speaking
+at once, 3:25 to 3:28", so a reader knows who said what there may be wrong. Both are "markers"
+below, passed in the `gaps` argument.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from onrecord.speech import overlap as overlap_rules
 from onrecord.speech.gaps import describe
-from onrecord.speech.types import Gap
+from onrecord.speech.types import Gap, Overlap
 from onrecord.transcripts.words import Segment, TWord, clock, segments
 
 UNCHECKED_MARK = "[?]"
@@ -39,15 +43,19 @@ def _marked_text(segment: Segment) -> str:
     return " ".join(parts)
 
 
-def gap_text(gap: Gap) -> str:
-    """'Speech not transcribed, 3:25 to 3:48' as exports and bundles write it."""
-    said = describe(gap)
+Marker = Gap | Overlap  # a line of its own: speech not transcribed, two people at once
+
+
+def gap_text(gap: Marker) -> str:
+    """'Speech not transcribed, 3:25 to 3:48' (or 'Two people speaking at once, 3:25 to 3:28')
+    as exports and bundles write it."""
+    said = describe(gap) if isinstance(gap, Gap) else overlap_rules.describe(gap)
     return said[0].upper() + said[1:]
 
 
-def in_order(words: Sequence[TWord], gaps: Sequence[Gap]) -> Iterator[Segment | Gap]:
-    """The passages and the gaps, in the order they happened."""
-    entries: list[tuple[float, int, Segment | Gap]] = [
+def in_order(words: Sequence[TWord], gaps: Sequence[Marker]) -> Iterator[Segment | Marker]:
+    """The passages and the markers, in the order they happened."""
+    entries: list[tuple[float, int, Segment | Marker]] = [
         (segment.start, 0, segment) for segment in segments(words)
     ]
     entries += [(gap.start, 1, gap) for gap in gaps]
@@ -56,11 +64,11 @@ def in_order(words: Sequence[TWord], gaps: Sequence[Gap]) -> Iterator[Segment | 
 
 
 def to_text(
-    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Gap] = ()
+    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Marker] = ()
 ) -> str:
     lines = [heading.title, *heading.lines, ""]
     for entry in in_order(words, gaps):
-        if isinstance(entry, Gap):
+        if isinstance(entry, (Gap, Overlap)):
             lines += [f"[{clock(entry.start)}] {gap_text(entry)}.", ""]
             continue
         lines.append(f"[{clock(entry.start)}] {_speaker(names, entry.speaker)}:")
@@ -82,10 +90,10 @@ def _cue_text(text: str) -> str:
     return " ".join(text.split()).replace("-->", "->")
 
 
-def to_webvtt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Gap] = ()) -> str:
+def to_webvtt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Marker] = ()) -> str:
     out = ["WEBVTT", ""]
     for number, entry in enumerate(in_order(words, gaps), start=1):
-        if isinstance(entry, Gap):
+        if isinstance(entry, (Gap, Overlap)):
             out += [
                 str(number),
                 f"{_stamp(entry.start, '.')} --> {_stamp(entry.end, '.')}",
@@ -104,12 +112,12 @@ def to_webvtt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[G
     return "\n".join(out)
 
 
-def to_srt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Gap] = ()) -> str:
+def to_srt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Marker] = ()) -> str:
     out = []
     for number, entry in enumerate(in_order(words, gaps), start=1):
         text = (
             f"[{gap_text(entry)}]"
-            if isinstance(entry, Gap)
+            if isinstance(entry, (Gap, Overlap))
             else f"{_speaker(names, entry.speaker)}: {_marked_text(entry)}"
         )
         out += [
@@ -122,7 +130,7 @@ def to_srt(words: Sequence[TWord], names: Mapping[int, str], gaps: Sequence[Gap]
 
 
 def to_docx(
-    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Gap] = ()
+    words: Sequence[TWord], names: Mapping[int, str], heading: Heading, gaps: Sequence[Marker] = ()
 ) -> bytes:
     from docx import Document
     from docx.shared import Pt
@@ -134,7 +142,7 @@ def to_docx(
         document.add_paragraph(line)
     for segment in in_order(words, gaps):
         paragraph = document.add_paragraph()
-        if isinstance(segment, Gap):
+        if isinstance(segment, (Gap, Overlap)):
             mark = paragraph.add_run(f"[{clock(segment.start)}] {gap_text(segment)}.")
             mark.bold = True
             continue
@@ -168,7 +176,7 @@ def render(
     words: Sequence[TWord],
     names: Mapping[int, str],
     heading: Heading,
-    gaps: Sequence[Gap] = (),
+    gaps: Sequence[Marker] = (),
 ) -> bytes:
     if fmt == "txt":
         return to_text(words, names, heading, gaps).encode("utf-8")

@@ -20,6 +20,7 @@ def heading_for(transcript: Transcript, version: TranscriptVersion) -> exports.H
             f"Made by speech-to-text ({transcript.model_used or transcript.model}). Words marked "
             f"{exports.UNCHECKED_MARK} had low confidence and have not been checked by a person.",
             *_gap_lines(transcript),
+            *_overlap_lines(transcript),
             "The audio recording is the original record and has not been edited.",
         ),
     )
@@ -33,4 +34,15 @@ def _gap_lines(transcript: Transcript) -> tuple[str, ...]:
     return (
         f"{what} of speech could not be transcribed: each is marked “Speech not transcribed” "
         "with its times. Listen to the recording there.",
+    )
+
+
+def _overlap_lines(transcript: Transcript) -> tuple[str, ...]:
+    count = len(transcript.overlaps or [])
+    if not count:
+        return ()
+    what = "1 place" if count == 1 else f"{count} places"
+    return (
+        f"Two people spoke at once in {what}: each is marked “Two people speaking at once” "
+        "with its times, and who said what there may be wrong. Listen to the recording there.",
     )

@@ -93,7 +93,12 @@ def _form(
         {
             "transcript": editable.transcript,
             "version": editable.version,
-            "p": editor_page.passage_row(segment.index, segment, editable.names),
+            "p": editor_page.passage_row(
+                segment.index,
+                segment,
+                editable.names,
+                services.overlaps_of(editable.transcript),
+            ),
             "form": form,
             "several_speakers": len(editable.names) > 1,
         },
@@ -119,7 +124,9 @@ def passage_row(request: HttpRequest, transcript_id: uuid.UUID, index: int) -> H
         "transcripts/_passage.html",
         {
             "transcript": transcript,
-            "p": editor_page.passage_row(index, parts[index], names),
+            "p": editor_page.passage_row(
+                index, parts[index], names, services.overlaps_of(transcript)
+            ),
             "can_edit": permissions.can_edit(request.user, transcript.recording),
             "focus_index": index,
         },

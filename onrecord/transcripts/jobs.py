@@ -34,6 +34,7 @@ from onrecord.jobs.queue import LeaseLost, RunningJob, handler
 from onrecord.speech.enrol import MATCH, name_speakers
 from onrecord.speech.types import (
     AudioWindows,
+    OverlapDetector,
     SpeechError,
     Transcriber,
     TranscriptResult,
@@ -45,7 +46,14 @@ from onrecord.speech.types import (
 )
 from onrecord.transcripts.introductions import introductions
 from onrecord.transcripts.models import Transcript, TranscriptVersion, TranscriptWindow
-from onrecord.transcripts.services import JOB_KIND, gaps_from_json, gaps_to_json, speaker_count
+from onrecord.transcripts.services import (
+    JOB_KIND,
+    gaps_from_json,
+    gaps_to_json,
+    overlaps_from_json,
+    overlaps_to_json,
+    speaker_count,
+)
 from onrecord.transcripts.words import TWord, words_to_json
 from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.models import Recording
@@ -75,13 +83,15 @@ UNEXPECTED = (
 class Engine:
     """What the job needs from onrecord.speech: an audio window reader over the decrypted
     recording, the two models, the pipeline that runs them, and the voice activity detector
-    that checks no speech is lost without a trace (None: not checked)."""
+    that checks no speech is lost without a trace (None: not checked), and the detector of
+    two people speaking at once (None: not looked for)."""
 
     windows: Callable[[Any], AudioWindows]  # over a binary file-like
     transcriber: Transcriber
     embedder: VoiceEmbedder
     run: Callable[..., TranscriptResult]
     voice_activity: VoiceActivity | None = None
+    overlap_detector: OverlapDetector | None = None
 
 
 def window_seconds() -> float:
@@ -98,8 +108,10 @@ def window_seconds() -> float:
 def default_engine(model: str) -> Engine:
     """The real engine, offline on this server (onrecord/speech, docs/SPEECH.md): Whisper via
     faster-whisper with the packaged, checksum-verified model, and CAM++ voice samples
-    (speech/campplus.py). A missing or damaged model raises SpeechError naming it."""
+    (speech/campplus.py), and pyannote's segmentation model marking where two people speak at
+    once (speech/overlap.py). A missing or damaged model raises SpeechError naming it."""
     from onrecord.speech import audio, loaders, pipeline
+    from onrecord.speech.overlap import SegmentationOverlap
     from onrecord.speech.vad import SileroVoiceActivity
 
     return Engine(
@@ -108,6 +120,7 @@ def default_engine(model: str) -> Engine:
         embedder=loaders.embedder(),
         run=pipeline.run,
         voice_activity=SileroVoiceActivity(),
+        overlap_detector=SegmentationOverlap(),
     )
 
 
@@ -159,6 +172,7 @@ def window_to_json(window: WindowResult) -> dict[str, Any]:
             {"start": v.start, "end": v.end, "vector": list(v.vector)} for v in window.voices
         ],
         "gaps": gaps_to_json(window.gaps),
+        "overlaps": overlaps_to_json(window.overlaps),
     }
 
 
@@ -183,6 +197,7 @@ def window_from_json(data: dict[str, Any]) -> WindowResult:
             for v in data["voices"]
         ),
         gaps=gaps_from_json(data.get("gaps")),
+        overlaps=overlaps_from_json(data.get("overlaps")),
     )
 
 
@@ -261,6 +276,7 @@ def _finish(
         locked.notes = list(result.notes)
         locked.enrolled = {str(k): v for k, v in (enrolled or {}).items()}
         locked.gaps = gaps_to_json(result.gaps)
+        locked.overlaps = overlaps_to_json(result.overlaps)
         locked.error = ""
         locked.finished_at = timezone.now()
         locked.save()
@@ -306,9 +322,11 @@ def transcribe_recording(job: RunningJob) -> dict[str, Any]:
 
     try:
         engine = _engine_factory(transcript.model)
-        checked = (
+        checked: dict[str, Any] = (
             {"voice_activity": engine.voice_activity} if engine.voice_activity is not None else {}
         )
+        if engine.overlap_detector is not None:
+            checked["overlap_detector"] = engine.overlap_detector
         with open_recording(recording, purpose="transcribe") as reader:
             result = engine.run(
                 engine.windows(reader),

@@ -67,6 +67,14 @@ class Transcript(CaseScoped, models.Model):
             "could be transcribed (onrecord/speech/gaps.py): shown as 'speech not transcribed'."
         ),
     )
+    overlaps = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "[{start, end}] seconds into the recording where two people spoke at once "
+            "(onrecord/speech/overlap.py): shown as 'two people speaking at once'."
+        ),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -22,7 +22,7 @@ from onrecord.cases.models import Attendee, Meeting
 from onrecord.jobs import queue
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.state import Kind
-from onrecord.speech.types import Gap, Word
+from onrecord.speech.types import Gap, Overlap, Word
 from onrecord.transcripts import speakers as speaker_rules
 from onrecord.transcripts import words as word_rules
 from onrecord.transcripts.models import SpeakerLabel, Transcript, TranscriptVersion
@@ -77,6 +77,19 @@ def gaps_from_json(data: Any) -> tuple[Gap, ...]:
 def gaps_of(transcript: Transcript) -> tuple[Gap, ...]:
     """Where speech was heard but not transcribed (onrecord/speech/gaps.py), in order."""
     return tuple(sorted(gaps_from_json(transcript.gaps), key=lambda g: g.start))
+
+
+def overlaps_to_json(overlaps: Sequence[Overlap]) -> list[dict[str, float]]:
+    return [{"start": round(o.start, 3), "end": round(o.end, 3)} for o in overlaps]
+
+
+def overlaps_from_json(data: Any) -> tuple[Overlap, ...]:
+    return tuple(Overlap(float(o["start"]), float(o["end"])) for o in data or ())
+
+
+def overlaps_of(transcript: Transcript) -> tuple[Overlap, ...]:
+    """Where two people spoke at once (onrecord/speech/overlap.py), in order."""
+    return tuple(sorted(overlaps_from_json(transcript.overlaps), key=lambda o: o.start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +212,7 @@ class CurrentTranscript:
     language: str
     duration_seconds: float | None
     gaps: tuple[Gap, ...] = ()  # speech heard but not transcribed
+    overlaps: tuple[Overlap, ...] = ()  # two people speaking at once
 
 
 def current_transcript(meeting: Meeting) -> CurrentTranscript | None:
@@ -227,6 +241,7 @@ def current_transcript(meeting: Meeting) -> CurrentTranscript | None:
             language=transcript.language,
             duration_seconds=transcript.duration_seconds,
             gaps=gaps_of(transcript),
+            overlaps=overlaps_of(transcript),
         )
     return None
 

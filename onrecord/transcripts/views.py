@@ -239,7 +239,11 @@ def export(request: HttpRequest, transcript_id: uuid.UUID, fmt: str) -> HttpResp
     meeting = transcript.recording.meeting
     heading = heading_for(transcript, version)
     body = exports.render(
-        fmt, words, {c: n.label for c, n in names.items()}, heading, services.gaps_of(transcript)
+        fmt,
+        words,
+        {c: n.label for c, n in names.items()},
+        heading,
+        [*services.gaps_of(transcript), *services.overlaps_of(transcript)],
     )
     content_type, extension, _ = exports.FORMATS[fmt]
     audit.record(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from onrecord.meetings.state import Kind, Reason
 from onrecord.minutes.draft import Attendee, IncidentNote, Item, Logged, MeetingRecord
 from onrecord.policy import load_profile
-from onrecord.speech.types import Gap, Word
+from onrecord.speech.types import Gap, Overlap, Word
 
 DAY = dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
 
@@ -109,3 +109,4 @@ class FakeTranscript:
     recording_id: str = "rec-1"
     speakers_confirmed: bool = True
     gaps: Sequence[Gap] = ()
+    overlaps: Sequence[Overlap] = ()

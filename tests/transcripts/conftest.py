@@ -24,6 +24,7 @@ from onrecord.speech.types import (
     Audio,
     AudioWindows,
     Gap,
+    Overlap,
     SpeechError,
     TranscriptResult,
     VoiceSample,
@@ -74,6 +75,8 @@ class FakeEngine:
     name: str = "fake-whisper (test)"
     # speech heard but not transcribed: each window carries those starting in it
     gaps: tuple[Gap, ...] = ()
+    # two people speaking at once: each window carries those starting in it
+    overlaps: tuple[Overlap, ...] = ()
     asked: dict[str, int | None] = field(default_factory=dict)  # the speaker count and bound
 
     def windows(self, reader: IO[bytes]) -> AudioWindows:
@@ -124,7 +127,8 @@ class FakeEngine:
             )
             end = offset + len(pcm) / SAMPLE_RATE
             heard = tuple(g for g in self.gaps if offset <= g.start < end)
-            window = WindowResult(index, offset, end, words, (), gaps=heard)
+            both = tuple(o for o in self.overlaps if offset <= o.start < end)
+            window = WindowResult(index, offset, end, words, (), gaps=heard, overlaps=both)
             on_window(window)
             done.append(window)
             on_progress(index + 1, total)
@@ -137,6 +141,7 @@ class FakeEngine:
             language="en",
             model=self.name,
             gaps=tuple(g for window in done for g in window.gaps),
+            overlaps=tuple(o for window in done for o in window.overlaps),
         )
 
 
