@@ -28,6 +28,7 @@ __all__ = [
     "IN_MEETING_INCIDENTS",
     "InMeetingIncident",
     "covert_recording_found",
+    "holds_pr",
     "incident_found",
 ]
 
@@ -91,7 +92,7 @@ IN_MEETING_INCIDENTS: dict[str, InMeetingIncident] = {
 COVERT_ACTIONS = IN_MEETING_INCIDENTS[IncidentKind.COVERT_RECORDING.value].actions
 
 
-def _holds_pr(attendee: Attendee) -> bool:
+def holds_pr(attendee: Attendee) -> bool:
     """A parent, or someone whose PR for a child is in force on the meeting's day (PR that has
     ended counts for nothing)."""
     day = timezone.localdate(attendee.meeting.scheduled_start)
@@ -185,7 +186,7 @@ def incident_found(
     def prepare(events: list[Event], mp: MeetingPlan) -> Mapping[Kind, Mapping[str, Any]]:
         if kind == IncidentKind.FRIEND_RECORDING and attendee is not None:
             person = next(a for a in mp.attendees if a.pk == attendee)
-            if _holds_pr(person):
+            if holds_pr(person):
                 raise incidents.IncidentError(
                     f"{person.person.full_name} is a parent with parental responsibility, not a "
                     "friend or relative: use “Someone is recording without permission”."

@@ -63,6 +63,7 @@ COVERT = "covert_recording"
 FOUND_AFTER_THE_MEETING = "not_in_meeting"
 LEFT = "left"
 ASKED_TO_LEAVE = "asked to leave because they would not stop recording"
+INSISTS = "parent_insists"
 
 
 def _covert_recording(meeting: Meeting) -> dict[str, str] | None:
@@ -83,13 +84,16 @@ def _covert_recording(meeting: Meeting) -> dict[str, str] | None:
 
 def _will_not_stop(meeting: Meeting) -> list[str]:
     """Attendees asked to leave because they did not stop recording (Leeds and Brent: "If they
-    do not, the chair will halt the meeting and they will be asked to leave")."""
-    left = meeting.events.filter(kind=LEFT, attendee__isnull=False).select_related("attendee")
+    do not, the chair will halt the meeting and they will be asked to leave"), and parents who
+    were refused and said they would record anyway (Leeds: "a parent who insists on
+    recording")."""
+    logged = meeting.events.filter(kind__in=[LEFT, INSISTS], attendee__isnull=False)
     return sorted(
         {
             str(e.attendee.person_id)
-            for e in left
-            if e.attendee is not None and e.detail.get("note") == ASKED_TO_LEAVE
+            for e in logged.select_related("attendee")
+            if e.attendee is not None
+            and (e.kind == INSISTS or e.detail.get("note") == ASKED_TO_LEAVE)
         }
     )
 

@@ -53,6 +53,7 @@ def test_the_stored_values_read_are_those_the_meetings_and_incidents_write() -> 
     assert Incident.ChairAction.NOT_IN_MEETING.value == case_scenario.FOUND_AFTER_THE_MEETING
     assert state.Kind.LEFT.value == case_scenario.LEFT
     assert case_scenario.ASKED_TO_LEAVE == state.ASKED_TO_LEAVE
+    assert state.Kind.PARENT_INSISTS.value == case_scenario.INSISTS
 
 
 def test_a_meeting_with_none_of_these_sends_none_of_them(world: World) -> None:
