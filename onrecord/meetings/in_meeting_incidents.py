@@ -17,7 +17,7 @@ from django.utils import timezone
 from onrecord.cases.models import Attendee, Meeting, Person
 from onrecord.incidents import services as incidents
 from onrecord.incidents.follow_up import Kind as IncidentKind
-from onrecord.incidents.models import Incident
+from onrecord.incidents.models import RECORDED_BY_KINDS, Incident, RecordedBy
 from onrecord.meetings.event_log import append
 from onrecord.meetings.meeting_plan import MeetingPlan
 from onrecord.meetings.models import MeetingEvent
@@ -192,6 +192,13 @@ def incident_found(
                     "friend or relative: use “Someone is recording without permission”."
                 )
         recorder = mp.roster.name(attendee) if attendee is not None else found.note
+        # Who made the recording, for the legal escalation: the attendee named, or (someone
+        # not on the list, in the chair's words in the description) not known as an attendee.
+        named = next((a for a in mp.attendees if a.pk == attendee), None)
+        asks = IncidentKind(kind) in RECORDED_BY_KINDS
+        recorded_by = (
+            "" if not asks else RecordedBy.ATTENDEE if named is not None else RecordedBy.UNKNOWN
+        )
         opening = rules.opening.format(who=recorder, where=where_found.strip())
         try:
             incident = incidents.open_incident(
@@ -205,6 +212,8 @@ def incident_found(
                 chair_action=chair_action,
                 where_found=where_found.strip(),
                 now=now,
+                recorded_by=recorded_by,
+                recorded_by_attendee=named if asks else None,
             )
         except ValidationError as exc:
             raise incidents.IncidentError(" ".join(exc.messages)) from exc
