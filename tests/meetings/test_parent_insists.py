@@ -22,6 +22,7 @@ from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import RecordingRequest, TimelineEntry
+from onrecord.recording_requests.record_facts import gather
 from tests.browser.journeys import jade_agrees, requested
 from tests.meetings.rules import room_under
 from tests.meetings.test_meeting_mode import PRESENT, act, attendee
@@ -154,9 +155,11 @@ def test_the_engine_then_cites_ld_la_pr_parent_insists(world: World) -> None:
     a care order the decision cites the clause about a parent who insists on recording."""
     in_the_meeting(world)
     made = RecordingRequest.objects.get(meeting=world.meeting)
-    assert "will_not_stop_ids" not in build_scenario(made).get("circumstances", {})
+    assert "will_not_stop_ids" not in build_scenario(made, gather(made.meeting)).get(
+        "circumstances", {}
+    )
     parent_insists(world.meeting, world.users["chair"], attendee=dana(world), did="excluded")
-    scenario = build_scenario(made)
+    scenario = build_scenario(made, gather(made.meeting))
     assert scenario["circumstances"]["will_not_stop_ids"] == [str(made.requester_id)]
     decision = policy.decide(policy.load_profile("leeds"), policy.parse_scenario(scenario))
     assert "LD-LA-PR-PARENT-INSISTS" in {a.code for a in decision.actions}
