@@ -9,6 +9,8 @@ minuted, and reaches the engine as `requester_will_not_stop`; anything refused w
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 
@@ -18,7 +20,15 @@ from onrecord.cases.models import Child
 from onrecord.meetings import event_log
 from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.parent_insists import parent_insists
-from onrecord.meetings.state import EventRefused, Kind
+from onrecord.meetings.state import (
+    Event,
+    EventRefused,
+    Insisted,
+    Kind,
+    Roster,
+    plan_parent_insists,
+    replay,
+)
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.decisions import policy_decision, record_decision
 from onrecord.recording_requests.models import RecordingRequest, TimelineEntry
@@ -196,3 +206,41 @@ def test_only_the_chair_and_allocated_staff_may_log_it(world: World, persona: st
     answer = world.client_for(persona).post(post, {"attendee": dana(world), "did": "excluded"})
     assert answer.status_code in {403, 404}
     assert not MeetingEvent.objects.filter(kind="parent_insists").exists()
+
+
+def test_the_state_machine_stops_the_recording_before_the_meeting_is_suspended() -> None:
+    """Pure rules (meetings/state.py): one parent allowed and recording, the other refused and
+    insisting; suspended, the recording stops first and then the meeting ends."""
+    roster = Roster(
+        attendees={1: "Dana Whitfield", 2: "Marcus Reid"},
+        items={},
+        recorder="Dana Whitfield",
+        refused=frozenset({2}),
+        rules=policy.load_profile("leeds").room,
+    )
+    state = replay(
+        [
+            Event(Kind.ARRIVED, attendee=1),
+            Event(Kind.ARRIVED, attendee=2),
+            Event(Kind.MEETING_STARTED),
+            Event(Kind.CONSENT_ASKED, attendee=1),
+            Event(Kind.CONSENT_ASKED, attendee=2),
+            Event(Kind.CONSENT_GIVEN, attendee=1),
+            Event(Kind.CONSENT_GIVEN, attendee=2),
+            Event(Kind.RECORDING_STARTED),
+        ],
+        roster,
+    )
+    events = plan_parent_insists(state, 2, roster, Insisted.SUSPENDED)
+    assert [e.kind for e in events] == [
+        Kind.PARENT_INSISTS,
+        Kind.RECORDING_STOPPED,
+        Kind.MEETING_ENDED,
+    ]
+    with pytest.raises(EventRefused, match="only where the local authority holds"):
+        plan_parent_insists(state, 2, roster, Insisted.EXCLUDED)
+    with_order = replace(roster, la_holds_pr=True)
+    excluded = plan_parent_insists(state, 2, with_order, Insisted.EXCLUDED)
+    assert [e.kind for e in excluded] == [Kind.PARENT_INSISTS, Kind.LEFT]
+    with pytest.raises(EventRefused, match="has no refused request"):
+        plan_parent_insists(state, 1, with_order, Insisted.WENT_AHEAD)
