@@ -176,6 +176,7 @@ ROUTES: dict[str, tuple[Ids, bool]] = {
     "meeting_recording_misused": (MEETING, True),
     "meeting_add_attendee": (MEETING, True),
     "meeting_late_request": (MEETING, True),
+    "meeting_parent_insists": (MEETING, True),
     "minutes": (MEETING, True),
     "minutes_generate": (MEETING, True),
     "minutes_edit": (MEETING, True),

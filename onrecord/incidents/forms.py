@@ -6,8 +6,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from onrecord.cases.models import Attendee, Meeting
 from onrecord.incidents.follow_up import KIND_LABELS
-from onrecord.incidents.models import HarmAssessment, Incident, RemovalAction
+from onrecord.incidents.models import (
+    HarmAssessment,
+    Incident,
+    RecordedBy,
+    RemovalAction,
+    recorded_by_errors,
+)
 
 
 class WhenField(forms.MultiValueField):
@@ -49,6 +56,13 @@ class WhenWidget(forms.MultiWidget):
         return [local.day, local.month, local.year, f"{local:%H:%M}"]
 
 
+class AttendeeChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An attendee of the incident's meeting, by name and role."""
+
+    def label_from_instance(self, obj: Attendee) -> str:
+        return f"{obj.person.full_name} ({obj.role})"
+
+
 class OpenIncidentForm(forms.Form):
     kind = forms.ChoiceField(
         label="What happened?",
@@ -87,6 +101,48 @@ class OpenIncidentForm(forms.Form):
         max_length=500,
         required=False,
     )
+    recorded_by = forms.ChoiceField(
+        label="Who made the recording?",
+        help_text="For a covert recording, or a recording published or used for another "
+        "purpose: the legal advice needs it.",
+        choices=RecordedBy.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    recorded_by_attendee = AttendeeChoiceField(
+        label="Who at the meeting",
+        queryset=Attendee.objects.none(),
+        required=False,
+        empty_label="Choose who",
+        error_messages={"invalid_choice": "Choose someone on this meeting's attendee list"},
+    )
+    recorded_by_name = forms.CharField(
+        label="The family member's name", max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        field = self.fields["recorded_by_attendee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            Attendee.objects.filter(meeting=meeting).select_related("person")
+            if meeting is not None
+            else Attendee.objects.none()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        errors = recorded_by_errors(
+            kind=data.get("kind", ""),
+            recorded_by=data.get("recorded_by", ""),
+            attendee=data.get("recorded_by_attendee"),
+            name=data.get("recorded_by_name", ""),
+            meeting_id=self.meeting.pk if self.meeting is not None else None,
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
 
     def clean_discovered_at(self) -> dt.datetime:
         value: dt.datetime = self.cleaned_data["discovered_at"]

@@ -7,12 +7,68 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from onrecord.case_scoped import CaseScoped
-from onrecord.cases.models import Case, Meeting
+from onrecord.cases.models import Attendee, Case, Meeting
 from onrecord.incidents.follow_up import KIND_LABELS, Kind
+
+# Incidents about a recording someone made, where the legal escalation needs to know who made
+# it (Leeds e-f, Hackney 4, Brent: legal advice, an injunction against whom).
+RECORDED_BY_KINDS = frozenset({Kind.COVERT_RECORDING, Kind.PUBLICATION, Kind.OTHER_PURPOSE})
+
+
+class RecordedBy(models.TextChoices):
+    ATTENDEE = "attendee", "Someone at the meeting (choose who)"
+    FAMILY_NOT_PRESENT = "family_not_present", "A family member who was not at the meeting"
+    UNKNOWN = "unknown", "Not known"
+
+
+def recorded_by_errors(
+    *,
+    kind: str,
+    recorded_by: str,
+    attendee: Attendee | None,
+    name: str,
+    meeting_id: object,
+    required: bool = True,
+) -> dict[str, str]:
+    """What is wrong with who made the recording, by field: asked for a covert recording and a
+    recording published or used for another purpose, and only for those (`required`: the pages
+    ask it; a stored incident may predate it); an attendee
+    must be on this incident's meeting's attendee list; a family member not present is named;
+    "not known" names nobody."""
+    if kind not in RECORDED_BY_KINDS:
+        if recorded_by or attendee is not None or name.strip():
+            return {"recorded_by": "Say who made the recording only for a covert recording, or "
+                    "a recording published or used for another purpose."}  # fmt: skip
+        return {}
+    if not recorded_by and not required and attendee is None and not name.strip():
+        return {}
+    if recorded_by not in RecordedBy.values:
+        return {"recorded_by": "Say who made the recording, or that it is not known."}
+    errors: dict[str, str] = {}
+    if recorded_by == RecordedBy.ATTENDEE:
+        if meeting_id is None:
+            errors["recorded_by"] = (
+                "Only an incident about a meeting can name one of its attendees: choose the "
+                "meeting, or say it was a family member who was not there, or not known."
+            )
+        elif attendee is None:
+            errors["recorded_by_attendee"] = "Choose who at the meeting made the recording."
+        elif attendee.meeting_id != meeting_id:
+            errors["recorded_by_attendee"] = (
+                f"{attendee.person.full_name} is not on this meeting's attendee list."
+            )
+    elif attendee is not None:
+        errors["recorded_by_attendee"] = "Choose an attendee only for someone at the meeting."
+    if recorded_by == RecordedBy.FAMILY_NOT_PRESENT and not name.strip():
+        errors["recorded_by_name"] = "Say which family member made the recording."
+    elif recorded_by != RecordedBy.FAMILY_NOT_PRESENT and name.strip():
+        errors["recorded_by_name"] = "Give a name only for a family member not at the meeting."
+    return errors
 
 
 class Incident(CaseScoped, models.Model):
@@ -44,6 +100,14 @@ class Incident(CaseScoped, models.Model):
     where_found = models.CharField(
         max_length=500, blank=True, help_text="Where it was published or used (site, address)."
     )
+    # Who made the recording (RECORDED_BY_KINDS; blank on other kinds and on older incidents).
+    recorded_by = models.CharField(max_length=20, choices=RecordedBy.choices, blank=True)
+    recorded_by_attendee = models.ForeignKey(
+        Attendee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by_name = models.CharField(
+        max_length=200, blank=True, help_text="The family member, when not at the meeting."
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     opened_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -58,6 +122,28 @@ class Incident(CaseScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({timezone.localdate(self.discovered_at):%-d %b %Y})"
+
+    def clean(self) -> None:
+        errors = recorded_by_errors(
+            kind=self.kind,
+            recorded_by=self.recorded_by,
+            attendee=self.recorded_by_attendee,
+            name=self.recorded_by_name,
+            meeting_id=self.meeting_id,
+            required=False,  # older incidents, and callers that do not know, leave it blank
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def recorder(self) -> str:
+        """Who made the recording, in words ("" where not said)."""
+        if self.recorded_by == RecordedBy.ATTENDEE and self.recorded_by_attendee is not None:
+            person = self.recorded_by_attendee.person
+            return f"{person.full_name}, at the meeting ({self.recorded_by_attendee.role})"
+        if self.recorded_by == RecordedBy.FAMILY_NOT_PRESENT:
+            return f"{self.recorded_by_name}, a family member who was not at the meeting"
+        return self.get_recorded_by_display() if self.recorded_by else ""
 
     @property
     def kind_enum(self) -> Kind:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from onrecord import policy
 from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
-from onrecord.cases.models import Case, Meeting
+from onrecord.cases.models import Attendee, Case, Meeting
 from onrecord.incidents.follow_up import FOLLOW_UP, Kind, Owner
 from onrecord.incidents.models import HarmAssessment, Incident, LegalAdvice, RemovalAction, Task
 from onrecord.policy_versions import active
@@ -80,8 +80,13 @@ def open_incident(
     meeting: Meeting | None = None,
     chair_action: str = Incident.ChairAction.NONE,
     where_found: str = "",
+    recorded_by: str = "",
+    recorded_by_attendee: Attendee | None = None,
+    recorded_by_name: str = "",
     now: dt.datetime | None = None,
 ) -> Incident:
+    """Open an incident with its follow-up tasks and timeline entry. Who made the recording
+    (models.RecordedBy) is checked by the model: an attendee must be on this meeting's list."""
     now = now or timezone.now()
     if meeting is not None and meeting.case_id != case.pk:
         raise IncidentError("The meeting is not on this case.")
@@ -96,6 +101,9 @@ def open_incident(
         description=description,
         chair_action=chair_action,
         where_found=where_found,
+        recorded_by=recorded_by,
+        recorded_by_attendee=recorded_by_attendee,
+        recorded_by_name=recorded_by_name.strip(),
         opened_by=opened_by,
         opened_at=now,
     )
@@ -131,7 +139,8 @@ def open_incident(
         at=now,
         kind=TimelineEntry.Kind.MINUTES,
         summary=f"Incident: {incident.get_kind_display()}",
-        body=f"{description}\nWhat the chair did: {incident.get_chair_action_display()}",
+        body=f"{description}\nWhat the chair did: {incident.get_chair_action_display()}"
+        + (f"\nWho made the recording: {incident.recorder}" if incident.recorder else ""),
         for_minutes=meeting is not None,
     )
     emit(INCIDENT_RAISED, incident, incident_kind=incident.kind, meeting_id=meeting and meeting.pk)

@@ -78,7 +78,7 @@ def open_incident(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             meeting = Meeting.objects.filter(pk=uuid.UUID(meeting_id), case=case).first()
         except ValueError:
             meeting = None
-    form = forms.OpenIncidentForm(posted(request))
+    form = forms.OpenIncidentForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         incident = services.open_incident(
             case, meeting=meeting, opened_by=request.user, **form.cleaned_data

@@ -17,7 +17,7 @@ from django.utils import timezone
 from onrecord.cases.models import Attendee, Meeting, Person
 from onrecord.incidents import services as incidents
 from onrecord.incidents.follow_up import Kind as IncidentKind
-from onrecord.incidents.models import Incident
+from onrecord.incidents.models import RECORDED_BY_KINDS, Incident, RecordedBy
 from onrecord.meetings.event_log import append
 from onrecord.meetings.meeting_plan import MeetingPlan
 from onrecord.meetings.models import MeetingEvent
@@ -28,6 +28,7 @@ __all__ = [
     "IN_MEETING_INCIDENTS",
     "InMeetingIncident",
     "covert_recording_found",
+    "holds_pr",
     "incident_found",
 ]
 
@@ -91,7 +92,7 @@ IN_MEETING_INCIDENTS: dict[str, InMeetingIncident] = {
 COVERT_ACTIONS = IN_MEETING_INCIDENTS[IncidentKind.COVERT_RECORDING.value].actions
 
 
-def _holds_pr(attendee: Attendee) -> bool:
+def holds_pr(attendee: Attendee) -> bool:
     """A parent, or someone whose PR for a child is in force on the meeting's day (PR that has
     ended counts for nothing)."""
     day = timezone.localdate(attendee.meeting.scheduled_start)
@@ -185,12 +186,19 @@ def incident_found(
     def prepare(events: list[Event], mp: MeetingPlan) -> Mapping[Kind, Mapping[str, Any]]:
         if kind == IncidentKind.FRIEND_RECORDING and attendee is not None:
             person = next(a for a in mp.attendees if a.pk == attendee)
-            if _holds_pr(person):
+            if holds_pr(person):
                 raise incidents.IncidentError(
                     f"{person.person.full_name} is a parent with parental responsibility, not a "
                     "friend or relative: use “Someone is recording without permission”."
                 )
         recorder = mp.roster.name(attendee) if attendee is not None else found.note
+        # Who made the recording, for the legal escalation: the attendee named, or (someone
+        # not on the list, in the chair's words in the description) not known as an attendee.
+        named = next((a for a in mp.attendees if a.pk == attendee), None)
+        asks = IncidentKind(kind) in RECORDED_BY_KINDS
+        recorded_by = (
+            "" if not asks else RecordedBy.ATTENDEE if named is not None else RecordedBy.UNKNOWN
+        )
         opening = rules.opening.format(who=recorder, where=where_found.strip())
         try:
             incident = incidents.open_incident(
@@ -204,6 +212,8 @@ def incident_found(
                 chair_action=chair_action,
                 where_found=where_found.strip(),
                 now=now,
+                recorded_by=recorded_by,
+                recorded_by_attendee=named if asks else None,
             )
         except ValidationError as exc:
             raise incidents.IncidentError(" ".join(exc.messages)) from exc

@@ -6,7 +6,9 @@ What the seeds ask the minutes to say: the request to record and its outcome (He
 "this should be minuted"), who objected or did not agree, what the chair did when someone
 joined or asked to record during the meeting, anyone found recording without permission, a
 friend recording against the parents' wishes, or a recording published or used for another
-purpose, and the incident opened for it, and a meeting held in parts.
+purpose, and the incident opened for it, a parent who insisted on recording after being
+refused and what the chair decided (Leeds: "In all cases the decision should be minuted"), and
+a meeting held in parts.
 
 Every citation in an entry is the meeting's own authority's clause, from its profile's
 `meeting` section (`Roster.rules`), or says that its policy is silent and what the chair did
@@ -22,7 +24,9 @@ from dataclasses import dataclass
 from onrecord.meetings.state import (
     ADDED_DURING_MEETING,
     ASKED_TO_LEAVE,
+    INSISTED_LABELS,
     Event,
+    Insisted,
     Kind,
     Reason,
     Roster,
@@ -204,6 +208,8 @@ def _minutes_as_it_happened(
             out.append(_friend_minute(at, e, log, roster))
         elif e.kind is Kind.RECORDING_MISUSED:
             out.append(_misuse_minute(at, e, log, roster))
+        elif e.kind is Kind.PARENT_INSISTS:
+            out.append(insisted_minute(at, e, roster))
         elif e.kind is Kind.LATE_REQUEST:
             out.append(
                 MinutesEntry(
@@ -276,6 +282,30 @@ def _covert_minute(
         f"{who} was found recording the meeting without permission at {_hm(at)}. {did} "
         "An incident was opened in the incident register, with the follow-up the policy "
         f"requires. {roster.rules.says('covert_recording')}",
+    )
+
+
+def insisted_minute(at: dt.datetime, event: Event, roster: Roster) -> MinutesEntry:
+    """A parent who was refused said they would record anyway, or would not stop, and what
+    the chair decided (Leeds, 001_faf809ee2c83eecf.txt, "What should practitioners do if they
+    believe that ... the child would be placed at risk of further harm": "In all cases the
+    decision should be minuted"), with what the council's rule asks next. The same words go
+    on the case timeline as it happens (meetings/parent_insists.py)."""
+    who = roster.name(event.attendee)
+    did = INSISTED_LABELS.get(Insisted(event.note), event.note) if event.note else ""
+    lines = [
+        f"{who}'s request to record the meeting was refused. At {_hm(at)} they said they would "
+        "record anyway.",
+        f"The chair {did}." if did else "",
+        "The local authority holds parental responsibility for the child. "
+        if roster.la_holds_pr
+        else "",
+        roster.rules.says("parent_insists"),
+    ]
+    return MinutesEntry(
+        at,
+        f"{who} insisted on recording after being refused, at {_hm(at)}",
+        " ".join(line.strip() for line in lines if line),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from onrecord import policy
-from onrecord.cases.models import AgendaItem, Attendee, Meeting
+from onrecord.cases.models import AgendaItem, Attendee, Child, Meeting
 from onrecord.meetings.state import Reason, Roster, Split
 from onrecord.policy.item_standing import standing_by_id
 from onrecord.policy.meeting_rules import MeetingRules
@@ -147,6 +147,27 @@ def _item_reasons(
     return reasons, frozenset(silent)
 
 
+def _refused(attendees: list[Attendee], requests: list[RecordingRequest]) -> frozenset[int]:
+    """Attendees whose latest request to record this meeting was refused."""
+    latest: dict[Any, RecordingRequest] = {r.requester_id: r for r in requests}
+    refused = {
+        person
+        for person, r in latest.items()
+        if r.status == RecordingRequest.Status.DECIDED
+        and r.decision.outcome == r.decision.Outcome.REFUSED
+    }
+    return frozenset(a.pk for a in attendees if a.person_id in refused)
+
+
+def _la_holds_pr(meeting: Meeting, items: list[AgendaItem]) -> bool:
+    """The local authority holds PR (a care or placement order) for a child on the agenda, or
+    for a child of the case where the agenda names none (Leeds, as the engine's
+    `local_authority_holds_pr`)."""
+    on_agenda = Child.objects.filter(agenda_items__in=items).distinct()
+    children = on_agenda if on_agenda.exists() else Child.objects.filter(case=meeting.case_id)
+    return children.exclude(court_order=Child.CourtOrder.NONE).exists()
+
+
 def meeting_plan(meeting: Meeting) -> MeetingPlan:
     attendees = list(Attendee.objects.filter(meeting=meeting).select_related("person"))
     items = list(AgendaItem.objects.filter(meeting=meeting))
@@ -176,6 +197,8 @@ def meeting_plan(meeting: Meeting) -> MeetingPlan:
         split=split.split if split else None,
         rules=rules,
         silent_items=silent,
+        refused=_refused(attendees, requests),
+        la_holds_pr=_la_holds_pr(meeting, items),
     )
     return MeetingPlan(roster, attendees, items, allowed, declaration, requests, split)
 

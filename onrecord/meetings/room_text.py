@@ -145,4 +145,8 @@ def help_texts(mp: MeetingPlan) -> dict[str, str]:
         "being shared as it happens. You may stop the recording, or end the meeting. "
         + rules.says("publication"),
         "sensitive_silent": rules.says("sensitive_items"),
+        "insists": "For a parent whose request to record was refused who says they will record "
+        "anyway, or will not stop. "
+        + rules.says("parent_insists")
+        + " This logs your decision in the meeting, on the case timeline and in the minutes.",
     }

@@ -54,6 +54,7 @@ class Kind(StrEnum):
     TELL_ATTENDEES = "tell_attendees"
     POLICY_SILENT = "policy_silent"
     INTRODUCED = "introduced"
+    PARENT_INSISTS = "parent_insists"
 
 
 KIND_LABELS: dict[Kind, str] = {
@@ -77,11 +78,37 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.TELL_ATTENDEES: "Tell them the meeting is being recorded",
     Kind.POLICY_SILENT: "The policy is silent: the chair decides",
     Kind.INTRODUCED: "Introduced themselves",
+    Kind.PARENT_INSISTS: "Said they will record anyway, after being refused",
 }
 
 # Notes the log carries in the chair's words, which the minutes look for.
 ADDED_DURING_MEETING = "not on the attendee list; added during the meeting"
 ASKED_TO_LEAVE = "asked to leave because they would not stop recording"
+EXCLUDED_FOR_INSISTING = "excluded because they insisted on recording after being refused"
+
+
+class Insisted(StrEnum):
+    """What the chair did when a parent who was refused said they would record anyway (Leeds,
+    "What should practitioners do if they believe that ... the child would be placed at risk of
+    further harm", 001_faf809ee2c83eecf.txt): exclude them, only where the local authority
+    holds parental responsibility; or suspend the meeting and offer a restorative meeting; or
+    explain the issues about recording and go ahead (Leeds, principles: "we will inform them
+    about the issue of recording"). Each is minuted ("In all cases the decision should be
+    minuted")."""
+
+    EXCLUDED = "excluded"
+    SUSPENDED = "suspended"
+    WENT_AHEAD = "went_ahead"
+
+
+INSISTED_LABELS: dict[Insisted, str] = {
+    Insisted.EXCLUDED: "excluded them from the meeting, which went ahead without them",
+    Insisted.SUSPENDED: "suspended the meeting and offered a restorative meeting",
+    Insisted.WENT_AHEAD: (
+        "explained the issues about recording, and about privacy and the use of private "
+        "information, and the meeting went ahead"
+    ),
+}
 
 # Found at any time before the meeting ends, in the waiting room too: each opens an incident.
 INCIDENT_KINDS = frozenset({Kind.COVERT_RECORDING, Kind.FRIEND_RECORDING, Kind.RECORDING_MISUSED})
@@ -99,6 +126,7 @@ class Reason(StrEnum):
     FRIEND_RECORDING = "friend_recording"
     RECORDING_MISUSED = "recording_misused"
     SPLIT_ATTENDANCE = "split_attendance"
+    PARENT_INSISTS = "parent_insists"
 
 
 # In plain words, citing nobody: `describe` adds the meeting's own authority's clause.
@@ -114,6 +142,7 @@ REASON_LABELS: dict[Reason, str] = {
     Reason.FRIEND_RECORDING: "a friend or relative was recording against the parents' wishes",
     Reason.RECORDING_MISUSED: "a recording was published or used for another purpose",
     Reason.SPLIT_ATTENDANCE: "the parent who does not want it recorded is here",
+    Reason.PARENT_INSISTS: "a parent who was refused insisted on recording",
 }
 
 # Which situation of the profile's `meeting` section each reason comes under.
@@ -125,6 +154,7 @@ REASON_SITUATIONS: dict[Reason, str] = {
     Reason.COVERT_RECORDING: "covert_recording",
     Reason.FRIEND_RECORDING: "friend_recording",
     Reason.RECORDING_MISUSED: "publication",
+    Reason.PARENT_INSISTS: "parent_insists",
 }
 
 PAUSE_REASONS = frozenset(
@@ -183,7 +213,10 @@ class Roster:
     standing, onrecord.policy.item_standing), who, if anyone, has been allowed to record, and
     the authority's rules for the room (`rules`; by default a policy silent on everything).
     `silent_items` are sensitive items the decision lets be recorded because the policy says
-    nothing about pausing for them: reaching one logs that the chair decides."""
+    nothing about pausing for them: reaching one logs that the chair decides. `refused` are
+    the attendees whose request to record this meeting was refused; `la_holds_pr` whether the
+    local authority holds parental responsibility for a child of the case (a care or placement
+    order: Leeds lets the chair exclude a parent who insists on recording only then)."""
 
     attendees: Mapping[int, str]
     items: Mapping[int, Reason | None]
@@ -192,6 +225,8 @@ class Roster:
     split: Split | None = None  # the meeting held in parts, where the decision made one
     rules: MeetingRules = field(default_factory=lambda: MeetingRules("The council"))
     silent_items: frozenset[int] = frozenset()
+    refused: frozenset[int] = frozenset()
+    la_holds_pr: bool = False
 
     def name(self, attendee: int | None) -> str:
         return self.attendees.get(attendee, "someone") if attendee is not None else "someone"
@@ -430,6 +465,30 @@ def _incident_found(state: State, event: Event, roster: Roster) -> State:
     return state
 
 
+def _parent_insists(state: State, event: Event, roster: Roster) -> State:
+    """A parent whose request to record was refused says they will record anyway, or will not
+    stop (Leeds): they must be here, and refused; the note is what the chair did (Insisted),
+    and exclusion is open to the chair only where the local authority holds PR."""
+    _need_running(state, "log that a parent insists on recording")
+    who = _need_attendee(event, roster)
+    if who not in state.present:
+        raise EventRefused(f"{roster.name(who)} is not here: mark them as arrived first.")
+    if who not in roster.refused:
+        raise EventRefused(
+            f"{roster.name(who)} has no refused request to record this meeting: this is for a "
+            "parent whose request was refused. Record the decision on their request first."
+        )
+    if event.note not in {i.value for i in Insisted}:
+        raise EventRefused("Say what you did: excluded them, suspended the meeting, or went ahead.")
+    if event.note == Insisted.EXCLUDED and not roster.la_holds_pr:
+        raise EventRefused(
+            "You can exclude a parent who insists on recording only where the local authority "
+            "holds parental responsibility for the child (a care or placement order). Suspend "
+            "the meeting and offer a restorative meeting, or go ahead."
+        )
+    return state
+
+
 def _introduced(state: State, event: Event, roster: Roster) -> State:
     """The introductions round: the chair taps each person as they begin to introduce
     themselves (their stretch ends at the next event); no attendee marks the round's end.
@@ -463,6 +522,7 @@ _HANDLERS: dict[Kind, Handler] = {
     Kind.TELL_ATTENDEES: _rule_noted,
     Kind.POLICY_SILENT: _rule_noted,
     Kind.INTRODUCED: _introduced,
+    Kind.PARENT_INSISTS: _parent_insists,
 }
 
 
@@ -629,3 +689,29 @@ def replay(events: Iterable[Event], roster: Roster) -> State:
     for event in events:
         state = apply(state, event, roster)
     return state
+
+
+def plan_parent_insists(
+    state: State, attendee: int | None, roster: Roster, did: str
+) -> list[Event]:
+    """A parent who was refused says they will record anyway, or will not stop (Leeds, "What
+    should practitioners do if they believe that ... the child would be placed at risk of
+    further harm"), and what the chair did (`did`, one of Insisted): logged where the policy
+    is silent too; excluded, they leave; suspended, any recording stops and the meeting ends
+    (it does not go ahead: a restorative meeting is offered); went ahead, nothing more.
+    Checked as a whole; EventRefused if any part cannot happen now."""
+    insisted = Event(Kind.PARENT_INSISTS, attendee=attendee, reason=Reason.PARENT_INSISTS, note=did)
+    events = plan(state, insisted, roster)
+    if roster.rules.on("parent_insists").silent:
+        events.append(Event(Kind.POLICY_SILENT, attendee=attendee, reason=Reason.PARENT_INSISTS))
+    now = _then(state, events, roster)
+    if did == Insisted.EXCLUDED:
+        more = plan(now, Event(Kind.LEFT, attendee=attendee, note=EXCLUDED_FOR_INSISTING), roster)
+        events += more
+    elif did == Insisted.SUSPENDED:
+        if now.recording is not Recording.OFF:
+            more = [Event(Kind.RECORDING_STOPPED, reason=Reason.PARENT_INSISTS)]
+            events += more
+            now = _then(now, more, roster)
+        events += plan(now, Event(Kind.MEETING_ENDED, reason=Reason.PARENT_INSISTS), roster)
+    return events

@@ -21,6 +21,11 @@ urlpatterns = [
         name="meeting_recording_misused",
     ),
     path(
+        "meetings/<uuid:meeting_id>/mode/parent-insists/",
+        views.parent_insists_view,
+        name="meeting_parent_insists",
+    ),
+    path(
         "meetings/<uuid:meeting_id>/mode/add-attendee/",
         views.add_attendee,
         name="meeting_add_attendee",

@@ -40,15 +40,18 @@ from onrecord.meetings import (
     in_meeting_incidents,
     introductions,
     late_requests,
+    parent_insists,
     room_text,
 )
 from onrecord.meetings.meeting_plan import MeetingPlan, meeting_plan
 from onrecord.meetings.state import (
+    INSISTED_LABELS,
     KIND_LABELS,
     REASON_LABELS,
     Consent,
     Event,
     EventRefused,
+    Insisted,
     Kind,
     Reason,
     Recording,
@@ -155,6 +158,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "add": ("full_name", "kind", "role", "organisation"),
     "late": ("attendee", "medium", "purpose_details"),
+    "insists": ("attendee", "did"),
 }
 
 
@@ -288,6 +292,16 @@ def _screen(
             "misuse_kinds": [
                 (k.value, KIND_LABELS_INCIDENT[k])
                 for k in (IncidentKind.PUBLICATION, IncidentKind.OTHER_PURPOSE)
+            ],
+            "insisting": [
+                p
+                for p, a in zip(people, mp.attendees, strict=True)
+                if p["present"] and a.pk in mp.roster.refused
+            ],
+            "insisted_choices": [
+                (i.value, INSISTED_LABELS[i].capitalize())
+                for i in Insisted
+                if i is not Insisted.EXCLUDED or mp.roster.la_holds_pr
             ],
             "addable_kinds": list(attendance.ADDABLE_KINDS.items()),
             "media": Medium.choices,
@@ -534,3 +548,28 @@ def late_request(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         f"Logged at {_hm(written[0].at)}: {made.requester.full_name} asked to record. "
         f"{rules.says('late_request')} Decide the request before they record.",
     )
+
+
+@require_POST
+@login_required
+def parent_insists_view(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    """A parent who was refused says they will record anyway, or will not stop (Leeds): the
+    chair's decision is logged, minuted and put on the case timeline."""
+    meeting = _meeting_for(request, meeting_id)
+    posted = _posted(request, "insists")
+    try:
+        written = parent_insists.parent_insists(
+            meeting, request.user, attendee=_int(posted["attendee"]), did=posted["did"]
+        )
+    except EventRefused as exc:
+        return _screen(request, meeting, error=str(exc), form="insists", posted=posted)
+    ended = any(row.kind == Kind.MEETING_ENDED for row in written)
+    left = any(row.kind == Kind.LEFT for row in written)
+    said = (
+        f"Logged at {_hm(written[0].at)}: {written[0].detail['attendee']} said they will record "
+        "anyway"
+        + ("; they left the meeting" if left else "")
+        + ("; the meeting is suspended" if ended else "")
+        + ". Your decision is on the case timeline and will be in the minutes."
+    )
+    return _done(request, meeting, said)

@@ -38,6 +38,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "covert_recording": (ACT, SILENT),
     "friend_recording": (ACT, SILENT),
     "publication": (ACT, SILENT),
+    "parent_insists": (ACT, SILENT),
 }
 
 # What the chair is told where the policy is silent: their choice is logged.
@@ -63,6 +64,9 @@ SILENT_TEXT: dict[str, str] = {
         "does not say what to do when a friend or relative records against the parents' wishes."
     ),
     "publication": "does not say what to do when a recording is published or misused.",
+    "parent_insists": (
+        "does not say what to do when a parent who was refused says they will record anyway."
+    ),
 }
 
 PLACEHOLDERS = ("{recorder}", "{how}", "{declaration}")

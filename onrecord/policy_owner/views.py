@@ -2,12 +2,16 @@
 history with effective dates, the difference between any two versions, the what-if replay of
 every stored decision under a draft, and approving a draft. Only the authority's own policy
 owners may open them (`policy_versions/permissions.py`); every page is audited, and every
-change is audited in its own transaction (`policy_versions/services.py`)."""
+change is audited in its own transaction (`policy_versions/services.py`). The preamble every
+page about an authority shares (signed in, the methods it answers, the authority and the version
+looked up through the wall) is one decorator, `owner_page`."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from onrecord import policy
 from onrecord.audit import services as audit
@@ -73,6 +77,39 @@ def _page(
     return render(request, f"policy_owner/{template}", {"nav": "policy", **context}, status=status)
 
 
+View = Callable[..., HttpResponse]
+ANY, DRAFT = "any", "draft"
+
+
+def owner_page(methods: list[str], *, version: str = "") -> Callable[[View], View]:
+    """The preamble of every page about one authority's policy: signed in; the HTTP methods it
+    answers; the authority, one whose policy the user owns (`permissions.authority_for` refuses
+    and audits anything else); and for a version's page the version (`version=ANY`) or a draft
+    (`version=DRAFT`: an approved version is never changed). The view is called with the
+    authority, then the version where it names one."""
+
+    def wrap(view: View) -> View:
+        @functools.wraps(view)
+        def page(
+            request: HttpRequest, authority: str, version_id: uuid.UUID | None = None
+        ) -> HttpResponse:
+            found = permissions.authority_for(request.user, authority)
+            if not version:
+                return view(request, found)
+            assert version_id is not None  # the URL names it for every version's page
+            chosen = (
+                _draft_for(request, found, version_id)
+                if version == DRAFT
+                else permissions.version_for(request.user, found, version_id)
+            )
+            return view(request, found, chosen)
+
+        guarded: View = login_required(require_http_methods(methods)(page))
+        return guarded
+
+    return wrap
+
+
 @login_required
 @require_GET
 def policy_home(request: HttpRequest) -> HttpResponse:
@@ -85,20 +122,15 @@ def policy_home(request: HttpRequest) -> HttpResponse:
     return _page(request, "home.html", {"authorities": owned})
 
 
-@login_required
-@require_GET
-def rules(request: HttpRequest, authority: str) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
+@owner_page(["GET"])
+def rules(request: HttpRequest, found: Authority) -> HttpResponse:
     _versions(found)
     current = _in_force(found)
     return _version_page(request, found, current, current, here="rules")
 
 
-@login_required
-@require_GET
-def version_detail(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
-    version = permissions.version_for(request.user, found, version_id)
+@owner_page(["GET"], version=ANY)
+def version_detail(request: HttpRequest, found: Authority, version: PolicyVersion) -> HttpResponse:
     return _version_page(request, found, version, _in_force(found), here="")
 
 
@@ -140,10 +172,8 @@ def _version_page(
     )
 
 
-@login_required
-@require_GET
-def history(request: HttpRequest, authority: str) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
+@owner_page(["GET"])
+def history(request: HttpRequest, found: Authority) -> HttpResponse:
     versions = _versions(found)
     current = _in_force(found)
     made_under = Counter(
@@ -168,10 +198,8 @@ def history(request: HttpRequest, authority: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, authority: str) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
+@owner_page(["GET", "POST"])
+def upload(request: HttpRequest, found: Authority) -> HttpResponse:
     form = UploadForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["profile"]
@@ -193,10 +221,8 @@ def upload(request: HttpRequest, authority: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def new_draft(request: HttpRequest, authority: str) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
+@owner_page(["GET", "POST"])
+def new_draft(request: HttpRequest, found: Authority) -> HttpResponse:
     form = NewDraftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,11 +253,8 @@ def _draft_for(request: HttpRequest, authority: Authority, version_id: uuid.UUID
     return version
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
-    version = _draft_for(request, found, version_id)
+@owner_page(["GET", "POST"], version=DRAFT)
+def edit(request: HttpRequest, found: Authority, version: PolicyVersion) -> HttpResponse:
     form = EditForm(posted(request), initial={"text": version.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,11 +273,8 @@ def edit(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpRes
     )
 
 
-@login_required
-@require_POST
-def confirm_reading(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
-    version = _draft_for(request, found, version_id)
+@owner_page(["POST"], version=DRAFT)
+def confirm_reading(request: HttpRequest, found: Authority, version: PolicyVersion) -> HttpResponse:
     code = str(request.POST.get("code", ""))[:60]
     target = reverse("policy_version", args=[found.slug, version.pk])
     try:
@@ -266,11 +286,8 @@ def confirm_reading(request: HttpRequest, authority: str, version_id: uuid.UUID)
     return HttpResponseRedirect(f"{target}#rule-{code}")  # a code the profile has
 
 
-@login_required
-@require_GET
-def what_if(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
-    version = permissions.version_for(request.user, found, version_id)
+@owner_page(["GET"], version=ANY)
+def what_if(request: HttpRequest, found: Authority, version: PolicyVersion) -> HttpResponse:
     error, total, changed = "", 0, list[Replayed]()
     try:
         profile = active.parsed(version)
@@ -292,11 +309,8 @@ def what_if(request: HttpRequest, authority: str, version_id: uuid.UUID) -> Http
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def approve(request: HttpRequest, authority: str, version_id: uuid.UUID) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
-    version = _draft_for(request, found, version_id)
+@owner_page(["GET", "POST"], version=DRAFT)
+def approve(request: HttpRequest, found: Authority, version: PolicyVersion) -> HttpResponse:
     form = ApproveForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -331,10 +345,8 @@ def _diff_form(
     return DiffForm(data, choices=choices, initial=initial)
 
 
-@login_required
-@require_GET
-def compare(request: HttpRequest, authority: str) -> HttpResponse:
-    found = permissions.authority_for(request.user, authority)
+@owner_page(["GET"])
+def compare(request: HttpRequest, found: Authority) -> HttpResponse:
     versions = _versions(found)
     current = _in_force(found)
     form = _diff_form(found, versions, request.GET if request.GET else None, current)

@@ -2,6 +2,9 @@
 record: the children and who holds PR for them, the meeting and its agenda, the request, the
 views gathered, and the declarations in place. The engine itself is pure (onrecord.policy).
 
+What the meeting's own log and the incident register hold (a covert recording, who would not
+stop) is gathered above this layer and passed in as plain facts (record_facts.py).
+
 A fact the record does not hold is left out, so the scenario's documented default applies and a
 request made before these facts were recorded decides as it did (docs/POLICY.md "From the app").
 """
@@ -14,6 +17,9 @@ from django.utils import timezone
 
 from onrecord.cases.models import Child, Meeting, Person
 from onrecord.recording_requests.models import Declaration, RecordingRequest, View
+from onrecord.recording_requests.record_facts import RecordFacts
+
+NO_FACTS = RecordFacts()
 
 _PERSON_KIND = {
     Person.Kind.PARENT: "parent",
@@ -54,55 +60,6 @@ def _signed_by_others(request: RecordingRequest) -> list[str]:
     return sorted({str(pk) for pk in signed})
 
 
-# The meeting's event log and the incident register (meetings, incidents) sit above this layer,
-# so they are read through the meeting's reverse relations, by their stored values: the kind
-# "covert_recording" (meetings.state.Kind, incidents.follow_up.Kind), the chair's action
-# "not_in_meeting" (incidents.models.Incident.ChairAction), and the note of a "left" event for
-# someone asked to leave (meetings.state.ASKED_TO_LEAVE); a test holds each to its source.
-COVERT = "covert_recording"
-FOUND_AFTER_THE_MEETING = "not_in_meeting"
-LEFT = "left"
-ASKED_TO_LEAVE = "asked to leave because they would not stop recording"
-
-
-def _covert_recording(meeting: Meeting) -> dict[str, str] | None:
-    """The first covert recording of this meeting the record holds (Hackney 4, Leeds e, Brent):
-    raised from the chair's screen, it was found during the meeting, by the attendee named;
-    entered in the incident register as found after the meeting, afterwards."""
-    event = meeting.events.filter(kind=COVERT).select_related("attendee").first()
-    if event is not None:
-        by = {"by": str(event.attendee.person_id)} if event.attendee is not None else {}
-        return {**by, "found": "during_meeting"}
-    incident = meeting.incidents.filter(kind=COVERT).order_by("discovered_at").first()
-    if incident is None:
-        return None
-    if incident.chair_action == FOUND_AFTER_THE_MEETING:
-        return {"found": "afterwards"}
-    return {"found": "during_meeting"}
-
-
-def _will_not_stop(meeting: Meeting) -> list[str]:
-    """Attendees asked to leave because they did not stop recording (Leeds and Brent: "If they
-    do not, the chair will halt the meeting and they will be asked to leave")."""
-    left = meeting.events.filter(kind=LEFT, attendee__isnull=False).select_related("attendee")
-    return sorted(
-        {
-            str(e.attendee.person_id)
-            for e in left
-            if e.attendee is not None and e.detail.get("note") == ASKED_TO_LEAVE
-        }
-    )
-
-
-def _circumstances(meeting: Meeting) -> dict[str, Any]:
-    covert = _covert_recording(meeting)
-    will_not_stop = _will_not_stop(meeting)
-    return {
-        **({"covert_recording": covert} if covert is not None else {}),
-        **({"will_not_stop_ids": will_not_stop} if will_not_stop else {}),
-    }
-
-
 def _part(item_pk: int, k: int, part: dict[str, Any]) -> dict[str, Any]:
     kinds = list(part.get("sensitive_kinds", ()))
     return {
@@ -128,7 +85,12 @@ def _view(v: View) -> dict[str, Any]:
     }
 
 
-def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, Any]:
+def build_scenario(
+    request: RecordingRequest, facts: RecordFacts = NO_FACTS, **assessments: Any
+) -> dict[str, Any]:
+    """The scenario for `request`. `facts` are what the meeting's own log and incident register
+    hold (a covert recording, who would not stop), gathered by the caller above this layer
+    (record_facts.scenario_for) and taken here as plain data; by default none."""
     meeting: Meeting = request.meeting
     case = meeting.case
     day = timezone.localdate(meeting.scheduled_start)
@@ -215,6 +177,6 @@ def build_scenario(request: RecordingRequest, **assessments: Any) -> dict[str, A
         "views": [_view(v) for v in View.objects.filter(request=request)],
         "declaration": _declaration_status(request.requester),
         **({"declaration_signed_by": signed} if (signed := _signed_by_others(request)) else {}),
-        **({"circumstances": found} if (found := _circumstances(meeting)) else {}),
+        **({"circumstances": found} if (found := facts.circumstances()) else {}),
         **({"assessments": assessments} if assessments else {}),
     }

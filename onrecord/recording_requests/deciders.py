@@ -23,6 +23,7 @@ from onrecord.cases import permissions as case_permissions
 from onrecord.policy_versions import active
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.models import RecordingRequest
+from onrecord.recording_requests.record_facts import gather
 
 # Without roles in the profile: the chair (Leeds c; Hertfordshire 2.12) or a team manager
 # (Brent: "consult with the Chair/Team Manager").
@@ -75,7 +76,9 @@ def who_decides(made: RecordingRequest) -> WhoDecides:
     authority = made.meeting.case.authority
     try:
         profile = active.profile_for(authority, timezone.localdate())
-        decision = policy.decide(profile, policy.parse_scenario(build_scenario(made)))
+        decision = policy.decide(
+            profile, policy.parse_scenario(build_scenario(made, gather(made.meeting)))
+        )
     except (policy.ProfileError, policy.ScenarioError):
         return WhoDecides("", "", DEFAULT_ROLES, from_policy=False)
     maker = next((m for m in profile.decision_makers if m.who == decision.decided_by), None)

@@ -34,6 +34,7 @@ from onrecord.recording_requests.models import (
     TimelineEntry,
     View,
 )
+from onrecord.recording_requests.record_facts import gather
 from onrecord.recording_requests.services import RequestError, write_decision_note
 from onrecord.webhooks.events import DECISION_MADE
 from onrecord.webhooks.services import emit
@@ -50,7 +51,7 @@ def policy_decision(made: RecordingRequest) -> dict[str, Any]:
     authority = made.meeting.case.authority
     try:
         profile = active.profile_for(authority, timezone.localdate())
-        scenario = policy.parse_scenario(build_scenario(made))
+        scenario = policy.parse_scenario(build_scenario(made, gather(made.meeting)))
     except policy.ProfileError as exc:
         raise RequestError(
             f"{authority.name}'s recording policy ({authority.policy_profile}) cannot be used: "

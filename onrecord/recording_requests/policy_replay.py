@@ -18,6 +18,7 @@ from onrecord import policy
 from onrecord.audit import services as audit
 from onrecord.recording_requests.case_scenario import build_scenario
 from onrecord.recording_requests.models import Decision
+from onrecord.recording_requests.record_facts import gather
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def replay(authority_slug: str, draft: policy.Profile) -> tuple[int, list[Replay
             detail={"draft": f"{draft.name} {draft.version}", "fingerprint": draft.fingerprint},
         )
         try:
-            scenario = policy.parse_scenario(build_scenario(d.request))
+            scenario = policy.parse_scenario(build_scenario(d.request, gather(d.request.meeting)))
         except policy.ScenarioError as exc:
             lines = [f"Cannot be replayed: the case record does not make a scenario ({exc})"]
         else:

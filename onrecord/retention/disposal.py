@@ -41,6 +41,7 @@ from onrecord.vault.models import (
     Recording,
     RetentionWarning,
 )
+from onrecord.vault.provenance.services import remove_receipt_tags
 from onrecord.vault.storage import BlobStore, StorageError
 from onrecord.webhooks.events import RECORDING_DISPOSED
 from onrecord.webhooks.services import emit
@@ -354,6 +355,7 @@ def dispose(
         locked.disposed_at = now
         locked.save(update_fields=["wrapped_key", "disposed_at"])
         emit(RECORDING_DISPOSED, locked, meeting_id=locked.meeting_id)  # events out (webhooks)
+        remove_receipt_tags(locked)  # a family's recording: its file's tags go with it
         due = status.due
         event = audit.record(
             "vault.disposed",

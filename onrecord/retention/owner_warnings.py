@@ -3,7 +3,9 @@ finds recordings due within the warning period (ONRECORD_RETENTION_SCHEDULE's wa
 default 90) and emails the case's allocated social worker and team manager, once per recording
 and due date. The warning is recorded (RetentionWarning, unique per recording and due date, so
 two workers never send it twice) and audited in the same transaction; the emails go when it
-commits. Disposal is refused until the warning period has passed since the warning."""
+commits, through the notification port every message leaves by
+(recording_requests/notifiers.py: Django email, GOV.UK Notify, or the tests' fake).
+Disposal is refused until the warning period has passed since the warning."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ import datetime as dt
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils import timezone
 from onrecord.accounts.models import User
 from onrecord.accounts.roles import Role
 from onrecord.audit import services as audit
+from onrecord.recording_requests import notifiers
 from onrecord.retention.disposal import current_schedule, review
 from onrecord.retention.schedule import Schedule
 from onrecord.vault.models import Recording, RetentionWarning
@@ -43,8 +45,10 @@ def record_owners(recording: Recording) -> list[User]:
 
 
 def _send(to: list[str], subject: str, body: str) -> None:
+    """After the commit: one message per owner, through the configured notifier."""
+    notifier = notifiers.notifier()
     for address in to:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
+        notifier.send(notifiers.Message(address, subject, body))
 
 
 def send_retention_warnings(

@@ -35,6 +35,7 @@ def test_covert_recording_raised_from_the_meeting_sets_the_follow_up(world: Worl
             **_when(timezone.now() - dt.timedelta(minutes=10)),
             "description": "A phone was recording in a coat pocket.",
             "chair_action": "asked_to_stop",
+            "recorded_by": "unknown",  # asked since who recorded was added (legal escalation)
             "meeting": str(world.meeting.pk),
         },
     )

@@ -182,7 +182,8 @@ def test_policies_check_on_a_good_file(capsys: pytest.CaptureFixture[str]) -> No
         f"{path}: valid (hertfordshire 1, {count} rules)\n"
         "in the meeting: new attendee: stop and ask again, late request: stop and ask again, "
         "consent withdrawn: stop and ask again, sensitive items: silent, covert recording: act, "
-        "friend recording: silent, publication: act; start script 1 lines, end script 0 lines\n"
+        "friend recording: silent, publication: act, parent insists: silent; start script 1 lines, "
+        "end script 0 lines\n"
     )
 
 

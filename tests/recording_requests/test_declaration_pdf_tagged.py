@@ -4,6 +4,8 @@ and shown as the window title (issue 12, accessible documents). Read back with p
 
 from __future__ import annotations
 
+import pytest
+
 from onrecord.recording_requests import services
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
 from onrecord.recording_requests.declaration_text import EXPECTATIONS
@@ -15,7 +17,10 @@ from tests.support.tagged_pdf import assert_in_order, collapse, read_tagged_pdf
 TITLE = "Declaration about recording meetings"
 
 
-def _declaration(world: World) -> Declaration:
+@pytest.fixture
+def declaration(world: World) -> Declaration:
+    """Dana's request (through the family's journey) allowed, and the declaration prepared by
+    her social worker and signed by her: the set-up each test of the PDF shares."""
     walk_journey(world.client_for("mother"), world.meeting)
     made = only_request()
     Decision.objects.create(
@@ -44,8 +49,10 @@ def _declaration(world: World) -> Declaration:
     )
 
 
-def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(world: World) -> None:
-    pdf = read_tagged_pdf(render_declaration_pdf(_declaration(world)))
+def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(
+    declaration: Declaration,
+) -> None:
+    pdf = read_tagged_pdf(render_declaration_pdf(declaration))
 
     assert pdf.lang == "en-GB"
     assert pdf.marked
@@ -61,8 +68,7 @@ def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(world: 
     assert types.count("/P") >= 6
 
 
-def test_the_text_reads_in_the_order_of_the_page(world: World) -> None:
-    declaration = _declaration(world)
+def test_the_text_reads_in_the_order_of_the_page(world: World, declaration: Declaration) -> None:
     services.revoke_declaration(declaration, revoked_by=world.users["mother"])
     declaration.refresh_from_db()
     pdf = read_tagged_pdf(render_declaration_pdf(declaration))

@@ -7,16 +7,43 @@ handed over): who gave it, how it was obtained, who received it, and its technic
 read from the stored original (the original itself, with its SHA-256 taken as it arrived, is
 the `Recording`, never edited). `AlignmentReport`: each comparison of it with the council's own
 recording of the meeting (vault/provenance/alignment.py); comparing again adds a report.
+
+A receipt changes once only: when its recording is disposed of (retention), the file's own tags
+(which may hold a place) are taken out of its metadata, and it keeps when they were removed and
+the SHA-256 of the tags it held; the recording's SHA-256, who gave it, how it was obtained and
+when it was received stay, with the audit chain's entries for receipt and disposal.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onrecord.append_only import AppendOnly
+from onrecord.append_only import AppendOnly, ImmutableRecordError
 from onrecord.case_scoped import CaseScoped
+
+# What the file's own tags said (vault/provenance/media_tags.py), removed from a receipt when its
+# recording is disposed of: the tags themselves and the creation time read from them.
+TAG_FIELDS = ("tags", "stream_tags", "creation_time")
+TAG_REMOVAL_FIELDS = frozenset({"metadata", "tags_removed_at", "removed_tags_sha256"})
+
+
+def without_tags(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The metadata with the file's own tags taken out; the technical facts stay."""
+    return {key: value for key, value in metadata.items() if key not in TAG_FIELDS}
+
+
+def tags_digest(metadata: dict[str, Any]) -> str:
+    """SHA-256 of the tags as held (canonical JSON of TAG_FIELDS): kept after the tags are
+    removed, so the tags a copy of the file carries can still be checked against it."""
+    held = {key: metadata.get(key) for key in TAG_FIELDS}
+    canonical = json.dumps(held, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class Receipt(CaseScoped, AppendOnly):
@@ -45,12 +72,46 @@ class Receipt(CaseScoped, AppendOnly):
         help_text="What the file says about itself (vault/provenance/media_tags.py): container, "
         "codec, duration, sample rate, channels, tags such as its creation time."
     )
+    tags_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the file's own tags were removed, on disposal."
+    )
+    removed_tags_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the tags removed (provenance.tags_digest)."
+    )
 
     class Meta:
         ordering = ["received_at", "id"]
 
     def __str__(self) -> str:
         return f"Receipt of recording {self.recording_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        self._check_tag_removal()
+        models.Model.save(self, *args, **kwargs)  # the one change allowed, checked
+
+    def _check_tag_removal(self) -> None:
+        """The only change a receipt allows: its recording disposed of, the tags taken out of
+        the metadata as stored, the time and the tags' digest recorded; once."""
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        stored = Receipt.objects.filter(pk=self.pk).values(*[f.attname for f in fields]).first()
+        if stored is None:
+            raise ImmutableRecordError("A receipt is only ever added, never re-created.")
+        changed = {f.name for f in fields if stored[f.attname] != getattr(self, f.attname)}
+        if stored["tags_removed_at"] is not None or not changed <= TAG_REMOVAL_FIELDS:
+            raise ImmutableRecordError(self.refuse_change)
+        if not (
+            self.recording.is_disposed
+            and self.tags_removed_at is not None
+            and self.metadata == without_tags(stored["metadata"])
+            and self.removed_tags_sha256 == tags_digest(stored["metadata"])
+        ):
+            raise ImmutableRecordError(
+                "A receipt changes once only: its file's tags are removed when its recording is "
+                "disposed of (vault.provenance.services.remove_receipt_tags)."
+            )
 
 
 class AlignmentReport(CaseScoped, AppendOnly):

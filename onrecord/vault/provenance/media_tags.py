@@ -6,7 +6,8 @@ seekable binary file, so in the vault through the decrypting reader. Pure Python
 Tags are kept as the file gives them, bounded (MAX_TAGS, each value MAX_VALUE characters): the
 file is the family's, and what it says is evidence, not something we check. A phone's tags may
 hold a place (`location`): it is kept like any other tag and shown only to those who may see
-the recording.
+the recording. Once the recording is disposed of (retention), its receipt keeps none of them
+(vault/models/provenance.py, `without_tags`; vault/provenance/services.remove_receipt_tags).
 """
 
 from __future__ import annotations

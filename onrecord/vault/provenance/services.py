@@ -30,7 +30,13 @@ from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.types import SpeechError
 from onrecord.vault.disposed import RecordingDisposed
 from onrecord.vault.models import Recording
-from onrecord.vault.models.provenance import AlignmentReport, Receipt
+from onrecord.vault.models.provenance import (
+    TAG_REMOVAL_FIELDS,
+    AlignmentReport,
+    Receipt,
+    tags_digest,
+    without_tags,
+)
 from onrecord.vault.provenance import alignment
 from onrecord.vault.provenance.media_tags import MetadataError, read_metadata
 from onrecord.vault.services import RecordingUnreadable, open_recording
@@ -262,3 +268,27 @@ def receipt_of(recording: Recording) -> Receipt | None:
         return recording.receipt
     except Receipt.DoesNotExist:
         return None
+
+
+def remove_receipt_tags(recording: Recording) -> Receipt | None:
+    """When a family's recording is disposed of, its receipt keeps no tags from the file
+    (a phone's tags may hold a place): the metadata without them, when they were removed and
+    their SHA-256, with an audit entry, in the caller's transaction (retention's `dispose`).
+    What proves what was held and when stays: the recording's SHA-256 and size, who gave it,
+    how it was obtained, when it was received, the technical metadata, and the audit chain's
+    entries. None where there is no receipt, or its tags are already gone."""
+    receipt = Receipt.objects.select_for_update().filter(recording=recording).first()
+    if receipt is None or receipt.tags_removed_at is not None:
+        return None
+    held = receipt.metadata
+    receipt.metadata = without_tags(held)
+    receipt.removed_tags_sha256 = tags_digest(held)
+    receipt.tags_removed_at = timezone.now()
+    receipt.recording = recording
+    receipt.save(update_fields=sorted(TAG_REMOVAL_FIELDS))
+    audit.record(
+        "vault.provenance_tags_removed",
+        recording,
+        detail={"sha256": recording.sha256, "removed_tags_sha256": receipt.removed_tags_sha256},
+    )
+    return receipt
