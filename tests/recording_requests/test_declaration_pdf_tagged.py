@@ -4,49 +4,14 @@ and shown as the window title (issue 12, accessible documents). Read back with p
 
 from __future__ import annotations
 
-import pytest
-
 from onrecord.recording_requests import services
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
 from onrecord.recording_requests.declaration_text import EXPECTATIONS
-from onrecord.recording_requests.models import Decision, Declaration, RecordingRequest
-from tests.recording_requests.helpers import only_request, walk_journey
+from onrecord.recording_requests.models import Declaration
 from tests.support.personas import World
 from tests.support.tagged_pdf import assert_in_order, collapse, read_tagged_pdf
 
 TITLE = "Declaration about recording meetings"
-
-
-@pytest.fixture
-def declaration(world: World) -> Declaration:
-    """Dana's request (through the family's journey) allowed, and the declaration prepared by
-    her social worker and signed by her: the set-up each test of the PDF shares."""
-    walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help Dana remember the plan.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
-    declaration = services.prepare_declaration(
-        made,
-        world.users["social_worker"],
-        worker_position="Social worker",
-        worker_signed_name="Tom Bennett",
-    )
-    return services.sign_declaration(
-        declaration,
-        choice="agree",
-        understands_until_revoked=True,
-        signed_name="Dana Whitfield",
-        signed_by=world.users["mother"],
-    )
 
 
 def test_the_declaration_pdf_is_tagged_with_language_title_and_structure(

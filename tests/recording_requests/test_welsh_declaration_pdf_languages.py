@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from onrecord.recording_requests.declaration_pdf import render_declaration_pdf
-from tests.recording_requests.test_declaration_pdf_tagged import _declaration
-from tests.support.personas import World
+from onrecord.recording_requests.models import Declaration
 from tests.support.tagged_pdf import languages_of_parts, read_tagged_pdf
 
 # In the order of the page: "I (worker) have discussed...", the expectations list, "I (family
@@ -28,8 +27,7 @@ def _english_parts(data: bytes) -> list[str]:
     return blocks
 
 
-def test_the_welsh_declaration_marks_each_english_paragraph(world: World) -> None:
-    declaration = _declaration(world)
+def test_the_welsh_declaration_marks_each_english_paragraph(declaration: Declaration) -> None:
     with translation.override("cy"):
         data = render_declaration_pdf(declaration)
     pdf = read_tagged_pdf(data)
@@ -41,7 +39,7 @@ def test_the_welsh_declaration_marks_each_english_paragraph(world: World) -> Non
     assert pdf.structure.count("/P") > ENGLISH_BLOCKS.count("/P")
 
 
-def test_the_english_declaration_marks_the_same_parts(world: World) -> None:
-    data = render_declaration_pdf(_declaration(world))
+def test_the_english_declaration_marks_the_same_parts(declaration: Declaration) -> None:
+    data = render_declaration_pdf(declaration)
     assert read_tagged_pdf(data).lang == "en-GB"
     assert _english_parts(data) == ENGLISH_BLOCKS
