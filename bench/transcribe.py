@@ -164,8 +164,10 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         stored: list[Any] = []
         from onrecord.speech.vad import SileroVoiceActivity
 
+        # the service's window (settings.ONRECORD_SPEECH_WINDOW_SECONDS, 120 s by default)
+        window = float(os.environ.get("ONRECORD_SPEECH_WINDOW_SECONDS", "120"))
         result = pipeline.run(
-            DecodedWindows(audio),
+            DecodedWindows(audio, seconds=window),
             transcriber,
             embedder,
             speakers=speakers,
