@@ -157,7 +157,9 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         from onrecord.speech import diarize, pipeline
         from onrecord.speech.audio import DecodedWindows
 
-        embedder = _TimedEmbedder(loaders.embedder())  # its own thread count, as the job runs it
+        runtime = os.environ.get("ONRECORD_BENCH_EMBED_RUNTIME", "onnxruntime")  # or torch
+        # its own thread count, as the job runs it; the network exported (once) into `cache`
+        embedder = _TimedEmbedder(loaders.embedder(cache_dir=cache, runtime=runtime))
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
         loaded = time.perf_counter()
         cpu0 = time.process_time()
