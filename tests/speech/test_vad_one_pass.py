@@ -99,3 +99,54 @@ def test_the_transcriber_writes_the_words_faster_whispers_vad_filter_writes(
     assert language == "en"
     assert len(ours) > 20
     assert [(w.start, w.end, w.text) for w in ours] == [t for t in theirs if t[2].strip()]
+
+
+@pytest.mark.slow
+def test_the_pipeline_runs_silero_once_per_window(meeting, tmp_path_factory, monkeypatch):
+    """Whisper's VAD filter, the no-silent-loss check and the voiced check before voice samples
+    share one pass of the network over each window (three before). A stretch transcribed again
+    on its own (gaps.py: here the quiet ending) is a new piece of audio with its own pass."""
+    import io
+
+    from faster_whisper import vad as fw_vad
+
+    from onrecord.speech import pipeline
+    from onrecord.speech.types import WindowResult, Word
+
+    from .helpers import wav_bytes
+
+    cache = tmp_path_factory.mktemp("models")
+    transcriber = loaders.transcriber("tiny.en", cache_dir=cache)
+    embedder = loaders.embedder(cache_dir=cache)
+    real = fw_vad.get_vad_model()
+    calls: list[int] = []
+
+    class Counting:
+        def __call__(self, audio: Audio) -> object:
+            calls.append(len(audio))
+            return real(audio)
+
+    monkeypatch.setattr(fw_vad, "get_vad_model", Counting)
+    heard: list[int] = []  # every piece of audio given to Whisper: windows and clips
+
+    class Recording:
+        name = transcriber.name
+
+        def transcribe(self, audio: Audio) -> tuple[list[Word], str]:
+            heard.append(len(audio))
+            return transcriber.transcribe(audio)
+
+    stored: list[WindowResult] = []
+    result = pipeline.run(
+        DecodedWindows(io.BytesIO(wav_bytes(meeting)), seconds=14, overlap=4),
+        Recording(),
+        embedder,
+        speakers=3,
+        on_window=stored.append,
+        voice_activity=vad.SileroVoiceActivity(),
+    )
+    assert len(stored) >= 2
+    assert result.words
+    assert any(w.voices for w in stored)
+    assert len(heard) >= len(stored)
+    assert len(calls) == len(heard)
