@@ -172,7 +172,9 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         from onrecord.speech import diarize, pipeline
         from onrecord.speech.audio import DecodedWindows
 
-        embedder = _TimedEmbedder(loaders.embedder())  # its own thread count, as the job runs it
+        runtime = os.environ.get("ONRECORD_BENCH_EMBED_RUNTIME", "onnxruntime")  # or torch
+        # its own thread count, as the job runs it; the network exported (once) into `cache`
+        embedder = _TimedEmbedder(loaders.embedder(cache_dir=cache, runtime=runtime))
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
         from onrecord.speech.overlap import SegmentationOverlap
 
@@ -183,8 +185,10 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         stored: list[Any] = []
         from onrecord.speech.vad import SileroVoiceActivity
 
+        # the service's window (settings.ONRECORD_SPEECH_WINDOW_SECONDS, 120 s by default)
+        window = float(os.environ.get("ONRECORD_SPEECH_WINDOW_SECONDS", "120"))
         result = pipeline.run(
-            DecodedWindows(audio),
+            DecodedWindows(audio, seconds=window),
             transcriber,
             embedder,
             speakers=speakers,

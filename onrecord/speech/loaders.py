@@ -30,12 +30,17 @@ def transcriber(
     return _loaded(resolved, cpu_threads)
 
 
-def embedder(*, threads: int | None = None) -> CamPlusEmbedder:
+def embedder(
+    *, threads: int | None = None, cache_dir: Path | None = None, runtime: str = "onnxruntime"
+) -> CamPlusEmbedder:
     """The real VoiceEmbedder (CAM++; resemblyzer's `voices.ResemblyzerEmbedder` before issue
-    18), loaded once per process."""
+    18), loaded once per process: in onnxruntime, its network exported once into the model
+    cache (campplus_onnx.py), or in torch where that cannot be done."""
     from onrecord.speech.campplus import THREADS, CamPlusEmbedder
 
-    return CamPlusEmbedder(threads=threads or THREADS)
+    return CamPlusEmbedder(
+        threads=threads or THREADS, cache_dir=cache_dir or default_cache_dir(), runtime=runtime
+    )
 
 
 @cache

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from onrecord.speech.types import SAMPLE_RATE, Audio, SpeechError, VoiceSample
+from onrecord.speech.vad import speech_chunks  # the window's one Silero pass
 
 if TYPE_CHECKING:
     import torch
@@ -93,14 +94,14 @@ def voiced(audio: Audio, speech: Sequence[tuple[float, float]]) -> list[tuple[fl
     """The parts of `speech` where Silero VAD hears a voice. Word times from Whisper run on into
     the pause after a word, so a change of speaker can hide inside one "stretch of speech";
     the VAD finds the pause itself, and a voice sample then never straddles two people."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+    from faster_whisper.vad import VadOptions
 
     if not speech:
         return []
     options = VadOptions(min_silence_duration_ms=250, speech_pad_ms=30)
     found = [
         (int(t["start"]) / SAMPLE_RATE, int(t["end"]) / SAMPLE_RATE)
-        for t in get_speech_timestamps(audio, options)
+        for t in speech_chunks(audio, options)
     ]
     out: list[tuple[float, float]] = []
     for start, end in speech:  # intersect two sorted lists of intervals
