@@ -31,6 +31,9 @@ PERIODIC = {
     "vault_sweep": "%Y-%m-%d",
     # Hourly: a signed checkpoint of the audit trail, outside the database (audit/checkpoints.py).
     "audit_checkpoint": "%Y-%m-%dT%H",
+    # Daily: expired sessions cleared, with the provider's session ids kept for them
+    # (accounts/sessions_cleanup.py).
+    "clear_sessions": "%Y-%m-%d",
 }
 
 

@@ -1,0 +1,16 @@
+"""Background jobs of accounts: the daily clearing of ended sessions (found by onrecord.jobs'
+autodiscovery, queued by jobs/worker.py PERIODIC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onrecord.accounts.sessions_cleanup import clear_sessions
+from onrecord.jobs.queue import RunningJob, handler
+
+
+@handler("clear_sessions")
+def clear_sessions_job(job: RunningJob) -> dict[str, Any]:
+    """Django's expired sessions removed (as `clearsessions` does), and the identity
+    provider's session ids kept for sessions that are gone."""
+    return {"sso_sessions_removed": clear_sessions().sso_sessions_removed}
