@@ -10,7 +10,11 @@ with the tools they already use: a redacted copy of the recording, a disclosure 
 The information-governance officer then records, each in one transaction with its audit entry
 and each as a new row (never an edit): an extension of the time to answer where the request is
 complex (`extend_time`, Article 12(3)), and that the response was sent (`record_answer`), which
-lifts the legal hold the request placed, and only that one."""
+lifts the legal hold the request placed, and only that one. Each time, the person who asked
+is told by the notification port (recording_requests/notifiers.py), in their language: the new
+date and the officer's reasons; or how and when the answer was sent, what to do if it has not
+arrived, and how to complain to the ICO. The message is on the case timeline in the same
+transaction and is sent only once it commits (recording_requests/notify.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +45,8 @@ from onrecord.vault.models import LegalHold, LegalHoldRelease
 
 MAX_DETAILS = 1000
 MAX_ANSWER_TEXT = 2000
+# Sent by post or email: the person is asked to tell us if it has not reached them a week on.
+CHECK_AFTER = dt.timedelta(days=7)
 
 # Who answers subject access requests: the legal team and data protection officer.
 SAR_ROLES = frozenset({Role.LEGAL})
@@ -139,6 +146,23 @@ def _text(value: str, what: str, *, most: int, required: bool = True) -> str:
     return value
 
 
+def _tell(
+    made: SubjectAccessRequest, subject: str | Promise, template: str, context: dict[str, object]
+) -> int:
+    """The person who asked is told, in their language (recording_requests/notify.py): the
+    message is on the case timeline in this transaction and leaves only once it commits. The
+    timeline entry's id is returned for the audit entry."""
+    page_url = absolute_url(reverse("family_copy_requested", args=[made.pk]))
+    entry = send_message(
+        made.requester,
+        subject,
+        template,
+        {**context, "made": made, "page_url": page_url},
+        meeting=made.meeting,
+    )
+    return int(entry.pk)
+
+
 def _locked(made: SubjectAccessRequest) -> SubjectAccessRequest:
     # One officer at a time: the second of two at once sees the first one's row.
     return SubjectAccessRequest.objects.select_for_update().get(pk=made.pk)
@@ -176,6 +200,12 @@ def extend_time(
         told_on=told_on,
         extended_by=by,
     )
+    told = _tell(
+        made,
+        format_lazy(gettext_lazy("We need more time to answer your request: {}"), made.reference),
+        "family_record/email/time_extended.txt",
+        {"extension": extension},
+    )
     audit.record(
         "subject_access.extended",
         made,
@@ -185,6 +215,7 @@ def extend_time(
             "was_due_on": made.due_on.isoformat(),
             "due_on": due.isoformat(),
             "told_on": told_on.isoformat(),
+            "message": told,
         },
     )
     return extension
@@ -234,6 +265,12 @@ def record_answer(
         hold_release=release,
     )
     due = made.answer_due_on
+    told = _tell(
+        made,
+        format_lazy(gettext_lazy("We have answered your request: {}"), made.reference),
+        "family_record/email/answer_sent.txt",
+        {"answer": answer, "check_by": sent_on + CHECK_AFTER},
+    )
     audit.record(
         "subject_access.answered",
         made,
@@ -245,6 +282,7 @@ def record_answer(
             "on_time": sent_on <= due,
             "exemptions_applied": bool(exemptions),
             "legal_hold_lifted": hold.pk if release is not None and hold is not None else None,
+            "message": told,
         },
     )
     return answer

@@ -29,7 +29,11 @@ from onrecord.cases import scoping
 from onrecord.cases.models import Meeting, Person
 from onrecord.family_record import download, record, sar_rules, subject_access
 from onrecord.family_record.forms import AnswerForm, CopyForm, ExtendForm
-from onrecord.family_record.models import SubjectAccessRequest
+from onrecord.family_record.models import (
+    SubjectAccessAnswer,
+    SubjectAccessExtension,
+    SubjectAccessRequest,
+)
 from onrecord.web.http import posted
 
 SAR_ROLES = subject_access.SAR_ROLES
@@ -179,7 +183,14 @@ def copy_requested(request: HttpRequest, sar_id: uuid.UUID) -> HttpResponse:
             "family_record.subjectaccessrequest", str(made.pk), str(made.case_id), "not theirs"
         )
     audit.record("view", made, detail={"page": "family_copy_requested"})
-    return render(request, "family_record/copy_requested.html", {"made": made, "nav": "home"})
+    # Where it stands: the time extended, or the answer sent (each emailed to them too).
+    context = {
+        "made": made,
+        "extension": SubjectAccessExtension.objects.filter(request=made).first(),
+        "answer": SubjectAccessAnswer.objects.filter(request=made).first(),
+        "nav": "home",
+    }
+    return render(request, "family_record/copy_requested.html", context)
 
 
 def _legal_only(request: HttpRequest) -> None:
