@@ -1,7 +1,7 @@
 """Clearing ended sessions, with the identity provider's session ids kept beside them.
 
 Django never removes an expired session by itself: `clearsessions` (SessionStore.clear_expired)
-does, and OnRecord runs it daily as the `clear_sessions` job (accounts/jobs.py, queued by the
+does, and OnRecord runs it daily as the `clear_sessions` job (jobs/clear_sessions.py, queued by the
 jobs' dispatcher like the other periodic jobs, docs/JOBS.md). Each session signed in through the
 identity provider has an `SsoSession` row (its `sid`, for back-channel logout, sso_logout.py);
 sign-out here and a back-channel logout remove theirs, but a session that simply expired left

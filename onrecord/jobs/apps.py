@@ -18,9 +18,11 @@ class JobsConfig(AppConfig):
 
         # Each app's jobs.py registers its handlers with onrecord.jobs.queue.handler.
         autodiscover_modules("jobs")
-        # The audit trail's hourly checkpoint: audit is below jobs, so its handler lives here.
+        # The audit trail's hourly checkpoint and the daily clearing of sessions: audit and
+        # accounts are below jobs, so their handlers live here.
         from onrecord.jobs import (
             audit_checkpoint,  # noqa: F401
+            clear_sessions,  # noqa: F401
             queue,
         )
 

@@ -1,5 +1,6 @@
-"""Background jobs of accounts: the daily clearing of ended sessions (found by onrecord.jobs'
-autodiscovery, queued by jobs/worker.py PERIODIC)."""
+"""The daily clearing of ended sessions (accounts/sessions_cleanup.py), queued by
+jobs/worker.py PERIODIC. Accounts is below jobs, so its handler lives here (as the audit
+checkpoint's does)."""
 
 from __future__ import annotations
 
