@@ -6,7 +6,9 @@ meeting, or explain the issues and go ahead — is logged in the meeting (each r
 written to the case timeline at once, in one transaction ("In all cases the decision should be
 minuted"; the minutes carry it too when the meeting ends). The engine's fact
 `requester_will_not_stop` then holds for them (recording_requests/case_scenario.py), so a
-decision taken again cites LD-LA-PR-PARENT-INSISTS."""
+decision taken again cites LD-LA-PR-PARENT-INSISTS. The case's own staff are told, by role,
+once it commits, and the legal team too where the parent had already recorded some of the
+meeting (`recorded_some`; insists_notices.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from django.utils import timezone
 from onrecord.cases.models import Meeting
 from onrecord.meetings.event_log import append
 from onrecord.meetings.in_meeting_incidents import holds_pr
+from onrecord.meetings.insists_notices import tell_case_staff
 from onrecord.meetings.log_summary import insisted_minute
 from onrecord.meetings.meeting_plan import MeetingPlan
 from onrecord.meetings.models import MeetingEvent
@@ -35,6 +38,7 @@ def parent_insists(
     *,
     attendee: int | None,
     did: str,
+    recorded_some: bool = False,
     now: dt.datetime | None = None,
 ) -> list[MeetingEvent]:
     """Log that the parent insists and what the chair did (state.Insisted), with what follows
@@ -51,15 +55,31 @@ def parent_insists(
                 "recording against the parents’ wishes”."
             )
         minute = insisted_minute(timezone.localtime(now), events[0], mp.roster)
+        body = minute.body + (
+            f" {person.person.full_name} had already recorded some of the meeting."
+            if recorded_some
+            else ""
+        )
         TimelineEntry.objects.create(
             case_id=meeting.case_id,
             meeting=meeting,
             at=now,
             kind=TimelineEntry.Kind.DECISION,
             summary=f"{meeting}: {minute.summary}"[:500],
-            body=minute.body,
+            body=body,
         )
-        return {Kind.PARENT_INSISTS: {"decided": minute.body}}
+        # The other practitioners, and the legal team where some was recorded, are told once
+        # this transaction commits (insists_notices.py).
+        tell_case_staff(
+            meeting,
+            by,
+            roster=mp.roster,
+            attendee=person.pk,
+            did=did,
+            recorded_some=recorded_some,
+            at=now,
+        )
+        return {Kind.PARENT_INSISTS: {"decided": body, "recorded_some": recorded_some}}
 
     with transaction.atomic():
         return append(

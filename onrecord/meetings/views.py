@@ -158,7 +158,7 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "add": ("full_name", "kind", "role", "organisation"),
     "late": ("attendee", "medium", "purpose_details"),
-    "insists": ("attendee", "did"),
+    "insists": ("attendee", "did", "recorded_some"),
 }
 
 
@@ -298,6 +298,9 @@ def _screen(
                 for p, a in zip(people, mp.attendees, strict=True)
                 if p["present"] and a.pk in mp.roster.refused
             ],
+            # The council's policy speaks of a parent who insists (Leeds): the legal team is
+            # told where some was recorded (insists_notices.py).
+            "insists_speaks": not mp.roster.rules.on("parent_insists").silent,
             "insisted_choices": [
                 (i.value, INSISTED_LABELS[i].capitalize())
                 for i in Insisted
@@ -558,8 +561,14 @@ def parent_insists_view(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResp
     meeting = _meeting_for(request, meeting_id)
     posted = _posted(request, "insists")
     try:
+        if posted["recorded_some"] not in {"", "yes"}:
+            raise EventRefused("Say whether they had already recorded any of the meeting.")
         written = parent_insists.parent_insists(
-            meeting, request.user, attendee=_int(posted["attendee"]), did=posted["did"]
+            meeting,
+            request.user,
+            attendee=_int(posted["attendee"]),
+            did=posted["did"],
+            recorded_some=posted["recorded_some"] == "yes",
         )
     except EventRefused as exc:
         return _screen(request, meeting, error=str(exc), form="insists", posted=posted)
@@ -570,6 +579,7 @@ def parent_insists_view(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResp
         "anyway"
         + ("; they left the meeting" if left else "")
         + ("; the meeting is suspended" if ended else "")
-        + ". Your decision is on the case timeline and will be in the minutes."
+        + ". Your decision is on the case timeline and will be in the minutes, and the staff "
+        "on the case are told by email."
     )
     return _done(request, meeting, said)
