@@ -213,3 +213,20 @@ def test_her_request_page_says_where_it_stands(world: World, fake: Any) -> None:
     assert "We have answered your request" in page
     assert "We sent you a secure link to download it on" in page
     assert "We need more time" not in page
+
+
+def test_her_request_page_in_welsh(world: World, fake: Any) -> None:
+    made = asked(world, language="cy")
+    client = world.client_for("mother")
+    client.post(reverse("choose_language"), {"language": "cy", "next": reverse("home")})
+    page_url = reverse("family_copy_requested", args=[made.pk])
+    extend(world, made)
+    page = client.get(page_url).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Mae angen mwy o amser arnom" in page
+    assert "Dyma pam mae angen mwy o amser arnom:" in page
+    answer(world, made, "post")
+    page = client.get(page_url).content.decode()
+    assert "Rydym wedi ateb eich cais" in page
+    assert "Fe wnaethom ei bostio atoch ar" in page
+    assert "We have answered" not in page
