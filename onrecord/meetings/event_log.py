@@ -44,6 +44,7 @@ def as_event(stored: MeetingEvent) -> Event:
         item=stored.agenda_item_id,
         reason=Reason(stored.reason) if stored.reason else None,
         note=str(stored.detail.get("note", "")),
+        recorded_some=bool(stored.detail.get("recorded_some", False)),
     )
 
 
@@ -123,6 +124,8 @@ def _detail(event: Event, roster: Roster, titles: Mapping[int, str]) -> dict[str
         detail["recorder"] = roster.recorder
     if event.note:
         detail["note"] = event.note
+    if event.recorded_some:
+        detail["recorded_some"] = True
     if event.reason is not None:  # why, citing the meeting's own authority's clause, as then
         detail["why"] = describe(event.reason, roster)
     situation = situation_of(event)

@@ -297,6 +297,7 @@ def insisted_minute(at: dt.datetime, event: Event, roster: Roster) -> MinutesEnt
         f"{who}'s request to record the meeting was refused. At {_hm(at)} they said they would "
         "record anyway.",
         f"The chair {did}." if did else "",
+        f"{who} had already recorded some of the meeting." if event.recorded_some else "",
         "The local authority holds parental responsibility for the child. "
         if roster.la_holds_pr
         else "",

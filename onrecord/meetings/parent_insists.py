@@ -55,11 +55,7 @@ def parent_insists(
                 "recording against the parents’ wishes”."
             )
         minute = insisted_minute(timezone.localtime(now), events[0], mp.roster)
-        body = minute.body + (
-            f" {person.person.full_name} had already recorded some of the meeting."
-            if recorded_some
-            else ""
-        )
+        body = minute.body
         TimelineEntry.objects.create(
             case_id=meeting.case_id,
             meeting=meeting,
@@ -79,13 +75,15 @@ def parent_insists(
             recorded_some=recorded_some,
             at=now,
         )
-        return {Kind.PARENT_INSISTS: {"decided": body, "recorded_some": recorded_some}}
+        return {Kind.PARENT_INSISTS: {"decided": body}}
 
     with transaction.atomic():
         return append(
             meeting,
             by,
-            lambda state, roster: plan_parent_insists(state, attendee, roster, did),
+            lambda state, roster: plan_parent_insists(
+                state, attendee, roster, did, recorded_some=recorded_some
+            ),
             now,
             prepare,
         )

@@ -193,6 +193,9 @@ class Event:
     item: int | None = None
     reason: Reason | None = None
     note: str = ""  # in the chair's words, e.g. who was recording when they are not listed
+    # A parent who insists on recording had already recorded some of the meeting (Leeds: "The
+    # lead practitioner should seek legal advice if some recording has taken place").
+    recorded_some: bool = False
 
 
 @dataclass(frozen=True)
@@ -692,7 +695,7 @@ def replay(events: Iterable[Event], roster: Roster) -> State:
 
 
 def plan_parent_insists(
-    state: State, attendee: int | None, roster: Roster, did: str
+    state: State, attendee: int | None, roster: Roster, did: str, *, recorded_some: bool = False
 ) -> list[Event]:
     """A parent who was refused says they will record anyway, or will not stop (Leeds, "What
     should practitioners do if they believe that ... the child would be placed at risk of
@@ -700,7 +703,13 @@ def plan_parent_insists(
     is silent too; excluded, they leave; suspended, any recording stops and the meeting ends
     (it does not go ahead: a restorative meeting is offered); went ahead, nothing more.
     Checked as a whole; EventRefused if any part cannot happen now."""
-    insisted = Event(Kind.PARENT_INSISTS, attendee=attendee, reason=Reason.PARENT_INSISTS, note=did)
+    insisted = Event(
+        Kind.PARENT_INSISTS,
+        attendee=attendee,
+        reason=Reason.PARENT_INSISTS,
+        note=did,
+        recorded_some=recorded_some,
+    )
     events = plan(state, insisted, roster)
     if roster.rules.on("parent_insists").silent:
         events.append(Event(Kind.POLICY_SILENT, attendee=attendee, reason=Reason.PARENT_INSISTS))

@@ -23,10 +23,12 @@ from django.urls import reverse
 
 from onrecord.audit.models import AuditEvent
 from onrecord.cases.models import CaseAllocation, Person
+from onrecord.meetings.models import MeetingEvent
 from onrecord.meetings.parent_insists import parent_insists
-from onrecord.meetings.state import EventRefused
+from onrecord.meetings.state import EventRefused, Kind
 from onrecord.recording_requests import notifiers
 from onrecord.recording_requests.models import TimelineEntry
+from tests.meetings.test_meeting_mode import act
 from tests.meetings.test_parent_insists import dana, in_the_meeting
 from tests.support.personas import World
 
@@ -141,7 +143,14 @@ def test_care_order_and_some_recorded_tells_each_role_what_to_do(
     decision = TimelineEntry.objects.get(
         meeting=world.meeting, kind=TimelineEntry.Kind.DECISION, summary__contains="insisted"
     )
-    assert "had already recorded some of the meeting" in decision.body
+    assert "Dana Whitfield had already recorded some of the meeting." in decision.body
+    # And in the minutes when the meeting ends (from the log, not from the timeline entry).
+    act(world, Kind.MEETING_ENDED)
+    minute = TimelineEntry.objects.get(
+        meeting=world.meeting, kind="minutes", summary__contains="insisted on recording"
+    )
+    assert "Dana Whitfield had already recorded some of the meeting." in minute.body
+    assert MeetingEvent.objects.get(kind="parent_insists").detail["recorded_some"] is True
 
 
 def test_without_a_care_order_or_recording_only_the_practitioners_are_told(
