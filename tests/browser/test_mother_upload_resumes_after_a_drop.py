@@ -19,7 +19,13 @@ from tests.browser.journeys import CONFERENCE, open_conference
 from tests.support.personas import World
 from tests.vault import audio
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# On the PostgreSQL pass too: the resumed upload's HEAD and PATCH meet the dropped one still being
+# stored, under PostgreSQL's row locks (tests/conftest.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.browser_on_postgresql,
+    pytest.mark.django_db(transaction=True),
+]
 
 CHUNK = 8 * 1024 * 1024  # resumable-upload.mjs's chunkSize
 

@@ -19,7 +19,13 @@ from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
 from tests.support.personas import World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# On the PostgreSQL pass too: retried chunks and finishes meet in the server under PostgreSQL's
+# row locks (tests/conftest.py).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.browser_on_postgresql,
+    pytest.mark.django_db(transaction=True),
+]
 
 FAKE_MICROPHONE = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
 
