@@ -37,10 +37,11 @@ def runs_on_postgresql_pass(item: pytest.Item) -> bool:
 
     A browser test checks what people see and do in the pages; the views and services behind
     them have their own tests, and those run on both databases. So browser tests run once, on
-    the SQLite pass, except the few marked `browser_on_postgresql`: journeys whose page sends
-    requests that meet in the server at the same time (the recorder's chunks and its finish, an
-    upload resumed after a drop), where PostgreSQL's row locks and transactions, not SQLite's
-    one writer, decide what happens."""
+    the SQLite pass, except those marked `browser_on_postgresql`: journeys whose page sends
+    requests that are in the server at the same time (the council's recorder sending its chunks
+    while the meeting screen's presses are posted), where PostgreSQL's locks, not SQLite's one
+    writer, decide the order. A page that sends one request after another (the recorder alone,
+    a resumed upload: the tests' dropped requests never reach the server) is not one of them."""
     if item.get_closest_marker("browser") and not item.get_closest_marker("browser_on_postgresql"):
         return False
     fixtures = set(getattr(item, "fixturenames", ()))

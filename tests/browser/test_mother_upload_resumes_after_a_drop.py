@@ -19,13 +19,7 @@ from tests.browser.journeys import CONFERENCE, open_conference
 from tests.support.personas import World
 from tests.vault import audio
 
-# On the PostgreSQL pass too: the resumed upload's HEAD and PATCH meet the dropped one still being
-# stored, under PostgreSQL's row locks (tests/conftest.py).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.browser_on_postgresql,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHUNK = 8 * 1024 * 1024  # resumable-upload.mjs's chunkSize
 

@@ -20,13 +20,7 @@ from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
 from tests.support.personas import World
 
-# On the PostgreSQL pass too: chunks are stored while the recorder goes on sending, and the finish
-# meets the last of them, under PostgreSQL's row locks (tests/conftest.py).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.browser_on_postgresql,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Chromium's own test devices: a beeping fake microphone, and no permission prompt.
 FAKE_MICROPHONE = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")

@@ -19,13 +19,7 @@ from tests.browser.conftest import Visitor, launch
 from tests.browser.journeys import open_conference
 from tests.support.personas import World
 
-# On the PostgreSQL pass too: retried chunks and finishes meet in the server under PostgreSQL's
-# row locks (tests/conftest.py).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.browser_on_postgresql,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FAKE_MICROPHONE = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream")
 
