@@ -113,21 +113,6 @@ class Cluster:
     env: dict[str, str]
     logs: list[Path] = field(default_factory=list)
 
-    def restart_dead_nodes(self) -> None:
-        """A node a test killed (kill -9) is started again, on its own port and with its own
-        disk, as an operator brings a machine back; returns once the proxy sends requests to
-        both web nodes again. The cluster is started once per test module: this, not a new
-        cluster, is what gives the next test two live nodes."""
-        restarted = False
-        for node in self.nodes:
-            if node.process is None or node.process.poll() is not None:
-                _start_web_node(node, self.env)
-                restarted = True
-        if self.job_node.process is None or self.job_node.process.poll() is not None:
-            _start_job_node(self.job_node, self.env)
-        if restarted and not both_in_rotation(self.proxy_url):
-            pytest.fail(f"HAProxy did not take a restarted node back:\n{self.outputs()}")
-
     def session(self, sessionid: str) -> requests.Session:
         """A browser signed in (the session cookie of a test-client login) that sends the
         CSRF token as the app's scripts do."""
@@ -182,26 +167,6 @@ def both_in_rotation(proxy_url: str) -> bool:
     return False
 
 
-def database_quiet(timeout: float = 60) -> bool:
-    """No other connection to the test database is running a query or holding a transaction
-    open (the nodes have finished what they were doing); False if that never happens."""
-    from django.db import connection
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-                " AND state <> 'idle'"
-            )
-            (busy,) = cursor.fetchone()
-        if busy == 0:
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @contextmanager
 def s3_server() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -213,36 +178,10 @@ def s3_server() -> Iterator[str]:
         server.stop()
 
 
-SERVE = ["-m", "onrecord", "serve", "--no-demo", "--workers", "2"]
-
-
 def _start(node: Node, argv: list[str], env: dict[str, str]) -> None:
-    """Start (or start again) the node's process; its disk and its log are kept."""
-    node.data_dir.mkdir(parents=True, exist_ok=True)
-    with node.log.open("a") as output:
-        node.process = start_child(
-            argv,
-            env=dict(env, ONRECORD_DATA_DIR=str(node.data_dir)),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def _start_web_node(node: Node, env: dict[str, str]) -> None:
-    _start(node, [sys.executable, *SERVE, "--port", str(node.port)], env)
-    assert node.process is not None
-    if not wait_until_up(f"{node.url}/healthz", node.process):
-        pytest.fail(f"web node {node.name} did not start:\n{node.output()}")
-
-
-def _start_job_node(node: Node, env: dict[str, str]) -> None:
-    _start(node, [sys.executable, "-m", "onrecord", "celery-worker"], env)
-
-
-def _stop(node: Node) -> None:
-    """At the end: whichever process the node runs now (it may have been started again)."""
-    if node.process is not None:
-        stop_child(node.process)
+    node.data_dir.mkdir(parents=True)
+    with node.log.open("w") as output:
+        node.process = start_child(argv, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 @contextmanager
@@ -271,17 +210,30 @@ def running_cluster(
             ONRECORD_BASE_URL="http://127.0.0.1",
         )
         env.update(extra_env or {})
+        serve = [sys.executable, "-m", "onrecord", "serve", "--no-demo", "--workers", "2"]
         nodes = [
             Node(name, free_port(), tmp_path / f"node-{name}", tmp_path / f"node-{name}.log")
             for name in ("a", "b")
         ]
         for node in nodes:  # one after the other: the first records the keys' fingerprints
-            stack.callback(_stop, node)
-            _start_web_node(node, env)
+            _start(
+                node,
+                [*serve, "--port", str(node.port)],
+                dict(env, ONRECORD_DATA_DIR=str(node.data_dir)),
+            )
+            assert node.process is not None
+            stack.callback(stop_child, node.process)
+            if not wait_until_up(f"{node.url}/healthz", node.process):
+                pytest.fail(f"web node {node.name} did not start:\n{node.output()}")
 
         job_node = Node("jobs", 0, tmp_path / "node-jobs", tmp_path / "node-jobs.log")
-        stack.callback(_stop, job_node)
-        _start_job_node(job_node, env)
+        _start(
+            job_node,
+            [sys.executable, "-m", "onrecord", "celery-worker"],
+            dict(env, ONRECORD_DATA_DIR=str(job_node.data_dir)),
+        )
+        assert job_node.process is not None
+        stack.callback(stop_child, job_node.process)
 
         proxy_port = free_port()
         servers = "\n".join(
