@@ -31,18 +31,34 @@ DATABASE_FIXTURES = frozenset(
 )
 
 
+def runs_on_postgresql_pass(item: pytest.Item) -> bool:
+    """Whether the PostgreSQL pass (ONRECORD_TESTS_DATABASE_ONLY=1) runs this test: one that
+    touches the database, unless it is a browser test not marked `browser_on_postgresql`.
+
+    A browser test checks what people see and do in the pages; the views and services behind
+    them have their own tests, and those run on both databases. So browser tests run once, on
+    the SQLite pass, except those marked `browser_on_postgresql`: journeys whose page sends
+    requests that are in the server at the same time (the council's recorder sending its chunks
+    while the meeting screen's presses are posted), where PostgreSQL's locks, not SQLite's one
+    writer, decide the order. A page that sends one request after another (the recorder alone,
+    a resumed upload: the tests' dropped requests never reach the server) is not one of them."""
+    if item.get_closest_marker("browser") and not item.get_closest_marker("browser_on_postgresql"):
+        return False
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With ONRECORD_TESTS_DATABASE_ONLY=1 (scripts/test.sh's PostgreSQL pass), keep only the
-    tests that touch the database: the rest (the policy engine, speech, crypto, pure rules) ran
-    on the first pass and cannot behave differently on another database."""
+    tests that touch the database (see `runs_on_postgresql_pass`): the rest (the policy engine,
+    speech, crypto, pure rules, the pages in a browser) ran on the first pass and cannot behave
+    differently on another database."""
     if os.environ.get("ONRECORD_TESTS_DATABASE_ONLY") != "1":
         return
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        uses_database = bool(fixtures & DATABASE_FIXTURES) or item.get_closest_marker("django_db")
-        (keep if uses_database else drop).append(item)
+        (keep if runs_on_postgresql_pass(item) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

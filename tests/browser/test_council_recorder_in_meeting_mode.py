@@ -24,7 +24,13 @@ from tests.browser.journeys import (
 from tests.browser.test_recorder_fake_microphone import FAKE_MICROPHONE
 from tests.support.personas import World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# On the PostgreSQL pass too (tests/conftest.py): the recorder's chunks and the meeting screen's
+# presses reach the server at the same time, and take turns by PostgreSQL's locks.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.browser_on_postgresql,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def cluster(world: World, tmp_path: Path) -> Iterator[Cluster]:
+    """A cluster started for each test. (Started once per module, with the database emptied
+    between tests and killed nodes started again, one CI run on a loaded machine had a web node
+    answer 500 to a transcription's start, unexplained: until it is, each test has its own.)"""
     if connection.vendor != "postgresql":
         pytest.skip("a cluster shares one PostgreSQL server; the PostgreSQL pass runs this")
     with running_cluster(tmp_path) as running:
@@ -179,7 +182,7 @@ def test_transcription_runs_on_the_job_node_and_is_read_through_either_web_node(
         data={"csrfmiddlewaretoken": CSRF},
         allow_redirects=False,
     )
-    assert started.status_code == 302, started.text[:2000]
+    assert started.status_code == 302, started.text[:2000] + cluster.outputs()
     transcript = Transcript.objects.get(recording=recording)
     status_url = cluster.proxy_url + reverse("transcript_status", args=[transcript.pk])
     deadline = time.monotonic() + 300
@@ -304,6 +307,24 @@ def _cut_after(node_url: str, location: str, sessionid: str, data: bytes, sent: 
         time.sleep(1)  # let the node read what arrived before the line drops
 
 
+def _offset_once_settled(browser: requests.Session, url: str) -> int:
+    """The offset the other node reports once the first has finished with the cut request: a
+    loaded machine may still be storing what arrived before the line dropped, as a phone that
+    asks again a moment later would find. Asked until two answers a second apart agree."""
+    tus = {"Tus-Resumable": "1.0.0"}
+    deadline = time.monotonic() + 60
+    last = -1
+    while time.monotonic() < deadline:
+        asked = browser.head(url, headers=tus)
+        assert asked.status_code == 200, asked.text
+        offset = int(asked.headers["Upload-Offset"])
+        if offset > 0 and offset == last:
+            return offset
+        last = offset
+        time.sleep(1)
+    return last
+
+
 def test_an_upload_cut_at_half_resumes_through_the_other_node(
     world: World, cluster: Cluster
 ) -> None:
@@ -324,8 +345,7 @@ def test_an_upload_cut_at_half_resumes_through_the_other_node(
     location = made.headers["Location"]
     _cut_after(node_a, location, sessionid, data, len(data) // 2)
 
-    asked = mother.head(node_b + location, headers=tus)
-    offset = int(asked.headers["Upload-Offset"])
+    offset = _offset_once_settled(mother, node_b + location)
     assert 0 < offset <= len(data) // 2, "the other node resumes from what the first kept"
     done = mother.patch(
         node_b + location,
