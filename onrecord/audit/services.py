@@ -18,6 +18,7 @@ from onrecord.audit.chain import GENESIS_HASH, ChainReport, verify_chain
 from onrecord.audit.context import Actor, current_actor
 from onrecord.audit.merkle import MerkleTree
 from onrecord.audit.models import AuditEvent
+from onrecord.audit.storable import storable, storable_text
 from onrecord.audit.tree_head import Checkpoint
 
 # Any constant will do: it names the one lock that serialises appends on PostgreSQL.
@@ -57,12 +58,12 @@ def record(
             actor_id=who.user_id,
             actor_username=who.username,
             actor_role=who.role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            case_id=case_id,
+            action=storable_text(action),
+            object_type=storable_text(object_type),
+            object_id=storable_text(object_id),
+            case_id=storable_text(case_id),
             ip_address=who.ip_address,
-            detail=detail or {},
+            detail=storable(detail or {}),
             prev_hash=prev_hash,
         )
         event.hash = event.compute_hash()
