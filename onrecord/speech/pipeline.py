@@ -10,8 +10,8 @@ so a resumed run starts from the same place and gives the same words.
 
 Each window after the first is decoded only from `CONTEXT` seconds before the previous cut, not
 from its own start: what lies before that belongs to the window before, which has already
-transcribed it. The overlap is then heard twice only from the cut's context on (about 6 s in 10
-instead of all 10). A word straddling the cut (where words run on without a pause) is heard
+transcribed it. The overlap is then heard twice only from the cut's context on (about 7 s in 10
+on average instead of all 10: the cut lies 2.5 to 7.5 s into the overlap). A word straddling the cut (where words run on without a pause) is heard
 whole by the window before, which keeps it; the later window hears at most its end, whose middle
 still lies before the cut, so it is not kept twice.
 
@@ -49,7 +49,7 @@ from onrecord.speech.types import (
 )
 
 REGION_GAP = 0.3  # words closer than this are one stretch of speech for voice samples
-CONTEXT = 1.0  # seconds decoded before the previous window's cut (module docstring)
+CONTEXT = 2.0  # seconds decoded before the previous window's cut (module docstring)
 LOW_CONFIDENCE = 0.5  # below this the chair should check the word (docs/SPEECH.md)
 NO_SPEECH = "No speech was found in this recording."
 
