@@ -11,9 +11,10 @@ so a resumed run starts from the same place and gives the same words.
 Each window after the first is decoded only from `CONTEXT` seconds before the previous cut, not
 from its own start: what lies before that belongs to the window before, which has already
 transcribed it. The overlap is then heard twice only from the cut's context on (about 7 s in 10
-on average instead of all 10: the cut lies 2.5 to 7.5 s into the overlap). A word straddling the cut (where words run on without a pause) is heard
-whole by the window before, which keeps it; the later window hears at most its end, whose middle
-still lies before the cut, so it is not kept twice.
+on average instead of all 10: the cut lies 2.5 to 7.5 s into the overlap). The cut is always
+between words, so a word the later window hears only the end of (at the start of what it
+decodes) has its middle before the cut: the window before kept it whole and the later one drops
+it, so it is neither lost nor kept twice.
 
 No silent loss (gaps.py). Given a `voice_activity` detector, each window is checked before it
 is cut: stretches of 2 s or more where the detector heard speech and Whisper wrote no word are

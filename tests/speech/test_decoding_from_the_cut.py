@@ -5,13 +5,14 @@ boundary are still kept exactly once, with or without a pause there, and on resu
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pytest
 
 from onrecord.speech import pipeline
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.fake import FakeEmbedder, FakeTranscriber, tone_audio
-from onrecord.speech.types import SAMPLE_RATE, Audio, WindowResult, Word
+from onrecord.speech.types import SAMPLE_RATE, Audio, TranscriptResult, WindowResult, Word
 
 from .helpers import wav_bytes
 
@@ -27,7 +28,11 @@ class HeardLengths(FakeTranscriber):
         return super().transcribe(audio)
 
 
-def _run(words, duration, resume=()):
+def _run(
+    words: Sequence[tuple[float, float, float]],
+    duration: float,
+    resume: Sequence[WindowResult] = (),
+) -> tuple[TranscriptResult, list[WindowResult], list[float]]:
     transcriber = HeardLengths()
     stored: list[WindowResult] = list(resume)
     result = pipeline.run(
