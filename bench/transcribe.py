@@ -430,7 +430,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
         f"{'meeting':8} {'model':8} {'WER':>6} {'bareWER':>7} {'DER':>6} {'pyannote':>8} "
         f"{'DERest':>6} {'count':>5} {'DERenr':>6} {'words':>6} {'wordsEnr':>8} {'RTF':>6} "
         f"{'xbare':>6} {'peak MB':>7} {'ovP':>5} {'ovR':>5} {'DER+2nd':>7} {'enr+2nd':>7} "
-        f"{'ov s/min':>8}"
+        f"{'ov s/min':>8} {'cpuxbare':>8} {'lost s':>6} {'bareLost':>8}"
     )
     rows = []
     for m in found:
@@ -498,6 +498,11 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 "word_accuracy_enrolled": sc.word_accuracy(reference, enr_rows),
                 "rtf": r["wall_s"] / m.duration,
                 "vs_bare": r["wall_s"] / bare["wall_s"],
+                "cpu_vs_bare": r["cpu_s"] / bare["cpu_s"],
+                # seconds of reference speech in stretches of 2 s or more with no word and no
+                # "speech not transcribed" gap: the pipeline's, and bare faster-whisper's
+                "unmarked_s": unmarked(m.turns, r["words"], [tuple(g) for g in r.get("gaps", [])]),
+                "bare_unmarked_s": unmarked(m.turns, bare["words"], []),
                 "peak_rss_mb": r["peak_rss_mb"],
                 "pipeline_s": r["wall_s"],
                 "bare_s": bare["wall_s"],
@@ -513,7 +518,8 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 f"{row['peak_rss_mb']:7.0f} {pct(row['overlap_precision']):>5} "
                 f"{pct(row['overlap_recall']):>5} {pct(row['der_second_speaker']):>7} "
                 f"{pct(row['der_enrolled_second_speaker']):>7} "
-                f"{row['overlap_s_per_minute']:8.2f}",
+                f"{row['overlap_s_per_minute']:8.2f} {row['cpu_vs_bare']:8.2f} "
+                f"{row['unmarked_s']:6.1f} {row['bare_unmarked_s']:8.1f}",
                 flush=True,
             )
     (workdir / "real-results.json").write_text(json.dumps(rows, indent=1))

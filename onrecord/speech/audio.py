@@ -6,8 +6,9 @@ one). Windows are `seconds` long and overlap the next by `overlap` seconds: the 
 each window at a pause inside that overlap so no word is split (see pipeline.py).
 
 Why 300 s: Whisper reads 30 s at a time whatever we give it, so longer windows cost no accuracy
-and only bound memory (300 s is 19 MB of samples); the 10 s overlap is transcribed twice, 3% of
-the work, and a crash loses at most one window (about a minute of work with `base` on 2 cores).
+and only bound memory (300 s is 19 MB of samples); the pipeline decodes each later window only
+from 2 s before the previous cut, so about 7 s of the 10 s overlap is transcribed twice (2% of
+the work), and a crash loses at most one window (about a minute of work with `base` on 2 cores).
 
 Resume decodes from the start and discards what comes before the window: decoding runs at
 hundreds of times real time, so this costs seconds even for 3 hours, and the samples are then
