@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 
+import ctranslate2
 import pytest
 
 from onrecord.speech import loaders, pipeline
@@ -31,12 +32,21 @@ CLOSING = (
 )
 
 
+# The babble's span is the synthesised audio's, with its leading and trailing quiet; VAD's
+# speech starts and ends a little inside it.
+SPAN_SLACK = 0.5
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z']+", text.lower())
 
 
 @pytest.fixture(scope="module")
 def transcriber(tmp_path_factory):
+    # On the nonsense, Whisper falls back to sampling at a higher temperature: CTranslate2's
+    # generators are seeded when the model's threads first use them, so seed before loading,
+    # or bare Whisper's output (the premise) and the pipeline's differ from run to run.
+    ctranslate2.set_random_seed(18)
     return loaders.transcriber("tiny.en", cache_dir=tmp_path_factory.mktemp("models"))
 
 
@@ -67,9 +77,24 @@ def test_speech_bare_whisper_drops_is_recovered_or_marked(tmp_path, transcriber)
     assert sum(1 for w in closing if w in heard) >= 0.8 * len(closing), heard
     # whatever is still without words in the babble is marked, with its time
     babble_start, babble_end, _ = spans[1]
-    said = [w for w in result.words if babble_start < (w.start + w.end) / 2 < babble_end]
-    marked = sum(max(0.0, min(g.end, babble_end) - max(g.start, babble_start)) for g in result.gaps)
-    assert marked + sum(w.end - w.start for w in said) >= 0.6 * (babble_end - babble_start)
+    # (the promise, issue 18: no stretch of 2 s or more without words or a marker; Whisper
+    # may write words for some of the syllables, and what is left between them may be shorter)
+    covered = sorted(
+        [(w.start, w.end) for w in result.words] + [(g.start, g.end) for g in result.gaps]
+    )
+    unmarked, reached = [], babble_start
+    for start, end in covered:
+        if end <= reached:
+            continue
+        if start > reached:
+            unmarked.append((reached, min(start, babble_end)))
+        reached = max(reached, end)
+        if reached >= babble_end:
+            break
+    if reached < babble_end:
+        unmarked.append((reached, babble_end))
+    longest = max((end - start for start, end in unmarked), default=0.0)
+    assert longest < 2.0 + SPAN_SLACK, (unmarked, result.words, result.gaps)
     assert all(g.end - g.start >= 2.0 for g in result.gaps)
     assert any("speech not transcribed" in note for note in result.notes) == bool(result.gaps)
 
