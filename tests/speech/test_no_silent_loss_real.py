@@ -16,7 +16,7 @@ import re
 import ctranslate2
 import pytest
 
-from onrecord.speech import loaders, pipeline
+from onrecord.speech import gaps, loaders, pipeline
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.vad import SileroVoiceActivity
 
@@ -78,9 +78,11 @@ def test_speech_bare_whisper_drops_is_recovered_or_marked(tmp_path, transcriber)
     # whatever is still without words in the babble is marked, with its time
     babble_start, babble_end, _ = spans[1]
     # (the promise, issue 18: no stretch of 2 s or more without words or a marker; Whisper
-    # may write words for some of the syllables, and what is left between them may be shorter)
+    # may write words for some of the syllables, and what is left between them may be shorter;
+    # a word covers its time and the pipeline's slack either side, gaps.SLACK, as in gaps.py)
     covered = sorted(
-        [(w.start, w.end) for w in result.words] + [(g.start, g.end) for g in result.gaps]
+        [(w.start - gaps.SLACK, w.end + gaps.SLACK) for w in result.words]
+        + [(g.start, g.end) for g in result.gaps]
     )
     unmarked, reached = [], babble_start
     for start, end in covered:
