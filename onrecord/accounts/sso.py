@@ -100,6 +100,39 @@ def signed_in_with_sso(request: HttpRequest) -> bool:
     return session is not None and session.get(BACKEND_SESSION_KEY) == SSO_BACKEND
 
 
+def decode_signed(
+    token: str, key: Any, config: dict[str, Any], *, required: list[str], kind: str
+) -> dict[str, Any]:
+    """A token from the provider (an ID token at sign-in, a logout token from its back channel)
+    checked against its key, audience, issuer, times and `required` claims, or SsoRefused with
+    the reason; `kind` names the token in the catch-all reason."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[config["signing_algorithm"]],
+            audience=config["client_id"],
+            issuer=config["issuer"],
+            leeway=CLOCK_LEEWAY_SECONDS,
+            options={"require": required},
+        )
+    except jwt.InvalidSignatureError as exc:
+        raise SsoRefused("bad_signature") from exc
+    except jwt.ExpiredSignatureError as exc:
+        raise SsoRefused("expired_token") from exc
+    except jwt.InvalidAudienceError as exc:
+        raise SsoRefused("wrong_audience") from exc
+    except jwt.InvalidIssuerError as exc:
+        raise SsoRefused("wrong_issuer") from exc
+    except jwt.ImmatureSignatureError as exc:
+        raise SsoRefused("token_not_yet_valid") from exc
+    except jwt.MissingRequiredClaimError as exc:
+        raise SsoRefused("missing_claim", detail={"claim": exc.claim}) from exc
+    except jwt.InvalidTokenError as exc:
+        raise SsoRefused(f"invalid_{kind}") from exc
+    return claims
+
+
 class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """mozilla-django-oidc's backend, reading its settings when it is used (Django builds every
     backend for every password sign-in too, which must not wait on the provider)."""
@@ -174,30 +207,9 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         if header.get("alg") != algorithm:
             raise SsoRefused("wrong_algorithm", detail={"alg": str(header.get("alg"))[:20]})
         key = self.retrieve_matching_jwk(token)
-        try:
-            payload: dict[str, Any] = jwt.decode(
-                token,
-                key,
-                algorithms=[algorithm],
-                audience=config["client_id"],
-                issuer=config["issuer"],
-                leeway=CLOCK_LEEWAY_SECONDS,
-                options={"require": ["iss", "sub", "aud", "exp", "iat"]},
-            )
-        except jwt.InvalidSignatureError as exc:
-            raise SsoRefused("bad_signature") from exc
-        except jwt.ExpiredSignatureError as exc:
-            raise SsoRefused("expired_token") from exc
-        except jwt.InvalidAudienceError as exc:
-            raise SsoRefused("wrong_audience") from exc
-        except jwt.InvalidIssuerError as exc:
-            raise SsoRefused("wrong_issuer") from exc
-        except jwt.ImmatureSignatureError as exc:
-            raise SsoRefused("token_not_yet_valid") from exc
-        except jwt.MissingRequiredClaimError as exc:
-            raise SsoRefused("missing_claim", detail={"claim": exc.claim}) from exc
-        except jwt.InvalidTokenError as exc:
-            raise SsoRefused("invalid_id_token") from exc
+        payload = decode_signed(
+            token, key, config, required=["iss", "sub", "aud", "exp", "iat"], kind="id_token"
+        )
         audience = payload["aud"]
         if (
             isinstance(audience, list)

@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from onrecord.accounts.models import SsoIdentity, SsoLogoutToken, SsoSession, User
-from onrecord.accounts.sso import CLOCK_LEEWAY_SECONDS, SsoBackend, sso_config
+from onrecord.accounts.sso import CLOCK_LEEWAY_SECONDS, SsoBackend, decode_signed, sso_config
 from onrecord.accounts.sso_discovery import ProviderUnavailable
 from onrecord.accounts.sso_provisioning import SsoRefused
 from onrecord.audit import services as audit
@@ -83,27 +83,12 @@ def check_logout_token(token: str) -> dict[str, Any]:
     except (requests.RequestException, ProviderUnavailable) as exc:
         raise LogoutRefused("provider_unreachable") from exc
     try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key,
-            algorithms=[algorithm],
-            audience=config["client_id"],
-            issuer=config["issuer"],
-            leeway=CLOCK_LEEWAY_SECONDS,
-            options={"require": ["iss", "aud", "iat", "jti", "events"]},
+        claims = decode_signed(
+            token, key, config, required=["iss", "aud", "iat", "jti", "events"], kind="token"
         )
-    except jwt.InvalidSignatureError as exc:
-        raise LogoutRefused("bad_signature") from exc
-    except jwt.ExpiredSignatureError as exc:
-        raise LogoutRefused("expired_token") from exc
-    except jwt.InvalidAudienceError as exc:
-        raise LogoutRefused("wrong_audience") from exc
-    except jwt.InvalidIssuerError as exc:
-        raise LogoutRefused("wrong_issuer") from exc
-    except jwt.MissingRequiredClaimError as exc:
-        raise LogoutRefused(f"missing_{exc.claim}") from exc
-    except jwt.InvalidTokenError as exc:
-        raise LogoutRefused("invalid_token") from exc
+    except SsoRefused as exc:
+        claim = exc.detail.get("claim")
+        raise LogoutRefused(f"missing_{claim}" if claim else exc.reason) from exc
     if time.time() - float(claims["iat"]) > MAX_AGE_SECONDS + CLOCK_LEEWAY_SECONDS:
         raise LogoutRefused("too_old")
     events = claims["events"]
