@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from onrecord.recording_requests import services
-from onrecord.recording_requests.models import Decision, Declaration, RecordingRequest
-from tests.recording_requests.helpers import only_request, walk_journey
+from onrecord.recording_requests.models import Declaration
+from tests.recording_requests.helpers import allowed_request
 from tests.support.personas import World
 
 
@@ -14,19 +14,7 @@ from tests.support.personas import World
 def declaration(world: World) -> Declaration:
     """Dana's request (through the family's journey) allowed, and the declaration prepared by
     her social worker and signed by her: the set-up each test of the PDF shares."""
-    walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help Dana remember the plan.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
+    made = allowed_request(world)
     declaration = services.prepare_declaration(
         made,
         world.users["social_worker"],

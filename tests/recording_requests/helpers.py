@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from onrecord.cases.models import Meeting, Person
-from onrecord.recording_requests.models import RecordingRequest
+from onrecord.recording_requests.models import Decision, RecordingRequest
+from tests.support.personas import World
 
 
 def walk_journey(
@@ -48,3 +49,21 @@ def outbox_to(address: str) -> list[mail.EmailMessage]:
 
 def only_request() -> RecordingRequest:
     return RecordingRequest.objects.get()
+
+
+def allowed_request(world: World) -> RecordingRequest:
+    """Dana's request, made through the family's journey, allowed by the chair."""
+    walk_journey(world.client_for("mother"), world.meeting)
+    made = only_request()
+    Decision.objects.create(
+        request=made,
+        outcome="allowed",
+        decided_by=world.users["chair"],
+        decided_by_role="Chair",
+        reason="To help Dana remember the plan.",
+        policy_outcome="allowed",
+        policy_decision={"outcome": "allowed"},
+    )
+    made.status = RecordingRequest.Status.DECIDED
+    made.save()
+    return made

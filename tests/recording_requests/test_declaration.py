@@ -11,35 +11,16 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import services
 from onrecord.recording_requests.models import (
-    Decision,
     Declaration,
     DeclarationDocument,
-    RecordingRequest,
     Revocation,
 )
-from tests.recording_requests.helpers import only_request, walk_journey
+from tests.recording_requests.helpers import allowed_request, only_request, walk_journey
 from tests.support.personas import World
 
 
-def _allowed_request(world: World) -> RecordingRequest:
-    walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help Dana remember the plan.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
-    return made
-
-
 def test_worker_then_mother_sign_and_a_pdf_is_kept(world: World) -> None:
-    made = _allowed_request(world)
+    made = allowed_request(world)
     worker = world.client_for("social_worker")
     response = worker.post(
         reverse("declaration_prepare", args=[made.pk]),
@@ -92,7 +73,7 @@ def test_cannot_prepare_before_recording_is_allowed(world: World) -> None:
 
 
 def _signed(world: World) -> Declaration:
-    made = _allowed_request(world)
+    made = allowed_request(world)
     declaration = services.prepare_declaration(
         made,
         world.users["social_worker"],

@@ -11,12 +11,12 @@ from django.urls import reverse
 from onrecord.audit.models import AuditEvent
 from onrecord.recording_requests import services
 from onrecord.recording_requests.models import Declaration, RecordingRequest
-from tests.recording_requests.test_declaration import _allowed_request
+from tests.recording_requests.helpers import allowed_request
 from tests.support.personas import World
 
 
 def _prepared(world: World) -> tuple[RecordingRequest, Declaration]:
-    made = _allowed_request(world)
+    made = allowed_request(world)
     declaration = services.prepare_declaration(
         made,
         world.users["social_worker"],
@@ -61,5 +61,5 @@ def test_the_withdraw_page_is_audited(world: World, persona: str) -> None:
 
 
 def test_the_prepare_page_is_audited(world: World) -> None:
-    made = _allowed_request(world)
+    made = allowed_request(world)
     assert _viewed(world, "social_worker", reverse("declaration_prepare", args=[made.pk]))

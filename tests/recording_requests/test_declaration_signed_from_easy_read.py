@@ -19,7 +19,7 @@ from onrecord.recording_requests.declaration_text import (
     EXPECTATIONS,
 )
 from onrecord.recording_requests.models import Declaration, DeclarationDocument
-from tests.recording_requests.test_declaration import _allowed_request
+from tests.recording_requests.helpers import allowed_request
 from tests.support.personas import World
 from tests.support.tagged_pdf import collapse, read_tagged_pdf
 
@@ -28,7 +28,7 @@ SIGN = {"choice": "agree", "understands_until_revoked": "on", "family_signed_nam
 
 def _prepared(world: World) -> Declaration:
     return services.prepare_declaration(
-        _allowed_request(world),
+        allowed_request(world),
         world.users["social_worker"],
         worker_position="Social worker",
         worker_signed_name="Tom Bennett",
