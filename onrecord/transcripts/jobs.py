@@ -111,7 +111,6 @@ def default_engine(model: str) -> Engine:
     (speech/campplus.py), and pyannote's segmentation model marking where two people speak at
     once (speech/overlap.py). A missing or damaged model raises SpeechError naming it."""
     from onrecord.speech import audio, loaders, pipeline
-    from onrecord.speech.overlap import SegmentationOverlap
     from onrecord.speech.vad import SileroVoiceActivity
 
     return Engine(
@@ -120,7 +119,7 @@ def default_engine(model: str) -> Engine:
         embedder=loaders.embedder(),
         run=pipeline.run,
         voice_activity=SileroVoiceActivity(),
-        overlap_detector=SegmentationOverlap(),
+        overlap_detector=loaders.overlap_detector(),
     )
 
 

