@@ -16,6 +16,11 @@ between words, so a word the later window hears only the end of (at the start of
 decodes) has its middle before the cut: the window before kept it whole and the later one drops
 it, so it is neither lost nor kept twice.
 
+Two people at once (overlap.py). The overlap detector needs only the audio, so it scores each
+window in a thread beside Whisper's decoding of the same window (both libraries release the GIL):
+on a machine where Whisper leaves a core idle (its decoder is mostly one thread), its time is
+hidden; the window's result, and so what a crash loses, is the same as in sequence.
+
 No silent loss (gaps.py). Given a `voice_activity` detector, each window is checked before it
 is cut: stretches of 2 s or more where the detector heard speech and Whisper wrote no word are
 transcribed again on their own; what is still without words is kept as a `Gap` in the window's
@@ -25,6 +30,7 @@ own stretch and shown in the transcript as "speech not transcribed".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import replace
 from itertools import pairwise
 
@@ -94,28 +100,30 @@ def run(
     cut = done[-1].end if done else 0.0
     language = next((w.language for w in reversed(done) if w.language), "")
 
-    for index, start, audio, last in _with_last(windows(len(done))):
-        if index != len(done):
-            raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
-        result = _window(
-            index,
-            start,
-            audio,
-            cut,
-            last,
-            overlap,
-            transcriber,
-            embedder,
-            voice_activity,
-            overlap_detector,
-        )
-        on_window(result)
-        done.append(result)
-        cut = result.end
-        language = result.language or language
-        total = getattr(windows, "duration", None)  # known once the reader has opened the file
-        if on_progress is not None and total:
-            on_progress(min(1.0, cut / total))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-overlap") as beside:
+        for index, start, audio, last in _with_last(windows(len(done))):
+            if index != len(done):
+                raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
+            result = _window(
+                index,
+                start,
+                audio,
+                cut,
+                last,
+                overlap,
+                transcriber,
+                embedder,
+                voice_activity,
+                overlap_detector,
+                beside,
+            )
+            on_window(result)
+            done.append(result)
+            cut = result.end
+            language = result.language or language
+            total = getattr(windows, "duration", None)  # known once the reader has opened it
+            if on_progress is not None and total:
+                on_progress(min(1.0, cut / total))
 
     words = [w for r in done for w in r.words]
     samples = [s for r in done for s in r.voices]
@@ -197,8 +205,9 @@ def _window(
     overlap: float,
     transcriber: Transcriber,
     embedder: VoiceEmbedder,
-    voice_activity: VoiceActivity | None = None,
-    overlap_detector: OverlapDetector | None = None,
+    voice_activity: VoiceActivity | None,
+    overlap_detector: OverlapDetector | None,
+    beside: Executor,
 ) -> WindowResult:
     end = start + len(audio) / SAMPLE_RATE
     # Decode from a little before the previous cut: the rest belongs to the window before. In
@@ -208,6 +217,10 @@ def _window(
     if 0 < skip < len(audio):
         audio = audio[skip:]
         start += skip / SAMPLE_RATE
+    # Overlap detection needs no words: started first, in `beside`, it runs during decoding.
+    heard_two: Future[list[tuple[float, float]]] | None = None
+    if overlap_detector is not None:
+        heard_two = beside.submit(overlap_detector.overlaps, audio)
     raw, language = transcriber.transcribe(audio)
     words = sorted(
         (replace(w, start=w.start + start, end=w.end + start) for w in raw),
@@ -237,11 +250,11 @@ def _window(
     # Two people at once, in the stretch this window answers for; pieces at its edges are
     # joined with the next window's after the last (overlap.merged).
     overlaps: tuple[Overlap, ...] = ()
-    if overlap_detector is not None:
+    if heard_two is not None:
         overlaps = tuple(
             Overlap(a, b)
             for a, b in gap_rules.owned(
-                [(a + start, b + start) for a, b in overlap_detector.overlaps(audio)],
+                [(a + start, b + start) for a, b in heard_two.result()],
                 previous_cut,
                 cut,
             )
