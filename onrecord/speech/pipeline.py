@@ -16,10 +16,15 @@ between words, so a word the later window hears only the end of (at the start of
 decodes) has its middle before the cut: the window before kept it whole and the later one drops
 it, so it is neither lost nor kept twice.
 
-Two people at once (overlap.py). The overlap detector needs only the audio, so it scores each
-window in a thread beside Whisper's decoding of the same window (both libraries release the GIL):
-on a machine where Whisper leaves a core idle (its decoder is mostly one thread), its time is
-hidden; the window's result, and so what a crash loses, is the same as in sequence.
+Beside Whisper. Whisper decodes in one thread while the rest of the work runs in another: the
+overlap detector (overlap.py) scores a window while Whisper decodes that same window (it needs
+only the audio), and a window's voice samples (CAM++) are taken while Whisper decodes the next
+(they need the window's words). Each library releases the GIL, so where Whisper leaves a core
+idle (its decoder is mostly one thread) their time is hidden. The window results are exactly
+those of a run in sequence (tests/speech/test_overlap_beside_whisper.py). A window is stored
+(`on_window`, in the caller's thread) as soon as its samples are taken, a few seconds into the
+next window's decoding, so a crash loses no more than it did in sequence: the window being
+worked on.
 
 No silent loss (gaps.py). Given a `voice_activity` detector, each window is checked before it
 is cut: stretches of 2 s or more where the detector heard speech and Whisper wrote no word are
@@ -31,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from onrecord.speech import gaps as gap_rules
@@ -100,11 +105,26 @@ def run(
     cut = done[-1].end if done else 0.0
     language = next((w.language for w in reversed(done) if w.language), "")
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-overlap") as beside:
+    def store(result: WindowResult) -> None:
+        nonlocal language
+        on_window(result)
+        done.append(result)
+        language = result.language or language
+        total = getattr(windows, "duration", None)  # known once the reader has opened it
+        if on_progress is not None and total:
+            on_progress(min(1.0, result.end / total))
+
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-whisper") as decoder,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-beside") as beside,
+    ):
+        sampling: Future[WindowResult] | None = None  # the previous window's voice samples
         for index, start, audio, last in _with_last(windows(len(done))):
-            if index != len(done):
-                raise SpeechError(f"Audio window {index} arrived where {len(done)} was expected.")
-            result = _window(
+            expected = len(done) + (sampling is not None)
+            if index != expected:
+                raise SpeechError(f"Audio window {index} arrived where {expected} was expected.")
+            decoding = decoder.submit(
+                _decode,
                 index,
                 start,
                 audio,
@@ -112,18 +132,17 @@ def run(
                 last,
                 overlap,
                 transcriber,
-                embedder,
                 voice_activity,
                 overlap_detector,
                 beside,
             )
-            on_window(result)
-            done.append(result)
-            cut = result.end
-            language = result.language or language
-            total = getattr(windows, "duration", None)  # known once the reader has opened it
-            if on_progress is not None and total:
-                on_progress(min(1.0, cut / total))
+            if sampling is not None:
+                store(sampling.result())  # while this window is being decoded
+            decoded = decoding.result()
+            cut = decoded.cut
+            sampling = beside.submit(_with_voices, decoded, embedder)
+        if sampling is not None:
+            store(sampling.result())
 
     words = [w for r in done for w in r.words]
     samples = [s for r in done for s in r.voices]
@@ -196,7 +215,23 @@ def _with_last(
         current = following
 
 
-def _window(
+@dataclass(frozen=True)
+class _Decoded:
+    """A window transcribed and cut, its voice samples still to be taken. `start` and `audio`
+    are what was decoded (from a little before the previous cut)."""
+
+    index: int
+    start: float
+    audio: Audio
+    previous_cut: float
+    cut: float
+    kept: tuple[Word, ...]
+    language: str
+    gaps: tuple[Gap, ...]
+    overlaps: tuple[Overlap, ...]
+
+
+def _decode(
     index: int,
     start: float,
     audio: Audio,
@@ -204,11 +239,10 @@ def _window(
     last: bool,
     overlap: float,
     transcriber: Transcriber,
-    embedder: VoiceEmbedder,
     voice_activity: VoiceActivity | None,
     overlap_detector: OverlapDetector | None,
     beside: Executor,
-) -> WindowResult:
+) -> _Decoded:
     end = start + len(audio) / SAMPLE_RATE
     # Decode from a little before the previous cut: the rest belongs to the window before. In
     # whole 10 ms steps (Whisper's feature frames), so times stay on the grid of the window's
@@ -259,22 +293,26 @@ def _window(
                 cut,
             )
         )
-    regions = _speech_regions(kept)
-    relative = [(a - start, b - start) for a, b in regions]
+    return _Decoded(index, start, audio, previous_cut, cut, tuple(kept), language, gaps, overlaps)
+
+
+def _with_voices(window: _Decoded, embedder: VoiceEmbedder) -> WindowResult:
+    """The window with voice samples over its kept words' stretches of speech."""
+    start, lo, hi = window.start, window.previous_cut, window.cut
+    relative = [(a - start, b - start) for a, b in _speech_regions(window.kept)]
     voices = [
         VoiceSample(v.start + start, v.end + start, v.vector)
-        for v in embedder.embed(audio, relative)
+        for v in embedder.embed(window.audio, relative)
     ]
-    voices = [v for v in voices if previous_cut <= (v.start + v.end) / 2 < cut]
     return WindowResult(
-        index=index,
-        start=previous_cut,
-        end=cut,
-        words=tuple(kept),
-        voices=tuple(voices),
-        language=language,
-        gaps=gaps,
-        overlaps=overlaps,
+        index=window.index,
+        start=lo,
+        end=hi,
+        words=window.kept,
+        voices=tuple(v for v in voices if lo <= (v.start + v.end) / 2 < hi),
+        language=window.language,
+        gaps=window.gaps,
+        overlaps=window.overlaps,
     )
 
 

@@ -1,11 +1,14 @@
-"""The overlap detector scores a window while the transcriber decodes it (pipeline.py): both at
-once, the same result as in sequence, and a failure on either side stops the run before the
-window is stored. Fast, with the tone fakes and events between the two threads."""
+"""Work beside Whisper (pipeline.py): the overlap detector scores a window while the transcriber
+decodes it, and a window's voice samples are taken while the next window is decoded; the same
+result as in sequence, each window stored before the one after next is decoded, and a failure on
+either side stops the run with nothing half-stored. Fast, with the tone fakes and events
+between the threads."""
 
 from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Executor, Future
 
 import pytest
@@ -13,7 +16,7 @@ import pytest
 from onrecord.speech import pipeline
 from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.fake import FakeEmbedder, FakeTranscriber, tone_audio
-from onrecord.speech.types import Audio, SpeechError, WindowResult, Word
+from onrecord.speech.types import Audio, SpeechError, VoiceSample, WindowResult, Word
 
 from .helpers import wav_bytes
 
@@ -148,3 +151,55 @@ def test_a_transcriber_that_fails_waits_for_the_detector_and_stores_nothing():
         )
     assert stored == []
     assert finished.is_set()  # no thread left running after the run returned
+
+
+class Log:
+    """What happened, in order, across the threads."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.second_window_decoding = threading.Event()
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._inner = FakeTranscriber()
+        self._voices = FakeEmbedder()
+
+    def add(self, line: str) -> None:
+        with self._lock:
+            self.lines.append(line)
+
+    name = "fake-tones"
+
+    def transcribe(self, audio: Audio) -> tuple[list[Word], str]:
+        self._calls += 1
+        self.add(f"decode {self._calls}")
+        if self._calls == 2:
+            self.second_window_decoding.set()
+        return self._inner.transcribe(audio)
+
+    def embed(self, audio: Audio, speech: Sequence[tuple[float, float]]) -> list[VoiceSample]:
+        # the first window's samples wait for the second window's decoding to start: in
+        # sequence they would wait in vain
+        first = "samples" not in self.lines
+        if first and not self.second_window_decoding.wait(WAIT):
+            raise AssertionError("the next window was not decoded while samples were taken")
+        self.add("samples")
+        return self._voices.embed(audio, speech)
+
+
+def test_voice_samples_are_taken_while_the_next_window_is_decoded_and_stored_in_time():
+    log = Log()
+
+    def stored(window: WindowResult) -> None:
+        log.add(f"stored {window.index + 1}")
+
+    result = pipeline.run(_windows(), log, log, on_window=stored)
+    windows = log.lines.count("samples")
+    assert windows >= 3
+    assert [line for line in log.lines if line.startswith("stored")] == [
+        f"stored {i}" for i in range(1, windows + 1)
+    ]
+    for i in range(1, windows - 1):  # window i is stored before window i + 2 is decoded
+        assert log.lines.index(f"stored {i}") < log.lines.index(f"decode {i + 2}")
+    assert result.words  # and the run completes with every window's words
+    assert result.speakers >= 1
