@@ -229,19 +229,23 @@ def _constrained(
     introductions never merge (cannot-link). The most alike pair merges first while it is alike
     enough: `match` where one of the pair is an attendee's, `same_voice` between two unknown
     voices; with `unknown_first`, the samples outside the introductions are clustered among
-    themselves first, then those clusters join the attendees'. A short or overlapped
-    introduction (one 1.6 s sample reaching into the next speaker) is thus not a voiceprint every
-    sample is measured against on its own: the person's other samples join it as a cluster, and
-    a cluster holding another attendee's introduction can never take it. Then, if more unknown
-    voices of at least `min_size` samples are left than `room`, the pair among them and the
-    attendees' clusters whose merging adds least to the clusters' spread (Ward's criterion,
-    n_a n_b / (n_a + n_b) |m_a - m_b|^2) merges until they fit: it weighs how well each centre
-    is known, so a person's own samples join their one-sample introduction rather than the
-    other woman's well-heard voice.
+    themselves first, then each attendee takes at most one of those voices, one-to-one
+    (Hungarian on their likeness, at least `match`), then the rest as before. A short or
+    overlapped introduction (one 1.6 s sample reaching into the next speaker) is thus not a
+    voiceprint every sample is measured against on its own: the person's other samples join it
+    as a cluster, and a cluster holding another attendee's introduction can never take it; a
+    voice a little like two introductions goes to the one no other voice is more like. Then, if
+    more unknown voices of at least `min_size` samples are left than `room`, the pair among
+    them and the attendees' clusters whose merging adds least to the clusters' spread (Ward's
+    criterion, n_a n_b / (n_a + n_b) |m_a - m_b|^2) merges until they fit: it weighs how well
+    each centre is known, so a person's own samples join their one-sample introduction rather
+    than the other woman's well-heard voice.
 
     Returns the attendees' clusters (in `introduced`'s order), then the unknown voices of at
     least `min_size` samples (at most `room`); smaller clusters are left out (odd samples: the
     caller gives them the nearest voice)."""
+    from scipy.optimize import linear_sum_assignment
+
     members = [list(g) for g in introduced] + [[i] for i in others]
     owner = np.array([*range(len(introduced)), *([-1] * len(others))], dtype=np.intp)
     sums = np.stack([vectors[g].sum(axis=0) for g in members])
@@ -269,14 +273,30 @@ def _constrained(
         table[i, :] = table[:, i] = gains(i)
 
     table = np.stack([gains(i) for i in range(len(members))])
-    phases = [owner < 0, np.ones_like(alive)] if unknown_first else [np.ones_like(alive)]
-    for allowed in phases:
+    if unknown_first:
+        unknown = owner < 0
         while True:
-            masked = np.where(allowed[:, None] & allowed[None, :], table, -np.inf)
+            masked = np.where(unknown[:, None] & unknown[None, :], table, -np.inf)
             i, j = np.unravel_index(int(np.argmax(masked)), masked.shape)
             if masked[i, j] < 0:
                 break
             merge(int(i), int(j))
+        # each attendee takes at most one of the voices so found, one-to-one (Hungarian on
+        # their likeness): a voice that sounds a little like two introductions goes to the one
+        # no other voice is more like
+        people = [int(c) for c in np.flatnonzero(alive & (owner >= 0))]
+        voices = [int(c) for c in np.flatnonzero(alive & (owner < 0) & (sizes >= min_size))]
+        if people and voices:
+            gain = table[np.ix_(voices, people)]
+            rows, cols = linear_sum_assignment(-np.where(np.isfinite(gain), gain, -1e9))
+            for r, c in zip(rows, cols, strict=True):
+                if gain[r, c] >= 0:
+                    merge(people[int(c)], voices[int(r)])
+    while True:
+        i, j = np.unravel_index(int(np.argmax(table)), table.shape)
+        if table[i, j] < 0:
+            break
+        merge(int(i), int(j))
 
     def unknown_voices() -> list[int]:
         return [int(c) for c in np.flatnonzero(alive & (owner < 0) & (sizes >= min_size))]
@@ -289,8 +309,8 @@ def _constrained(
         apart = square[:, None] + square[None, :] - 2 * means @ means.T
         n = sizes[candidates]
         cost = np.outer(n, n) / np.add.outer(n, n) * apart
-        people = owner[candidates]
-        cost[(people[:, None] >= 0) & (people[None, :] >= 0)] = np.inf  # no unknown voice in it
+        whose = owner[candidates]
+        cost[(whose[:, None] >= 0) & (whose[None, :] >= 0)] = np.inf  # no unknown voice in it
         np.fill_diagonal(cost, np.inf)
         a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
         merge(candidates[int(a)], candidates[int(b)])
