@@ -313,6 +313,8 @@ def _constrained(
         cost[(whose[:, None] >= 0) & (whose[None, :] >= 0)] = np.inf  # no unknown voice in it
         np.fill_diagonal(cost, np.inf)
         a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        if not np.isfinite(cost[a, b]):
+            break  # one voice and no one alive to take it
         merge(candidates[int(a)], candidates[int(b)])
     voices = sorted(unknown_voices(), key=lambda c: -sizes[c])[: room if room is not None else None]
     return [members[k] for k in range(len(introduced))] + [members[c] for c in voices]
