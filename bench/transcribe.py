@@ -432,6 +432,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
         f"{'ov s/min':>8} {'cpuxbare':>8} {'lost s':>6} {'bareLost':>8}"
     )
     rows = []
+    kept: list[dict[str, Any]] = []  # each pipeline run's words and samples, to re-score offline
     for m in found:
         reference = [(float(t["start"]), float(t["end"]), t["speaker"]) for t in m.turns]  # type: ignore[arg-type]
         script = [w for t in m.turns for w in _normal(str(t["text"] or ""))]
@@ -508,6 +509,17 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 "embed_s": r["embed_s"],
             }
             rows.append(row)
+            kept.append(
+                {
+                    "meeting": m.name,
+                    "model": model,
+                    "speakers": m.speakers,
+                    "turns": m.turns,
+                    "introductions": [[i.attendee_id, i.start_s, i.end_s] for i in first.values()],
+                    "words": r["words"],
+                    "samples": r["samples"],
+                }
+            )
             pct = lambda v: "   n/a" if v is None else f"{v:6.1%}"  # noqa: E731
             print(
                 f"{m.name:8} {model:8} {pct(row['wer'])} {pct(row['bare_wer']):>7} "
@@ -522,6 +534,7 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                 flush=True,
             )
     (workdir / "real-results.json").write_text(json.dumps(rows, indent=1))
+    (workdir / "real-samples.json").write_text(json.dumps(kept))
 
 
 if __name__ == "__main__":

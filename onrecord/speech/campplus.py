@@ -42,7 +42,7 @@ WEIGHTS = "models/speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_co
 # Measured on the real-speech set: one person's samples 0.63-0.85 on average, two women on one
 # line 0.53, a woman and a man 0.28-0.38; 0.55 to 0.60 counted every meeting right.
 SAME_VOICE = 0.58
-# A sample joins an enrolled attendee's voiceprint (enrol.py) at this cosine or above. Measured on
+# Samples join an enrolled attendee's cluster (enrol.py) at this mean cosine or above. Measured on
 # the real-speech set: a person's samples scored 0.56-0.97 against their own voiceprint, the other
 # woman's 0.45-0.75, a man's against a woman's 0.23-0.47. At resemblyzer's 0.75, with the count
 # not given, a person's own samples below it became 1 to 3 extra "unknown" voices (DER 13-19%);
