@@ -66,6 +66,10 @@ STEP_SECONDS = 0.8
 # with 1 (OpenMP threads waiting for a core the other jobs hold), and Whisper runs before it, not
 # beside it.
 THREADS = 1
+# Samples per network run. onnxruntime keeps the largest run's working memory in its arena for
+# the life of the process; 32 at once held about 170 MB more than 8 for the same CPU (measured
+# with the overlap detector, 2026-12-07, docs/SPEECH.md "Memory for 3 hours").
+BATCH = 8
 _N_MELS = 80
 _FRAME = 400  # 25 ms at 16 kHz
 _HOP = 160  # 10 ms
@@ -85,7 +89,7 @@ class CamPlusEmbedder:
         self,
         *,
         threads: int = THREADS,
-        batch: int = 32,
+        batch: int = BATCH,
         cache_dir: Path | None = None,
         runtime: str = "onnxruntime",
     ) -> None:

@@ -64,6 +64,10 @@ THRESHOLD = 0.5  # a frame is overlap when two speakers are at least this likely
 JOIN = 0.25  # overlap stretches closer than this are one
 MIN_OVERLAP = 0.35  # shorter ones are dropped: docs/SPEECH.md, "Two people at once"
 THREADS = 1  # as campplus.THREADS: on the shared 2-vCPU machine one thread is faster
+# 10 s chunks per network run: onnxruntime's arena keeps the largest run's working memory (the
+# first convolution's output alone is 5 MB a chunk); 16 at once held about 330 MB more than 2,
+# for no less CPU (docs/SPEECH.md, "Memory for 3 hours").
+BATCH = 2
 TWO_AT_ONCE = (4, 5, 6)  # powerset classes {1,2}, {1,3}, {2,3}
 FRAME_STEP = 0.016875  # seconds between frames (270 samples: 10 × 3 × 3 × 3)
 FRAME_DURATION = 0.0619375  # each frame's receptive field (991 samples)
@@ -78,7 +82,7 @@ class SegmentationOverlap:
         step: float = STEP,
         threshold: float = THRESHOLD,
         threads: int = THREADS,
-        batch: int = 16,
+        batch: int = BATCH,
         cache_dir: Path | None = None,
         runtime: str = "onnxruntime",
     ) -> None:
