@@ -34,6 +34,7 @@ own stretch and shown in the transcript as "speech not transcribed".
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -119,28 +120,39 @@ def run(
         ThreadPoolExecutor(max_workers=1, thread_name_prefix="onrecord-beside") as beside,
     ):
         sampling: Future[WindowResult] | None = None  # the previous window's voice samples
-        for index, start, audio, last in _with_last(windows(len(done))):
-            expected = len(done) + (sampling is not None)
-            if index != expected:
-                raise SpeechError(f"Audio window {index} arrived where {expected} was expected.")
-            decoding = decoder.submit(
-                _decode,
-                index,
-                start,
-                audio,
-                cut,
-                last,
-                overlap,
-                transcriber,
-                voice_activity,
-                overlap_detector,
-                beside,
-            )
+        try:
+            for index, start, audio, last in _with_last(windows(len(done))):
+                expected = len(done) + (sampling is not None)
+                if index != expected:
+                    raise SpeechError(
+                        f"Audio window {index} arrived where {expected} was expected."
+                    )
+                decoding = decoder.submit(
+                    _decode,
+                    index,
+                    start,
+                    audio,
+                    cut,
+                    last,
+                    overlap,
+                    transcriber,
+                    voice_activity,
+                    overlap_detector,
+                    beside,
+                )
+                if sampling is not None:
+                    finished, sampling = sampling, None
+                    store(finished.result())  # while this window is being decoded
+                decoded = decoding.result()
+                cut = decoded.cut
+                sampling = beside.submit(_with_voices, decoded, embedder)
+        except Exception:
+            # Whatever stopped the run (the audio, Whisper, the caller), a window whose samples
+            # were being taken is finished: it is stored, as in sequence, before the error goes on.
             if sampling is not None:
-                store(sampling.result())  # while this window is being decoded
-            decoded = decoding.result()
-            cut = decoded.cut
-            sampling = beside.submit(_with_voices, decoded, embedder)
+                with contextlib.suppress(Exception):
+                    store(sampling.result())
+            raise
         if sampling is not None:
             store(sampling.result())
 

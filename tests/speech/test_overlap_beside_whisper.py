@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future
 
 import pytest
@@ -203,3 +203,28 @@ def test_voice_samples_are_taken_while_the_next_window_is_decoded_and_stored_in_
         assert log.lines.index(f"stored {i}") < log.lines.index(f"decode {i + 2}")
     assert result.words  # and the run completes with every window's words
     assert result.speakers >= 1
+
+
+def test_audio_that_fails_later_keeps_every_window_finished_before_it(monkeypatch):
+    """The reader reads one window ahead; where it fails (a damaged tail), the window whose
+    samples were being taken is stored before the error goes on, as a run in sequence stores
+    it, so a retry resumes after it."""
+    real = _windows()
+
+    def damaged_after_two(start_index: int) -> Iterator[tuple[int, float, Audio]]:
+        for window in real(start_index):
+            if window[0] == 2:
+                raise SpeechError("The recording could not be read past 0:08.")
+            yield window
+
+    def run() -> list[int]:
+        stored: list[WindowResult] = []
+        with pytest.raises(SpeechError, match="could not be read"):
+            pipeline.run(
+                damaged_after_two, FakeTranscriber(), FakeEmbedder(), on_window=stored.append
+            )
+        return [w.index for w in stored]
+
+    beside = run()
+    monkeypatch.setattr(pipeline, "ThreadPoolExecutor", lambda **kwargs: Inline())
+    assert beside == run() == [0]
