@@ -71,7 +71,8 @@ def english_left(body: str, case_words: list[str]) -> list[str]:
     text = " ".join(visible.text)
     for word in case_words:
         text = text.replace(word, " ")
-    text = re.sub(r"REC-[A-Z0-9]{4}-[A-Z0-9]{4}", " ", text)
+    # reference numbers are random letters (a copy request's once read as "WE")
+    text = re.sub(r"\b(?:REC|SAR)-[A-Z0-9]{4}-[A-Z0-9]{4}\b", " ", text)
     words = re.findall(r"[A-Za-z]+", text)
     return sorted({w for w in words if w.lower() in ENGLISH})
 
