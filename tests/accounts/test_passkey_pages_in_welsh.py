@@ -52,7 +52,8 @@ def test_the_passkey_and_two_step_pages_are_in_welsh(world: World) -> None:
     client = _welsh_sign_in(pages, "first sign-in")
     page = client.get(reverse("two_step_passkeys"))
     pages["my passkeys, none yet"] = page.content.decode()
-    pages["set up an app"] = client.get(reverse("two_step_set_up")).content.decode()
+    set_up = client.get(reverse("two_step_set_up"))
+    pages["set up an app"] = set_up.content.decode()
     answer = phone.create(_options(page, "options"))
     refused = client.post(
         reverse("two_step_passkeys"), {"name": "   ", "credential": json.dumps(answer)}
@@ -85,8 +86,8 @@ def test_the_passkey_and_two_step_pages_are_in_welsh(world: World) -> None:
     pages["removed"] = removed.content.decode()
     assert not PasskeyDevice.objects.exists()
 
-    # The recovery codes are random letters: one read as "be" once.
-    saved = list(codes.context["codes"])
+    # The recovery codes and the app's secret key are random: "be" and "OF" were each read once.
+    saved = [*codes.context["codes"], *set_up.context["secret"].split()]
     words = [*_case_words(world), *saved, NAME, "Microsoft Authenticator", "Google Authenticator"]
     not_welsh = sorted(name for name, body in pages.items() if '<html lang="cy"' not in body)
     assert not not_welsh, f"not marked Welsh: {not_welsh}"

@@ -73,6 +73,8 @@ def english_left(body: str, case_words: list[str]) -> list[str]:
         text = text.replace(word, " ")
     # reference numbers are random letters (a copy request's once read as "WE")
     text = re.sub(r"\b(?:REC|SAR)-[A-Z0-9]{4}-[A-Z0-9]{4}\b", " ", text)
+    # so are secret keys and codes: a group such as "OF7X" once read as "OF"
+    text = re.sub(r"\b(?=[A-Z]*[0-9])[A-Z0-9]{3,}\b", " ", text)
     words = re.findall(r"[A-Za-z]+", text)
     return sorted({w for w in words if w.lower() in ENGLISH})
 
