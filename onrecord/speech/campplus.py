@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +98,7 @@ class CamPlusEmbedder:
         "torch" to use torch only."""
         self._batch = batch
         self._lock = threading.Lock()  # one network, not re-entrant across threads
-        self._network: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]] | None = None
+        self._network: onnx_export.Network | None = None
         if runtime == "onnxruntime" and cache_dir is not None:
             self._network = _onnx_network(threads, cache_dir)
         elif runtime not in ("onnxruntime", "torch"):
@@ -132,9 +132,7 @@ class CamPlusEmbedder:
 
 
 @cache
-def _onnx_network(
-    threads: int, cache_dir: Path
-) -> Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]] | None:
+def _onnx_network(threads: int, cache_dir: Path) -> onnx_export.Network | None:
     """onnxruntime's run of CAM++ (onnx_export.py), or None (logged) where it cannot be had."""
     try:
         return onnx_export.network(
@@ -148,17 +146,8 @@ def _onnx_network(
 
 
 @cache
-def _torch_network(threads: int) -> Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]:
-    import torch
-
-    model = _model(threads)
-
-    def run(features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        with torch.inference_mode():
-            out: npt.NDArray[np.float32] = model(torch.from_numpy(features)).numpy()
-        return out
-
-    return run
+def _torch_network(threads: int) -> onnx_export.Network:
+    return onnx_export.torch_network(_model(threads))
 
 
 def span_features(

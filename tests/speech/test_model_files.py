@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from onrecord import durable_files
 from onrecord.speech import model_files
 from onrecord.speech.model_files import PACKAGED, PackagedFile, PackagedModel, resolve_model
 from onrecord.speech.types import SpeechError
@@ -90,13 +91,13 @@ def test_a_split_model_is_joined_verified_and_stamped(tmp_path, split_model):
 def test_a_stamp_saves_hashing_again_until_the_file_changes(tmp_path, split_model, monkeypatch):
     resolve_model("fake", tmp_path / "models", packaged=split_model)
     hashed: list[Path] = []
-    real = model_files._sha256_file
+    real = durable_files.sha256_file
 
     def counting(path: Path) -> str:
         hashed.append(path)
         return real(path)
 
-    monkeypatch.setattr(model_files, "_sha256_file", counting)
+    monkeypatch.setattr(model_files, "sha256_file", counting)
     resolve_model("fake", tmp_path / "models", packaged=split_model)
     assert hashed == []
     joined = tmp_path / "models" / "whisper-fake" / "model.bin"

@@ -63,6 +63,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from onrecord.durable_files import fsync_dir
+
 # MediaRecorder's timeslice pieces are small (a few seconds of Opus is tens of KB); 8 MiB
 # leaves room for a high-bitrate format or a browser that gives larger slices, and bounds what
 # one request may make the server hold in memory.
@@ -313,14 +315,6 @@ def spool_path(directory: Path, session_id: str) -> Path:
     return directory / f"{SPOOL_PREFIX}{session_id}.part"
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def create_spool(path: Path, header: bytes = b"") -> None:
     """Make the spool file (0600) holding only its header, durably; refuses one that exists."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -330,7 +324,7 @@ def create_spool(path: Path, header: bytes = b"") -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def append_durably(path: Path, committed: int, data: bytes) -> int:
@@ -361,7 +355,7 @@ def remove_spool(path: Path) -> None:
         path.unlink()
     except FileNotFoundError:
         return
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 # -- the encrypted spool ----------------------------------------------------------------------
