@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import wave
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.types import SAMPLE_RATE, Audio
 from tests.support.processes import run_child
 
@@ -58,3 +60,20 @@ def conversation(
         pieces += [samples, np.zeros(round(pause * rate), dtype=np.float32)]
         t += len(samples) / rate + pause
     return wav_bytes(np.concatenate(pieces), rate), spans
+
+
+# Four espeak voices, one turn each, the third a single word: the networks exported to ONNX are
+# compared with torch on it (test_campplus_onnx.py, test_overlap_onnx.py).
+FOUR_TURNS = [
+    ("en-gb", "Good morning everyone. This is the review for the two children."),
+    ("en-us+f3", "Thank you. I visited the family four times since the last meeting."),
+    ("en-gb+m3", "Yes."),
+    ("en-us+f5", "Mum goes to the parenting course every Tuesday afternoon."),
+]
+
+
+def four_turns(workdir: Path) -> tuple[Audio, list[tuple[float, float, int]]]:
+    """`FOUR_TURNS` spoken, decoded to 16 kHz as a job reads it, with each turn's span."""
+    data, spans = conversation(FOUR_TURNS, workdir)
+    (_, _, audio), *_ = DecodedWindows(io.BytesIO(data), seconds=600)(0)
+    return audio, spans

@@ -3,32 +3,22 @@ never trusted when changed, and torch where it cannot be had."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
 import pytest
 
 from onrecord.speech import campplus, onnx_export
-from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.campplus import CamPlusEmbedder
 
-from .helpers import conversation
+from .helpers import four_turns
 
 pytestmark = pytest.mark.slow  # the real voice network, exported to ONNX
-
-TURNS = [
-    ("en-gb", "Good morning everyone. This is the review for the two children."),
-    ("en-us+f3", "Thank you. I visited the family four times since the last meeting."),
-    ("en-gb+m3", "Yes."),
-    ("en-us+f5", "Mum goes to the parenting course every Tuesday afternoon."),
-]
 
 
 @pytest.fixture(scope="module")
 def meeting(tmp_path_factory):
-    data, spans = conversation(TURNS, tmp_path_factory.mktemp("speech"))
-    (_, _, audio), *_ = DecodedWindows(io.BytesIO(data), seconds=600)(0)
+    audio, spans = four_turns(tmp_path_factory.mktemp("speech"))
     return audio, [(a, b) for a, b, _ in spans]
 
 

@@ -4,7 +4,6 @@ never imports torch once both networks are exported."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -14,27 +13,18 @@ import numpy as np
 import pytest
 
 from onrecord.speech import onnx_export, overlap
-from onrecord.speech.audio import DecodedWindows
 from onrecord.speech.overlap import SegmentationOverlap
 
-from .helpers import conversation
+from .helpers import four_turns
 
 pytestmark = pytest.mark.slow  # the real segmentation network, exported to ONNX
-
-TURNS = [
-    ("en-gb", "Good morning everyone. This is the review for the two children."),
-    ("en-us+f3", "Thank you. I visited the family four times since the last meeting."),
-    ("en-gb+m3", "Yes."),
-    ("en-us+f5", "Mum goes to the parenting course every Tuesday afternoon."),
-]
 
 
 @pytest.fixture(scope="module")
 def meeting(tmp_path_factory):
     """Four turns (about 15 s), with the second voice said again over the third's start, so
     the two runtimes are compared where two people speak at once too."""
-    data, spans = conversation(TURNS, tmp_path_factory.mktemp("speech"))
-    (_, _, audio), *_ = DecodedWindows(io.BytesIO(data), seconds=600)(0)
+    audio, spans = four_turns(tmp_path_factory.mktemp("speech"))
     second = audio[round(spans[1][0] * 16000) : round(spans[1][1] * 16000)]
     start = round(spans[3][0] * 16000)
     mixed = audio.copy()
