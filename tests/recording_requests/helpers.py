@@ -51,19 +51,27 @@ def only_request() -> RecordingRequest:
     return RecordingRequest.objects.get()
 
 
-def allowed_request(world: World) -> RecordingRequest:
-    """Dana's request, made through the family's journey, allowed by the chair."""
-    walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
+def allow(
+    world: World, made: RecordingRequest, reason: str = "To help Dana remember the plan."
+) -> RecordingRequest:
+    """`made` allowed by the chair for `reason` (the decision as the decide page records it)."""
     Decision.objects.create(
         request=made,
         outcome="allowed",
         decided_by=world.users["chair"],
         decided_by_role="Chair",
-        reason="To help Dana remember the plan.",
+        reason=reason,
         policy_outcome="allowed",
         policy_decision={"outcome": "allowed"},
     )
     made.status = RecordingRequest.Status.DECIDED
     made.save()
     return made
+
+
+def allowed_request(
+    world: World, reason: str = "To help Dana remember the plan."
+) -> RecordingRequest:
+    """Dana's request, made through the family's journey, allowed by the chair."""
+    walk_journey(world.client_for("mother"), world.meeting)
+    return allow(world, only_request(), reason)

@@ -13,12 +13,11 @@ from django.urls import reverse
 from onrecord.recording_requests import services
 from onrecord.recording_requests.models import (
     AccessLink,
-    Decision,
     Declaration,
     RecordingRequest,
     TimelineEntry,
 )
-from tests.recording_requests.helpers import only_request, walk_journey
+from tests.recording_requests.helpers import allow, only_request, walk_journey
 from tests.support.personas import World
 
 
@@ -26,20 +25,6 @@ def _primary_buttons(page: str) -> list[str]:
     """The text of every primary (green) button: class exactly govuk-button."""
     found = re.findall(r'<a class="govuk-button( govuk-![^"]*)?"[^>]*>(.*?)</a>', page, re.S)
     return [re.sub(r"<[^>]+>.*", "", b, flags=re.S).strip() for _, b in found]
-
-
-def _allow(world: World, made: RecordingRequest) -> None:
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help Dana remember the plan.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
 
 
 def _prepare(world: World, made: RecordingRequest) -> Declaration:
@@ -75,7 +60,7 @@ def test_once_allowed_the_primary_button_is_sign_the_declaration(world: World) -
     client = world.client_for("mother")
     walk_journey(client, world.meeting)
     made = only_request()
-    _allow(world, made)
+    allow(world, made)
     page = client.get(reverse("meeting_detail", args=[world.meeting.pk])).content.decode()
     assert "Waiting for your social worker" in page
     assert "Ask to record this meeting" not in page
@@ -156,7 +141,7 @@ def test_after_withdrawing_the_declaration_the_page_no_longer_says_you_can_recor
     client = world.client_for("mother")
     walk_journey(client, world.meeting)
     made = only_request()
-    _allow(world, made)
+    allow(world, made)
     declaration = _prepare(world, made)
     services.sign_declaration(
         declaration,

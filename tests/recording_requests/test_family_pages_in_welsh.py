@@ -21,8 +21,8 @@ from django.urls import reverse
 
 from onrecord.cases.models import AgendaItem, Attendee, Person
 from onrecord.recording_requests import services
-from onrecord.recording_requests.models import Decision, RecordingRequest
-from tests.recording_requests.helpers import only_request, walk_journey
+from onrecord.recording_requests.models import RecordingRequest
+from tests.recording_requests.helpers import allow, only_request, walk_journey
 from tests.support.personas import World
 
 # Common English words that are not Welsh words ("a", "i", "am", "ar", "at", "yn" are Welsh).
@@ -140,17 +140,7 @@ def _pages(world: World, client: Client) -> dict[str, str]:
     pages["withdrawn"] = withdrawn.content.decode()
     walk_journey(client, world.meeting)
     made = RecordingRequest.objects.get(status=RecordingRequest.Status.GATHERING_VIEWS)
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason=REASON,
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
+    allow(world, made, REASON)
     declaration = services.prepare_declaration(
         made, world.users["social_worker"], worker_position="SW", worker_signed_name="Tom"
     )

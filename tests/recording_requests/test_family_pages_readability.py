@@ -35,8 +35,8 @@ from onrecord.recording_requests.declaration_text import (
     EASY_READ_UNTIL_REVOKED,
 )
 from onrecord.recording_requests.forms import NEED_CHOICES
-from onrecord.recording_requests.models import Decision, RecordingRequest
-from tests.recording_requests.helpers import only_request, walk_journey
+from onrecord.recording_requests.models import RecordingRequest
+from tests.recording_requests.helpers import allow, only_request, walk_journey
 from tests.recording_requests.policy_concepts import token_sent_to
 from tests.support.personas import World
 
@@ -156,17 +156,7 @@ def _after_the_decision(world: World, client: Client) -> dict[str, str]:
     """A second request, allowed, its declaration waiting, then signed and withdrawn."""
     walk_journey(client, world.meeting)
     made = RecordingRequest.objects.get(status=RecordingRequest.Status.GATHERING_VIEWS)
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="You can record it to help you remember.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
+    allow(world, made, "You can record it to help you remember.")
     meeting = reverse("meeting_detail", args=[world.meeting.pk])
     texts = {"my request allowed": _read(client, reverse("request_detail", args=[made.pk]))}
     declaration = services.prepare_declaration(
@@ -230,18 +220,7 @@ def test_each_easy_read_statement_reads_at_age_nine(statement: str) -> None:
 
 def test_the_easy_read_page_with_its_sign_form_reads_at_age_nine(world: World) -> None:
     walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="You can record it.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
+    made = allow(world, only_request(), "You can record it.")
     declaration = services.prepare_declaration(
         made, world.users["social_worker"], worker_position="SW", worker_signed_name="Tom"
     )

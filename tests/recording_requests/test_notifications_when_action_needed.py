@@ -10,33 +10,15 @@ from django.core import mail
 from django.urls import reverse
 
 from onrecord.recording_requests import services
-from onrecord.recording_requests.models import Decision, RecordingRequest
-from tests.recording_requests.helpers import only_request, walk_journey
+from tests.recording_requests.helpers import allowed_request
 from tests.support.personas import World
-
-
-def _allowed(world: World) -> RecordingRequest:
-    walk_journey(world.client_for("mother"), world.meeting)
-    made = only_request()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help you remember.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
-    return made
 
 
 def test_declaration_waiting_is_emailed_with_a_link_to_sign(
     world: World, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
     settings.ONRECORD_BASE_URL = "https://onrecord.eastmere.example"
-    made = _allowed(world)
+    made = allowed_request(world, "To help you remember.")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         declaration = services.prepare_declaration(
@@ -51,7 +33,7 @@ def test_declaration_waiting_is_emailed_with_a_link_to_sign(
 def test_withdrawn_permission_is_told_to_the_family_and_the_meeting_staff(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    made = _allowed(world)
+    made = allowed_request(world, "To help you remember.")
     declaration = services.prepare_declaration(
         made, world.users["social_worker"], worker_position="SW", worker_signed_name="Tom"
     )

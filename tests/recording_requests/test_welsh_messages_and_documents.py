@@ -17,8 +17,8 @@ from django.urls import reverse
 from onrecord.recording_requests import services
 from onrecord.recording_requests.decisions import record_decision
 from onrecord.recording_requests.declaration_text import EASY_READ_CHOICES, EXPECTATIONS
-from onrecord.recording_requests.models import Decision, RecordingRequest, TimelineEntry
-from tests.recording_requests.helpers import only_request, walk_journey
+from onrecord.recording_requests.models import TimelineEntry
+from tests.recording_requests.helpers import allow, only_request, walk_journey
 from tests.support.personas import World
 from tests.support.tagged_pdf import read_tagged_pdf
 
@@ -93,18 +93,7 @@ def test_without_a_choice_she_is_written_to_in_english(
 def test_signed_from_the_welsh_easy_read_the_record_keeps_the_welsh_words(world: World) -> None:
     client = _welsh_cookie_only(world)
     walk_journey(client, world.meeting)
-    made = only_request()
-    Decision.objects.create(
-        request=made,
-        outcome="allowed",
-        decided_by=world.users["chair"],
-        decided_by_role="Chair",
-        reason="To help you remember.",
-        policy_outcome="allowed",
-        policy_decision={"outcome": "allowed"},
-    )
-    made.status = RecordingRequest.Status.DECIDED
-    made.save()
+    made = allow(world, only_request(), "To help you remember.")
     declaration = services.prepare_declaration(
         made, world.users["social_worker"], worker_position="SW", worker_signed_name="Tom"
     )
