@@ -27,4 +27,4 @@ install-test:
 	scripts/setup.sh --test
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy onrecord tests && .venv/bin/lint-imports
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy onrecord tests bench && .venv/bin/lint-imports

@@ -37,6 +37,7 @@ import wave
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -73,7 +74,7 @@ class Meeting:
     name: str
     path: Path
     duration: float
-    turns: list[dict[str, object]]  # {"start", "end", "speaker", "text"}; may overlap
+    turns: list[dict[str, Any]]  # {"start", "end", "speaker", "text"}; may overlap
     speakers: list[str]
     has_text: bool
     notes: list[str] = field(default_factory=list)
@@ -136,7 +137,7 @@ def _split_on_silence(pcm: Pcm, *, pause: float = 0.35) -> list[Pcm]:
     return pieces
 
 
-def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]:
+def sources(cache: Path) -> tuple[Pcm, list[dict[str, Any]], list[Utterance]]:
     """The telephone call with its reference turns, and every utterance by speaker."""
     packages = fetch(cache)
     with zipfile.ZipFile(packages["pyannote"]) as z:
@@ -144,7 +145,7 @@ def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]
         rttm = z.read("pyannote/audio/sample/sample.rttm").decode()
         stm = z.read("pyannote/audio/sample/sample.stm").decode()
     names = {"speaker90": "Diane", "speaker91": "Sheila"}  # the stm's names for the rttm's ids
-    call_turns: list[dict[str, object]] = []
+    call_turns: list[dict[str, Any]] = []
     for line in rttm.splitlines():
         parts = line.split()
         start, length = float(parts[3]), float(parts[4])
@@ -153,9 +154,9 @@ def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]
     utterances: list[Utterance] = []
     for turn in call_turns:
         # the turn less any stretch where the other woman also speaks: the longest clear part
-        start, end = float(turn["start"]), float(turn["end"])  # type: ignore[arg-type]
+        start, end = float(turn["start"]), float(turn["end"])
         for other in call_turns:
-            a, b = float(other["start"]), float(other["end"])  # type: ignore[arg-type]
+            a, b = float(other["start"]), float(other["end"])
             if other["speaker"] == turn["speaker"] or b <= start or a >= end:
                 continue
             start, end = max(
@@ -177,9 +178,9 @@ def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]
         for line in transcription.splitlines():
             text, _, ident = line.rpartition("(")
             ident = ident.strip(") ")
-            words = text.replace("<s>", "").replace("</s>", "").strip()
+            said = text.replace("<s>", "").replace("</s>", "").strip()
             pcm = _wav(_member(tar, f"{root}data/librivox/{ident}.wav"))
-            utterances.append(Utterance("LibriVox reader", pcm, words))
+            utterances.append(Utterance("LibriVox reader", pcm, said))
         chan3 = _wav(_member(tar, root + "regression/chan3.wav"))
         utterances += [Utterance("AN4 reader", p, None) for p in _split_on_silence(chan3)]
     for turn in call_turns:
@@ -187,7 +188,7 @@ def sources(cache: Path) -> tuple[Pcm, list[dict[str, object]], list[Utterance]]
             " ".join(line.split()[5:])
             for line in stm.splitlines()
             if line.split()[2] == turn["speaker"]
-            and float(turn["start"]) - 0.5 <= float(line.split()[3]) < float(turn["end"])  # type: ignore[arg-type]
+            and float(turn["start"]) - 0.5 <= float(line.split()[3]) < float(turn["end"])
         ]
         turn["text"] = " ".join(stm_text)
     return call, call_turns, utterances
@@ -215,7 +216,7 @@ def splice(name: str, utterances: list[Utterance], voices: list[str], workdir: P
     for queue in pending.values():
         rng.shuffle(queue)
     pieces: list[Pcm] = [np.zeros(int(0.5 * RATE), dtype=np.float32)]
-    turns: list[dict[str, object]] = []
+    turns: list[dict[str, Any]] = []
     t, last = 0.5, ""
     while any(pending.values()):
         choices = [v for v, q in pending.items() if q and v != last] or [

@@ -410,6 +410,10 @@ def main() -> None:
     print(f"details: {workdir / 'results.json'}")
 
 
+def pct(v: float | None) -> str:
+    return "   n/a" if v is None else f"{v:6.1%}"
+
+
 def real_set(models: list[str], workdir: Path, cache: Path) -> None:
     """The real-speech meetings (bench/real_speech.py): per model, bare faster-whisper and the
     pipeline given the number present; then from the pipeline's own words and voice samples,
@@ -434,16 +438,16 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
     rows = []
     kept: list[dict[str, Any]] = []  # each pipeline run's words and samples, to re-score offline
     for m in found:
-        reference = [(float(t["start"]), float(t["end"]), t["speaker"]) for t in m.turns]  # type: ignore[arg-type]
+        reference = [(float(t["start"]), float(t["end"]), t["speaker"]) for t in m.turns]
         script = [w for t in m.turns for w in _normal(str(t["text"] or ""))]
         ids = {name: i for i, name in enumerate(m.speakers)}
         first: dict[Any, Introduction] = {}
         for t in m.turns:
-            if float(t["end"]) - float(t["start"]) >= 1.5:  # type: ignore[arg-type]
+            if float(t["end"]) - float(t["start"]) >= 1.5:
                 first.setdefault(
                     t["speaker"],
                     Introduction(ids[t["speaker"]], float(t["start"]), float(t["end"])),
-                )  # type: ignore[arg-type]
+                )
         for model in models:
             bare = _child(["bare", model, str(m.path), str(cache), str(len(m.speakers))])
             r = _child(["pipeline", model, str(m.path), str(cache), str(len(m.speakers))])
@@ -520,7 +524,6 @@ def real_set(models: list[str], workdir: Path, cache: Path) -> None:
                     "samples": r["samples"],
                 }
             )
-            pct = lambda v: "   n/a" if v is None else f"{v:6.1%}"  # noqa: E731
             print(
                 f"{m.name:8} {model:8} {pct(row['wer'])} {pct(row['bare_wer']):>7} "
                 f"{pct(row['der'])} {pct(row['pyannote_der']):>8} {pct(row['der_estimated'])} "

@@ -11,7 +11,7 @@ echo "==> ruff"
 ruff check .
 ruff format --check .
 echo "==> mypy"
-mypy onrecord tests
+mypy onrecord tests bench
 echo "==> lint-imports (the layering contracts in pyproject.toml, docs/ARCHITECTURE.md)"
 lint-imports --no-cache
 echo "==> pytest on SQLite"
