@@ -23,6 +23,7 @@ from onrecord.key_fingerprints import cli as keys_cli
 from onrecord.policy import cli as policy_cli
 from onrecord.recording_requests import cli as recording_requests_cli
 from onrecord.retention import cli as retention_cli
+from onrecord.speech import cli as speech_cli
 from onrecord.transcripts import cli as transcripts_cli
 from onrecord.vault import cli as vault_cli
 from onrecord.webhooks import cli as webhooks_cli
@@ -38,6 +39,7 @@ REGISTERS: tuple[Callable[[Any], None], ...] = (
     manage.register,  # manage
     policy_cli.register,  # decide, policies
     transcripts_cli.register,  # transcribe
+    speech_cli.register,  # speech-models
     retention_cli.register,  # retention
     vault_cli.register,  # vault keys/add-key/rewrap/verify/sweep/redact/playback-copy
     accounts_cli.register,  # two-step-reset
