@@ -7,6 +7,7 @@ written in it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,21 @@ OFFERED_TO = frozenset({Role.FAMILY, Role.PROFESSIONAL})
 
 def offered(code: str) -> bool:
     return code in dict(settings.LANGUAGES)
+
+
+def keep_choice_made_before_sign_in(
+    sender: object, request: HttpRequest | None, user: Any, **kwargs: object
+) -> None:
+    """`user_logged_in`: a language chosen before signing in (the switcher on the sign-in page or
+    a secure link's page) lives only in the browser's cookie; kept on the account of a family
+    member or professional who has not chosen one, so the messages staff's actions send them are
+    in it too, not only the pages."""
+    if request is None or getattr(user, "language", None) != "":
+        return
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if offered(code) and str(getattr(user, "role", "")) in OFFERED_TO:
+        user.language = code
+        user.save(update_fields=["language"])
 
 
 @require_POST
