@@ -45,6 +45,8 @@ class DayField(forms.MultiValueField):
     def compress(self, data_list: list[Any]) -> dt.date | None:
         if not data_list:
             return None
+        if any(part is None for part in data_list):  # part of an optional date
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         day, month, year = data_list
         try:
             return dt.date(year, month, day)
@@ -112,6 +114,14 @@ class ExtendForm(forms.Form):
             "max_length": f"The reasons must be {MAX_DETAILS} characters or fewer",
         },
     )
-    told_on = _day(
-        "When was the person told, with the reasons?", "Enter the date the person was told"
+    # Blank: OnRecord's message tells them today (subject_access.extend_time); a date where the
+    # officer told them before, by letter or phone, which may be the earlier date the law needs.
+    told_on = DayField(
+        label="If you told them before today, by letter or phone, when?",
+        widget=DayWidget(),
+        required=False,
+        error_messages={
+            "incomplete": "Enter the whole date you told them, or leave it blank",
+            "invalid": "Enter a real date",
+        },
     )

@@ -170,8 +170,17 @@ def _locked(made: SubjectAccessRequest) -> SubjectAccessRequest:
 
 @transaction.atomic
 def extend_time(
-    made: SubjectAccessRequest, *, by: Any, extra_months: int, reasons: str, told_on: dt.date
+    made: SubjectAccessRequest,
+    *,
+    by: Any,
+    extra_months: int,
+    reasons: str,
+    told_on: dt.date | None = None,
 ) -> SubjectAccessExtension:
+    """Extend the time to answer; the person is sent the new date and the reasons now. They are
+    told today by that message (`told_on` None), unless the officer told them earlier, by letter
+    or phone (`told_on`); without an email address the message only goes on the timeline for
+    staff to pass on, so the officer must say when they told them."""
     if not may_answer(by, made):
         raise AnswerRefused("Only the council's legal team may extend the time to answer.")
     made = _locked(made)
@@ -182,6 +191,14 @@ def extend_time(
     if extra_months not in range(1, sar_rules.MOST_EXTRA_MONTHS + 1):
         raise AnswerRefused("Choose 1 or 2 further months.")
     reasons = _text(reasons, "the reasons the request is complex", most=MAX_DETAILS)
+    told_by = "officer" if told_on is not None else "message"
+    if told_on is None:
+        if not made.requester.email:
+            raise AnswerRefused(
+                f"{made.requester.full_name} has no email address, so OnRecord cannot tell "
+                "them: tell them by letter or phone, then enter the date you did."
+            )
+        told_on = timezone.localdate()
     try:
         sar_rules.check_extension(
             received=made.received_on,
@@ -215,6 +232,7 @@ def extend_time(
             "was_due_on": made.due_on.isoformat(),
             "due_on": due.isoformat(),
             "told_on": told_on.isoformat(),
+            "told_by": told_by,
             "message": told,
         },
     )

@@ -293,7 +293,7 @@ def _step(
                     by=request.user,
                     extra_months=int(data["extra_months"]),
                     reasons=data["reasons"],
-                    told_on=data["told_on"],
+                    told_on=data.get("told_on"),
                 )
         except subject_access.AnswerRefused as refused:
             form.add_error(None, str(refused))
