@@ -240,6 +240,7 @@ def _screen(
         {
             "event": e,
             "label": KIND_LABELS[Kind(e.kind)],
+            "note": _note(e),
             # As written at the time (its council's clause then), else as the rules say now.
             "reason": e.detail.get("why") or (describe(Reason(e.reason), mp.roster))
             if e.reason
@@ -335,6 +336,15 @@ def _ids(request: HttpRequest, name: str) -> list[int]:
     """Attendee ids from ticked boxes; anything that is not a number is refused as not on the
     attendee list (the domain names the problem)."""
     return [-1 if (n := _int(v)) is None else n for v in request.POST.getlist(name)]
+
+
+def _note(event: Any) -> str:
+    """An entry's note for the log: what the chair did about a parent who insists, in words
+    (its stored value is the choice's code, "excluded"), else the note as written."""
+    note = str(event.detail.get("note") or "")
+    if event.kind == Kind.PARENT_INSISTS and note in set(Insisted):
+        return f"the chair {INSISTED_LABELS[Insisted(note)]}"
+    return note
 
 
 def _said(written: list[Any]) -> str:

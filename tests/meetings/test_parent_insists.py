@@ -186,6 +186,12 @@ def test_the_chair_logs_it_from_the_screen(world: World) -> None:
     answer = client.post(post, {"attendee": dana(world), "did": "excluded"})
     assert answer.status_code == 302
     assert MeetingEvent.objects.filter(meeting=world.meeting, kind="parent_insists").exists()
+    log = client.get(url).content.decode()
+    assert (
+        "Said they will record anyway, after being refused: Dana Whitfield: the chair excluded "
+        "them from the meeting, which went ahead without them"
+    ) in log
+    assert ": excluded<" not in log  # the choice's code is not shown
     refused_answer = client.post(post, {"attendee": dana(world), "did": "excluded"})
     assert refused_answer.status_code == 400  # she has left: named on the screen
     assert "is not here" in refused_answer.content.decode()
