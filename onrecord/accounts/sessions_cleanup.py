@@ -6,7 +6,9 @@ jobs' dispatcher like the other periodic jobs, docs/JOBS.md). Each session signe
 identity provider has an `SsoSession` row (its `sid`, for back-channel logout, sso_logout.py);
 sign-out here and a back-channel logout remove theirs, but a session that simply expired left
 its row behind for ever. After the expired sessions are cleared, every `SsoSession` whose
-session no longer exists is removed too, so the table holds live sessions only.
+session no longer exists is removed too, so the table holds live sessions only; and the
+back-channel logout tokens kept against replay (`SsoLogoutToken`) past the age any would be
+accepted, which a logout also removes, but which a quiet spell with no logout left behind.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from onrecord.accounts.models import SsoSession
+from onrecord.accounts.sso_logout import forget_old_logout_tokens
 
 BATCH = 500
 
@@ -29,6 +32,7 @@ BATCH = 500
 @dataclass(frozen=True)
 class Cleared:
     sso_sessions_removed: int
+    logout_tokens_removed: int
 
 
 def _engine() -> Any:
@@ -72,4 +76,7 @@ def clear_sessions() -> Cleared:
     # An engine that expires its own sessions (signed cookies) has nothing to clear.
     with contextlib.suppress(NotImplementedError):
         _engine().clear_expired()
-    return Cleared(sso_sessions_removed=forget_ended_sso_sessions())
+    return Cleared(
+        sso_sessions_removed=forget_ended_sso_sessions(),
+        logout_tokens_removed=forget_old_logout_tokens(),
+    )

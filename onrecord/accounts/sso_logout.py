@@ -115,17 +115,24 @@ def _end_sessions(keys: list[str]) -> None:
         store.delete(key)
 
 
+def forget_old_logout_tokens() -> int:
+    """Remove the logout tokens kept against replay that are past any age this service accepts
+    (a replay of one is refused as too old whatever its jti); how many. Run at each logout and
+    by the daily session clearing (sessions_cleanup.py), so none outlive a quiet spell."""
+    forget_before = timezone.now() - dt.timedelta(
+        seconds=2 * (MAX_AGE_SECONDS + CLOCK_LEEWAY_SECONDS)
+    )
+    removed: int = SsoLogoutToken.objects.filter(received_at__lt=forget_before).delete()[0]
+    return removed
+
+
 @transaction.atomic
 def log_out(token: str) -> int:
     """Accept the logout token and end the sessions it names; how many. LogoutRefused, with
     nothing changed, for a token that fails any check or was seen before."""
     claims = check_logout_token(token)
     issuer = claims["iss"]
-    # A token older than MAX_AGE_SECONDS is refused as too old whatever its jti: forget those.
-    forget_before = timezone.now() - dt.timedelta(
-        seconds=2 * (MAX_AGE_SECONDS + CLOCK_LEEWAY_SECONDS)
-    )
-    SsoLogoutToken.objects.filter(received_at__lt=forget_before).delete()
+    forget_old_logout_tokens()
     try:
         with transaction.atomic():
             SsoLogoutToken.objects.create(issuer=issuer, jti=claims["jti"][:255])

@@ -14,4 +14,8 @@ from onrecord.jobs.queue import RunningJob, handler
 def clear_sessions_job(job: RunningJob) -> dict[str, Any]:
     """Django's expired sessions removed (as `clearsessions` does), and the identity
     provider's session ids kept for sessions that are gone."""
-    return {"sso_sessions_removed": clear_sessions().sso_sessions_removed}
+    cleared = clear_sessions()
+    return {
+        "sso_sessions_removed": cleared.sso_sessions_removed,
+        "logout_tokens_removed": cleared.logout_tokens_removed,
+    }

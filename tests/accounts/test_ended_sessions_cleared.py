@@ -12,8 +12,10 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from onrecord.accounts.models import SsoSession
+from onrecord.accounts.models import SsoLogoutToken, SsoSession
 from onrecord.accounts.sessions_cleanup import clear_sessions
+from onrecord.accounts.sso import CLOCK_LEEWAY_SECONDS
+from onrecord.accounts.sso_logout import MAX_AGE_SECONDS
 from onrecord.jobs import queue
 from onrecord.jobs.worker import PERIODIC, queue_periodic
 from tests.support.personas import World
@@ -58,6 +60,24 @@ def test_the_daily_job_clears_them(world: World) -> None:
     assert job is not None
     job.refresh_from_db()
     assert job.error == ""
-    assert job.result == {"sso_sessions_removed": 1}
+    assert job.result == {"sso_sessions_removed": 1, "logout_tokens_removed": 0}
     assert list(SsoSession.objects.values_list("sid", flat=True)) == ["sid-live"]
     assert queue.run_one("test", kinds=["clear_sessions"]) is None  # once per day
+
+
+def test_logout_tokens_past_any_accepted_age_go_without_a_logout(world: World) -> None:
+    """The back-channel logout tokens kept against replay: a logout removes the old ones, but
+    after the last logout of a quiet spell they stayed until the next; the daily clearing
+    removes them too. One still young enough to be replayed is kept."""
+    kept_for = dt.timedelta(seconds=2 * (MAX_AGE_SECONDS + CLOCK_LEEWAY_SECONDS))
+    old = SsoLogoutToken.objects.create(issuer=ISSUER, jti="old")
+    young = SsoLogoutToken.objects.create(issuer=ISSUER, jti="young")
+    SsoLogoutToken.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - kept_for - dt.timedelta(minutes=1)
+    )
+    SsoLogoutToken.objects.filter(pk=young.pk).update(
+        received_at=timezone.now() - kept_for + dt.timedelta(minutes=1)
+    )
+
+    assert clear_sessions().logout_tokens_removed == 1
+    assert list(SsoLogoutToken.objects.values_list("jti", flat=True)) == ["young"]
