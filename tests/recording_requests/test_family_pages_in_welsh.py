@@ -73,8 +73,9 @@ def english_left(body: str, case_words: list[str]) -> list[str]:
         text = text.replace(word, " ")
     # reference numbers are random letters (a copy request's once read as "WE")
     text = re.sub(r"\b(?:REC|SAR)-[A-Z0-9]{4}-[A-Z0-9]{4}\b", " ", text)
-    # so are secret keys and codes: a group such as "OF7X" once read as "OF"
-    text = re.sub(r"\b(?=[A-Z]*[0-9])[A-Z0-9]{3,}\b", " ", text)
+    # so are secret keys, codes and ids: a group such as "OF7X" once read as "OF" (a word mixing
+    # letters and digits is never English or Welsh prose; "9be3" of an id would read as "be")
+    text = re.sub(r"\b(?=[A-Za-z]*[0-9])[A-Za-z0-9]{3,}\b", " ", text)
     words = re.findall(r"[A-Za-z]+", text)
     return sorted({w for w in words if w.lower() in ENGLISH})
 
