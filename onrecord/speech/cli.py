@@ -4,7 +4,7 @@ first transcription.
 It verifies the Whisper model files (joined from their packages and hashed, once) and exports
 the voice networks (CAM++, the overlap detector) to ONNX in the model cache. A job does all of
 this itself the first time, but exporting loads torch (about 350 MB more, for the life of that
-worker process, and half a minute): run this once on each job node after an install or an
+worker process; the export takes seconds): run this once on each job node after an install or an
 upgrade (docs/DEPLOYMENT.md), and every job after loads no torch.
 
 Exit status: 0 ready; 1 a model file is missing or damaged, or a network could not be exported
