@@ -154,6 +154,10 @@ class Person(CaseScoped, models.Model):
     agency = models.CharField(max_length=200, blank=True, help_text="For professionals.")
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+    # The language of the page a person without an account last acted from (a secure link's
+    # page, recording_requests/views.py): what staff's actions send them is written in it
+    # (notify.language_for). Someone with an account has it on the account (User.language).
+    language = models.CharField(max_length=10, blank=True, default="")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

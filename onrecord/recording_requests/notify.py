@@ -46,7 +46,7 @@ def language_for(person: Person) -> str:
     if person.kind == Person.Kind.STAFF:
         return str(settings.LANGUAGE_CODE)
     chosen = str(getattr(person.user, "language", "") or "") if person.user_id else ""
-    return chosen or translation.get_language() or str(settings.LANGUAGE_CODE)
+    return chosen or person.language or translation.get_language() or str(settings.LANGUAGE_CODE)
 
 
 def _send(message: notifiers.Message) -> None:

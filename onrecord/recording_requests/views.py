@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onrecord.accounts.language import OFFERED_TO
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
@@ -43,6 +46,24 @@ def link_start(request: HttpRequest, token: str) -> HttpResponse:
     return _give_view(request, link, token)
 
 
+def _keep_page_language(person: Person) -> None:
+    """The language of the page a link holder answered from (their switcher choice, else their
+    browser's) is kept, so the messages staff's actions send them later (a changed meeting, a
+    reminder) are in it too: on them where they have no account; on their account where it has
+    no language yet (a choice made on the account is theirs to change)."""
+    page = translation.get_language() or ""
+    if page not in dict(settings.LANGUAGES):
+        return
+    user = person.user
+    if user is None:
+        if person.language != page:
+            person.language = page
+            person.save(update_fields=["language"])
+    elif not user.language and str(user.role) in OFFERED_TO:
+        user.language = page
+        user.save(update_fields=["language"])
+
+
 def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpResponse:
     made = link.request
     assert made is not None
@@ -50,6 +71,7 @@ def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             links.use_link(link)
+            _keep_page_language(link.person)
             services.record_view(
                 made,
                 link.person,
