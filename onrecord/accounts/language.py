@@ -33,10 +33,14 @@ def keep_choice_made_before_sign_in(
     a secure link's page) lives only in the browser's cookie; kept on the account of a family
     member or professional who has not chosen one, so the messages staff's actions send them are
     in it too, not only the pages."""
-    if request is None or getattr(user, "language", None) != "":
-        return
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    if offered(code) and str(getattr(user, "role", "")) in OFFERED_TO:
+    if request is not None:
+        keep_if_none_chosen(user, request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""))
+
+
+def keep_if_none_chosen(user: Any, code: str) -> None:
+    """Put `code` on the account of a family member or professional whose account has no
+    language yet; one already chosen is theirs to change, with the switcher."""
+    if offered(code) and user.language == "" and str(user.role) in OFFERED_TO:
         user.language = code
         user.save(update_fields=["language"])
 

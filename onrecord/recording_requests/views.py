@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onrecord.accounts.language import OFFERED_TO
+from onrecord.accounts import language
 from onrecord.audit import services as audit
 from onrecord.audit.exceptions import ForbiddenAudited, NotFoundAudited
 from onrecord.cases import permissions as case_permissions
@@ -52,16 +51,11 @@ def _keep_page_language(person: Person) -> None:
     reminder) are in it too: on them where they have no account; on their account where it has
     no language yet (a choice made on the account is theirs to change)."""
     page = translation.get_language() or ""
-    if page not in dict(settings.LANGUAGES):
-        return
-    user = person.user
-    if user is None:
-        if person.language != page:
-            person.language = page
-            person.save(update_fields=["language"])
-    elif not user.language and str(user.role) in OFFERED_TO:
-        user.language = page
-        user.save(update_fields=["language"])
+    if person.user is not None:
+        language.keep_if_none_chosen(person.user, page)
+    elif language.offered(page) and person.language != page:
+        person.language = page
+        person.save(update_fields=["language"])
 
 
 def _give_view(request: HttpRequest, link: AccessLink, token: str) -> HttpResponse:
