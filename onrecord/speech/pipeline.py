@@ -34,7 +34,7 @@ own stretch and shown in the transcript as "speech not transcribed".
 
 from __future__ import annotations
 
-import contextlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -65,6 +65,8 @@ REGION_GAP = 0.3  # words closer than this are one stretch of speech for voice s
 CONTEXT = 2.0  # seconds decoded before the previous window's cut (module docstring)
 LOW_CONFIDENCE = 0.5  # below this the chair should check the word (docs/SPEECH.md)
 NO_SPEECH = "No speech was found in this recording."
+
+log = logging.getLogger(__name__)
 
 
 def run(
@@ -150,8 +152,10 @@ def run(
             # Whatever stopped the run (the audio, Whisper, the caller), a window whose samples
             # were being taken is finished: it is stored, as in sequence, before the error goes on.
             if sampling is not None:
-                with contextlib.suppress(Exception):
+                try:
                     store(sampling.result())
+                except Exception:  # the first error is the one raised; this one is logged
+                    log.warning("The window before the error could not be stored.", exc_info=True)
             raise
         if sampling is not None:
             store(sampling.result())
